@@ -1,0 +1,73 @@
+/**
+ * The suites that `npm run bench` runs. A profile fixes the GEMM shapes and
+ * the harness budget; every option of `chipbench run` can override a part of
+ * it. These are the only place the figures are declared.
+ *
+ * Budgets are sized for the slowest backend this project knows (gpu.js `cpu`
+ * on a 2-core machine, about 0.2-0.3 GFLOP/s): `standard`, the default, runs
+ * all four backends and both timing modes in under 3 minutes there.
+ */
+import type { GemmShape } from '../src/metrics/gemm-work.js';
+
+export const PROFILE_NAMES = ['smoke', 'quick', 'standard', 'full'] as const;
+export type ProfileName = (typeof PROFILE_NAMES)[number];
+
+export interface HarnessBudget {
+  /** tinybench `time`: milliseconds of sampling per case, after warm-up; sampling goes on until this and minSamples are both met */
+  timeBudgetMs: number;
+  /** tinybench `iterations`: the minimum number of timed samples per case */
+  minSamples: number;
+  /** tinybench `warmupTime`, milliseconds */
+  warmupMs: number;
+  /** tinybench `warmupIterations`: in sequential mode a minimum, so keep it small for slow cases */
+  warmupIterations: number;
+}
+
+export interface Profile extends HarnessBudget {
+  name: ProfileName;
+  description: string;
+  gemmShapes: GemmShape[];
+}
+
+const cube = (s: number): GemmShape => ({ m: s, n: s, k: s });
+
+export const PROFILES: Readonly<Record<ProfileName, Profile>> = {
+  smoke: {
+    name: 'smoke',
+    description: 'seconds: proves every backend runs and verifies; figures are not meaningful',
+    gemmShapes: [cube(64), { m: 33, n: 17, k: 9 }],
+    timeBudgetMs: 50,
+    minSamples: 3,
+    warmupMs: 10,
+    warmupIterations: 1,
+  },
+  quick: {
+    name: 'quick',
+    description: 'about a minute on a 2-core CPU: small shapes, short budgets',
+    gemmShapes: [cube(128), cube(256)],
+    timeBudgetMs: 300,
+    minSamples: 5,
+    warmupMs: 50,
+    warmupIterations: 1,
+  },
+  standard: {
+    name: 'standard',
+    description: 'under 3 minutes on a 2-core CPU with all four backends: 256^3, 512^3 and an odd rectangular shape',
+    gemmShapes: [cube(256), cube(512), { m: 333, n: 517, k: 129 }],
+    timeBudgetMs: 1000,
+    minSamples: 5,
+    warmupMs: 100,
+    warmupIterations: 1,
+  },
+  full: {
+    name: 'full',
+    description: 'tens of minutes on a CPU: adds 1024^3; meant for GPUs and scheduled runs',
+    gemmShapes: [cube(256), cube(512), cube(1024), { m: 333, n: 517, k: 129 }, { m: 1000, n: 257, k: 2049 }],
+    timeBudgetMs: 2000,
+    minSamples: 10,
+    warmupMs: 200,
+    warmupIterations: 1,
+  },
+};
+
+export const DEFAULT_PROFILE: ProfileName = 'standard';

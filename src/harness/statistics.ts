@@ -1,0 +1,114 @@
+/**
+ * Distribution-free statistics of benchmark samples. Timing samples are
+ * skewed (a few slow outliers from GC, the OS, a shared core), so the median
+ * and an order-statistic confidence interval for it are the figures we lead
+ * with; the mean-based relative margin of error is kept for comparison with
+ * tinybench and other tools.
+ */
+
+/** Sorted copy, ascending. */
+function sorted(samples: readonly number[]): number[] {
+  return [...samples].sort((a, b) => a - b);
+}
+
+/**
+ * Quantile with linear interpolation between order statistics (Hyndman & Fan
+ * type 7, the default of R, NumPy and tinybench): h = (n-1)q.
+ */
+export function quantile(sortedSamples: readonly number[], q: number): number {
+  const n = sortedSamples.length;
+  if (n === 0) throw new RangeError('quantile of no samples');
+  if (q < 0 || q > 1) throw new RangeError(`quantile q must be in [0, 1], got ${q}`);
+  const h = (n - 1) * q;
+  const lo = Math.floor(h);
+  const hi = Math.ceil(h);
+  const a = sortedSamples[lo]!;
+  const b = sortedSamples[hi]!;
+  return a + (h - lo) * (b - a);
+}
+
+/** log of n choose k, via lgamma-free summation (n is a sample count, small). */
+function logChoose(n: number, k: number): number {
+  let s = 0;
+  for (let i = 1; i <= k; i++) s += Math.log(n - k + i) - Math.log(i);
+  return s;
+}
+
+/** P(X <= x) for X ~ Binomial(n, 1/2). */
+export function binomialHalfCdf(n: number, x: number): number {
+  let p = 0;
+  for (let i = 0; i <= x; i++) p += Math.exp(logChoose(n, i) - n * Math.LN2);
+  return Math.min(1, p);
+}
+
+/** A confidence interval for the median and the coverage it really has. */
+export interface MedianInterval {
+  low: number;
+  high: number;
+  /** actual coverage probability of [low, high], >= the requested level when n allows it */
+  coverage: number;
+}
+
+/**
+ * Distribution-free confidence interval for the median from order statistics
+ * (e.g. Conover, Practical Nonparametric Statistics, 3rd ed., sec. 3.2):
+ * [x_(j), x_(n+1-j)] covers the median with probability 1 - 2 P(B <= j-1),
+ * B ~ Binomial(n, 1/2). We take the largest j that reaches the requested
+ * level; with fewer than 6 samples no j reaches 95% and the interval is
+ * [min, max] with its true, lower coverage.
+ */
+export function medianConfidenceInterval(samples: readonly number[], level = 0.95): MedianInterval {
+  const xs = sorted(samples);
+  const n = xs.length;
+  if (n === 0) throw new RangeError('median interval of no samples');
+  let j = 1;
+  while (j + 1 <= Math.floor(n / 2) && 1 - 2 * binomialHalfCdf(n, j) >= level) j++;
+  const coverage = n === 1 ? 0 : 1 - 2 * binomialHalfCdf(n, j - 1);
+  return { low: xs[j - 1]!, high: xs[n - j]!, coverage };
+}
+
+/** Two-sided 95% Student t critical values for df = 1..30; beyond 30 we use the normal 1.96. */
+const T_CRITICAL_95 = [
+  12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.16, 2.145, 2.131, 2.12,
+  2.11, 2.101, 2.093, 2.086, 2.08, 2.074, 2.069, 2.064, 2.06, 2.056, 2.052, 2.048, 2.045, 2.042,
+];
+
+/** Summary statistics of one case's samples, in the samples' unit (seconds here). */
+export interface SampleSummary {
+  count: number;
+  median: number;
+  mean: number;
+  min: number;
+  max: number;
+  /** 99th percentile, type-7 interpolation */
+  p99: number;
+  /** sample standard deviation (n-1) */
+  sd: number;
+  /** relative margin of error of the mean, percent: 100 * t(0.975, n-1) * sd / sqrt(n) / mean */
+  rmePercent: number;
+  /** distribution-free 95% interval for the median (see medianConfidenceInterval) */
+  medianCi: MedianInterval;
+}
+
+/** Summarises samples; throws on an empty list (a case with no sample is an error, not a zero). */
+export function summarize(samples: readonly number[]): SampleSummary {
+  const xs = sorted(samples);
+  const n = xs.length;
+  if (n === 0) throw new RangeError('no samples to summarise');
+  const mean = xs.reduce((s, x) => s + x, 0) / n;
+  const variance = n > 1 ? xs.reduce((s, x) => s + (x - mean) ** 2, 0) / (n - 1) : 0;
+  const sd = Math.sqrt(variance);
+  const t = n > 1 ? (T_CRITICAL_95[n - 2] ?? 1.96) : 0;
+  const rmePercent = mean === 0 ? Infinity : (100 * t * sd) / Math.sqrt(n) / Math.abs(mean);
+  return {
+    count: n,
+    median: quantile(xs, 0.5),
+    mean,
+    min: xs[0]!,
+    max: xs[n - 1]!,
+    p99: quantile(xs, 0.99),
+    sd,
+    rmePercent,
+    medianCi: medianConfidenceInterval(xs),
+  };
+}
