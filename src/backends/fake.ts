@@ -1,0 +1,69 @@
+/**
+ * A deterministic fake backend for tests of the runner (CLI end to end,
+ * fallback detection, crash and hang handling) on machines without any GPU.
+ * It computes GEMM with a plain JS loop, so its results verify; each
+ * variant misbehaves in exactly one documented way (see FAKE_BACKENDS).
+ */
+import { hostCpuDevice } from './host-cpu.js';
+import type { FakeBackend } from './names.js';
+import type { BackendSession, GemmOutput, PreparedGemm, ProbeResult } from './session.js';
+import type { GemmOperands } from '../workloads/gemm/inputs.js';
+
+function plainGemm(ops: GemmOperands): Float32Array {
+  const { m, n, k } = ops.shape;
+  const c = new Float32Array(m * n);
+  for (let i = 0; i < m; i++) {
+    for (let p = 0; p < k; p++) {
+      const aip = ops.a[i * k + p]!;
+      for (let j = 0; j < n; j++) c[i * n + j]! += aip * ops.b[p * n + j]!;
+    }
+  }
+  return c;
+}
+
+export class FakeSession implements BackendSession {
+  constructor(private readonly name: FakeBackend) {}
+
+  async probe(): Promise<ProbeResult> {
+    if (this.name === 'fake-unavailable') {
+      return {
+        status: { backend: this.name, available: false, reason: 'the fake backend is unavailable by design', remedy: 'use --backends fake' },
+        limits: {},
+      };
+    }
+    return { status: { backend: this.name, available: true, executed: this.executedInfo() }, limits: { maxBufferBytes: 1 << 30, source: 'fake limit of 1 GiB per buffer' } };
+  }
+
+  private executedInfo() {
+    // fake-fallback says what gpu.js says after a silent fallback: another backend ran.
+    const backend = this.name === 'fake-fallback' ? 'cpu' : this.name;
+    return { backend, kernelClass: 'FakeKernel', device: { ...hostCpuDevice(), details: { fake: 'true' } } };
+  }
+
+  async prepareGemm(ops: GemmOperands): Promise<PreparedGemm> {
+    const name = this.name;
+    let last: Float32Array = new Float32Array(0);
+    const compute = (): Float32Array => {
+      const c = plainGemm(ops);
+      if (name === 'fake-wrong' && c.length > 0) c[c.length >> 1]! += 1;
+      return c;
+    };
+    const misbehave = () => {
+      if (name === 'fake-crash') process.kill(process.pid, 'SIGKILL');
+      if (name === 'fake-hang') for (;;) Math.random(); // never returns; only the watchdog ends it
+    };
+    return {
+      executed: () => this.executedInfo(),
+      timingNotes: { 'end-to-end': 'fake: a JS loop', resident: 'fake: a JS loop' },
+      endToEnd: (): GemmOutput => compute(),
+      resident: () => {
+        misbehave();
+        last = compute();
+      },
+      readResident: () => last,
+      dispose: () => undefined,
+    };
+  }
+
+  dispose(): void {}
+}

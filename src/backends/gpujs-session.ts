@@ -1,0 +1,280 @@
+/**
+ * The four gpu.js Node backends behind one session type. Each worker
+ * process holds exactly one (headless-gl and Dawn cannot share a process:
+ * whichever starts second fails or crashes it, measured here).
+ *
+ * What is timed, per backend:
+ * - end-to-end: one kernel call with host Float32Arrays; gpu.js uploads A
+ *   and B, computes and reads C back into host arrays.
+ * - resident: A and B were put on the device once (an identity kernel with
+ *   pipeline: true); the GEMM kernel writes a device-resident output; one
+ *   synchronisation per sample (gl.finish() / queue.onSubmittedWorkDone()).
+ *   cpu and webasm have no device memory: there, resident is the same call
+ *   with the output kept in gpu.js's own arrays, and the note says so.
+ */
+import { createRequire } from 'node:module';
+import { cpus } from 'node:os';
+import type { DeviceLimits } from '../runner/protocol.js';
+import type { BackendStatus, Device, Executed } from '../results/schema.js';
+import type { GemmOperands } from '../workloads/gemm/inputs.js';
+import { isSoftwareRenderer } from './device-class.js';
+import { KERNEL_CLASS_TO_BACKEND, fallbackReason } from './fallback.js';
+import { describeGlDriver, readProcMaps } from './gl-driver.js';
+import {
+  gemmKernelSource,
+  identityKernelSource,
+  type GpujsInstance,
+  type GpujsKernel,
+  type GpujsModule,
+} from './gpujs-kernels.js';
+import { hostCpuDevice } from './host-cpu.js';
+import { GPUJS_BACKENDS, type GpujsBackend } from './names.js';
+import type { BackendSession, GemmOutput, PreparedGemm, ProbeResult } from './session.js';
+import { installNavigatorGpu, type DawnAdapterSource } from './webgpu-shim.js';
+import { makeGemmOperands } from '../workloads/gemm/inputs.js';
+import { referenceGemm, verifyGemm } from '../workloads/gemm/verify.js';
+import { flattenOutput } from './session.js';
+
+/** WebAssembly 32-bit memory: 65536 pages of 64 KiB; gpu.js adds 16 pages of its own. */
+const WASM_MAX_BYTES = (65536 - 16) * 65536;
+
+/** A shape small and odd enough to catch indexing bugs, cheap enough for every probe. */
+const PROBE_SHAPE = { m: 7, n: 5, k: 3 };
+
+const BUILD_PACKAGES = 'python3 make g++ pkg-config libx11-dev libxi-dev libxext-dev mesa-common-dev';
+
+interface Unavailable {
+  reason: string;
+  remedy: string;
+}
+
+/** headless-gl's preconditions, checked in the order a user would fix them. */
+function headlessGlUnavailable(env: NodeJS.ProcessEnv): Unavailable | undefined {
+  const require = createRequire(import.meta.url);
+  let createGl: (w: number, h: number) => unknown;
+  try {
+    createGl = require('gl') as typeof createGl;
+  } catch (error) {
+    return {
+      reason: `the gl addon is not built (${(error as Error).message.split('\n')[0]})`,
+      remedy: `install ${BUILD_PACKAGES} (Debian packages), then run 'npm rebuild gl'`,
+    };
+  }
+  if (!env.DISPLAY) {
+    return {
+      reason: 'no X display (headless-gl needs one even off-screen)',
+      remedy: "install xvfb ('apt-get install xvfb'): chipbench starts it by itself; or run under 'xvfb-run -a'",
+    };
+  }
+  if (!createGl(1, 1)) {
+    return {
+      reason: `headless-gl could not create a WebGL context on display ${env.DISPLAY}`,
+      remedy: "install Mesa's GL drivers ('apt-get install libgl1-mesa-dri libglx-mesa0') or a GPU driver with GLX",
+    };
+  }
+  return undefined;
+}
+
+function errorLine(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).split('\n')[0]!.slice(0, 500);
+}
+
+export class GpujsSession implements BackendSession {
+  private gpu: GpujsInstance | undefined;
+
+  private constructor(
+    private readonly backend: GpujsBackend,
+    private readonly gpujs: GpujsModule | undefined,
+    private readonly unavailable: Unavailable | undefined,
+    private readonly dawn: DawnAdapterSource | undefined,
+  ) {}
+
+  static async create(backend: string, env: NodeJS.ProcessEnv = process.env): Promise<GpujsSession> {
+    if (!(GPUJS_BACKENDS as readonly string[]).includes(backend)) throw new Error(`not a gpu.js backend: ${backend}`);
+    const name = backend as GpujsBackend;
+    let dawn: DawnAdapterSource | undefined;
+    if (name === 'webgpu') {
+      try {
+        dawn = await installNavigatorGpu(env);
+      } catch (error) {
+        return new GpujsSession(name, undefined, {
+          reason: `Dawn (the webgpu package) did not load: ${errorLine(error)}`,
+          remedy: "keep package.json's override \"webgpu\": \"0.6.2\" (its Dawn needs only GLIBCXX_3.4.30) and run 'npm ci'",
+        }, undefined);
+      }
+    }
+    if (name === 'headlessgl') {
+      const missing = headlessGlUnavailable(env);
+      if (missing) return new GpujsSession(name, undefined, missing, undefined);
+    }
+    const imported = (await import('gpu.js')) as unknown as GpujsModule & { default?: GpujsModule };
+    const gpujs = imported.GPU ? imported : imported.default!;
+    return new GpujsSession(name, gpujs, undefined, dawn);
+  }
+
+  private instance(): GpujsInstance {
+    if (!this.gpujs) throw new Error(this.unavailable?.reason ?? 'gpu.js not loaded');
+    // webasm: asyncMode enables gpu.js's worker-thread pool (one thread per core), the fastest webasm path here.
+    this.gpu ??= new this.gpujs.GPU({ mode: this.backend, ...(this.backend === 'webasm' ? { asyncMode: true } : {}) });
+    return this.gpu;
+  }
+
+  async probe(): Promise<ProbeResult> {
+    const down = (reason: string, remedy?: string): ProbeResult => ({
+      status: { backend: this.backend, available: false, reason, ...(remedy ? { remedy } : {}) },
+      limits: {},
+    });
+    if (this.unavailable) return down(this.unavailable.reason, this.unavailable.remedy);
+    let prepared: PreparedGemm | undefined;
+    try {
+      const ops = makeGemmOperands(PROBE_SHAPE, 1);
+      prepared = await this.prepareGemm(ops);
+      const output = await prepared.endToEnd();
+      const executed = prepared.executed('end-to-end');
+      const fallback = fallbackReason(this.backend, executed.backend, executed.kernelClass);
+      if (fallback) return down(fallback);
+      const check = verifyGemm(flattenOutput(output, PROBE_SHAPE.m, PROBE_SHAPE.n), referenceGemm(ops), PROBE_SHAPE.k);
+      if (!check.passed) return down(`a ${PROBE_SHAPE.m}x${PROBE_SHAPE.n}x${PROBE_SHAPE.k} test GEMM gave wrong results (max error ${check.maxRelError})`);
+      const status: BackendStatus = { backend: this.backend, available: true, executed };
+      return { status, limits: await this.limits(prepared) };
+    } catch (error) {
+      if (this.backend === 'webgpu') {
+        return down(
+          `no WebGPU adapter: ${errorLine(error)}`,
+          'for a GPU install its driver with Vulkan (libvulkan1 and the vendor ICD); for the CPU fallback install libegl1 libgl1-mesa-dri',
+        );
+      }
+      return down(`gpu.js '${this.backend}' failed a test kernel: ${errorLine(error)}`);
+    } finally {
+      prepared?.dispose();
+    }
+  }
+
+  private async limits(prepared: PreparedGemm): Promise<DeviceLimits> {
+    const kernel = (prepared as GemmKernels).host.kernel;
+    if (this.backend === 'headlessgl') {
+      const gl = kernel.context as { getParameter(p: number): number; MAX_TEXTURE_SIZE: number };
+      return { maxTextureSize: gl.getParameter(gl.MAX_TEXTURE_SIZE), source: 'WebGL MAX_TEXTURE_SIZE' };
+    }
+    if (this.backend === 'webgpu') {
+      const device = kernel._device as { limits: { maxStorageBufferBindingSize: number; maxBufferSize: number } };
+      return {
+        maxBufferBytes: Math.min(device.limits.maxStorageBufferBindingSize, device.limits.maxBufferSize),
+        source: 'WebGPU maxStorageBufferBindingSize / maxBufferSize',
+      };
+    }
+    if (this.backend === 'webasm') return { maxTotalBytes: WASM_MAX_BYTES, source: 'WebAssembly 32-bit memory (4 GiB)' };
+    return {};
+  }
+
+  /** The device a kernel really ran on, read after it ran. */
+  private device(kernel: GpujsKernel, executedBackend: string): Device {
+    if (executedBackend === 'headlessgl') return describeGlDriver(readProcMaps());
+    if (executedBackend === 'webgpu') {
+      const context = kernel.kernel.context as { adapter?: { info?: Record<string, unknown> } } | undefined;
+      const info = context?.adapter?.info ?? {};
+      const field = (k: string) => (typeof info[k] === 'string' ? (info[k] as string) : '');
+      const name = field('device') || field('description') || 'unknown WebGPU adapter';
+      const software = isSoftwareRenderer(`${name} ${field('description')}`);
+      const details: Record<string, string> = { adapterPath: this.dawn?.path ?? 'unknown' };
+      for (const k of ['vendor', 'architecture', 'device', 'description']) if (field(k)) details[k] = field(k);
+      return {
+        executesOn: software ? 'cpu' : 'gpu',
+        name,
+        ...(field('vendor') ? { vendor: field('vendor') } : {}),
+        driver: field('description') || 'Dawn',
+        softwareRenderer: software,
+        details,
+      };
+    }
+    const cpu = hostCpuDevice();
+    if (executedBackend === 'webasm') {
+      const wasm = this.gpujs?.WebAssemblyKernel;
+      cpu.details = {
+        ...cpu.details,
+        simd: String(wasm?.isSIMDSupported ?? 'unknown'),
+        threads: String(wasm?.isThreadsSupported ?? 'unknown'),
+        poolSize: String(cpus().length),
+      };
+    }
+    return cpu;
+  }
+
+  private executedBy(kernel: GpujsKernel): Executed {
+    const kernelClass = kernel.kernel.constructor.name;
+    const backend = KERNEL_CLASS_TO_BACKEND[kernelClass] ?? kernel.kernel.constructor.mode ?? 'unknown';
+    return { backend, kernelClass, device: this.device(kernel, backend) };
+  }
+
+  async prepareGemm(ops: GemmOperands): Promise<PreparedGemm> {
+    const gpu = this.instance();
+    const gpujs = this.gpujs!;
+    const { m, n, k } = ops.shape;
+    const common = { output: [n, m], constants: { K: k }, precision: 'single', tactic: 'precision' };
+    const host = gpu.createKernel(gemmKernelSource, { ...common });
+    const a = gpujs.input(ops.a, [k, m]);
+    const b = gpujs.input(ops.b, [n, k]);
+    const isDevice = this.backend === 'headlessgl' || this.backend === 'webgpu';
+    const resident = gpu.createKernel(gemmKernelSource, { ...common, pipeline: isDevice });
+    let residentA: unknown = a;
+    let residentB: unknown = b;
+    const uploads: GpujsKernel[] = [];
+    if (isDevice) {
+      const upA = gpu.createKernel(identityKernelSource, { output: [k, m], pipeline: true, immutable: true, precision: 'single' });
+      const upB = gpu.createKernel(identityKernelSource, { output: [n, k], pipeline: true, immutable: true, precision: 'single' });
+      uploads.push(upA, upB);
+      residentA = await upA(a);
+      residentB = await upB(b);
+    }
+    let lastResident: unknown;
+    const backend = this.backend;
+    const sync = async (): Promise<void> => {
+      if (backend === 'headlessgl') {
+        (resident.kernel.context as { finish(): void }).finish();
+      } else if (backend === 'webgpu') {
+        await (resident.kernel._device as { queue: { onSubmittedWorkDone(): Promise<void> } }).queue.onSubmittedWorkDone();
+      }
+    };
+    const deviceNote =
+      backend === 'headlessgl'
+        ? 'A and B resident as textures; the kernel renders into a texture; one gl.finish() per sample; no upload, no readback'
+        : 'A and B resident in GPU buffers; the kernel writes a GPU buffer; one queue.onSubmittedWorkDone() per sample; no upload, no readback';
+    const kernels: GemmKernels = {
+      host,
+      timingNotes: {
+        'end-to-end': 'one gpu.js call with host Float32Arrays: upload A and B, compute, read C back into host arrays',
+        resident: isDevice
+          ? deviceNote
+          : `gpu.js ${backend} has no device memory: the same call as end-to-end, with the output kept in gpu.js's own arrays`,
+      },
+      executed: (timing) => this.executedBy(timing === 'resident' ? resident : host),
+      endToEnd: async (): Promise<GemmOutput> => (await host(a, b)) as GemmOutput,
+      resident: async () => {
+        lastResident = await resident(residentA, residentB);
+        await sync();
+      },
+      readResident: async (): Promise<GemmOutput> => {
+        const value = lastResident as { toArray?: () => unknown } | GemmOutput;
+        if (value && typeof (value as { toArray?: unknown }).toArray === 'function') {
+          return (await (value as { toArray: () => unknown }).toArray()) as GemmOutput;
+        }
+        return value as GemmOutput;
+      },
+      dispose: () => {
+        for (const handle of [residentA, residentB]) (handle as { delete?: () => void })?.delete?.();
+        for (const kernel of [host, resident, ...uploads]) kernel.destroy?.();
+      },
+    };
+    return kernels;
+  }
+
+  async dispose(): Promise<void> {
+    await this.gpu?.destroy();
+    if (this.backend === 'webgpu') await this.gpujs?.WebGPUContext?.destroy?.();
+  }
+}
+
+/** PreparedGemm with the host kernel visible, for reading limits from its context. */
+interface GemmKernels extends PreparedGemm {
+  host: GpujsKernel;
+}

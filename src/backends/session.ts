@@ -1,0 +1,57 @@
+/**
+ * What a backend offers the worker: a probe, and GEMM kernels prepared for
+ * one shape with its operands. Implemented once for gpu.js (all four modes)
+ * and once as a fake for tests of the runner.
+ */
+import type { DeviceLimits } from '../runner/protocol.js';
+import type { BackendStatus, Executed, TimingMode } from '../results/schema.js';
+import type { GemmOperands } from '../workloads/gemm/inputs.js';
+
+/** A GEMM result as a backend returns it: flat row-major, or one Float32Array per row. */
+export type GemmOutput = Float32Array | ArrayLike<ArrayLike<number>>;
+
+export interface PreparedGemm {
+  /**
+   * What really executed the kernel of a timing mode, read from gpu.js
+   * after it ran (valid after the first call of that mode).
+   */
+  executed(timing: TimingMode): Executed;
+  /** What the timed region of each mode contains, in words, recorded with the case. */
+  readonly timingNotes: Record<TimingMode, string>;
+  /** Upload A and B, compute, read C back to host memory. */
+  endToEnd(): Promise<GemmOutput> | GemmOutput;
+  /** Compute C from operands already on the device into a device-resident output, then wait for it once; no upload, no readback. */
+  resident(): Promise<void> | void;
+  /** Reads back the output of the last resident() call (outside any timed region), for verification. */
+  readResident(): Promise<GemmOutput> | GemmOutput;
+  dispose(): void;
+}
+
+export interface ProbeResult {
+  status: BackendStatus;
+  limits: DeviceLimits;
+}
+
+export interface BackendSession {
+  /** Whether the backend works here, what device it runs on, and its limits. */
+  probe(): Promise<ProbeResult>;
+  prepareGemm(ops: GemmOperands): Promise<PreparedGemm>;
+  dispose(): Promise<void> | void;
+}
+
+/** Flattens a backend's output into one row-major Float32Array of M*N (outside timed regions only). */
+export function flattenOutput(output: GemmOutput, m: number, n: number): Float32Array {
+  if (output instanceof Float32Array) return output;
+  const flat = new Float32Array(m * n);
+  const rows = output as ArrayLike<ArrayLike<number>>;
+  if (rows.length !== m) {
+    // A wrong row count is a wrong result; verification fails on the length.
+    return new Float32Array(0);
+  }
+  for (let i = 0; i < m; i++) {
+    const row = rows[i]!;
+    if (row.length !== n) return new Float32Array(0);
+    for (let j = 0; j < n; j++) flat[i * n + j] = row[j]!;
+  }
+  return flat;
+}

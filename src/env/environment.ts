@@ -1,0 +1,37 @@
+/**
+ * The environment a run happened in, recorded in every RunResult so that a
+ * later comparison can refuse to compare different machines or versions.
+ */
+import { execFileSync } from 'node:child_process';
+import { cpus, hostname, release, totalmem } from 'node:os';
+import type { Environment } from '../results/schema.js';
+import { dependencyVersion } from './package-info.js';
+
+function git(args: string[]): string | undefined {
+  try {
+    return execFileSync('git', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 5000 }).trim();
+  } catch {
+    return undefined;
+  }
+}
+
+export function collectEnvironment(): Environment {
+  const cpuList = cpus();
+  const first = cpuList[0];
+  const commit = git(['rev-parse', 'HEAD']);
+  const env: Environment = {
+    node: process.version,
+    gpujs: dependencyVersion('gpu.js'),
+    tinybench: dependencyVersion('tinybench'),
+    webgpuPackage: dependencyVersion('webgpu'),
+    os: { platform: process.platform, release: release(), arch: process.arch },
+    cpu: { model: first?.model.trim() ?? 'unknown', logicalCores: Math.max(1, cpuList.length), speedMHz: first?.speed ?? 0 },
+    memoryBytes: totalmem(),
+    hostname: hostname(),
+  };
+  if (commit) {
+    env.gitCommit = commit;
+    env.gitDirty = (git(['status', '--porcelain', '--untracked-files=no']) ?? '') !== '';
+  }
+  return env;
+}

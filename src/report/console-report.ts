@@ -1,0 +1,64 @@
+/**
+ * The console view of a RunResult: one row per case with the backend that
+ * was asked for, the device that really ran, the shape, the timing mode, the
+ * median time, the f32 rate with its 95% interval, and the verification.
+ */
+import type { CaseResult, RunResult } from '../results/schema.js';
+import { formatSeconds } from '../metrics/units.js';
+import { describeDevice, describeRate } from './describe.js';
+import { renderTextTable } from './text-table.js';
+
+const HEADERS = ['backend', 'executed on', 'shape (MxNxK)', 'timing', 'median', 'f32 rate (median, 95% CI)', 'verified'];
+
+function verificationCell(result: CaseResult): string {
+  const v = result.verification;
+  if (!v) return '-';
+  const err = v.maxRelError === null ? 'inf' : v.maxRelError.toExponential(1);
+  return `${v.passed ? 'yes' : 'NO'}: err ${err} ${v.passed ? '<=' : '>'} ${v.bound.toExponential(1)}`;
+}
+
+function caseRow(result: CaseResult): string[] {
+  const shape = `${result.shape.m}x${result.shape.n}x${result.shape.k}`;
+  const device = result.executed ? describeDevice(result.executed.device) : '-';
+  if (result.outcome !== 'ok') {
+    return [result.backend, device, shape, result.timing, '-', result.outcome.toUpperCase(), verificationCell(result)];
+  }
+  return [
+    result.backend,
+    device,
+    shape,
+    result.timing,
+    result.measurement ? formatSeconds(result.measurement.medianSeconds) : '-',
+    describeRate(result),
+    verificationCell(result),
+  ];
+}
+
+/** One progress line for a finished case, e.g. for logs while the run goes on. */
+export function caseLine(result: CaseResult): string {
+  const row = caseRow(result);
+  const base = `${result.id}: ${row[5]} in ${row[4]} on ${row[1]}, verified ${row[6]}`;
+  return result.outcome === 'ok' ? base : `${result.id}: ${result.outcome.toUpperCase()}: ${result.reason ?? ''}`;
+}
+
+/** The table, then the reasons of failed and skipped cases, then backend availability. */
+export function renderConsoleReport(run: RunResult): string {
+  const lines: string[] = [];
+  lines.push(renderTextTable(HEADERS, run.cases.map(caseRow)));
+  const problems = run.cases.filter((c) => c.outcome !== 'ok');
+  if (problems.length > 0) {
+    lines.push('', 'Failed or skipped cases:');
+    for (const c of problems) lines.push(`  ${c.id}: ${c.outcome}: ${c.reason ?? 'no reason recorded'}`);
+  }
+  const unavailable = run.backends.filter((b) => !b.available);
+  if (unavailable.length > 0) {
+    lines.push('', 'Backends not available here:');
+    for (const b of unavailable) lines.push(`  ${b.backend}: ${b.reason ?? ''}${b.remedy ? ` (${b.remedy})` : ''}`);
+  }
+  lines.push(
+    '',
+    `Rates are f32 FLOP/s = 2*M*N*K / median time (SI prefixes, 1 GFLOP/s = 1e9 FLOP/s); ±% is the larger side of the ` +
+      `distribution-free 95% interval of the median. Verified: max |c - ref| / sum|a||b| against a float64 reference, bound gamma_(K+1) for f32.`,
+  );
+  return lines.join('\n');
+}

@@ -1,0 +1,28 @@
+/**
+ * Words for the facts every printed figure must carry: which device really
+ * ran, and how sure we are of the rate.
+ */
+import type { CaseResult, Device } from '../results/schema.js';
+import { formatSi } from '../metrics/units.js';
+
+/** e.g. 'llvmpipe (LLVM 15.0.6, 256 bits) [software renderer, runs on the CPU]'. */
+export function describeDevice(device: Device): string {
+  const tag = device.softwareRenderer ? ' [software renderer, runs on the CPU]' : device.executesOn === 'cpu' ? ' [CPU]' : ' [GPU]';
+  return `${device.name}${tag}`;
+}
+
+/**
+ * Median f32 rate with the larger side of its 95% interval as a percentage,
+ * e.g. '0.644 GFLOP/s ±3.1%'. The rate is always named f32 by the caller's header.
+ */
+export function describeRate(result: CaseResult): string {
+  const metrics = result.metrics;
+  if (!metrics) return '-';
+  const rate = metrics.medianTflops * 1e12;
+  const spread = Math.max(
+    metrics.medianTflops - metrics.tflopsCi.low,
+    metrics.tflopsCi.high - metrics.medianTflops,
+  );
+  const pct = metrics.medianTflops > 0 ? (100 * spread) / metrics.medianTflops : 0;
+  return `${formatSi(rate, 'FLOP/s')} ±${pct.toFixed(1)}%`;
+}

@@ -1,0 +1,44 @@
+/**
+ * Messages between the runner (parent) and a backend worker (child
+ * process). Each backend runs in its own child so that a native crash
+ * (headless-gl, Dawn) or a hang ends that child only.
+ */
+import type { HarnessBudget } from '../../bench/profiles.js';
+import type { GemmShape } from '../metrics/gemm-work.js';
+import type { BackendStatus, CaseResult, TimingMode } from '../results/schema.js';
+
+/** Limits a backend reports at probe time, used to refuse sizes before allocating. */
+export interface DeviceLimits {
+  /** largest f32 buffer (bytes) the backend can bind to a kernel, if it has such a limit */
+  maxBufferBytes?: number;
+  /** largest texture side in texels (WebGL MAX_TEXTURE_SIZE) */
+  maxTextureSize?: number;
+  /** largest sum of A, B and C bytes the backend can hold at once (WebAssembly's 32-bit memory) */
+  maxTotalBytes?: number;
+  /** short name of the limit, for messages */
+  source?: string;
+}
+
+/** One GEMM shape to run on the worker's backend, in the given timing modes. */
+export interface GemmJob {
+  shape: GemmShape;
+  seed: number;
+  timings: TimingMode[];
+}
+
+/** parent -> child: the only request a worker receives. */
+export interface WorkerRequest {
+  backend: string;
+  /** probe only: report availability, device and limits, then exit */
+  probeOnly: boolean;
+  jobs: GemmJob[];
+  budget: HarnessBudget;
+}
+
+/** child -> parent. */
+export type WorkerMessage =
+  | { type: 'probe'; status: BackendStatus; limits: DeviceLimits }
+  /** the worker begins a case (for the first timing of a shape this includes compiling and verifying) */
+  | { type: 'case-start'; id: string }
+  | { type: 'case-result'; result: CaseResult }
+  | { type: 'done' };

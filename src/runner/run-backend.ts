@@ -1,0 +1,135 @@
+/**
+ * Runs every case of one backend in child processes. A crash or a watchdog
+ * kill fails the case that was running, and a fresh worker carries on with
+ * the cases after it, so one bad kernel costs one case, not the backend.
+ */
+import type { HarnessBudget } from '../../bench/profiles.js';
+import type { BackendStatus, CaseResult } from '../results/schema.js';
+import { gemmCaseId } from './case-id.js';
+import type { GemmJob, WorkerMessage } from './protocol.js';
+import { runWorker, type WorkerExit, type WorkerWatch } from './spawn-worker.js';
+
+/** After this many worker deaths in a row without a finished case, the remaining cases are failed without trying. */
+export const MAX_CONSECUTIVE_WORKER_DEATHS = 2;
+
+export interface BackendRunHooks {
+  onProbe?: (status: BackendStatus) => void;
+  onCaseStart?: (id: string) => void;
+  onCaseResult: (result: CaseResult) => void;
+}
+
+interface PendingCase {
+  id: string;
+  job: GemmJob;
+  timing: GemmJob['timings'][number];
+}
+
+function pendingCases(backend: string, jobs: GemmJob[]): PendingCase[] {
+  return jobs.flatMap((job) => job.timings.map((timing) => ({ id: gemmCaseId(backend, job.shape, timing), job, timing })));
+}
+
+/** Regroups pending cases into jobs, keeping order and shape grouping. */
+function toJobs(cases: PendingCase[]): GemmJob[] {
+  const jobs: GemmJob[] = [];
+  for (const c of cases) {
+    const last = jobs[jobs.length - 1];
+    if (last && last.shape === c.job.shape && last.seed === c.job.seed) last.timings.push(c.timing);
+    else jobs.push({ shape: c.job.shape, seed: c.job.seed, timings: [c.timing] });
+  }
+  return jobs;
+}
+
+/** A failed (or skipped) case record without a measurement. */
+export function failedCase(
+  backend: string,
+  pending: { id: string; job: GemmJob; timing: PendingCase['timing'] },
+  outcome: 'error' | 'skipped',
+  reason: string,
+): CaseResult {
+  return {
+    id: pending.id,
+    workload: 'gemm',
+    backend,
+    precision: 'f32',
+    timing: pending.timing,
+    shape: pending.job.shape,
+    seed: pending.job.seed,
+    outcome,
+    reason,
+    startedAt: new Date().toISOString(),
+    wallSeconds: 0,
+  };
+}
+
+/** Explains how a worker died, for the case it took down. */
+export function describeWorkerDeath(exit: WorkerExit, caseTimeoutSeconds: number, probeTimeoutSeconds: number): string {
+  const tail = exit.stderrTail ? `; last stderr: ${exit.stderrTail.split('\n').slice(-3).join(' | ')}` : '';
+  if (exit.timedOutCaseId !== undefined) {
+    return `watchdog: the case ran longer than ${caseTimeoutSeconds} s and its worker was killed; raise --case-timeout or give smaller --sizes`;
+  }
+  if (exit.probeTimedOut) {
+    return `watchdog: the backend did not initialise within ${probeTimeoutSeconds} s and its worker was killed${tail}`;
+  }
+  const how = exit.signal ? `was killed by ${exit.signal}` : `exited with code ${exit.code}`;
+  return `the backend's worker process ${how} during this case${tail}`;
+}
+
+/**
+ * Runs the jobs on one backend; every planned case gets exactly one result
+ * through hooks.onCaseResult. Returns the last probe status seen.
+ */
+export async function runBackend(
+  backend: string,
+  jobs: GemmJob[],
+  budget: HarnessBudget,
+  watch: WorkerWatch,
+  hooks: BackendRunHooks,
+  shouldStop: () => boolean = () => false,
+): Promise<BackendStatus | undefined> {
+  let remaining = pendingCases(backend, jobs);
+  let lastStatus: BackendStatus | undefined;
+  let deathsInARow = 0;
+  const settle = (result: CaseResult) => {
+    remaining = remaining.filter((c) => c.id !== result.id);
+    hooks.onCaseResult(result);
+  };
+
+  while (remaining.length > 0 && !shouldStop()) {
+    let finishedThisRound = 0;
+    let unavailable: BackendStatus | undefined;
+    const exit = await runWorker(
+      { backend, probeOnly: false, jobs: toJobs(remaining), budget },
+      (message: WorkerMessage) => {
+        if (message.type === 'probe') {
+          lastStatus = message.status;
+          hooks.onProbe?.(message.status);
+          if (!message.status.available) unavailable = message.status;
+        } else if (message.type === 'case-start') {
+          hooks.onCaseStart?.(message.id);
+        } else if (message.type === 'case-result') {
+          finishedThisRound++;
+          settle(message.result);
+        }
+      },
+      watch,
+    );
+    if (shouldStop()) break;
+    if (unavailable) {
+      const reason = `backend unavailable: ${unavailable.reason ?? 'unknown reason'}${unavailable.remedy ? `; ${unavailable.remedy}` : ''}`;
+      for (const c of [...remaining]) settle(failedCase(backend, c, 'skipped', reason));
+      break;
+    }
+    if (remaining.length === 0) break;
+    // The worker ended with cases left: the running one (or, if it died before starting one, the next) takes the blame.
+    deathsInARow = finishedThisRound > 0 ? 1 : deathsInARow + 1;
+    const culpritId = exit.timedOutCaseId || exit.unfinishedCaseId || remaining[0]!.id;
+    const culprit = remaining.find((c) => c.id === culpritId) ?? remaining[0]!;
+    settle(failedCase(backend, culprit, 'error', describeWorkerDeath(exit, watch.caseTimeoutSeconds, watch.probeTimeoutSeconds)));
+    if (deathsInARow >= MAX_CONSECUTIVE_WORKER_DEATHS) {
+      for (const c of [...remaining]) {
+        settle(failedCase(backend, c, 'error', `not run: the backend's worker died ${deathsInARow} times in a row`));
+      }
+    }
+  }
+  return lastStatus;
+}

@@ -1,0 +1,107 @@
+/**
+ * Starts one backend worker as a child process and watches it: a per-case
+ * watchdog kills a case that runs too long, and a crash (a native addon
+ * taking the process down, kill -9) is reported with the signal and the
+ * last lines the child wrote to stderr.
+ */
+import { fork } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import type { WorkerMessage, WorkerRequest } from './protocol.js';
+
+/** How the worker ended. */
+export interface WorkerExit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  /** id of the case that was running when the watchdog fired */
+  timedOutCaseId?: string;
+  /** the worker did not finish probing its backend within probeTimeoutSeconds */
+  probeTimedOut: boolean;
+  /** id of a case that started and has no result (the one running at a crash) */
+  unfinishedCaseId?: string;
+  /** the last part of the child's stderr, for crash reports */
+  stderrTail: string;
+}
+
+export interface WorkerWatch {
+  /** seconds a single case may run (compile, verify and sampling) before the worker is killed */
+  caseTimeoutSeconds: number;
+  /** seconds the worker may take to start and probe its backend */
+  probeTimeoutSeconds: number;
+  env?: NodeJS.ProcessEnv;
+  /** lets the caller kill the worker (e.g. on SIGINT) */
+  onSpawn?: (kill: () => void) => void;
+}
+
+const WORKER_ENTRY = fileURLToPath(new URL('./worker.js', import.meta.url));
+const STDERR_TAIL_CHARS = 2000;
+
+/** Runs a worker to completion, calling onMessage for each message; never rejects for a crash. */
+export function runWorker(
+  request: WorkerRequest,
+  onMessage: (message: WorkerMessage) => void,
+  watch: WorkerWatch,
+): Promise<WorkerExit> {
+  return new Promise((resolve) => {
+    const child = fork(WORKER_ENTRY, [], {
+      env: watch.env ?? process.env,
+      execArgv: [],
+      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+      serialization: 'advanced',
+    });
+    let stderr = '';
+    let running: string | undefined;
+    let timedOutCaseId: string | undefined;
+    let probed = false;
+    let probeTimedOut = false;
+    let timer: NodeJS.Timeout | undefined;
+    const arm = (seconds: number, onFire: () => void) => {
+      if (timer) clearTimeout(timer);
+      timer = setTimeout(onFire, seconds * 1000);
+    };
+    const kill = () => child.kill('SIGKILL');
+    watch.onSpawn?.(kill);
+
+    arm(watch.probeTimeoutSeconds, () => {
+      probeTimedOut = !probed;
+      kill();
+    });
+    child.stderr?.on('data', (d: Buffer) => {
+      stderr = (stderr + d.toString()).slice(-STDERR_TAIL_CHARS);
+    });
+    // After the probe a timer is always armed: for the running case, or for the gap before the next one,
+    // so a worker that hangs anywhere is ended within caseTimeoutSeconds.
+    const armCaseTimer = () =>
+      arm(watch.caseTimeoutSeconds, () => {
+        timedOutCaseId = running ?? '';
+        kill();
+      });
+    child.on('message', (raw) => {
+      const message = raw as WorkerMessage;
+      if (message.type === 'probe') {
+        probed = true;
+        armCaseTimer();
+      } else if (message.type === 'case-start') {
+        running = message.id;
+        armCaseTimer();
+      } else if (message.type === 'case-result') {
+        if (message.result.id === running) running = undefined;
+        armCaseTimer();
+      } else if (message.type === 'done' && timer) {
+        clearTimeout(timer);
+      }
+      onMessage(message);
+    });
+    child.on('error', (error) => {
+      stderr += `\n${error.message}`;
+    });
+    // 'close' rather than 'exit': it comes after stdio and the IPC channel are drained, so no message is lost.
+    child.on('close', (code, signal) => {
+      if (timer) clearTimeout(timer);
+      const exit: WorkerExit = { code, signal, probeTimedOut, stderrTail: stderr.trim() };
+      if (timedOutCaseId !== undefined) exit.timedOutCaseId = timedOutCaseId;
+      if (running !== undefined) exit.unfinishedCaseId = running;
+      resolve(exit);
+    });
+    child.send(request);
+  });
+}

@@ -1,0 +1,58 @@
+/**
+ * The backend worker: a child process that runs one backend's cases and
+ * reports each over IPC as soon as it finishes. Started by spawn-worker.ts;
+ * never run by hand.
+ */
+import { createSession } from '../backends/create-session.js';
+import { runGemmJob } from '../workloads/gemm/run-gemm-job.js';
+import type { WorkerMessage, WorkerRequest } from './protocol.js';
+
+function send(message: WorkerMessage): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (!process.send) {
+      reject(new Error('worker.js must be started by chipbench with an IPC channel'));
+      return;
+    }
+    process.send(message, undefined, {}, (error) => (error ? reject(error) : resolve()));
+  });
+}
+
+async function serve(request: WorkerRequest): Promise<void> {
+  let session;
+  try {
+    session = await createSession(request.backend);
+  } catch (error) {
+    await send({
+      type: 'probe',
+      status: { backend: request.backend, available: false, reason: `could not load: ${(error as Error).message.split('\n')[0]}` },
+      limits: {},
+    });
+    await send({ type: 'done' });
+    return;
+  }
+  const probe = await session.probe();
+  await send({ type: 'probe', status: probe.status, limits: probe.limits });
+  if (!request.probeOnly && probe.status.available) {
+    for (const job of request.jobs) {
+      await runGemmJob(request.backend, session, job, request.budget, {
+        onCaseStart: (id) => send({ type: 'case-start', id }),
+        onCaseResult: (result) => void send({ type: 'case-result', result }),
+      });
+    }
+  }
+  await session.dispose();
+  await send({ type: 'done' });
+}
+
+process.once('message', (request: WorkerRequest) => {
+  serve(request)
+    .then(() => {
+      process.disconnect?.();
+      // Dawn and worker pools can keep handles open; the work is done and reported, so leave now.
+      setTimeout(() => process.exit(0), 100).unref();
+    })
+    .catch((error: unknown) => {
+      process.stderr.write(`chipbench worker (${request.backend}): ${(error as Error)?.stack ?? String(error)}\n`);
+      process.exit(70);
+    });
+});

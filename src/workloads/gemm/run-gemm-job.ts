@@ -1,0 +1,135 @@
+/**
+ * One GEMM shape on one backend, in each requested timing mode: compile,
+ * verify the output against the float64 reference, and only then time it.
+ * A case whose backend was silently replaced, or whose output is wrong, is
+ * recorded as an error with its figures and is never timed.
+ */
+import type { HarnessBudget } from '../../../bench/profiles.js';
+import { fallbackReason } from '../../backends/fallback.js';
+import { flattenOutput, type BackendSession, type GemmOutput, type PreparedGemm } from '../../backends/session.js';
+import { measure } from '../../harness/measure.js';
+import { gemmFlop } from '../../metrics/gemm-work.js';
+import { tflopsPerSecond } from '../../metrics/units.js';
+import { gemmCaseId } from '../../runner/case-id.js';
+import type { GemmJob } from '../../runner/protocol.js';
+import type { CaseResult, Executed, TimingMode, Verification } from '../../results/schema.js';
+import { makeGemmOperands } from './inputs.js';
+import { referenceGemm, verifyGemm } from './verify.js';
+
+export interface JobHooks {
+  /** awaited before the case's work begins, so the watchdog knows which case is running even if it never yields */
+  onCaseStart(id: string): Promise<void> | void;
+  onCaseResult(result: CaseResult): void;
+}
+
+function toRecord(v: ReturnType<typeof verifyGemm>): Verification {
+  return {
+    passed: v.passed,
+    maxRelError: Number.isFinite(v.maxRelError) ? v.maxRelError : null,
+    bound: v.bound,
+    checkedElements: v.checkedElements,
+    wrongElements: v.wrongElements,
+  };
+}
+
+function errorMessage(error: unknown): string {
+  const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  return text.split('\n')[0]!.slice(0, 2000);
+}
+
+/** Runs one job; every timing in it yields exactly one CaseResult through hooks. */
+export async function runGemmJob(
+  backend: string,
+  session: BackendSession,
+  job: GemmJob,
+  budget: HarnessBudget,
+  hooks: JobHooks,
+): Promise<void> {
+  const { shape, seed } = job;
+  const flop = gemmFlop(shape);
+  let prepared: PreparedGemm | undefined;
+  let reference: ReturnType<typeof referenceGemm> | undefined;
+  let prepareError: string | undefined;
+
+  for (const timing of job.timings) {
+    const id = gemmCaseId(backend, shape, timing);
+    const started = Date.now();
+    const base: CaseResult = {
+      id,
+      workload: 'gemm',
+      backend,
+      precision: 'f32',
+      timing,
+      shape,
+      seed,
+      outcome: 'error',
+      startedAt: new Date(started).toISOString(),
+      wallSeconds: 0,
+    };
+    const finish = (patch: Partial<CaseResult>) => {
+      hooks.onCaseResult({ ...base, ...patch, wallSeconds: (Date.now() - started) / 1000 });
+    };
+    await hooks.onCaseStart(id);
+
+    if (!prepared && prepareError === undefined) {
+      try {
+        const ops = makeGemmOperands(shape, seed);
+        reference = referenceGemm(ops);
+        prepared = await session.prepareGemm(ops);
+      } catch (error) {
+        prepareError = `could not compile or set up the kernel: ${errorMessage(error)}`;
+      }
+    }
+    if (!prepared || !reference) {
+      finish({ reason: prepareError ?? 'kernel not prepared' });
+      continue;
+    }
+    base.timingNote = prepared.timingNotes[timing];
+
+    let executed: Executed | undefined;
+    try {
+      const output: GemmOutput =
+        timing === 'end-to-end' ? await prepared.endToEnd() : (await prepared.resident(), await prepared.readResident());
+      executed = prepared.executed(timing);
+      base.executed = executed;
+      const fallback = fallbackReason(backend, executed.backend, executed.kernelClass);
+      if (fallback) {
+        finish({ reason: fallback });
+        continue;
+      }
+      const verification = verifyGemm(flattenOutput(output, shape.m, shape.n), reference, shape.k);
+      base.verification = toRecord(verification);
+      if (!verification.passed) {
+        const err = Number.isFinite(verification.maxRelError) ? verification.maxRelError.toExponential(2) : 'not finite';
+        finish({
+          reason:
+            `verification failed: ${verification.wrongElements} of ${verification.checkedElements} elements wrong, ` +
+            `max normalised error ${err} > bound ${verification.bound.toExponential(2)}; the case was not timed`,
+        });
+        continue;
+      }
+    } catch (error) {
+      finish({ reason: `the kernel failed before timing: ${errorMessage(error)}` });
+      continue;
+    }
+
+    try {
+      const run = timing === 'end-to-end' ? () => prepared!.endToEnd() : () => prepared!.resident();
+      const measurement = await measure(id, async () => {
+        await run();
+      }, budget);
+      const metrics = {
+        flop,
+        medianTflops: tflopsPerSecond(flop, measurement.medianSeconds),
+        tflopsCi: {
+          low: tflopsPerSecond(flop, measurement.medianCi.highSeconds),
+          high: tflopsPerSecond(flop, measurement.medianCi.lowSeconds),
+        },
+      };
+      finish({ outcome: 'ok', measurement, metrics });
+    } catch (error) {
+      finish({ reason: `the kernel failed while being timed: ${errorMessage(error)}` });
+    }
+  }
+  prepared?.dispose();
+}
