@@ -3,10 +3,9 @@
  * every machine and every run, so results are comparable and a wrong element
  * can be reproduced.
  */
+import { DEFAULT_GEMM_SEED } from '../../config/defaults.js';
 import type { GemmShape } from '../../metrics/gemm-work.js';
 
-/** Seed used when the user gives none; part of every case's record. */
-export const DEFAULT_GEMM_SEED = 20250715;
 
 /**
  * mulberry32: a 32-bit PRNG with a full 2^32 period, small and fast

@@ -1,0 +1,57 @@
+#!/usr/bin/env node
+/**
+ * chipbench: measures GEMM through gpu.js on every backend this machine
+ * has, verified and normalised, and saves a versioned RunResult.
+ * Only this layer touches stdout, stderr and exit codes.
+ */
+import yargs from 'yargs';
+import { hideBin } from 'yargs/helpers';
+import { toolVersion } from '../env/package-info.js';
+import { InputError } from '../input-error.js';
+import { backendsBuilder, backendsHandler } from './backends-command.js';
+import { EXIT } from './exit-codes.js';
+import { runBuilder, runHandler } from './run-command.js';
+
+export async function main(argv: string[]): Promise<number> {
+  let exitCode: number = EXIT.ok;
+  const parser = yargs(argv)
+    .scriptName('chipbench')
+    .usage('$0 <command> [options]')
+    .command('run', 'run the benchmark suite (what `npm run bench` calls)', runBuilder, async (args) => {
+      exitCode = await runHandler(args);
+    })
+    .command('backends', 'list gpu.js backends: available or not, device, reason and remedy', backendsBuilder, async (args) => {
+      exitCode = await backendsHandler(args);
+    })
+    .demandCommand(1, 'give a command: run or backends')
+    .strict()
+    .recommendCommands()
+    .version(toolVersion())
+    .help()
+    .wrap(Math.min(120, process.stdout.columns || 100))
+    .fail((message, error) => {
+      // yargs validation (unknown option, missing command) has a message; errors from handlers pass through.
+      throw error ?? new InputError(message);
+    });
+  try {
+    await parser.parseAsync();
+  } catch (error) {
+    if (error instanceof InputError) {
+      process.stderr.write(`chipbench: ${error.message}\n`);
+      return EXIT.usage;
+    }
+    process.stderr.write(`chipbench: internal error: ${(error as Error)?.stack ?? String(error)}\n`);
+    return EXIT.failed;
+  }
+  return exitCode;
+}
+
+main(hideBin(process.argv)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(`chipbench: internal error: ${String(error)}\n`);
+    process.exitCode = EXIT.failed;
+  },
+);

@@ -1,0 +1,49 @@
+/**
+ * The result file path: checked before the run starts, so an unwritable
+ * path costs nothing and overwrites nothing.
+ */
+import { accessSync, constants, mkdirSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { DEFAULT_RESULTS_DIR } from '../config/defaults.js';
+import { InputError } from '../input-error.js';
+
+/** results/chipbench-20261129T051500Z.json, relative to the working directory. */
+export function defaultOutputPath(now = new Date()): string {
+  const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  return join(DEFAULT_RESULTS_DIR, `chipbench-${stamp}.json`);
+}
+
+/**
+ * Verifies that `path` can be written: its folder exists (or, for the
+ * default folder only, can be created) and is writable, and the path is not
+ * a folder. Returns the absolute path.
+ */
+export function checkOutputPath(path: string, createFolder: boolean): string {
+  const absolute = resolve(path);
+  const folder = dirname(absolute);
+  if (createFolder) {
+    try {
+      mkdirSync(folder, { recursive: true });
+    } catch (error) {
+      throw new InputError(`--output: cannot create folder ${folder} (${(error as NodeJS.ErrnoException).code}); give a writable --output path`);
+    }
+  }
+  let folderStat;
+  try {
+    folderStat = statSync(folder);
+  } catch {
+    throw new InputError(`--output: folder ${folder} does not exist; create it or give another --output path`);
+  }
+  if (!folderStat.isDirectory()) throw new InputError(`--output: ${folder} is not a folder; give another --output path`);
+  try {
+    accessSync(folder, constants.W_OK);
+  } catch {
+    throw new InputError(`--output: folder ${folder} is not writable; give a writable --output path`);
+  }
+  try {
+    if (statSync(absolute).isDirectory()) throw new InputError(`--output: ${absolute} is a folder; give a file path such as ${join(path, 'result.json')}`);
+  } catch (error) {
+    if (error instanceof InputError) throw error;
+  }
+  return absolute;
+}

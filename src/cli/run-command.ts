@@ -1,0 +1,153 @@
+/**
+ * `chipbench run` (what `npm run bench` calls): resolve options against the
+ * profile, run the suite, print progress and the table, set the exit code.
+ */
+import type { Argv, ArgumentsCamelCase } from 'yargs';
+import { PROFILES, PROFILE_NAMES, type ProfileName } from '../../bench/profiles.js';
+import { GPUJS_BACKENDS, knownBackends } from '../backends/names.js';
+import {
+  DEFAULT_CASE_TIMEOUT_SECONDS,
+  DEFAULT_GEMM_SEED,
+  DEFAULT_PROFILE,
+  DEFAULT_TIMINGS,
+  DEFAULT_WORKLOADS,
+  WORKLOADS,
+} from '../config/defaults.js';
+import { InputError } from '../input-error.js';
+import { TIMING_MODES, type RunResult } from '../results/schema.js';
+import { caseLine, renderConsoleReport } from '../report/console-report.js';
+import { parseSizes } from '../runner/parse-sizes.js';
+import { RunControl, runSuite, type SuiteOptions } from '../runner/run-suite.js';
+import { checkOutputPath, defaultOutputPath } from './output-path.js';
+import { nonNegativeInteger, parseNameList, positiveNumber } from './parse-list.js';
+import { EXIT } from './exit-codes.js';
+
+function perProfile(pick: (p: (typeof PROFILES)[ProfileName]) => string): string {
+  return PROFILE_NAMES.map((name) => `${name} ${pick(PROFILES[name])}`).join(', ');
+}
+
+export interface RunArgs {
+  profile: string;
+  backends: string;
+  workloads: string;
+  sizes?: string;
+  timings: string;
+  timeBudget?: number;
+  minSamples?: number;
+  warmupTime?: number;
+  warmupIterations?: number;
+  caseTimeout: number;
+  seed: number;
+  output?: string;
+  json: boolean;
+}
+
+export function runBuilder(y: Argv): Argv<RunArgs> {
+  return y
+    .option('profile', {
+      type: 'string',
+      default: DEFAULT_PROFILE,
+      describe: `suite size: ${PROFILE_NAMES.map((n) => `${n} (${PROFILES[n].description})`).join('; ')}`,
+    })
+    .option('backends', {
+      type: 'string',
+      default: 'all',
+      describe: `comma-separated: ${GPUJS_BACKENDS.join(', ')}; 'all' runs every one available here and lists the others with the reason`,
+    })
+    .option('workloads', { type: 'string', default: DEFAULT_WORKLOADS.join(','), describe: `comma-separated: ${WORKLOADS.join(', ')}` })
+    .option('sizes', {
+      type: 'string',
+      describe: `GEMM shapes, comma-separated: N for N^3 or MxNxK (e.g. 256,333x517x129) [default: from the profile: ${perProfile((p) => p.gemmShapes.map((s) => (s.m === s.n && s.n === s.k ? `${s.m}` : `${s.m}x${s.n}x${s.k}`)).join('/'))}]`,
+    })
+    .option('timings', {
+      type: 'string',
+      default: DEFAULT_TIMINGS.join(','),
+      describe: `comma-separated: end-to-end (upload, compute, readback), resident (data on the device, one sync per sample)`,
+    })
+    .option('time-budget', { type: 'number', describe: `milliseconds of sampling per case [default: ${perProfile((p) => `${p.timeBudgetMs}`)}]` })
+    .option('min-samples', { type: 'number', describe: `minimum timed samples per case [default: ${perProfile((p) => `${p.minSamples}`)}]` })
+    .option('warmup-time', { type: 'number', describe: `milliseconds of warm-up per case [default: ${perProfile((p) => `${p.warmupMs}`)}]` })
+    .option('warmup-iterations', { type: 'number', describe: `minimum warm-up calls per case [default: ${perProfile((p) => `${p.warmupIterations}`)}]` })
+    .option('case-timeout', { type: 'number', default: DEFAULT_CASE_TIMEOUT_SECONDS, describe: 'seconds a case may run before its worker is killed and the case failed' })
+    .option('seed', { type: 'number', default: DEFAULT_GEMM_SEED, describe: 'seed of the GEMM operands' })
+    .option('output', { alias: 'o', type: 'string', describe: 'result file, rewritten after every case [default: results/chipbench-<UTC time>.json]' })
+    .option('json', { type: 'boolean', default: false, describe: 'print the RunResult JSON to stdout (progress and table go to stderr)' }) as unknown as Argv<RunArgs>;
+}
+
+/** Turns parsed arguments into SuiteOptions, throwing InputError for anything wrong. */
+export function resolveRunOptions(args: RunArgs, command: string[]): SuiteOptions {
+  const [profileName] = parseNameList('profile', args.profile, PROFILE_NAMES);
+  const profile = PROFILES[profileName!];
+  const explicit = args.backends.trim() !== 'all';
+  const backends = explicit ? parseNameList('backends', args.backends, knownBackends()) : [...GPUJS_BACKENDS];
+  const workloads = parseNameList('workloads', args.workloads, WORKLOADS);
+  const timings = parseNameList('timings', args.timings, TIMING_MODES);
+  const shapes = args.sizes !== undefined ? parseSizes(String(args.sizes)) : profile.gemmShapes;
+  const budget = {
+    timeBudgetMs: args.timeBudget === undefined ? profile.timeBudgetMs : positiveNumber('time-budget', args.timeBudget),
+    minSamples: args.minSamples === undefined ? profile.minSamples : positiveNumber('min-samples', args.minSamples, true),
+    warmupMs: args.warmupTime === undefined ? profile.warmupMs : nonNegativeInteger('warmup-time', args.warmupTime),
+    warmupIterations: args.warmupIterations === undefined ? profile.warmupIterations : nonNegativeInteger('warmup-iterations', args.warmupIterations),
+  };
+  const caseTimeoutSeconds = positiveNumber('case-timeout', args.caseTimeout);
+  if (!Number.isSafeInteger(args.seed)) throw new InputError(`--seed: '${args.seed}' is not an integer; give e.g. --seed 1`);
+  const outputPath = checkOutputPath(args.output ?? defaultOutputPath(), args.output === undefined);
+  return {
+    profile: profileName!,
+    backends,
+    backendsExplicit: explicit,
+    workloads,
+    timings,
+    shapes,
+    budget,
+    caseTimeoutSeconds,
+    seed: args.seed,
+    outputPath,
+    command,
+  };
+}
+
+/** 0 when every case that ran is ok and nothing asked for was skipped; 1 otherwise. */
+export function runExitCode(result: RunResult): number {
+  if (result.status !== 'complete') return EXIT.interrupted;
+  return result.cases.every((c) => c.outcome === 'ok') ? EXIT.ok : EXIT.failed;
+}
+
+export async function runHandler(args: ArgumentsCamelCase<RunArgs>): Promise<number> {
+  const options = resolveRunOptions(args, process.argv.slice(1));
+  const log = (line: string) => process.stderr.write(`${line}\n`);
+  const out = args.json ? log : (line: string) => process.stdout.write(`${line}\n`);
+  const control = new RunControl();
+  let signal: NodeJS.Signals | undefined;
+  const onSignal = (s: NodeJS.Signals) => {
+    signal = s;
+    log(`chipbench: ${s} received: stopping; the result file keeps every finished case`);
+    control.stop();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  try {
+    log(`chipbench run: profile ${options.profile}, writing ${options.outputPath}`);
+    const { result } = await runSuite(
+      options,
+      {
+        onProbed: (statuses) => {
+          for (const s of statuses) {
+            log(s.available ? `  ${s.backend}: available (${s.executed?.device.name ?? '?'})` : `  ${s.backend}: unavailable: ${s.reason}${s.remedy ? ` (${s.remedy})` : ''}`);
+          }
+        },
+        onCaseResult: (r, i, total) => log(`[${i}/${total}] ${caseLine(r)}`),
+      },
+      control,
+    );
+    out('');
+    out(renderConsoleReport(result));
+    out(`\nResult file: ${options.outputPath}${result.status === 'incomplete' ? ' (incomplete: interrupted)' : ''}`);
+    if (args.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+    if (signal) return signal === 'SIGINT' ? EXIT.sigint : EXIT.sigterm;
+    return runExitCode(result);
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}

@@ -1,0 +1,27 @@
+/**
+ * Run defaults that do not depend on the profile. Profile-dependent ones
+ * (shapes, time budget, samples, warm-up) live in bench/profiles.ts. Both are
+ * shown by `chipbench run --help`; nothing else declares a default.
+ */
+import { DEFAULT_PROFILE } from '../../bench/profiles.js';
+import { TIMING_MODES } from '../results/schema.js';
+
+export { DEFAULT_PROFILE };
+
+/** Seconds one case (compile, verify, warm-up, sampling) may take before its worker is killed. */
+export const DEFAULT_CASE_TIMEOUT_SECONDS = 600;
+
+/** Seconds a worker may take to load its backend and run the probe kernel. */
+export const PROBE_TIMEOUT_SECONDS = 90;
+
+/** Seed of the GEMM operands (the article's date, 2025-07-15). */
+export const DEFAULT_GEMM_SEED = 20250715;
+
+/** Folder for result files when --output is not given: results/chipbench-<UTC time>.json. */
+export const DEFAULT_RESULTS_DIR = 'results';
+
+export const DEFAULT_TIMINGS = [...TIMING_MODES];
+
+/** The workloads this version can run. */
+export const WORKLOADS = ['gemm'] as const;
+export const DEFAULT_WORKLOADS = [...WORKLOADS];

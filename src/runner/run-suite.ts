@@ -1,0 +1,149 @@
+/**
+ * A whole run: probe the backends, refuse sizes that cannot fit, then run
+ * each backend's cases in its own workers, writing the RunResult after every
+ * case. Nothing here prints; the CLI listens to the events.
+ */
+import type { HarnessBudget, ProfileName } from '../../bench/profiles.js';
+import { toolVersion } from '../env/package-info.js';
+import { collectEnvironment } from '../env/environment.js';
+import { InputError } from '../input-error.js';
+import type { GemmShape } from '../metrics/gemm-work.js';
+import { ResultFile } from '../results/result-file.js';
+import { RESULT_SCHEMA_VERSION, type BackendStatus, type CaseResult, type RunResult, type TimingMode } from '../results/schema.js';
+import { gemmCaseId } from './case-id.js';
+import { checkHostMemory, deviceLimitProblem } from './preflight.js';
+import { probeBackends } from './probe-backends.js';
+import type { GemmJob } from './protocol.js';
+import { failedCase, runBackend } from './run-backend.js';
+import { WorkerEnvironment } from './worker-environment.js';
+
+export interface SuiteOptions {
+  profile: ProfileName;
+  /** backends to try, in order */
+  backends: string[];
+  /** true when the user named the backends: an unavailable one then yields skipped cases and exit code 1 */
+  backendsExplicit: boolean;
+  workloads: string[];
+  timings: TimingMode[];
+  shapes: GemmShape[];
+  budget: HarnessBudget;
+  caseTimeoutSeconds: number;
+  seed: number;
+  /** where to write the RunResult after every case; undefined writes nothing */
+  outputPath: string | undefined;
+  command: string[];
+}
+
+export interface SuiteEvents {
+  onProbed?(statuses: BackendStatus[]): void;
+  onCaseStart?(id: string, index: number, total: number): void;
+  onCaseResult?(result: CaseResult, index: number, total: number): void;
+}
+
+/** Lets the CLI stop a run (SIGINT, SIGTERM) and kill the worker that is running. */
+export class RunControl {
+  stopped = false;
+  private killWorker: (() => void) | undefined;
+
+  attach(kill: () => void): void {
+    this.killWorker = kill;
+  }
+
+  stop(): void {
+    this.stopped = true;
+    this.killWorker?.();
+  }
+}
+
+/** The jobs of one backend: every shape with every timing. */
+function jobsFor(options: SuiteOptions): GemmJob[] {
+  return options.shapes.map((shape) => ({ shape, seed: options.seed, timings: [...options.timings] }));
+}
+
+/** Runs the suite; returns the final RunResult. Throws InputError before writing anything if a size cannot fit. */
+export async function runSuite(
+  options: SuiteOptions,
+  events: SuiteEvents = {},
+  control = new RunControl(),
+): Promise<{ result: RunResult; resultFile: ResultFile }> {
+  checkHostMemory(options.shapes);
+  const environment = new WorkerEnvironment();
+  try {
+    const probes = await probeBackends(options.backends, environment);
+    events.onProbed?.(probes.map((p) => p.status));
+    for (const probe of probes) {
+      if (!probe.status.available) continue;
+      for (const shape of options.shapes) {
+        const problem = deviceLimitProblem(shape, probe.limits);
+        if (problem) {
+          throw new InputError(`--sizes: ${problem} on ${probe.status.backend}; give smaller --sizes or leave ${probe.status.backend} out of --backends`);
+        }
+      }
+    }
+
+    const initial: RunResult = {
+      schemaVersion: RESULT_SCHEMA_VERSION,
+      tool: { name: 'chipbench', version: toolVersion() },
+      status: 'running',
+      startedAt: new Date().toISOString(),
+      command: options.command,
+      options: {
+        profile: options.profile,
+        backends: options.backends,
+        workloads: options.workloads,
+        timings: options.timings,
+        shapes: options.shapes,
+        ...options.budget,
+        caseTimeoutSeconds: options.caseTimeoutSeconds,
+        seed: options.seed,
+      },
+      environment: collectEnvironment(),
+      backends: probes.map((p) => p.status),
+      cases: [],
+    };
+    const file = new ResultFile(options.outputPath, initial);
+
+    const runnable = probes.filter((p) => p.status.available || options.backendsExplicit);
+    const total = runnable.length * options.shapes.length * options.timings.length;
+    let index = 0;
+    const record = (result: CaseResult) => {
+      index++;
+      file.addCase(result);
+      events.onCaseResult?.(result, index, total);
+    };
+
+    for (const probe of runnable) {
+      if (control.stopped) break;
+      const backend = probe.status.backend;
+      const jobs = jobsFor(options);
+      if (!probe.status.available) {
+        const reason = `backend unavailable: ${probe.status.reason ?? 'unknown'}${probe.status.remedy ? `; ${probe.status.remedy}` : ''}`;
+        for (const job of jobs) {
+          for (const timing of job.timings) record(failedCase(backend, { id: gemmCaseId(backend, job.shape, timing), job, timing }, 'skipped', reason));
+        }
+        continue;
+      }
+      const status = await runBackend(
+        backend,
+        jobs,
+        options.budget,
+        {
+          caseTimeoutSeconds: options.caseTimeoutSeconds,
+          probeTimeoutSeconds: options.caseTimeoutSeconds,
+          env: await environment.forBackend(backend),
+          onSpawn: (kill) => control.attach(kill),
+        },
+        {
+          onCaseStart: (id) => events.onCaseStart?.(id, index + 1, total),
+          onCaseResult: record,
+        },
+        () => control.stopped,
+      );
+      if (status) file.setBackendStatus(status);
+    }
+    file.finish(control.stopped ? 'incomplete' : 'complete');
+    return { result: file.result, resultFile: file };
+  } finally {
+    environment.stop();
+  }
+}

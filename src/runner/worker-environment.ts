@@ -1,0 +1,44 @@
+/**
+ * The environment each backend's worker starts with. headless-gl gets an X
+ * display: the user's, or a private Xvfb we start on first need and stop at
+ * the end of the run.
+ */
+import { startXvfb, type XServer } from './xvfb.js';
+
+export class WorkerEnvironment {
+  private xserver: XServer | undefined;
+  private xvfbError: string | undefined;
+
+  constructor(private readonly base: NodeJS.ProcessEnv = process.env) {}
+
+  async forBackend(backend: string): Promise<NodeJS.ProcessEnv> {
+    if (backend !== 'headlessgl' || this.base.DISPLAY) return this.base;
+    if (!this.xserver && this.xvfbError === undefined) {
+      try {
+        this.xserver = await startXvfb();
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code;
+        this.xvfbError = code === 'ENOENT' ? 'Xvfb is not installed' : (error as Error).message;
+      }
+    }
+    return this.xserver ? { ...this.base, DISPLAY: this.xserver.display } : this.base;
+  }
+
+  /** Adds why no private X server could be started to headless-gl's 'no X display' status. */
+  annotate(outcomes: { status: { backend: string; available: boolean; reason?: string } }[]): void {
+    if (!this.xvfbError) return;
+    for (const o of outcomes) {
+      if (o.status.backend === 'headlessgl' && !o.status.available) o.status.reason = `${o.status.reason} (${this.xvfbError})`;
+    }
+  }
+
+  /** Describes where headless-gl renders, for the record. */
+  displayNote(): string | undefined {
+    return this.xserver ? `headless-gl used a private Xvfb on display ${this.xserver.display}` : undefined;
+  }
+
+  stop(): void {
+    this.xserver?.stop();
+    this.xserver = undefined;
+  }
+}
