@@ -31,7 +31,7 @@ export class FakeSession implements BackendSession {
         limits: {},
       };
     }
-    return { status: { backend: this.name, available: true, executed: this.executedInfo() }, limits: { maxBufferBytes: 1 << 30, source: 'fake limit of 1 GiB per buffer' } };
+    return { status: { backend: this.name, available: true, executed: this.executedInfo() }, limits: { maxBufferBytes: 64 * 1024 * 1024, source: 'the fake backend (64 MiB per buffer)' } };
   }
 
   private executedInfo() {

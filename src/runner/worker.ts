@@ -4,6 +4,7 @@
  * never run by hand.
  */
 import { createSession } from '../backends/create-session.js';
+import { fallbackReason } from '../backends/fallback.js';
 import { runGemmJob } from '../workloads/gemm/run-gemm-job.js';
 import type { WorkerMessage, WorkerRequest } from './protocol.js';
 
@@ -31,6 +32,10 @@ async function serve(request: WorkerRequest): Promise<void> {
     return;
   }
   const probe = await session.probe();
+  // One place for every backend: a probe kernel that gpu.js ran elsewhere makes the backend unavailable.
+  const executed = probe.status.executed;
+  const fallback = executed && probe.status.available ? fallbackReason(request.backend, executed.backend, executed.kernelClass) : null;
+  if (fallback) probe.status = { backend: request.backend, available: false, reason: fallback, executed: executed! };
   await send({ type: 'probe', status: probe.status, limits: probe.limits });
   if (!request.probeOnly && probe.status.available) {
     for (const job of request.jobs) {

@@ -1,0 +1,155 @@
+/**
+ * The CLI end to end through the fake backends: stdout, the JSON file,
+ * exit codes, fallback detection, verification failures, crashes and hangs.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { readRunResult } from '../../src/results/read-result.js';
+import { runCli, startCli, tempDir } from '../helpers/cli.js';
+
+const FAST = ['--profile', 'smoke', '--time-budget', '5', '--min-samples', '3', '--warmup-time', '0', '--warmup-iterations', '0'];
+
+describe('chipbench run with the fake backend', { timeout: 60_000 }, () => {
+  it('prints the table, writes a valid RunResult and exits 0', async () => {
+    const out = join(tempDir(), 'run.json');
+    const r = await runCli(['run', '--backends', 'fake', '--sizes', '8,3x5x7', ...FAST, '-o', out]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/fake\s+.*\[CPU\]\s+8x8x8\s+end-to-end\s+\S+ \S+s\s+\S+ [kMG]?FLOP\/s ±\d+\.\d%\s+yes: err/);
+    expect(r.stdout).toContain('3x5x7');
+    expect(r.stdout).toContain('f32 rate');
+    const result = readRunResult(out);
+    expect(result.status).toBe('complete');
+    expect(result.cases.map((c) => c.id)).toEqual([
+      'gemm/fake/f32/m8-n8-k8/end-to-end',
+      'gemm/fake/f32/m8-n8-k8/resident',
+      'gemm/fake/f32/m3-n5-k7/end-to-end',
+      'gemm/fake/f32/m3-n5-k7/resident',
+    ]);
+    for (const c of result.cases) {
+      expect(c.outcome).toBe('ok');
+      expect(c.executed?.backend).toBe('fake');
+      expect(c.verification?.passed).toBe(true);
+      expect(c.measurement!.samplesSeconds.length).toBe(c.measurement!.sampleCount);
+      expect(c.measurement!.sampleCount).toBeGreaterThanOrEqual(3);
+      expect(c.metrics!.flop).toBe(2 * c.shape.m * c.shape.n * c.shape.k);
+      expect(c.metrics!.medianTflops).toBeCloseTo(c.metrics!.flop / c.measurement!.medianSeconds / 1e12, 12);
+    }
+    expect(result.environment.node).toBe(process.version);
+    expect(result.environment.gpujs).toBe('2.24.1');
+    expect(result.options.shapes).toEqual([{ m: 8, n: 8, k: 8 }, { m: 3, n: 5, k: 7 }]);
+  });
+
+  it('--json prints the same RunResult to stdout', async () => {
+    const out = join(tempDir(), 'run.json');
+    const r = await runCli(['run', '--backends', 'fake', '--sizes', '4', '--timings', 'resident', ...FAST, '-o', out, '--json']);
+    expect(r.code).toBe(0);
+    const printed = JSON.parse(r.stdout);
+    expect(printed).toEqual(JSON.parse(readFileSync(out, 'utf8')));
+    expect(printed.cases).toHaveLength(1);
+    expect(r.stderr).toContain('gemm/fake/f32/m4-n4-k4/resident');
+  });
+
+  it('fails a case whose backend was silently replaced, and exits 1', async () => {
+    const out = join(tempDir(), 'run.json');
+    const r = await runCli(['run', '--backends', 'fake-fallback', '--sizes', '4', ...FAST, '-o', out]);
+    expect(r.code).toBe(1);
+    const result = readRunResult(out);
+    // The probe already sees the fallback, so the backend is unavailable and its cases skipped.
+    expect(result.backends[0]!.available).toBe(false);
+    expect(result.backends[0]!.reason).toContain("instead of the requested 'fake-fallback'");
+    for (const c of result.cases) {
+      expect(c.outcome).not.toBe('ok');
+      expect(c.measurement).toBeUndefined();
+    }
+  });
+
+  it('records a verification failure with its error figure and never times it', async () => {
+    const out = join(tempDir(), 'run.json');
+    const r = await runCli(['run', '--backends', 'fake-wrong,fake', '--sizes', '16', ...FAST, '-o', out]);
+    expect(r.code).toBe(1);
+    const result = readRunResult(out);
+    const wrong = result.cases.filter((c) => c.backend === 'fake-wrong');
+    expect(wrong).toHaveLength(2);
+    for (const c of wrong) {
+      expect(c.outcome).toBe('error');
+      expect(c.reason).toMatch(/verification failed: 1 of 256 elements wrong/);
+      expect(c.verification?.passed).toBe(false);
+      expect(c.verification!.maxRelError!).toBeGreaterThan(c.verification!.bound);
+      expect(c.measurement).toBeUndefined();
+    }
+    expect(result.cases.filter((c) => c.backend === 'fake' && c.outcome === 'ok')).toHaveLength(2);
+    expect(r.stdout).toContain('NO: err');
+  });
+
+  it('survives a worker that crashes: the case fails, the next shape and the next backend still run', async () => {
+    const out = join(tempDir(), 'run.json');
+    const r = await runCli(['run', '--backends', 'fake-crash,fake', '--sizes', '4,5', ...FAST, '-o', out]);
+    expect(r.code).toBe(1);
+    const byId = new Map(readRunResult(out).cases.map((c) => [c.id, c]));
+    expect(byId.get('gemm/fake-crash/f32/m4-n4-k4/end-to-end')!.outcome).toBe('ok');
+    expect(byId.get('gemm/fake-crash/f32/m4-n4-k4/resident')!.reason).toContain('killed by SIGKILL');
+    expect(byId.get('gemm/fake-crash/f32/m5-n5-k5/end-to-end')!.outcome).toBe('ok');
+    expect(byId.get('gemm/fake-crash/f32/m5-n5-k5/resident')!.outcome).toBe('error');
+    expect(byId.get('gemm/fake/f32/m5-n5-k5/resident')!.outcome).toBe('ok');
+    expect(byId.size).toBe(8);
+  });
+
+  it('ends a hanging case with the watchdog and goes on', async () => {
+    const out = join(tempDir(), 'run.json');
+    const r = await runCli(['run', '--backends', 'fake-hang,fake', '--sizes', '4', '--case-timeout', '2', ...FAST, '-o', out]);
+    expect(r.code).toBe(1);
+    const result = readRunResult(out);
+    const hung = result.cases.find((c) => c.id === 'gemm/fake-hang/f32/m4-n4-k4/resident')!;
+    expect(hung.outcome).toBe('error');
+    expect(hung.reason).toMatch(/^watchdog: the case ran longer than 2 s/);
+    expect(result.cases.filter((c) => c.backend === 'fake' && c.outcome === 'ok')).toHaveLength(2);
+  });
+
+  it('keeps the other backends\' results when a backend worker is killed with kill -9 from outside', async () => {
+    const out = join(tempDir(), 'run.json');
+    const { child, done } = startCli(['run', '--backends', 'fake,fake-hang,cpu', '--sizes', '8', '--timings', 'resident', ...FAST, '-o', out]);
+    // Wait until fake's case is in the file: the probes are over and the next worker is fake-hang's.
+    const deadline = Date.now() + 30_000;
+    let killed = false;
+    while (!killed && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 100));
+      if (!existsSync(out) || !readFileSync(out, 'utf8').includes('gemm/fake/f32/m8-n8-k8/resident')) continue;
+      const pids = execFileSync('ps', ['-o', 'pid=', '--ppid', String(child.pid)], { encoding: 'utf8' }).trim().split(/\s+/).filter(Boolean);
+      if (pids.length === 1) {
+        process.kill(Number(pids[0]), 'SIGKILL');
+        killed = true;
+      }
+    }
+    expect(killed).toBe(true);
+    const r = await done;
+    expect(r.code).toBe(1);
+    const result = readRunResult(out);
+    expect(result.status).toBe('complete');
+    const outcomes = Object.fromEntries(result.cases.map((c) => [c.id, c.outcome]));
+    expect(outcomes).toEqual({
+      'gemm/fake/f32/m8-n8-k8/resident': 'ok',
+      'gemm/fake-hang/f32/m8-n8-k8/resident': 'error',
+      'gemm/cpu/f32/m8-n8-k8/resident': 'ok',
+    });
+    expect(result.cases[1]!.reason).toContain('killed by SIGKILL');
+  });
+
+  it('on SIGINT keeps the finished cases and marks the file incomplete', async () => {
+    const out = join(tempDir(), 'run.json');
+    const { child, done } = startCli(['run', '--backends', 'fake,fake-hang', '--sizes', '8', '--timings', 'resident', ...FAST, '-o', out]);
+    const deadline = Date.now() + 30_000;
+    while (Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 100));
+      if (existsSync(out) && readFileSync(out, 'utf8').includes('gemm/fake/f32/m8-n8-k8/resident')) break;
+    }
+    await new Promise((r) => setTimeout(r, 300));
+    child.kill('SIGINT');
+    const r = await done;
+    expect(r.code).toBe(130);
+    const result = readRunResult(out);
+    expect(result.status).toBe('incomplete');
+    expect(result.cases.map((c) => c.id)).toEqual(['gemm/fake/f32/m8-n8-k8/resident']);
+  });
+});

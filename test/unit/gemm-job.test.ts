@@ -1,0 +1,53 @@
+/**
+ * runGemmJob in-process with the fake sessions: the order verify-then-time,
+ * and fallback detection per case (not only at probe time).
+ */
+import { describe, expect, it } from 'vitest';
+import { FakeSession } from '../../src/backends/fake.js';
+import type { CaseResult } from '../../src/results/schema.js';
+import { runGemmJob } from '../../src/workloads/gemm/run-gemm-job.js';
+
+const budget = { timeBudgetMs: 1, minSamples: 2, warmupMs: 0, warmupIterations: 0 };
+
+async function run(backend: 'fake' | 'fake-fallback' | 'fake-wrong'): Promise<{ starts: string[]; results: CaseResult[] }> {
+  const starts: string[] = [];
+  const results: CaseResult[] = [];
+  await runGemmJob(backend, new FakeSession(backend), { shape: { m: 3, n: 5, k: 7 }, seed: 1, timings: ['end-to-end', 'resident'] }, budget, {
+    onCaseStart: (id) => void starts.push(id),
+    onCaseResult: (r) => void results.push(r),
+  });
+  return { starts, results };
+}
+
+describe('runGemmJob', () => {
+  it('announces each case before its work and returns one verified, timed result per timing', async () => {
+    const { starts, results } = await run('fake');
+    expect(starts).toEqual(['gemm/fake/f32/m3-n5-k7/end-to-end', 'gemm/fake/f32/m3-n5-k7/resident']);
+    expect(results.map((r) => [r.id, r.outcome])).toEqual([
+      ['gemm/fake/f32/m3-n5-k7/end-to-end', 'ok'],
+      ['gemm/fake/f32/m3-n5-k7/resident', 'ok'],
+    ]);
+    expect(results[0]!.metrics!.flop).toBe(210);
+    expect(results[0]!.timingNote).toBe('fake: a JS loop');
+  });
+
+  it('fails every case that a backend ran elsewhere, naming what really ran, without timing it', async () => {
+    const { results } = await run('fake-fallback');
+    for (const r of results) {
+      expect(r.outcome).toBe('error');
+      expect(r.executed?.backend).toBe('cpu');
+      expect(r.reason).toContain("ran this case on 'cpu' (FakeKernel) instead of the requested 'fake-fallback'");
+      expect(r.measurement).toBeUndefined();
+      expect(r.metrics).toBeUndefined();
+    }
+  });
+
+  it('fails a wrong result with its error figure and does not time it', async () => {
+    const { results } = await run('fake-wrong');
+    for (const r of results) {
+      expect(r.outcome).toBe('error');
+      expect(r.verification).toMatchObject({ passed: false, wrongElements: 1, checkedElements: 15 });
+      expect(r.measurement).toBeUndefined();
+    }
+  });
+});
