@@ -127,11 +127,11 @@ export async function runHandler(args: ArgumentsCamelCase<RunArgs>): Promise<num
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   try {
-    log(`chipbench run: profile ${options.profile}, writing ${options.outputPath}`);
     const { result } = await runSuite(
       options,
       {
         onProbed: (statuses) => {
+          log(`chipbench run: profile ${options.profile}, writing ${options.outputPath}`);
           for (const s of statuses) {
             log(s.available ? `  ${s.backend}: available (${s.executed?.device.name ?? '?'})` : `  ${s.backend}: unavailable: ${s.reason}${s.remedy ? ` (${s.remedy})` : ''}`);
           }

@@ -35,6 +35,7 @@ export interface SuiteOptions {
 }
 
 export interface SuiteEvents {
+  /** the backends were probed and every size fits: the run starts now */
   onProbed?(statuses: BackendStatus[]): void;
   onCaseStart?(id: string, index: number, total: number): void;
   onCaseResult?(result: CaseResult, index: number, total: number): void;
@@ -70,7 +71,6 @@ export async function runSuite(
   const environment = new WorkerEnvironment();
   try {
     const probes = await probeBackends(options.backends, environment);
-    events.onProbed?.(probes.map((p) => p.status));
     for (const probe of probes) {
       if (!probe.status.available) continue;
       for (const shape of options.shapes) {
@@ -80,6 +80,8 @@ export async function runSuite(
         }
       }
     }
+
+    events.onProbed?.(probes.map((p) => p.status));
 
     const initial: RunResult = {
       schemaVersion: RESULT_SCHEMA_VERSION,

@@ -5,7 +5,10 @@
  * last lines the child wrote to stderr.
  */
 import { fork } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { packageRoot } from '../env/package-info.js';
 import type { WorkerMessage, WorkerRequest } from './protocol.js';
 
 /** How the worker ended. */
@@ -32,7 +35,14 @@ export interface WorkerWatch {
   onSpawn?: (kill: () => void) => void;
 }
 
-const WORKER_ENTRY = fileURLToPath(new URL('./worker.js', import.meta.url));
+/**
+ * The compiled worker next to this module; when this module runs from the
+ * TypeScript sources (vitest), the built copy under dist/ (npm test builds it first).
+ */
+function workerEntry(): string {
+  const sibling = fileURLToPath(new URL('./worker.js', import.meta.url));
+  return existsSync(sibling) ? sibling : join(packageRoot(), 'dist', 'src', 'runner', 'worker.js');
+}
 const STDERR_TAIL_CHARS = 2000;
 
 /** Runs a worker to completion, calling onMessage for each message; never rejects for a crash. */
@@ -42,7 +52,7 @@ export function runWorker(
   watch: WorkerWatch,
 ): Promise<WorkerExit> {
   return new Promise((resolve) => {
-    const child = fork(WORKER_ENTRY, [], {
+    const child = fork(workerEntry(), [], {
       env: watch.env ?? process.env,
       execArgv: [],
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],

@@ -1,0 +1,59 @@
+/**
+ * Real gpu.js kernels on every backend this machine has, through the same
+ * worker processes a run uses: odd, rectangular and degenerate shapes, both
+ * timing modes, verified against float64. On CI (CI=true) every one of the
+ * four backends must be available: CI installs what each needs.
+ */
+import { describe, expect, it } from 'vitest';
+import { GPUJS_BACKENDS } from '../../src/backends/names.js';
+import type { CaseResult } from '../../src/results/schema.js';
+import { probeBackends } from '../../src/runner/probe-backends.js';
+import { runBackend } from '../../src/runner/run-backend.js';
+import { WorkerEnvironment } from '../../src/runner/worker-environment.js';
+
+const SHAPES = [
+  { m: 333, n: 517, k: 129 },
+  { m: 1, n: 1, k: 1 },
+  { m: 17, n: 1, k: 31 },
+  { m: 1, n: 13, k: 1 },
+  { m: 64, n: 48, k: 3 },
+  { m: 5, n: 7, k: 1100 }, // K past gpu.js's default loopMaxIterations (1000): a capped loop would fail verification
+];
+const budget = { timeBudgetMs: 1, minSamples: 2, warmupMs: 0, warmupIterations: 0 };
+const onCi = process.env.CI === 'true' || process.env.CI === '1';
+
+describe('GEMM on every gpu.js backend', { timeout: 240_000 }, () => {
+  const environment = new WorkerEnvironment();
+  const probes = probeBackends(GPUJS_BACKENDS, environment);
+
+  it.each(GPUJS_BACKENDS)('%s: verified on odd and rectangular shapes, and really ran there', async (backend, ctx) => {
+    const probe = (await probes).find((p) => p.status.backend === backend)!;
+    if (!probe.status.available) {
+      if (onCi) throw new Error(`${backend} must be available on CI: ${probe.status.reason} (${probe.status.remedy ?? ''})`);
+      ctx.skip(`${backend} unavailable here: ${probe.status.reason}`);
+    }
+    const results: CaseResult[] = [];
+    await runBackend(
+      backend,
+      SHAPES.map((shape) => ({ shape, seed: 3, timings: ['end-to-end', 'resident'] })),
+      budget,
+      { caseTimeoutSeconds: 120, probeTimeoutSeconds: 120, env: await environment.forBackend(backend) },
+      { onCaseResult: (r) => results.push(r) },
+    );
+    expect(results).toHaveLength(SHAPES.length * 2);
+    for (const r of results) {
+      expect({ id: r.id, outcome: r.outcome, reason: r.reason }).toEqual({ id: r.id, outcome: 'ok', reason: undefined });
+      expect(r.executed!.backend).toBe(backend);
+      expect(r.executed!.device.name.length).toBeGreaterThan(0);
+      expect(r.verification!.passed).toBe(true);
+      expect(r.verification!.checkedElements).toBe(r.shape.m * r.shape.n);
+      expect(r.verification!.maxRelError!).toBeLessThanOrEqual(r.verification!.bound);
+    }
+  });
+
+  it('stops the private X server', async () => {
+    await probes;
+    environment.stop();
+    expect(environment.displayNote()).toBeUndefined();
+  });
+});

@@ -1,0 +1,100 @@
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { InputError } from '../../src/input-error.js';
+import { writeFileAtomic } from '../../src/results/atomic-write.js';
+import { parseRunResult, readRunResult } from '../../src/results/read-result.js';
+import { ResultFile } from '../../src/results/result-file.js';
+import { RESULT_SCHEMA_VERSION, type RunResult } from '../../src/results/schema.js';
+import { tempDir } from '../helpers/cli.js';
+
+function minimalRun(): RunResult {
+  return {
+    schemaVersion: RESULT_SCHEMA_VERSION,
+    tool: { name: 'chipbench', version: '0.1.0' },
+    status: 'running',
+    startedAt: '2026-11-29T00:00:00.000Z',
+    command: ['chipbench', 'run'],
+    options: {
+      profile: 'smoke',
+      backends: ['fake'],
+      workloads: ['gemm'],
+      timings: ['resident'],
+      shapes: [{ m: 2, n: 2, k: 2 }],
+      timeBudgetMs: 1,
+      minSamples: 1,
+      warmupMs: 0,
+      warmupIterations: 0,
+      caseTimeoutSeconds: 1,
+      seed: 1,
+    },
+    environment: {
+      node: 'v20.0.0',
+      gpujs: '2.24.1',
+      tinybench: '6.2.5',
+      os: { platform: 'linux', release: '6', arch: 'x64' },
+      cpu: { model: 'test', logicalCores: 2, speedMHz: 0 },
+      memoryBytes: 1,
+      hostname: 'h',
+    },
+    backends: [],
+    cases: [],
+  };
+}
+
+describe('RunResult reading', () => {
+  it('round-trips a valid file', () => {
+    const run = minimalRun();
+    expect(parseRunResult(JSON.stringify(run), 'r.json')).toEqual(run);
+  });
+  it('names the file and the fix for text that is not JSON', () => {
+    expect(() => parseRunResult('{"schemaVersion": 1,', 'r.json')).toThrow(/^r\.json: not valid JSON .*; give a result file written by 'chipbench run'$/);
+  });
+  it('names the JSON path of a wrong field', () => {
+    const run = minimalRun() as unknown as { cases: unknown[] };
+    run.cases.push({ id: 'x', outcome: 'maybe' });
+    expect(() => parseRunResult(JSON.stringify(run), 'r.json')).toThrow(/^r\.json: not a chipbench result \(\$\.cases\[0\]\./);
+  });
+  it('asks for an upgrade for a future schemaVersion', () => {
+    const run = { ...minimalRun(), schemaVersion: RESULT_SCHEMA_VERSION + 1 };
+    expect(() => parseRunResult(JSON.stringify(run), 'r.json')).toThrow(/schemaVersion 2 is newer than this chipbench understands \(1\); upgrade chipbench/);
+  });
+  it('refuses a missing file as input error', () => {
+    expect(() => readRunResult('/nonexistent/r.json')).toThrow(InputError);
+  });
+});
+
+describe('writing', () => {
+  it('replaces a file atomically and leaves no temporary file', () => {
+    const dir = tempDir();
+    const path = join(dir, 'r.json');
+    writeFileSync(path, 'old');
+    writeFileAtomic(path, 'new');
+    expect(readFileSync(path, 'utf8')).toBe('new');
+    expect(readdirSync(dir)).toEqual(['r.json']);
+  });
+  it('keeps the old file when the write cannot happen', () => {
+    const dir = tempDir();
+    const path = join(dir, 'missing-folder', 'r.json');
+    expect(() => writeFileAtomic(path, 'new')).toThrow();
+    expect(existsSync(path)).toBe(false);
+  });
+  it('ResultFile writes at creation and after every case, always a valid RunResult', () => {
+    const path = join(tempDir(), 'r.json');
+    const file = new ResultFile(path, minimalRun());
+    expect(readRunResult(path).cases).toHaveLength(0);
+    file.addCase({
+      id: 'gemm/fake/f32/m2-n2-k2/resident', workload: 'gemm', backend: 'fake', precision: 'f32', timing: 'resident',
+      shape: { m: 2, n: 2, k: 2 }, seed: 1, outcome: 'skipped', reason: 'test', startedAt: 'now', wallSeconds: 0,
+    });
+    expect(readRunResult(path).cases).toHaveLength(1);
+    file.finish('complete');
+    expect(readRunResult(path).status).toBe('complete');
+  });
+  it('refuses to write a record that would not read back', () => {
+    const path = join(tempDir(), 'r.json');
+    const file = new ResultFile(path, minimalRun());
+    expect(() => file.addCase({ id: '' } as never)).toThrow();
+    expect(readRunResult(path).cases).toHaveLength(0);
+  });
+});
