@@ -27,18 +27,26 @@ export function quantile(sortedSamples: readonly number[], q: number): number {
   return a + (h - lo) * (b - a);
 }
 
-/** log of n choose k, via lgamma-free summation (n is a sample count, small). */
-function logChoose(n: number, k: number): number {
-  let s = 0;
-  for (let i = 1; i <= k; i++) s += Math.log(n - k + i) - Math.log(i);
-  return s;
+/**
+ * P(B <= i) for B ~ Binomial(n, 1/2), for i = 0..upTo, in O(upTo).
+ * The pmf follows the recurrence p(i+1) = p(i) (n-i)/(i+1) in log space,
+ * since 2^-n underflows for n > 1074; terms that underflow are < 1e-308.
+ */
+function binomialHalfCdfs(n: number, upTo: number): number[] {
+  const cdfs: number[] = [];
+  let logPmf = -n * Math.LN2;
+  let cdf = 0;
+  for (let i = 0; i <= upTo; i++) {
+    cdf += Math.exp(logPmf);
+    cdfs.push(Math.min(1, cdf));
+    logPmf += Math.log(n - i) - Math.log(i + 1);
+  }
+  return cdfs;
 }
 
 /** P(X <= x) for X ~ Binomial(n, 1/2). */
 export function binomialHalfCdf(n: number, x: number): number {
-  let p = 0;
-  for (let i = 0; i <= x; i++) p += Math.exp(logChoose(n, i) - n * Math.LN2);
-  return Math.min(1, p);
+  return binomialHalfCdfs(n, Math.min(x, n))[Math.min(x, n)]!;
 }
 
 /** A confidence interval for the median and the coverage it really has. */
@@ -61,9 +69,11 @@ export function medianConfidenceInterval(samples: readonly number[], level = 0.9
   const xs = sorted(samples);
   const n = xs.length;
   if (n === 0) throw new RangeError('median interval of no samples');
+  const half = Math.floor(n / 2);
+  const cdfs = binomialHalfCdfs(n, Math.max(half, 1));
   let j = 1;
-  while (j + 1 <= Math.floor(n / 2) && 1 - 2 * binomialHalfCdf(n, j) >= level) j++;
-  const coverage = n === 1 ? 0 : 1 - 2 * binomialHalfCdf(n, j - 1);
+  while (j + 1 <= half && 1 - 2 * cdfs[j]! >= level) j++;
+  const coverage = n === 1 ? 0 : 1 - 2 * cdfs[j - 1]!;
   return { low: xs[j - 1]!, high: xs[n - j]!, coverage };
 }
 

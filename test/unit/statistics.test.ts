@@ -36,6 +36,15 @@ describe('medianConfidenceInterval', () => {
     expect([ci.low, ci.high]).toEqual([1, 5]);
     expect(ci.coverage).toBeCloseTo(0.75, 12);
   });
+  it('stays exact for large n, where 2^-n underflows (normal approximation: rank n/2 - 0.98 sqrt(n))', () => {
+    const n = 10_000;
+    const ci = medianConfidenceInterval(Array.from({ length: n }, (_, i) => i + 1));
+    expect(ci.low).toBeGreaterThanOrEqual(4900);
+    expect(ci.low).toBeLessThanOrEqual(4903);
+    expect(ci.high).toBe(n + 1 - ci.low);
+    expect(ci.coverage).toBeGreaterThanOrEqual(0.95);
+    expect(ci.coverage).toBeLessThan(0.952);
+  });
   it('reaches at least 95% once n >= 6', () => {
     for (let n = 6; n <= 60; n++) {
       const ci = medianConfidenceInterval(Array.from({ length: n }, (_, i) => i));
