@@ -11,6 +11,9 @@ export { DEFAULT_PROFILE };
 /** Seconds one case (compile, verify, warm-up, sampling) may take before its worker is killed. */
 export const DEFAULT_CASE_TIMEOUT_SECONDS = 600;
 
+/** Sampling of a case stops at this many samples even if its time budget is not spent (the raw samples are all saved). */
+export const MAX_SAMPLES_PER_CASE = 10_000;
+
 /** Seconds a worker may take to load its backend and run the probe kernel. */
 export const PROBE_TIMEOUT_SECONDS = 90;
 

@@ -10,13 +10,21 @@ import { Bench } from 'tinybench';
 import type { HarnessBudget } from '../../bench/profiles.js';
 import type { Measurement } from '../results/schema.js';
 import { summarize } from './statistics.js';
+import { MAX_SAMPLES_PER_CASE } from '../config/defaults.js';
 
 /** One timed sample. It must include the synchronisation that proves the work is done. */
 export type SampleFn = () => Promise<void> | void;
 
 /** Runs `sample` under tinybench with the given budget; returns samples and statistics in seconds. */
-export async function measure(name: string, sample: SampleFn, budget: HarnessBudget): Promise<Measurement> {
+export async function measure(
+  name: string,
+  sample: SampleFn,
+  budget: HarnessBudget,
+  maxSamples = MAX_SAMPLES_PER_CASE,
+): Promise<Measurement> {
   const runSamplesMs: number[] = [];
+  // Fast kernels would otherwise fill the time budget with hundreds of thousands of samples, all kept in the file.
+  const enough = new AbortController();
   let warmupSamples = 0;
   let phase: 'warmup' | 'run' = 'warmup';
   const bench = new Bench({
@@ -34,12 +42,15 @@ export async function measure(name: string, sample: SampleFn, budget: HarnessBud
       const t0 = performance.now();
       await sample();
       const ms = performance.now() - t0;
-      if (phase === 'run') runSamplesMs.push(ms);
-      else warmupSamples++;
+      if (phase === 'run') {
+        runSamplesMs.push(ms);
+        if (runSamplesMs.length >= maxSamples && runSamplesMs.length >= budget.minSamples) enough.abort();
+      } else warmupSamples++;
       return { overriddenDuration: ms };
     },
     {
       async: true,
+      signal: enough.signal,
       beforeAll(mode) {
         phase = mode === 'run' ? 'run' : 'warmup';
       },

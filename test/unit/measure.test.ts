@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { measure } from '../../src/harness/measure.js';
+import { quantile } from '../../src/harness/statistics.js';
+
+describe('measure (tinybench adapter)', () => {
+  it('takes at least the minimum sample count, excludes warm-up, and keeps samples in order', async () => {
+    let calls = 0;
+    const m = await measure(
+      'min-samples',
+      async () => {
+        calls++;
+        await new Promise((r) => setTimeout(r, 2));
+      },
+      { timeBudgetMs: 1, minSamples: 7, warmupMs: 0, warmupIterations: 2 },
+    );
+    expect(m.sampleCount).toBe(7);
+    expect(m.warmupSamples).toBe(2);
+    expect(calls).toBe(9);
+    expect(m.samplesSeconds).toHaveLength(7);
+    const sorted = [...m.samplesSeconds].sort((a, b) => a - b);
+    expect(m.medianSeconds).toBeCloseTo(quantile(sorted, 0.5), 15);
+    expect(m.minSeconds).toBe(sorted[0]);
+    expect(m.maxSeconds).toBe(sorted[6]);
+    // each sample includes the 2 ms wait, in seconds
+    expect(m.minSeconds).toBeGreaterThanOrEqual(0.0015);
+  });
+
+  it('stops at the sample cap before the time budget is spent', async () => {
+    const m = await measure('cap', () => undefined, { timeBudgetMs: 60_000, minSamples: 3, warmupMs: 0, warmupIterations: 0 }, 50);
+    expect(m.sampleCount).toBe(50);
+  });
+
+  it('passes an error of the sampled function through', async () => {
+    await expect(
+      measure('boom', () => {
+        throw new Error('device lost');
+      }, { timeBudgetMs: 1, minSamples: 1, warmupMs: 0, warmupIterations: 0 }),
+    ).rejects.toThrow('device lost');
+  });
+});
