@@ -43,7 +43,7 @@ export function describeGlDriver(maps: string, env: NodeJS.ProcessEnv = process.
   const libs = loadedGlLibraries(maps);
   const joined = libs.join(' ');
   const rule = RULES.find((r) => r.pattern.test(joined));
-  const details = { driverLibraries: libs.join(', ') || 'none found', webglRenderer: 'ANGLE (headless-gl)' };
+  const details: Record<string, string> = { driverLibraries: libs.join(', ') || 'none found' };
   if (!rule) {
     return { executesOn: 'gpu', name: 'unknown OpenGL driver', driver: 'headless-gl (ANGLE over GLX)', details };
   }

@@ -167,7 +167,13 @@ export class GpujsSession implements BackendSession {
 
   /** The device a kernel really ran on, read after it ran. */
   private device(kernel: GpujsKernel, executedBackend: string): Device {
-    if (executedBackend === 'headlessgl') return describeGlDriver(readProcMaps());
+    if (executedBackend === 'headlessgl') {
+      const device = describeGlDriver(readProcMaps());
+      const gl = kernel.kernel.context as { getParameter(p: number): unknown; RENDERER: number; VERSION: number } | undefined;
+      // What WebGL itself says (headless-gl: 'ANGLE', 'WebGL 1.0 stack-gl ...'): recorded verbatim beside the driver we found.
+      if (gl) device.details = { ...device.details, webglRenderer: String(gl.getParameter(gl.RENDERER)), webglVersion: String(gl.getParameter(gl.VERSION)) };
+      return device;
+    }
     if (executedBackend === 'webgpu') {
       const context = kernel.kernel.context as { adapter?: { info?: Record<string, unknown> } } | undefined;
       const info = context?.adapter?.info ?? {};
