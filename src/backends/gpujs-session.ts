@@ -69,7 +69,9 @@ function headlessGlUnavailable(env: NodeJS.ProcessEnv): Unavailable | undefined 
   if (!createGl(1, 1)) {
     return {
       reason: `headless-gl could not create a WebGL context on display ${env.DISPLAY}`,
-      remedy: "install Mesa's GL drivers ('apt-get install libgl1-mesa-dri libglx-mesa0') or a GPU driver with GLX",
+      remedy:
+        `check that the X server at DISPLAY=${env.DISPLAY} is running and offers GLX, or unset DISPLAY so that chipbench starts Xvfb; ` +
+        "on Mesa install its GL drivers ('apt-get install libgl1-mesa-dri libglx-mesa0')",
     };
   }
   return undefined;

@@ -4,6 +4,7 @@
  * case. Nothing here prints; the CLI listens to the events.
  */
 import type { HarnessBudget, ProfileName } from '../../bench/profiles.js';
+import { PROBE_TIMEOUT_SECONDS } from '../config/defaults.js';
 import { toolVersion } from '../env/package-info.js';
 import { collectEnvironment } from '../env/environment.js';
 import { InputError } from '../input-error.js';
@@ -131,7 +132,7 @@ export async function runSuite(
         options.budget,
         {
           caseTimeoutSeconds: options.caseTimeoutSeconds,
-          probeTimeoutSeconds: options.caseTimeoutSeconds,
+          probeTimeoutSeconds: PROBE_TIMEOUT_SECONDS,
           env: await environment.forBackend(backend),
           onSpawn: (kill) => control.attach(kill),
         },
