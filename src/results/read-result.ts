@@ -1,0 +1,55 @@
+/**
+ * Reading a RunResult from disk, with errors that name the file, the JSON
+ * path and the fix.
+ */
+import { readFileSync } from 'node:fs';
+import type { z } from 'zod';
+import { InputError } from '../input-error.js';
+import { RESULT_SCHEMA_VERSION, RunResultSchema, type RunResult } from './schema.js';
+
+/** Formats the first zod issue as `$.cases[3].outcome: <message>`. */
+export function describeZodError(error: z.ZodError): string {
+  const issue = error.issues[0];
+  if (!issue) return 'invalid';
+  const path = issue.path
+    .map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`))
+    .join('');
+  return `$${path}: ${issue.message}`;
+}
+
+/** Parses and validates a RunResult from text; `source` names it in errors. */
+export function parseRunResult(text: string, source: string): RunResult {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (error) {
+    throw new InputError(
+      `${source}: not valid JSON (${(error as Error).message}); give a result file written by 'chipbench run'`,
+    );
+  }
+  const version = (data as { schemaVersion?: unknown } | null)?.schemaVersion;
+  if (typeof version === 'number' && version > RESULT_SCHEMA_VERSION) {
+    throw new InputError(
+      `${source}: schemaVersion ${version} is newer than this chipbench understands (${RESULT_SCHEMA_VERSION}); upgrade chipbench`,
+    );
+  }
+  const parsed = RunResultSchema.safeParse(data);
+  if (!parsed.success) {
+    throw new InputError(
+      `${source}: not a chipbench result (${describeZodError(parsed.error)}); give a file written by 'chipbench run'`,
+    );
+  }
+  return parsed.data;
+}
+
+/** Reads and validates a RunResult file. */
+export function readRunResult(path: string): RunResult {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new InputError(`${path}: cannot read the result file (${code ?? (error as Error).message}); check the path`);
+  }
+  return parseRunResult(text, path);
+}

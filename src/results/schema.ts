@@ -1,0 +1,166 @@
+/**
+ * The RunResult: the one file a run saves, and the one type every exporter,
+ * comparison and report reads. Validated with zod on every read, so a file
+ * from another tool, a future version or a truncated write is refused with
+ * the JSON path of the problem.
+ *
+ * Units are in the field names: seconds, bytes, TFLOP/s.
+ */
+import { z } from 'zod';
+
+/** Bumped whenever a field changes meaning or a required field is added. */
+export const RESULT_SCHEMA_VERSION = 1;
+
+const finite = z.number().finite();
+const nonNegative = finite.nonnegative();
+const positive = finite.positive();
+const count = z.number().int().nonnegative();
+
+export const DeviceSchema = z.object({
+  /** where the arithmetic physically ran: a CPU core, or a GPU (a software renderer such as llvmpipe runs on the CPU) */
+  executesOn: z.enum(['cpu', 'gpu']),
+  /** human name, e.g. 'AMD EPYC 7B13' or 'llvmpipe (LLVM 15.0.6, 256 bits)' or 'NVIDIA H200' */
+  name: z.string().max(1000),
+  vendor: z.string().max(1000).optional(),
+  /** driver / API description, e.g. WebGL VERSION string or Dawn adapter description */
+  driver: z.string().max(1000).optional(),
+  /** true when name identifies a software rasteriser (llvmpipe, lavapipe, SwiftShader, softpipe) */
+  softwareRenderer: z.boolean().optional(),
+  /** other facts the backend reported, verbatim */
+  details: z.record(z.string(), z.string().max(1000)).optional(),
+});
+export type Device = z.infer<typeof DeviceSchema>;
+
+/** What really executed a case, read from gpu.js after the kernel ran. */
+export const ExecutedSchema = z.object({
+  /** gpu.js mode of the kernel that ran, e.g. 'webgpu' (from kernel.kernel.constructor.mode) */
+  backend: z.string().max(100),
+  /** gpu.js kernel class, e.g. 'WebGPUKernel' */
+  kernelClass: z.string().max(200),
+  device: DeviceSchema,
+});
+export type Executed = z.infer<typeof ExecutedSchema>;
+
+export const GemmShapeSchema = z.object({ m: z.number().int().positive(), n: z.number().int().positive(), k: z.number().int().positive() });
+
+export const VerificationSchema = z.object({
+  passed: z.boolean(),
+  /** max over elements of |c - ref| / sum|a||b| (see src/workloads/gemm/verify.ts); null when it is not finite */
+  maxRelError: nonNegative.nullable(),
+  /** the accepted bound, gamma_{K+1} for f32 */
+  bound: nonNegative,
+  checkedElements: count,
+  wrongElements: count,
+});
+export type Verification = z.infer<typeof VerificationSchema>;
+
+export const MeasurementSchema = z.object({
+  /** raw timed samples in seconds, in the order they were taken (warm-up excluded) */
+  samplesSeconds: z.array(nonNegative).min(1),
+  sampleCount: z.number().int().positive(),
+  medianSeconds: nonNegative,
+  meanSeconds: nonNegative,
+  minSeconds: nonNegative,
+  maxSeconds: nonNegative,
+  p99Seconds: nonNegative,
+  sdSeconds: nonNegative,
+  /** relative margin of error of the mean at 95%, percent (Student t) */
+  rmePercent: nonNegative,
+  /** distribution-free 95% interval for the median, seconds, and its actual coverage */
+  medianCi: z.object({ lowSeconds: nonNegative, highSeconds: nonNegative, coverage: finite.min(0).max(1) }),
+  warmupSamples: count,
+});
+export type Measurement = z.infer<typeof MeasurementSchema>;
+
+export const GemmMetricsSchema = z.object({
+  /** 2*M*N*K */
+  flop: positive,
+  /** flop / medianSeconds / 1e12 */
+  medianTflops: nonNegative,
+  /** TFLOP/s at the ends of the median's 95% interval (high time -> low rate) */
+  tflopsCi: z.object({ low: nonNegative, high: nonNegative }),
+});
+export type GemmMetrics = z.infer<typeof GemmMetricsSchema>;
+
+export const TIMING_MODES = ['end-to-end', 'resident'] as const;
+export type TimingMode = (typeof TIMING_MODES)[number];
+
+export const CaseOutcomeSchema = z.enum(['ok', 'error', 'skipped']);
+export type CaseOutcome = z.infer<typeof CaseOutcomeSchema>;
+
+export const CaseResultSchema = z.object({
+  /** stable id, e.g. gemm/webasm/f32/m1024-n1024-k1024/resident; never changes meaning */
+  id: z.string().min(1).max(500),
+  workload: z.literal('gemm'),
+  /** the backend that was asked for */
+  backend: z.string().max(100),
+  precision: z.literal('f32'),
+  timing: z.enum(TIMING_MODES),
+  shape: GemmShapeSchema,
+  seed: z.number().int(),
+  outcome: CaseOutcomeSchema,
+  /** why a case is error or skipped, with the remedy where there is one */
+  reason: z.string().max(10000).optional(),
+  executed: ExecutedSchema.optional(),
+  verification: VerificationSchema.optional(),
+  measurement: MeasurementSchema.optional(),
+  metrics: GemmMetricsSchema.optional(),
+  /** what the timed region contains, in words */
+  timingNote: z.string().max(1000).optional(),
+  startedAt: z.string().max(100),
+  /** wall time of the whole case: compile, verification, warm-up and sampling */
+  wallSeconds: nonNegative,
+});
+export type CaseResult = z.infer<typeof CaseResultSchema>;
+
+export const EnvironmentSchema = z.object({
+  node: z.string().max(100),
+  gpujs: z.string().max(100),
+  tinybench: z.string().max(100),
+  webgpuPackage: z.string().max(100).optional(),
+  os: z.object({ platform: z.string().max(100), release: z.string().max(200), arch: z.string().max(100) }),
+  cpu: z.object({ model: z.string().max(500), logicalCores: z.number().int().positive(), speedMHz: nonNegative }),
+  memoryBytes: nonNegative,
+  hostname: z.string().max(500),
+  gitCommit: z.string().max(100).optional(),
+  gitDirty: z.boolean().optional(),
+});
+export type Environment = z.infer<typeof EnvironmentSchema>;
+
+export const BackendStatusSchema = z.object({
+  backend: z.string().max(100),
+  available: z.boolean(),
+  reason: z.string().max(10000).optional(),
+  remedy: z.string().max(10000).optional(),
+  executed: ExecutedSchema.optional(),
+});
+export type BackendStatus = z.infer<typeof BackendStatusSchema>;
+
+export const RunOptionsRecordSchema = z.object({
+  profile: z.string().max(100),
+  backends: z.array(z.string().max(100)),
+  workloads: z.array(z.string().max(100)),
+  timings: z.array(z.enum(TIMING_MODES)),
+  shapes: z.array(GemmShapeSchema),
+  timeBudgetMs: positive,
+  minSamples: z.number().int().positive(),
+  warmupMs: nonNegative,
+  warmupIterations: count,
+  caseTimeoutSeconds: positive,
+  seed: z.number().int(),
+});
+
+export const RunResultSchema = z.object({
+  schemaVersion: z.literal(RESULT_SCHEMA_VERSION),
+  tool: z.object({ name: z.literal('chipbench'), version: z.string().max(100) }),
+  /** running: written mid-run; complete: every planned case has an outcome; incomplete: interrupted */
+  status: z.enum(['running', 'complete', 'incomplete']),
+  startedAt: z.string().max(100),
+  finishedAt: z.string().max(100).optional(),
+  command: z.array(z.string().max(10000)),
+  options: RunOptionsRecordSchema,
+  environment: EnvironmentSchema,
+  backends: z.array(BackendStatusSchema),
+  cases: z.array(CaseResultSchema),
+});
+export type RunResult = z.infer<typeof RunResultSchema>;
