@@ -15,7 +15,10 @@ export type ProfileName = (typeof PROFILE_NAMES)[number];
 export interface HarnessBudget {
   /** tinybench `time`: milliseconds of sampling per case, after warm-up; sampling goes on until this and minSamples are both met */
   timeBudgetMs: number;
-  /** tinybench `iterations`: the minimum number of timed samples per case */
+  /**
+   * tinybench `iterations`: the minimum number of timed samples per case. At least 6, the fewest
+   * samples whose order statistics give a 95% interval for the median (1 - 2 * 2^-6 = 96.9%).
+   */
   minSamples: number;
   /** tinybench `warmupTime`, milliseconds */
   warmupMs: number;
@@ -37,7 +40,7 @@ export const PROFILES: Readonly<Record<ProfileName, Profile>> = {
     description: 'seconds: proves every backend runs and verifies; figures are not meaningful',
     gemmShapes: [cube(64), { m: 33, n: 17, k: 9 }],
     timeBudgetMs: 50,
-    minSamples: 3,
+    minSamples: 6,
     warmupMs: 10,
     warmupIterations: 1,
   },
@@ -46,7 +49,7 @@ export const PROFILES: Readonly<Record<ProfileName, Profile>> = {
     description: 'about a minute on a 2-core CPU: small shapes, short budgets',
     gemmShapes: [cube(128), cube(256)],
     timeBudgetMs: 300,
-    minSamples: 5,
+    minSamples: 6,
     warmupMs: 50,
     warmupIterations: 1,
   },
@@ -55,7 +58,7 @@ export const PROFILES: Readonly<Record<ProfileName, Profile>> = {
     description: 'under 3 minutes on a 2-core CPU with all four backends: 256^3, 512^3 and an odd rectangular shape',
     gemmShapes: [cube(256), cube(512), { m: 333, n: 517, k: 129 }],
     timeBudgetMs: 1000,
-    minSamples: 5,
+    minSamples: 6,
     warmupMs: 100,
     warmupIterations: 1,
   },

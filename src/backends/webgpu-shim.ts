@@ -43,8 +43,7 @@ export async function installNavigatorGpu(env: NodeJS.ProcessEnv = process.env):
   const source: DawnAdapterSource = { path: 'none' };
   const primaryRequest = primary.requestAdapter.bind(primary);
   // Replace the method on Dawn's own object (as measured here) so every other member keeps its native `this`.
-  const gpu = primary;
-  gpu.requestAdapter = async (options?: Record<string, unknown>) => {
+  primary.requestAdapter = async (options?: Record<string, unknown>) => {
     const first = await primaryRequest({ powerPreference: 'high-performance', ...options });
     if (first) {
       source.path = userOptions.length > 0 ? `Dawn with ${userOptions.join(',')}` : 'Dawn default backend (Vulkan on Linux)';
@@ -56,7 +55,7 @@ export async function installNavigatorGpu(env: NodeJS.ProcessEnv = process.env):
     if (second) source.path = "Dawn backend=opengl, featureLevel 'compatibility'";
     return second;
   };
-  Object.defineProperty(globalThis, 'navigator', { value: { gpu }, configurable: true, writable: true });
+  Object.defineProperty(globalThis, 'navigator', { value: { gpu: primary }, configurable: true, writable: true });
   installed = source;
   return source;
 }

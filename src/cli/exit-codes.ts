@@ -6,8 +6,6 @@ export const EXIT = {
   failed: 1,
   /** bad input: an option, a size, a file; nothing was run or overwritten */
   usage: 2,
-  /** the run ended early for another reason; the result file is marked incomplete */
-  interrupted: 3,
   /** stopped by SIGINT (128 + 2, the shell convention) */
   sigint: 130,
   /** stopped by SIGTERM (128 + 15) */

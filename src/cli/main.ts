@@ -40,7 +40,13 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`chipbench: ${error.message}\n`);
       return EXIT.usage;
     }
-    process.stderr.write(`chipbench: internal error: ${(error as Error)?.stack ?? String(error)}\n`);
+    const code = (error as NodeJS.ErrnoException)?.code;
+    if (typeof code === 'string' && code.startsWith('E')) {
+      // A system error (ENOSPC, EACCES, EIO): say it in one line; results written so far are intact (atomic writes).
+      process.stderr.write(`chipbench: ${(error as Error).message}\n`);
+    } else {
+      process.stderr.write(`chipbench: internal error: ${(error as Error)?.stack ?? String(error)}\n`);
+    }
     return EXIT.failed;
   }
   return exitCode;

@@ -17,7 +17,8 @@ import { InputError } from '../input-error.js';
 import { TIMING_MODES, type RunResult } from '../results/schema.js';
 import { caseLine, renderConsoleReport } from '../report/console-report.js';
 import { parseSizes } from '../runner/parse-sizes.js';
-import { RunControl, runSuite, type SuiteOptions } from '../runner/run-suite.js';
+import { RunControl, RunInterrupted } from '../runner/run-control.js';
+import { runSuite, type SuiteOptions } from '../runner/run-suite.js';
 import { checkOutputPath, defaultOutputPath } from './output-path.js';
 import { nonNegativeInteger, parseNameList, positiveNumber } from './parse-list.js';
 import { EXIT } from './exit-codes.js';
@@ -109,7 +110,6 @@ export function resolveRunOptions(args: RunArgs, command: string[]): SuiteOption
 
 /** 0 when every case that ran is ok and nothing asked for was skipped; 1 otherwise. */
 export function runExitCode(result: RunResult): number {
-  if (result.status !== 'complete') return EXIT.interrupted;
   return result.cases.every((c) => c.outcome === 'ok') ? EXIT.ok : EXIT.failed;
 }
 
@@ -146,6 +146,10 @@ export async function runHandler(args: ArgumentsCamelCase<RunArgs>): Promise<num
     if (args.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
     if (signal) return signal === 'SIGINT' ? EXIT.sigint : EXIT.sigterm;
     return runExitCode(result);
+  } catch (error) {
+    if (!(error instanceof RunInterrupted)) throw error;
+    log(`chipbench: ${error.message}`);
+    return signal === 'SIGTERM' ? EXIT.sigterm : EXIT.sigint;
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);

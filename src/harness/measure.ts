@@ -78,7 +78,7 @@ export async function measure(
     maxSeconds: s.max,
     p99Seconds: s.p99,
     sdSeconds: s.sd,
-    rmePercent: Number.isFinite(s.rmePercent) ? s.rmePercent : 0,
+    rmePercent: s.rmePercent,
     medianCi: { lowSeconds: s.medianCi.low, highSeconds: s.medianCi.high, coverage: s.medianCi.coverage },
     warmupSamples,
   };

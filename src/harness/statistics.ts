@@ -77,11 +77,27 @@ export function medianConfidenceInterval(samples: readonly number[], level = 0.9
   return { low: xs[j - 1]!, high: xs[n - j]!, coverage };
 }
 
-/** Two-sided 95% Student t critical values for df = 1..30; beyond 30 we use the normal 1.96. */
+/** Two-sided 95% Student t critical values for df = 1..30 (standard tables). */
 const T_CRITICAL_95 = [
   12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.16, 2.145, 2.131, 2.12,
   2.11, 2.101, 2.093, 2.086, 2.08, 2.074, 2.069, 2.064, 2.06, 2.056, 2.052, 2.048, 2.045, 2.042,
 ];
+
+/**
+ * Two-sided 95% Student t critical value t(0.975, df): the table up to
+ * df = 30, beyond it the Cornish-Fisher expansion around z = 1.959964
+ * (Abramowitz & Stegun 26.7.5), accurate to better than 1e-4 there.
+ */
+export function tCritical95(df: number): number {
+  if (!(df >= 1)) throw new RangeError(`degrees of freedom must be >= 1, got ${df}`);
+  const fromTable = T_CRITICAL_95[Math.floor(df) - 1];
+  if (fromTable !== undefined) return fromTable;
+  const z = 1.959963984540054;
+  const g1 = (z ** 3 + z) / 4;
+  const g2 = (5 * z ** 5 + 16 * z ** 3 + 3 * z) / 96;
+  const g3 = (3 * z ** 7 + 19 * z ** 5 + 17 * z ** 3 - 15 * z) / 384;
+  return z + g1 / df + g2 / df ** 2 + g3 / df ** 3;
+}
 
 /** Summary statistics of one case's samples, in the samples' unit (seconds here). */
 export interface SampleSummary {
@@ -94,8 +110,8 @@ export interface SampleSummary {
   p99: number;
   /** sample standard deviation (n-1) */
   sd: number;
-  /** relative margin of error of the mean, percent: 100 * t(0.975, n-1) * sd / sqrt(n) / mean */
-  rmePercent: number;
+  /** relative margin of error of the mean, percent: 100 * t(0.975, n-1) * sd / sqrt(n) / mean; null when undefined (one sample, zero mean) */
+  rmePercent: number | null;
   /** distribution-free 95% interval for the median (see medianConfidenceInterval) */
   medianCi: MedianInterval;
 }
@@ -108,8 +124,7 @@ export function summarize(samples: readonly number[]): SampleSummary {
   const mean = xs.reduce((s, x) => s + x, 0) / n;
   const variance = n > 1 ? xs.reduce((s, x) => s + (x - mean) ** 2, 0) / (n - 1) : 0;
   const sd = Math.sqrt(variance);
-  const t = n > 1 ? (T_CRITICAL_95[n - 2] ?? 1.96) : 0;
-  const rmePercent = mean === 0 ? Infinity : (100 * t * sd) / Math.sqrt(n) / Math.abs(mean);
+  const rmePercent = n > 1 && mean !== 0 ? (100 * tCritical95(n - 1) * sd) / Math.sqrt(n) / Math.abs(mean) : null;
   return {
     count: n,
     median: quantile(xs, 0.5),

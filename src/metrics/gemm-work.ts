@@ -18,8 +18,3 @@ export interface GemmShape {
 export function gemmFlop(shape: GemmShape): number {
   return 2 * shape.m * shape.n * shape.k;
 }
-
-/** Bytes of the f32 operands that cross the host/device boundary in one end-to-end call: A and B in, C out. */
-export function gemmF32Bytes(shape: GemmShape): number {
-  return 4 * (shape.m * shape.k + shape.k * shape.n + shape.m * shape.n);
-}

@@ -7,13 +7,18 @@ import { formatSi } from '../metrics/units.js';
 
 /** e.g. 'llvmpipe (LLVM 15.0.6, 256 bits) [software renderer, runs on the CPU]'. */
 export function describeDevice(device: Device): string {
-  const tag = device.softwareRenderer ? ' [software renderer, runs on the CPU]' : device.executesOn === 'cpu' ? ' [CPU]' : ' [GPU]';
+  const tag = device.softwareRenderer
+    ? ' [software renderer, runs on the CPU]'
+    : { cpu: ' [CPU]', gpu: ' [GPU]', unknown: ' [CPU or GPU: unknown]' }[device.executesOn];
   return `${device.name}${tag}`;
 }
 
 /**
  * Median f32 rate with the larger side of its 95% interval as a percentage,
- * e.g. '0.644 GFLOP/s ±3.1%'. The rate is always named f32 by the caller's header.
+ * e.g. '0.644 GFLOP/s ±3.1%'. The rate is always named f32 by the caller's
+ * header. With fewer than 6 samples no order-statistic interval reaches 95%:
+ * the interval is [min, max] and its real coverage is printed with it,
+ * e.g. '±4.0% (94% CI)'.
  */
 export function describeRate(result: CaseResult): string {
   const metrics = result.metrics;
@@ -24,5 +29,7 @@ export function describeRate(result: CaseResult): string {
     metrics.tflopsCi.high - metrics.medianTflops,
   );
   const pct = metrics.medianTflops > 0 ? (100 * spread) / metrics.medianTflops : 0;
-  return `${formatSi(rate, 'FLOP/s')} ±${pct.toFixed(1)}%`;
+  const coverage = result.measurement?.medianCi.coverage ?? 1;
+  const label = coverage < 0.95 ? ` (${Math.floor(coverage * 100)}% CI)` : '';
+  return `${formatSi(rate, 'FLOP/s')} ±${pct.toFixed(1)}%${label}`;
 }

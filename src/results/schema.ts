@@ -17,8 +17,8 @@ const positive = finite.positive();
 const count = z.number().int().nonnegative();
 
 export const DeviceSchema = z.object({
-  /** where the arithmetic physically ran: a CPU core, or a GPU (a software renderer such as llvmpipe runs on the CPU) */
-  executesOn: z.enum(['cpu', 'gpu']),
+  /** where the arithmetic physically ran: a CPU core, or a GPU (a software renderer such as llvmpipe runs on the CPU); unknown when it cannot be told */
+  executesOn: z.enum(['cpu', 'gpu', 'unknown']),
   /** human name, e.g. 'AMD EPYC 7B13' or 'llvmpipe (LLVM 15.0.6, 256 bits)' or 'NVIDIA H200' */
   name: z.string().max(1000),
   vendor: z.string().max(1000).optional(),
@@ -64,8 +64,8 @@ export const MeasurementSchema = z.object({
   maxSeconds: nonNegative,
   p99Seconds: nonNegative,
   sdSeconds: nonNegative,
-  /** relative margin of error of the mean at 95%, percent (Student t) */
-  rmePercent: nonNegative,
+  /** relative margin of error of the mean at 95%, percent (Student t); null with a single sample */
+  rmePercent: nonNegative.nullable(),
   /** distribution-free 95% interval for the median, seconds, and its actual coverage */
   medianCi: z.object({ lowSeconds: nonNegative, highSeconds: nonNegative, coverage: finite.min(0).max(1) }),
   warmupSamples: count,
@@ -133,6 +133,8 @@ export const BackendStatusSchema = z.object({
   reason: z.string().max(10000).optional(),
   remedy: z.string().max(10000).optional(),
   executed: ExecutedSchema.optional(),
+  /** set when gpu.js ran the probe kernel on another backend: the requested one is not really available, and its cases fail */
+  replacedBy: z.string().max(100).optional(),
 });
 export type BackendStatus = z.infer<typeof BackendStatusSchema>;
 

@@ -27,7 +27,7 @@ export function parseSizes(spec: string): GemmShape[] {
   if (entries.length === 0 || entries.some((e) => e === '')) {
     throw new InputError(`--sizes: '${spec}' has an empty entry; give a comma-separated list like 256,512,333x517x129`);
   }
-  return entries.map((entry) => {
+  const shapes = entries.map((entry) => {
     const parts = entry.toLowerCase().split('x');
     if (parts.length === 1) {
       const s = parseDimension(parts[0]!, entry);
@@ -39,4 +39,12 @@ export function parseSizes(spec: string): GemmShape[] {
     }
     throw new InputError(`--sizes: '${entry}' must be one integer (a cube) or MxNxK, like 333x517x129`);
   });
+  // A case id is made from the shape, so a shape given twice would make two cases with one id.
+  const seen = new Set<string>();
+  for (const s of shapes) {
+    const key = `${s.m}x${s.n}x${s.k}`;
+    if (seen.has(key)) throw new InputError(`--sizes: ${key} is given twice; give each shape once`);
+    seen.add(key);
+  }
+  return shapes;
 }

@@ -8,6 +8,7 @@ import type { BackendStatus } from '../results/schema.js';
 import type { DeviceLimits } from './protocol.js';
 import { runWorker } from './spawn-worker.js';
 import { describeWorkerDeath } from './run-backend.js';
+import type { RunControl } from './run-control.js';
 import type { WorkerEnvironment } from './worker-environment.js';
 
 export interface ProbeOutcome {
@@ -16,9 +17,14 @@ export interface ProbeOutcome {
 }
 
 /** Probes backends one after another (each loads a native library; in parallel they would fight for 2 cores). */
-export async function probeBackends(backends: readonly string[], environment: WorkerEnvironment): Promise<ProbeOutcome[]> {
+export async function probeBackends(
+  backends: readonly string[],
+  environment: WorkerEnvironment,
+  control?: RunControl,
+): Promise<ProbeOutcome[]> {
   const outcomes: ProbeOutcome[] = [];
   for (const backend of backends) {
+    if (control?.stopped) break;
     let outcome: ProbeOutcome | undefined;
     const env = await environment.forBackend(backend);
     const exit = await runWorker(
@@ -26,7 +32,7 @@ export async function probeBackends(backends: readonly string[], environment: Wo
       (message) => {
         if (message.type === 'probe') outcome = { status: message.status, limits: message.limits };
       },
-      { caseTimeoutSeconds: PROBE_TIMEOUT_SECONDS, probeTimeoutSeconds: PROBE_TIMEOUT_SECONDS, env },
+      { caseTimeoutSeconds: PROBE_TIMEOUT_SECONDS, probeTimeoutSeconds: PROBE_TIMEOUT_SECONDS, env, onSpawn: (kill) => control?.attach(kill) },
     );
     outcomes.push(
       outcome ?? {

@@ -13,7 +13,6 @@ import { runWorker, type WorkerExit, type WorkerWatch } from './spawn-worker.js'
 export const MAX_CONSECUTIVE_WORKER_DEATHS = 2;
 
 export interface BackendRunHooks {
-  onProbe?: (status: BackendStatus) => void;
   onCaseStart?: (id: string) => void;
   onCaseResult: (result: CaseResult) => void;
 }
@@ -61,6 +60,16 @@ export function failedCase(
   };
 }
 
+/**
+ * The outcome and reason for the cases of a backend that cannot run: a
+ * backend that gpu.js replaced is a failure (issue 2: never a result, always
+ * a failed case); one that is simply missing here is skipped.
+ */
+export function unavailableOutcome(status: BackendStatus): { outcome: 'error' | 'skipped'; reason: string } {
+  const reason = `backend unavailable: ${status.reason ?? 'unknown reason'}${status.remedy ? `; ${status.remedy}` : ''}`;
+  return { outcome: status.replacedBy ? 'error' : 'skipped', reason };
+}
+
 /** Explains how a worker died, for the case it took down. */
 export function describeWorkerDeath(exit: WorkerExit, caseTimeoutSeconds: number, probeTimeoutSeconds: number): string {
   const tail = exit.stderrTail ? `; last stderr: ${exit.stderrTail.split('\n').slice(-3).join(' | ')}` : '';
@@ -97,26 +106,40 @@ export async function runBackend(
   while (remaining.length > 0 && !shouldStop()) {
     let finishedThisRound = 0;
     let unavailable: BackendStatus | undefined;
+    // An error while recording (the result file cannot be written) ends the run: kill the worker, then rethrow.
+    let recordError: unknown;
+    let killWorker: (() => void) | undefined;
     const exit = await runWorker(
       { backend, probeOnly: false, jobs: toJobs(remaining), budget },
       (message: WorkerMessage) => {
         if (message.type === 'probe') {
           lastStatus = message.status;
-          hooks.onProbe?.(message.status);
           if (!message.status.available) unavailable = message.status;
         } else if (message.type === 'case-start') {
           hooks.onCaseStart?.(message.id);
-        } else if (message.type === 'case-result') {
+        } else if (message.type === 'case-result' && recordError === undefined) {
           finishedThisRound++;
-          settle(message.result);
+          try {
+            settle(message.result);
+          } catch (error) {
+            recordError = error;
+            killWorker?.();
+          }
         }
       },
-      watch,
+      {
+        ...watch,
+        onSpawn: (kill) => {
+          killWorker = kill;
+          watch.onSpawn?.(kill);
+        },
+      },
     );
+    if (recordError !== undefined) throw recordError;
     if (shouldStop()) break;
     if (unavailable) {
-      const reason = `backend unavailable: ${unavailable.reason ?? 'unknown reason'}${unavailable.remedy ? `; ${unavailable.remedy}` : ''}`;
-      for (const c of [...remaining]) settle(failedCase(backend, c, 'skipped', reason));
+      const { outcome, reason } = unavailableOutcome(unavailable);
+      for (const c of [...remaining]) settle(failedCase(backend, c, outcome, reason));
       break;
     }
     if (remaining.length === 0) break;

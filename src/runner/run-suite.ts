@@ -15,7 +15,8 @@ import { gemmCaseId } from './case-id.js';
 import { checkHostMemory, deviceLimitProblem } from './preflight.js';
 import { probeBackends } from './probe-backends.js';
 import type { GemmJob } from './protocol.js';
-import { failedCase, runBackend } from './run-backend.js';
+import { failedCase, runBackend, unavailableOutcome } from './run-backend.js';
+import { RunControl, RunInterrupted } from './run-control.js';
 import { WorkerEnvironment } from './worker-environment.js';
 
 export interface SuiteOptions {
@@ -42,21 +43,6 @@ export interface SuiteEvents {
   onCaseResult?(result: CaseResult, index: number, total: number): void;
 }
 
-/** Lets the CLI stop a run (SIGINT, SIGTERM) and kill the worker that is running. */
-export class RunControl {
-  stopped = false;
-  private killWorker: (() => void) | undefined;
-
-  attach(kill: () => void): void {
-    this.killWorker = kill;
-  }
-
-  stop(): void {
-    this.stopped = true;
-    this.killWorker?.();
-  }
-}
-
 /** The jobs of one backend: every shape with every timing. */
 function jobsFor(options: SuiteOptions): GemmJob[] {
   return options.shapes.map((shape) => ({ shape, seed: options.seed, timings: [...options.timings] }));
@@ -71,7 +57,8 @@ export async function runSuite(
   checkHostMemory(options.shapes);
   const environment = new WorkerEnvironment();
   try {
-    const probes = await probeBackends(options.backends, environment);
+    const probes = await probeBackends(options.backends, environment, control);
+    if (control.stopped) throw new RunInterrupted('stopped while probing the backends; no case ran and no file was written');
     for (const probe of probes) {
       if (!probe.status.available) continue;
       for (const shape of options.shapes) {
@@ -106,7 +93,8 @@ export async function runSuite(
     };
     const file = new ResultFile(options.outputPath, initial);
 
-    const runnable = probes.filter((p) => p.status.available || options.backendsExplicit);
+    // Missing backends are listed, not run, unless the user named them; a replaced backend always yields failed cases.
+    const runnable = probes.filter((p) => p.status.available || options.backendsExplicit || p.status.replacedBy);
     const total = runnable.length * options.shapes.length * options.timings.length;
     let index = 0;
     const record = (result: CaseResult) => {
@@ -120,9 +108,9 @@ export async function runSuite(
       const backend = probe.status.backend;
       const jobs = jobsFor(options);
       if (!probe.status.available) {
-        const reason = `backend unavailable: ${probe.status.reason ?? 'unknown'}${probe.status.remedy ? `; ${probe.status.remedy}` : ''}`;
+        const { outcome, reason } = unavailableOutcome(probe.status);
         for (const job of jobs) {
-          for (const timing of job.timings) record(failedCase(backend, { id: gemmCaseId(backend, job.shape, timing), job, timing }, 'skipped', reason));
+          for (const timing of job.timings) record(failedCase(backend, { id: gemmCaseId(backend, job.shape, timing), job, timing }, outcome, reason));
         }
         continue;
       }

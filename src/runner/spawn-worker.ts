@@ -52,7 +52,8 @@ export function runWorker(
   watch: WorkerWatch,
 ): Promise<WorkerExit> {
   return new Promise((resolve) => {
-    const child = fork(workerEntry(), [], {
+    // The backend name in argv only labels the process (ps), e.g. for a user hunting a hung worker.
+    const child = fork(workerEntry(), [request.backend], {
       env: watch.env ?? process.env,
       execArgv: [],
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],

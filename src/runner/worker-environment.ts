@@ -3,6 +3,7 @@
  * display: the user's, or a private Xvfb we start on first need and stop at
  * the end of the run.
  */
+import { PRIVATE_XVFB_ENV } from '../backends/gl-driver.js';
 import { startXvfb, type XServer } from './xvfb.js';
 
 export class WorkerEnvironment {
@@ -21,7 +22,7 @@ export class WorkerEnvironment {
         this.xvfbError = code === 'ENOENT' ? 'Xvfb is not installed' : (error as Error).message;
       }
     }
-    return this.xserver ? { ...this.base, DISPLAY: this.xserver.display } : this.base;
+    return this.xserver ? { ...this.base, DISPLAY: this.xserver.display, [PRIVATE_XVFB_ENV]: this.xserver.display } : this.base;
   }
 
   /** Adds why no private X server could be started to headless-gl's 'no X display' status. */
@@ -32,9 +33,9 @@ export class WorkerEnvironment {
     }
   }
 
-  /** Describes where headless-gl renders, for the record. */
-  displayNote(): string | undefined {
-    return this.xserver ? `headless-gl used a private Xvfb on display ${this.xserver.display}` : undefined;
+  /** Process id of the private X server, if one runs. */
+  xvfbPid(): number | undefined {
+    return this.xserver?.pid;
   }
 
   stop(): void {

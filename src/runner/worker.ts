@@ -35,13 +35,13 @@ async function serve(request: WorkerRequest): Promise<void> {
   // One place for every backend: a probe kernel that gpu.js ran elsewhere makes the backend unavailable.
   const executed = probe.status.executed;
   const fallback = executed && probe.status.available ? fallbackReason(request.backend, executed.backend, executed.kernelClass) : null;
-  if (fallback) probe.status = { backend: request.backend, available: false, reason: fallback, executed: executed! };
+  if (fallback) probe.status = { backend: request.backend, available: false, reason: fallback, executed: executed!, replacedBy: executed!.backend };
   await send({ type: 'probe', status: probe.status, limits: probe.limits });
   if (!request.probeOnly && probe.status.available) {
     for (const job of request.jobs) {
       await runGemmJob(request.backend, session, job, request.budget, {
         onCaseStart: (id) => send({ type: 'case-start', id }),
-        onCaseResult: (result) => void send({ type: 'case-result', result }),
+        onCaseResult: (result) => send({ type: 'case-result', result }),
       });
     }
   }
@@ -49,9 +49,18 @@ async function serve(request: WorkerRequest): Promise<void> {
   await send({ type: 'done' });
 }
 
+// The runner owns this process's life: a terminal's Ctrl-C or a CI's SIGTERM to the whole process group must not
+// end a case behind the runner's back (it would be recorded as a crash); the runner kills workers itself.
+process.on('SIGINT', () => undefined);
+process.on('SIGTERM', () => undefined);
+// If the runner dies (kill -9), nobody reads our results any more: leave.
+let finished = false;
+process.on('disconnect', () => process.exit(finished ? 0 : 1));
+
 process.once('message', (request: WorkerRequest) => {
   serve(request)
     .then(() => {
+      finished = true;
       process.disconnect?.();
       // Dawn and worker pools can keep handles open; the work is done and reported, so leave now.
       setTimeout(() => process.exit(0), 100).unref();

@@ -9,6 +9,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 
 export interface XServer {
   display: string;
+  pid: number;
   stop(): void;
 }
 
@@ -53,6 +54,7 @@ export function startXvfb(timeoutMs = 10_000): Promise<XServer> {
         (fd3 as NodeJS.ReadableStream & { unref?: () => void }).unref?.();
         resolve({
           display: `:${out.trim()}`,
+          pid: child.pid!,
           stop: () => {
             child.kill('SIGTERM');
           },

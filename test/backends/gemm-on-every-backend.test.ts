@@ -5,6 +5,7 @@
  * four backends must be available: CI installs what each needs.
  */
 import { describe, expect, it } from 'vitest';
+import { isSoftwareRenderer } from '../../src/backends/device-class.js';
 import { GPUJS_BACKENDS } from '../../src/backends/names.js';
 import type { CaseResult } from '../../src/results/schema.js';
 import { probeBackends } from '../../src/runner/probe-backends.js';
@@ -48,12 +49,29 @@ describe('GEMM on every gpu.js backend', { timeout: 240_000 }, () => {
       expect(r.verification!.passed).toBe(true);
       expect(r.verification!.checkedElements).toBe(r.shape.m * r.shape.n);
       expect(r.verification!.maxRelError!).toBeLessThanOrEqual(r.verification!.bound);
+      // A software renderer must never be reported as a GPU; under chipbench's own Xvfb, headless-gl is always one.
+      const device = r.executed!.device;
+      if (isSoftwareRenderer(device.name) || (backend === 'headlessgl' && !process.env.DISPLAY)) {
+        expect(device.executesOn).toBe('cpu');
+        expect(device.softwareRenderer).toBe(true);
+      }
     }
   });
 
-  it('stops the private X server', async () => {
+  it('stops the private X server it started', async () => {
     await probes;
+    const pid = environment.xvfbPid();
     environment.stop();
-    expect(environment.displayNote()).toBeUndefined();
+    if (pid === undefined) return; // a DISPLAY was given: chipbench started no X server
+    const alive = () => {
+      try {
+        process.kill(pid, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    for (let i = 0; i < 50 && alive(); i++) await new Promise((r) => setTimeout(r, 100));
+    expect(alive()).toBe(false);
   });
 });

@@ -27,6 +27,7 @@ const rows: Row[] = [
   { name: 'non-integer size', args: (_, o) => ['run', '--backends', 'fake', '--sizes', '2.5', '-o', o], message: /--sizes: '2.5' is not a size/ },
   { name: 'text size', args: (_, o) => ['run', '--backends', 'fake', '--sizes', 'big', '-o', o], message: /--sizes: 'big' is not a size/ },
   { name: 'two-part shape', args: (_, o) => ['run', '--backends', 'fake', '--sizes', '4x4', '-o', o], message: /--sizes: '4x4' must be one integer \(a cube\) or MxNxK/ },
+  { name: 'repeated shape', args: (_, o) => ['run', '--backends', 'fake', '--sizes', '4,4x4x4', '-o', o], message: /--sizes: 4x4x4 is given twice; give each shape once/ },
   { name: 'empty size entry', args: (_, o) => ['run', '--backends', 'fake', '--sizes', '4,,8', '-o', o], message: /--sizes: '4,,8' has an empty entry/ },
   { name: 'size beyond host memory', args: (_, o) => ['run', '--backends', 'fake', '--sizes', '1000000x1000000x1', '-o', o], message: /--sizes: 1000000x1000000x1 needs about \d+\.\d+ GiB of host memory but \d+\.\d+ GiB is available; give smaller --sizes/ },
   { name: 'size beyond the device limit', args: (_, o) => ['run', '--backends', 'fake', '--sizes', '5000x5000x1', '-o', o], message: /--sizes: 5000x5000x1 needs a 0\.09 GiB buffer for C but the fake backend \(64 MiB per buffer\) allows 0\.06 GiB on fake; give smaller --sizes or leave fake out of --backends/ },

@@ -56,11 +56,13 @@ describe('chipbench run with the fake backend', { timeout: 60_000 }, () => {
     const r = await runCli(['run', '--backends', 'fake-fallback', '--sizes', '4', ...FAST, '-o', out]);
     expect(r.code).toBe(1);
     const result = readRunResult(out);
-    // The probe already sees the fallback, so the backend is unavailable and its cases skipped.
-    expect(result.backends[0]!.available).toBe(false);
+    // The probe already sees the fallback: the backend is marked replaced, and each of its cases is a failure.
+    expect(result.backends[0]).toMatchObject({ available: false, replacedBy: 'cpu' });
     expect(result.backends[0]!.reason).toContain("instead of the requested 'fake-fallback'");
+    expect(result.cases).toHaveLength(2);
     for (const c of result.cases) {
-      expect(c.outcome).not.toBe('ok');
+      expect(c.outcome).toBe('error');
+      expect(c.reason).toContain("instead of the requested 'fake-fallback'");
       expect(c.measurement).toBeUndefined();
     }
   });
@@ -116,9 +118,11 @@ describe('chipbench run with the fake backend', { timeout: 60_000 }, () => {
     while (!killed && Date.now() < deadline) {
       await new Promise((r) => setTimeout(r, 100));
       if (!existsSync(out) || !readFileSync(out, 'utf8').includes('gemm/fake/f32/m8-n8-k8/resident')) continue;
-      const pids = execFileSync('ps', ['-o', 'pid=', '--ppid', String(child.pid)], { encoding: 'utf8' }).trim().split(/\s+/).filter(Boolean);
-      if (pids.length === 1) {
-        process.kill(Number(pids[0]), 'SIGKILL');
+      // Workers carry their backend name in argv; pick fake-hang's (fake's own worker may still be exiting).
+      const lines = execFileSync('ps', ['-o', 'pid=,args=', '--ppid', String(child.pid)], { encoding: 'utf8' }).trim().split('\n');
+      const hang = lines.find((l) => / fake-hang$/.test(l.trim()));
+      if (hang) {
+        process.kill(Number(hang.trim().split(/\s+/)[0]), 'SIGKILL');
         killed = true;
       }
     }
@@ -136,7 +140,10 @@ describe('chipbench run with the fake backend', { timeout: 60_000 }, () => {
     expect(result.cases[1]!.reason).toContain('killed by SIGKILL');
   });
 
-  it('on SIGINT keeps the finished cases and marks the file incomplete', async () => {
+  it.each([
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+  ] as const)('on %s to the whole process group keeps the finished cases and marks the file incomplete', async (signal, code) => {
     const out = join(tempDir(), 'run.json');
     const { child, done } = startCli(['run', '--backends', 'fake,fake-hang', '--sizes', '8', '--timings', 'resident', ...FAST, '-o', out]);
     const deadline = Date.now() + 30_000;
@@ -145,11 +152,13 @@ describe('chipbench run with the fake backend', { timeout: 60_000 }, () => {
       if (existsSync(out) && readFileSync(out, 'utf8').includes('gemm/fake/f32/m8-n8-k8/resident')) break;
     }
     await new Promise((r) => setTimeout(r, 300));
-    child.kill('SIGINT');
+    process.kill(-child.pid!, signal); // like Ctrl-C in a terminal: the runner and its worker both get it
     const r = await done;
-    expect(r.code).toBe(130);
+    expect(r.code).toBe(code);
+    expect(r.stderr).toContain(`${signal} received`);
     const result = readRunResult(out);
     expect(result.status).toBe('incomplete');
+    // Only the finished case: the hanging one was stopped by the runner, not recorded as a crash.
     expect(result.cases.map((c) => c.id)).toEqual(['gemm/fake/f32/m8-n8-k8/resident']);
   });
 });

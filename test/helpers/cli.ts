@@ -24,6 +24,8 @@ export function startCli(args: string[], env: NodeJS.ProcessEnv = {}): { child: 
   const child = spawn(process.execPath, [CLI, ...args], {
     env: { ...process.env, CHIPBENCH_ENABLE_FAKE_BACKENDS: '1', NO_COLOR: '1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
+    // Its own process group, so a test can signal the CLI and its workers together, as a terminal's Ctrl-C does.
+    detached: true,
   });
   let stdout = '';
   let stderr = '';

@@ -59,6 +59,21 @@ describe('headless-gl driver from /proc/self/maps', () => {
     expect(d.name).toContain('NVIDIA');
   });
   it('says unknown rather than guessing when no driver is loaded', () => {
-    expect(describeGlDriver('', {}).name).toBe('unknown OpenGL driver');
+    const d = describeGlDriver('', {});
+    expect(d.name).toBe('unknown OpenGL driver');
+    expect(d.executesOn).toBe('unknown');
+  });
+  it('does not call Mesa 24 libgallium a GPU: the library does not say which driver ran', () => {
+    const maps = '7f1 r-xp 0 fe:01 1 /usr/lib/x86_64-linux-gnu/libgallium-24.2.8-1.so\n7f2 r-xp 0 fe:01 2 /usr/lib/x86_64-linux-gnu/dri/libdril_dri.so\n';
+    const d = describeGlDriver(maps, {});
+    expect(d.executesOn).toBe('unknown');
+    expect(d.softwareRenderer).toBe(false);
+  });
+  it('under the private Xvfb is always the CPU, whatever library was found', () => {
+    const maps = '7f1 r-xp 0 fe:01 1 /usr/lib/x86_64-linux-gnu/libgallium-24.2.8-1.so\n';
+    const d = describeGlDriver(maps, { CHIPBENCH_PRIVATE_XVFB: ':3' });
+    expect(d.executesOn).toBe('cpu');
+    expect(d.softwareRenderer).toBe(true);
+    expect(d.details!.display).toBe(':3 (a private Xvfb started by chipbench)');
   });
 });

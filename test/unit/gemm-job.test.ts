@@ -31,6 +31,30 @@ describe('runGemmJob', () => {
     expect(results[0]!.timingNote).toBe('fake: a JS loop');
   });
 
+  it('reads the resident output back once, for verification, never inside the timed samples', async () => {
+    const session = new FakeSession('fake');
+    const calls = { resident: 0, readResident: 0, endToEnd: 0 };
+    const original = session.prepareGemm.bind(session);
+    session.prepareGemm = async (ops) => {
+      const prepared = await original(ops);
+      return {
+        ...prepared,
+        endToEnd: () => (calls.endToEnd++, prepared.endToEnd()),
+        resident: () => (calls.resident++, prepared.resident()),
+        readResident: () => (calls.readResident++, prepared.readResident()),
+      };
+    };
+    const results: CaseResult[] = [];
+    await runGemmJob('fake', session, { shape: { m: 3, n: 5, k: 7 }, seed: 1, timings: ['resident'] }, budget, {
+      onCaseStart: () => undefined,
+      onCaseResult: (r) => void results.push(r),
+    });
+    const samples = results[0]!.measurement!.sampleCount;
+    expect(calls.readResident).toBe(1);
+    expect(calls.endToEnd).toBe(0);
+    expect(calls.resident).toBe(1 + samples + results[0]!.measurement!.warmupSamples);
+  });
+
   it('fails every case that a backend ran elsewhere, naming what really ran, without timing it', async () => {
     const { results } = await run('fake-fallback');
     for (const r of results) {

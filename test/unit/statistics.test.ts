@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { binomialHalfCdf, medianConfidenceInterval, quantile, summarize } from '../../src/harness/statistics.js';
+import { binomialHalfCdf, medianConfidenceInterval, quantile, summarize, tCritical95 } from '../../src/harness/statistics.js';
 
 describe('quantile (type 7)', () => {
   it('interpolates between order statistics', () => {
@@ -53,6 +53,18 @@ describe('medianConfidenceInterval', () => {
   });
 });
 
+describe('tCritical95', () => {
+  it('matches the t table inside and beyond df = 30', () => {
+    expect(tCritical95(1)).toBe(12.706);
+    expect(tCritical95(30)).toBe(2.042);
+    // published two-sided 95% values: df 40 -> 2.021, 60 -> 2.000, 120 -> 1.980
+    expect(tCritical95(40)).toBeCloseTo(2.021, 3);
+    expect(tCritical95(60)).toBeCloseTo(2.0, 3);
+    expect(tCritical95(120)).toBeCloseTo(1.98, 3);
+    expect(tCritical95(1e9)).toBeCloseTo(1.96, 3);
+  });
+});
+
 describe('summarize', () => {
   it('gives exact statistics for 1..5', () => {
     const s = summarize([5, 3, 1, 4, 2]);
@@ -65,6 +77,9 @@ describe('summarize', () => {
     // 100 * t(0.975, 4) * sd / sqrt(n) / mean = 100 * 2.776 * 1.58114 / 2.23607 / 3
     expect(s.rmePercent).toBeCloseTo((100 * 2.776 * Math.sqrt(2.5)) / Math.sqrt(5) / 3, 10);
     expect(s.p99).toBeCloseTo(4.96, 12);
+  });
+  it('has no margin of error for one sample, rather than a zero one', () => {
+    expect(summarize([0.5]).rmePercent).toBeNull();
   });
   it('refuses an empty sample list rather than reporting zero', () => {
     expect(() => summarize([])).toThrow(RangeError);

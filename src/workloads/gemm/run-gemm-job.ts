@@ -19,7 +19,8 @@ import { referenceGemm, verifyGemm } from './verify.js';
 export interface JobHooks {
   /** awaited before the case's work begins, so the watchdog knows which case is running even if it never yields */
   onCaseStart(id: string): Promise<void> | void;
-  onCaseResult(result: CaseResult): void;
+  /** awaited, so a result is handed over (e.g. written to the IPC channel) before kernels are disposed */
+  onCaseResult(result: CaseResult): Promise<void> | void;
 }
 
 function toRecord(v: ReturnType<typeof verifyGemm>): Verification {
@@ -66,8 +67,8 @@ export async function runGemmJob(
       startedAt: new Date(started).toISOString(),
       wallSeconds: 0,
     };
-    const finish = (patch: Partial<CaseResult>) => {
-      hooks.onCaseResult({ ...base, ...patch, wallSeconds: (Date.now() - started) / 1000 });
+    const finish = async (patch: Partial<CaseResult>) => {
+      await hooks.onCaseResult({ ...base, ...patch, wallSeconds: (Date.now() - started) / 1000 });
     };
     await hooks.onCaseStart(id);
 
@@ -81,7 +82,7 @@ export async function runGemmJob(
       }
     }
     if (!prepared || !reference) {
-      finish({ reason: prepareError ?? 'kernel not prepared' });
+      await finish({ reason: prepareError ?? 'kernel not prepared' });
       continue;
     }
     base.timingNote = prepared.timingNotes[timing];
@@ -94,14 +95,14 @@ export async function runGemmJob(
       base.executed = executed;
       const fallback = fallbackReason(backend, executed.backend, executed.kernelClass);
       if (fallback) {
-        finish({ reason: fallback });
+        await finish({ reason: fallback });
         continue;
       }
       const verification = verifyGemm(flattenOutput(output, shape.m, shape.n), reference, shape.k);
       base.verification = toRecord(verification);
       if (!verification.passed) {
         const err = Number.isFinite(verification.maxRelError) ? verification.maxRelError.toExponential(2) : 'not finite';
-        finish({
+        await finish({
           reason:
             `verification failed: ${verification.wrongElements} of ${verification.checkedElements} elements wrong, ` +
             `max normalised error ${err} > bound ${verification.bound.toExponential(2)}; the case was not timed`,
@@ -109,27 +110,32 @@ export async function runGemmJob(
         continue;
       }
     } catch (error) {
-      finish({ reason: `the kernel failed before timing: ${errorMessage(error)}` });
+      await finish({ reason: `the kernel failed before timing: ${errorMessage(error)}` });
       continue;
     }
 
+    let measured: Pick<CaseResult, 'measurement' | 'metrics'>;
     try {
       const run = timing === 'end-to-end' ? () => prepared!.endToEnd() : () => prepared!.resident();
       const measurement = await measure(id, async () => {
         await run();
       }, budget);
-      const metrics = {
-        flop,
-        medianTflops: tflopsPerSecond(flop, measurement.medianSeconds),
-        tflopsCi: {
-          low: tflopsPerSecond(flop, measurement.medianCi.highSeconds),
-          high: tflopsPerSecond(flop, measurement.medianCi.lowSeconds),
+      measured = {
+        measurement,
+        metrics: {
+          flop,
+          medianTflops: tflopsPerSecond(flop, measurement.medianSeconds),
+          tflopsCi: {
+            low: tflopsPerSecond(flop, measurement.medianCi.highSeconds),
+            high: tflopsPerSecond(flop, measurement.medianCi.lowSeconds),
+          },
         },
       };
-      finish({ outcome: 'ok', measurement, metrics });
     } catch (error) {
-      finish({ reason: `the kernel failed while being timed: ${errorMessage(error)}` });
+      await finish({ reason: `the kernel failed while being timed: ${errorMessage(error)}` });
+      continue;
     }
+    await finish({ outcome: 'ok', ...measured });
   }
   prepared?.dispose();
 }
