@@ -127,7 +127,7 @@ export async function runHandler(args: ArgumentsCamelCase<RunArgs>): Promise<num
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   try {
-    const { result } = await runSuite(
+    const result = await runSuite(
       options,
       {
         onProbed: (statuses) => {

@@ -53,7 +53,7 @@ export async function runSuite(
   options: SuiteOptions,
   events: SuiteEvents = {},
   control = new RunControl(),
-): Promise<{ result: RunResult; resultFile: ResultFile }> {
+): Promise<RunResult> {
   checkHostMemory(options.shapes);
   const environment = new WorkerEnvironment();
   try {
@@ -133,7 +133,7 @@ export async function runSuite(
       if (status) file.setBackendStatus(status);
     }
     file.finish(control.stopped ? 'incomplete' : 'complete');
-    return { result: file.result, resultFile: file };
+    return file.result;
   } finally {
     environment.stop();
   }
