@@ -6,7 +6,9 @@
  */
 import { hostCpuDevice } from './host-cpu.js';
 import type { FakeBackend } from './names.js';
-import type { BackendSession, GemmOutput, PreparedGemm, ProbeResult } from './session.js';
+import type { BackendSession, GemmOutput, PreparedCollective, PreparedGemm, ProbeResult } from './session.js';
+import { executeOnHost } from '../workloads/allreduce/host-executor.js';
+import type { Schedule } from '../workloads/allreduce/schedule.js';
 import type { GemmOperands } from '../workloads/gemm/inputs.js';
 
 function plainGemm(ops: GemmOperands): Float32Array {
@@ -61,6 +63,22 @@ export class FakeSession implements BackendSession {
         last = compute();
       },
       readResident: () => last,
+      dispose: () => undefined,
+    };
+  }
+
+  async prepareCollective(schedule: Schedule, buffers: Float32Array[]): Promise<PreparedCollective> {
+    let last: Float32Array[] = [];
+    const corrupt = this.name === 'fake-wrong';
+    return {
+      executed: () => this.executedInfo(),
+      timingNote: 'fake: the host reference executor',
+      run: () => {
+        last = buffers.map((b) => b.slice());
+        executeOnHost(schedule, last);
+        if (corrupt) last[0]![0]! += 1;
+      },
+      readBack: () => last,
       dispose: () => undefined,
     };
   }

@@ -28,7 +28,9 @@ import {
 } from './gpujs-kernels.js';
 import { hostCpuDevice } from './host-cpu.js';
 import { GPUJS_BACKENDS, type GpujsBackend } from './names.js';
-import type { BackendSession, GemmOutput, PreparedGemm, ProbeResult } from './session.js';
+import type { BackendSession, GemmOutput, PreparedCollective, PreparedGemm, ProbeResult } from './session.js';
+import { DeviceCollective } from './gpujs-collective.js';
+import type { Schedule } from '../workloads/allreduce/schedule.js';
 import { installNavigatorGpu, type DawnAdapterSource } from './webgpu-shim.js';
 import { makeGemmOperands } from '../workloads/gemm/inputs.js';
 import { referenceGemm, verifyGemm } from '../workloads/gemm/verify.js';
@@ -244,13 +246,6 @@ export class GpujsSession implements BackendSession {
     }
     let lastResident: unknown;
     const backend = this.backend;
-    const sync = async (): Promise<void> => {
-      if (backend === 'headlessgl') {
-        (resident.kernel.context as { finish(): void }).finish();
-      } else if (backend === 'webgpu') {
-        await (resident.kernel._device as { queue: { onSubmittedWorkDone(): Promise<void> } }).queue.onSubmittedWorkDone();
-      }
-    };
     const deviceNote =
       backend === 'headlessgl'
         ? 'A and B resident as textures; the kernel renders into a texture; one gl.finish() per sample; no upload, no readback'
@@ -272,7 +267,7 @@ export class GpujsSession implements BackendSession {
       endToEnd: async (): Promise<GemmOutput> => (await host(a, b)) as GemmOutput,
       resident: async () => {
         lastResident = await resident(residentA, residentB);
-        await sync();
+        await this.sync(resident);
       },
       readResident: async (): Promise<GemmOutput> => {
         const value = lastResident as { toArray?: () => unknown } | GemmOutput;
@@ -287,6 +282,42 @@ export class GpujsSession implements BackendSession {
       },
     };
     return kernels;
+  }
+
+  async prepareCollective(schedule: Schedule, buffers: Float32Array[]): Promise<PreparedCollective> {
+    const backend = this.backend;
+    const collective = await DeviceCollective.create(
+      this.instance(),
+      schedule,
+      buffers,
+      {
+        sync: (kernel) => this.sync(kernel),
+        release: (handle) => (handle as { delete?: () => void } | undefined)?.delete?.(),
+        read: async (handle) => {
+          const h = handle as { toArray?: () => unknown } | ArrayLike<number>;
+          return (typeof (h as { toArray?: unknown }).toArray === 'function' ? await (h as { toArray: () => unknown }).toArray() : h) as ArrayLike<number>;
+        },
+      },
+      backend === 'webasm' ? { asyncMode: true } : {},
+    );
+    const isDevice = backend === 'headlessgl' || backend === 'webgpu';
+    return {
+      executed: () => this.executedBy(collective.anyKernel()!),
+      timingNote: isDevice
+        ? 'one whole collective on device-resident rank buffers: one gpu.js kernel per transfer and piece, all queued, one synchronisation at the end; no upload, no readback'
+        : `one whole collective: one gpu.js kernel per transfer and piece; gpu.js ${backend} keeps the rank buffers in host memory`,
+      run: () => collective.run(),
+      readBack: () => collective.readBack(),
+      dispose: () => collective.dispose(),
+    };
+  }
+
+  /** Waits for every kernel queued on the device; host backends have nothing to wait for. */
+  private async sync(kernel: GpujsKernel): Promise<void> {
+    if (this.backend === 'headlessgl') (kernel.kernel.context as { finish(): void }).finish();
+    else if (this.backend === 'webgpu') {
+      await (kernel.kernel._device as { queue: { onSubmittedWorkDone(): Promise<void> } }).queue.onSubmittedWorkDone();
+    }
   }
 
   async dispose(): Promise<void> {

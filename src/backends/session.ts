@@ -5,6 +5,7 @@
  */
 import type { DeviceLimits } from '../runner/protocol.js';
 import type { BackendStatus, Executed, TimingMode } from '../results/schema.js';
+import type { Schedule } from '../workloads/allreduce/schedule.js';
 import type { GemmOperands } from '../workloads/gemm/inputs.js';
 
 /** A GEMM result as a backend returns it: flat row-major, or one Float32Array per row. */
@@ -27,6 +28,19 @@ export interface PreparedGemm {
   dispose(): void;
 }
 
+/** A collective schedule with the rank buffers on the backend, ready to run again and again from the same inputs. */
+export interface PreparedCollective {
+  /** What really executed the collective's kernels (valid after the first run). */
+  executed(): Executed;
+  /** What the timed region contains, in words. */
+  readonly timingNote: string;
+  /** One whole collective from the initial buffers, ending with one synchronisation. */
+  run(): Promise<void> | void;
+  /** Every rank's buffer after the last run (outside any timed region), for verification. */
+  readBack(): Promise<Float32Array[]> | Float32Array[];
+  dispose(): void;
+}
+
 export interface ProbeResult {
   status: BackendStatus;
   limits: DeviceLimits;
@@ -36,6 +50,8 @@ export interface BackendSession {
   /** Whether the backend works here, what device it runs on, and its limits. */
   probe(): Promise<ProbeResult>;
   prepareGemm(ops: GemmOperands): Promise<PreparedGemm>;
+  /** Puts the rank buffers on the backend for the schedule. */
+  prepareCollective(schedule: Schedule, buffers: Float32Array[]): Promise<PreparedCollective>;
   dispose(): Promise<void> | void;
 }
 

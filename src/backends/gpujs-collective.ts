@@ -1,0 +1,182 @@
+/**
+ * Carries out a collective schedule with gpu.js kernels, the rank buffers
+ * kept on the device across steps.
+ *
+ * Layout: every rank's buffer is cut at every boundary any transfer of the
+ * schedule uses (ring: its R chunks; halving-doubling: its halves of
+ * halves; direct: one piece), and each piece is one device buffer or
+ * texture (a gpu.js pipeline handle).
+ *
+ * How a step's parallel transfers are executed: each transfer is one gpu.js
+ * kernel per piece it covers, which reads the sender's piece (that read is
+ * the transfer) and writes a new piece for the receiver, either the sender's
+ * values (copy) or their sum with the receiver's (reduce). New pieces are
+ * immutable outputs, so every transfer of a step reads the senders' state
+ * before the step, as parallel sends do; they replace the receivers' pieces
+ * only after the step (several reductions into one receiver within a step
+ * accumulate). The kernels of all steps are queued back to back on the one
+ * device, in order, and the collective ends with one synchronisation.
+ * The initial pieces are never overwritten, so every run starts from the
+ * same inputs.
+ */
+import type { Schedule } from '../workloads/allreduce/schedule.js';
+import type { GpujsInstance, GpujsKernel } from './gpujs-kernels.js';
+
+interface KernelThis {
+  thread: { x: number };
+}
+
+/** out[i] = a[i]: moves a piece to its receiver. */
+export function copyPieceSource(this: KernelThis, a: number[]): number {
+  return a[this.thread.x]!;
+}
+
+/** out[i] = a[i] + b[i]: the receiver's piece plus the sender's. */
+export function addPiecesSource(this: KernelThis, a: number[], b: number[]): number {
+  return a[this.thread.x]! + b[this.thread.x]!;
+}
+
+type Handle = unknown;
+
+/** Boundaries [0, ..., N] at which the schedule's transfers start or end. */
+export function pieceBoundaries(schedule: Schedule): number[] {
+  const cuts = new Set<number>([0, schedule.elements]);
+  for (const step of schedule.steps) for (const t of step.transfers) cuts.add(t.start).add(t.end);
+  return [...cuts].sort((a, b) => a - b);
+}
+
+export interface DeviceCollectiveHooks {
+  /** waits until every queued kernel has finished (gl.finish, queue.onSubmittedWorkDone); nothing for host backends */
+  sync(anyKernel: GpujsKernel): Promise<void>;
+  /** frees a handle that no later kernel reads */
+  release(handle: Handle): void;
+  /** reads a piece back to host memory */
+  read(handle: Handle): Promise<ArrayLike<number>>;
+}
+
+export class DeviceCollective {
+  private readonly bounds: number[];
+  private readonly initial: Handle[][];
+  private readonly kernels = new Map<string, GpujsKernel>();
+  private current: Handle[][];
+
+  private constructor(
+    private readonly gpu: GpujsInstance,
+    private readonly schedule: Schedule,
+    private readonly hooks: DeviceCollectiveHooks,
+    private readonly settings: Record<string, unknown>,
+  ) {
+    this.bounds = pieceBoundaries(schedule);
+    this.initial = [];
+    this.current = [];
+  }
+
+  /** Uploads the rank buffers, one piece per handle, with pipeline identity kernels (outside any timing). */
+  static async create(
+    gpu: GpujsInstance,
+    schedule: Schedule,
+    buffers: Float32Array[],
+    hooks: DeviceCollectiveHooks,
+    settings: Record<string, unknown> = {},
+  ): Promise<DeviceCollective> {
+    const collective = new DeviceCollective(gpu, schedule, hooks, settings);
+    for (const buffer of buffers) {
+      const pieces: Handle[] = [];
+      for (let p = 0; p + 1 < collective.bounds.length; p++) {
+        const start = collective.bounds[p]!;
+        const end = collective.bounds[p + 1]!;
+        pieces.push(await collective.kernel('copy', end - start)(buffer.slice(start, end)));
+      }
+      collective.initial.push(pieces);
+    }
+    collective.current = collective.initial.map((pieces) => [...pieces]);
+    return collective;
+  }
+
+  /** Kernels are compiled once per (operation, piece length) and reused: compiling is far slower than running. */
+  private kernel(op: 'copy' | 'add', length: number): GpujsKernel {
+    const key = `${op}:${length}`;
+    let kernel = this.kernels.get(key);
+    if (!kernel) {
+      kernel = this.gpu.createKernel(op === 'copy' ? copyPieceSource : addPiecesSource, {
+        output: [length],
+        pipeline: true,
+        immutable: true,
+        precision: 'single',
+        ...this.settings,
+      });
+      this.kernels.set(key, kernel);
+    }
+    return kernel;
+  }
+
+  /** Index range of the pieces covering [start, end). */
+  private pieces(start: number, end: number): number[] {
+    const out: number[] = [];
+    for (let p = 0; p + 1 < this.bounds.length; p++) {
+      if (this.bounds[p]! >= start && this.bounds[p + 1]! <= end && this.bounds[p]! < this.bounds[p + 1]!) out.push(p);
+    }
+    return out;
+  }
+
+  /** One whole collective from the initial buffers, then one synchronisation; intermediate pieces are freed. */
+  async run(): Promise<void> {
+    const state = this.initial.map((pieces) => [...pieces]);
+    const isInitial = new Set(this.initial.flat());
+    const garbage: Handle[] = [];
+    let last: GpujsKernel | undefined;
+    for (const step of this.schedule.steps) {
+      // New pieces of this step, by rank and piece. Senders are read from `state` (before the step); several
+      // reductions into one receiver's piece within a step (direct's reduce to rank 0) accumulate here.
+      const updates = new Map<string, { rank: number; piece: number; handle: Handle }>();
+      for (const t of step.transfers) {
+        for (const p of this.pieces(t.start, t.end)) {
+          const length = this.bounds[p + 1]! - this.bounds[p]!;
+          const sent = state[t.from]![p];
+          const key = `${t.to}:${p}`;
+          const pending = updates.get(key);
+          if (t.op === 'copy') {
+            last = this.kernel('copy', length);
+            if (pending) garbage.push(pending.handle);
+            updates.set(key, { rank: t.to, piece: p, handle: await last(sent) });
+          } else {
+            last = this.kernel('add', length);
+            const base = pending ? pending.handle : state[t.to]![p];
+            if (pending) garbage.push(pending.handle);
+            updates.set(key, { rank: t.to, piece: p, handle: await last(base, sent) });
+          }
+        }
+      }
+      for (const u of updates.values()) {
+        const old = state[u.rank]![u.piece];
+        if (!isInitial.has(old)) garbage.push(old);
+        state[u.rank]![u.piece] = u.handle;
+      }
+    }
+    if (last) await this.hooks.sync(last);
+    for (const handle of garbage) this.hooks.release(handle);
+    for (const pieces of this.current) for (const h of pieces) if (!isInitial.has(h)) this.hooks.release(h);
+    this.current = state;
+  }
+
+  /** Every rank's buffer after the last run, read back to host memory (for verification, outside any timing). */
+  async readBack(): Promise<Float32Array[]> {
+    const out: Float32Array[] = [];
+    for (const pieces of this.current) {
+      const buffer = new Float32Array(this.schedule.elements);
+      for (let p = 0; p < pieces.length; p++) buffer.set(Array.from(await this.hooks.read(pieces[p])), this.bounds[p]!);
+      out.push(buffer);
+    }
+    return out;
+  }
+
+  /** A kernel that ran, for reading what executed it. */
+  anyKernel(): GpujsKernel | undefined {
+    return this.kernels.values().next().value;
+  }
+
+  dispose(): void {
+    for (const h of new Set([...this.current.flat(), ...this.initial.flat()])) this.hooks.release(h);
+    for (const kernel of this.kernels.values()) kernel.destroy?.();
+  }
+}
