@@ -26,11 +26,23 @@ export interface HarnessBudget {
   warmupIterations: number;
 }
 
+/** A byte sweep like nccl-tests' -b (min), -e (max) and -f (factor): min, min*f, min*f^2, ... up to max. */
+export interface ByteSweep {
+  minBytes: number;
+  maxBytes: number;
+  factor: number;
+}
+
 export interface Profile extends HarnessBudget {
   name: ProfileName;
   description: string;
   gemmShapes: GemmShape[];
+  /** S, bytes of each rank's buffer, for all-reduce, reduce-scatter and all-gather */
+  collectiveBytes: ByteSweep;
 }
+
+const KiB = 1024;
+const MiB = 1024 * KiB;
 
 const cube = (s: number): GemmShape => ({ m: s, n: s, k: s });
 
@@ -39,6 +51,7 @@ export const PROFILES: Readonly<Record<ProfileName, Profile>> = {
     name: 'smoke',
     description: 'seconds: proves every backend runs and verifies; figures are not meaningful',
     gemmShapes: [cube(64), { m: 33, n: 17, k: 9 }],
+    collectiveBytes: { minBytes: 4 * KiB, maxBytes: 16 * KiB, factor: 4 },
     timeBudgetMs: 50,
     minSamples: 6,
     warmupMs: 10,
@@ -48,6 +61,7 @@ export const PROFILES: Readonly<Record<ProfileName, Profile>> = {
     name: 'quick',
     description: 'about a minute on a 2-core CPU: small shapes, short budgets',
     gemmShapes: [cube(128), cube(256)],
+    collectiveBytes: { minBytes: 4 * KiB, maxBytes: 256 * KiB, factor: 8 },
     timeBudgetMs: 300,
     minSamples: 6,
     warmupMs: 50,
@@ -57,6 +71,7 @@ export const PROFILES: Readonly<Record<ProfileName, Profile>> = {
     name: 'standard',
     description: 'under 3 minutes on a 2-core CPU with all four backends: 256^3, 512^3 and an odd rectangular shape',
     gemmShapes: [cube(256), cube(512), { m: 333, n: 517, k: 129 }],
+    collectiveBytes: { minBytes: 4 * KiB, maxBytes: 1 * MiB, factor: 16 },
     timeBudgetMs: 1000,
     minSamples: 6,
     warmupMs: 100,
@@ -66,6 +81,7 @@ export const PROFILES: Readonly<Record<ProfileName, Profile>> = {
     name: 'full',
     description: 'tens of minutes on a CPU: adds 1024^3; meant for GPUs and scheduled runs',
     gemmShapes: [cube(256), cube(512), cube(1024), { m: 333, n: 517, k: 129 }, { m: 1000, n: 257, k: 2049 }],
+    collectiveBytes: { minBytes: 4 * KiB, maxBytes: 64 * MiB, factor: 4 },
     timeBudgetMs: 2000,
     minSamples: 10,
     warmupMs: 200,

@@ -6,7 +6,9 @@ import type { Argv, ArgumentsCamelCase } from 'yargs';
 import { PROFILES, PROFILE_NAMES, type ProfileName } from '../../bench/profiles.js';
 import { GPUJS_BACKENDS, knownBackends } from '../backends/names.js';
 import {
+  DEFAULT_ALGORITHMS,
   DEFAULT_CASE_TIMEOUT_SECONDS,
+  DEFAULT_RANKS,
   DEFAULT_GEMM_SEED,
   DEFAULT_PROFILE,
   DEFAULT_TIMINGS,
@@ -17,6 +19,9 @@ import { InputError } from '../input-error.js';
 import { TIMING_MODES, type RunResult } from '../results/schema.js';
 import { caseLine, renderConsoleReport } from '../report/console-report.js';
 import { parseSizes } from '../runner/parse-sizes.js';
+import { parseBytes, sweepBytes } from '../runner/parse-bytes.js';
+import { bytesLabel } from '../runner/case-id.js';
+import { ALLREDUCE_ALGORITHMS } from '../workloads/allreduce/schedule.js';
 import { RunControl, RunInterrupted } from '../runner/run-control.js';
 import { runSuite, type SuiteOptions } from '../runner/run-suite.js';
 import { checkOutputPath, defaultOutputPath } from './output-path.js';
@@ -39,6 +44,11 @@ export interface RunArgs {
   warmupIterations?: number;
   caseTimeout: number;
   seed: number;
+  ranks: number;
+  algorithms: string;
+  minBytes?: string;
+  maxBytes?: string;
+  stepFactor?: number;
   output?: string;
   json: boolean;
 }
@@ -69,6 +79,27 @@ export function runBuilder(y: Argv): Argv<RunArgs> {
     .option('min-samples', { type: 'number', describe: `minimum timed samples per case [default: ${perProfile((p) => `${p.minSamples}`)}]` })
     .option('warmup-time', { type: 'number', describe: `milliseconds of warm-up per case [default: ${perProfile((p) => `${p.warmupMs}`)}]` })
     .option('warmup-iterations', { type: 'number', describe: `minimum warm-up calls per case [default: ${perProfile((p) => `${p.warmupIterations}`)}]` })
+    .option('ranks', { alias: 'R', type: 'number', default: DEFAULT_RANKS, describe: 'simulated devices in a collective (each holds S bytes)' })
+    .option('algorithms', {
+      type: 'string',
+      default: DEFAULT_ALGORITHMS.join(','),
+      describe: `all-reduce algorithms, comma-separated: ${ALLREDUCE_ALGORITHMS.join(', ')} (reduce-scatter and all-gather: ring)`,
+    })
+    .option('min-bytes', {
+      alias: 'b',
+      type: 'string',
+      describe: `smallest S, bytes per rank, like nccl-tests -b (4K, 64MiB) [default: ${perProfile((p) => bytesLabel(p.collectiveBytes.minBytes))}]`,
+    })
+    .option('max-bytes', {
+      alias: 'e',
+      type: 'string',
+      describe: `largest S, like nccl-tests -e [default: ${perProfile((p) => bytesLabel(p.collectiveBytes.maxBytes))}]`,
+    })
+    .option('step-factor', {
+      alias: 'f',
+      type: 'number',
+      describe: `S is multiplied by this from min to max, like nccl-tests -f [default: ${perProfile((p) => `${p.collectiveBytes.factor}`)}]`,
+    })
     .option('case-timeout', { type: 'number', default: DEFAULT_CASE_TIMEOUT_SECONDS, describe: 'seconds a case may run before its worker is killed and the case failed' })
     .option('seed', { type: 'number', default: DEFAULT_GEMM_SEED, describe: 'seed of the GEMM operands' })
     .option('output', { alias: 'o', type: 'string', describe: 'result file, rewritten after every case [default: results/chipbench-<UTC time>.json]' })
@@ -91,6 +122,15 @@ export function resolveRunOptions(args: RunArgs, command: string[]): SuiteOption
     warmupIterations: args.warmupIterations === undefined ? profile.warmupIterations : nonNegativeInteger('warmup-iterations', args.warmupIterations),
   };
   const caseTimeoutSeconds = positiveNumber('case-timeout', args.caseTimeout);
+  if (!Number.isInteger(args.ranks) || args.ranks < 2) {
+    throw new InputError(`--ranks: '${args.ranks}' is not a rank count; a collective needs an integer of at least 2, e.g. --ranks 8`);
+  }
+  const algorithms = parseNameList('algorithms', args.algorithms, ALLREDUCE_ALGORITHMS);
+  const collectiveBytes = sweepBytes({
+    minBytes: args.minBytes === undefined ? profile.collectiveBytes.minBytes : parseBytes('min-bytes', args.minBytes),
+    maxBytes: args.maxBytes === undefined ? profile.collectiveBytes.maxBytes : parseBytes('max-bytes', args.maxBytes),
+    factor: args.stepFactor === undefined ? profile.collectiveBytes.factor : Number(args.stepFactor),
+  });
   if (!Number.isSafeInteger(args.seed)) throw new InputError(`--seed: '${args.seed}' is not an integer; give e.g. --seed 1`);
   const outputPath = checkOutputPath(args.output ?? defaultOutputPath(), args.output === undefined);
   return {
@@ -100,6 +140,9 @@ export function resolveRunOptions(args: RunArgs, command: string[]): SuiteOption
     workloads,
     timings,
     shapes,
+    ranks: args.ranks,
+    algorithms,
+    collectiveBytes,
     budget,
     caseTimeoutSeconds,
     seed: args.seed,

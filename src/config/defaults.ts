@@ -5,6 +5,7 @@
  */
 import { DEFAULT_PROFILE } from '../../bench/profiles.js';
 import { TIMING_MODES } from '../results/schema.js';
+import { ALLREDUCE_ALGORITHMS } from '../workloads/allreduce/schedule.js';
 
 export { DEFAULT_PROFILE };
 
@@ -26,5 +27,12 @@ export const DEFAULT_RESULTS_DIR = 'results';
 export const DEFAULT_TIMINGS = [...TIMING_MODES];
 
 /** The workloads this version can run. */
-export const WORKLOADS = ['gemm'] as const;
+export const WORKLOADS = ['gemm', 'allreduce', 'reducescatter', 'allgather'] as const;
+export type Workload = (typeof WORKLOADS)[number];
 export const DEFAULT_WORKLOADS = [...WORKLOADS];
+
+/** Simulated devices of a collective: an 8-card server. */
+export const DEFAULT_RANKS = 8;
+
+/** All-reduce algorithms run by default: all of them. */
+export const DEFAULT_ALGORITHMS = [...ALLREDUCE_ALGORITHMS];

@@ -3,21 +3,22 @@
  * was asked for, the device that really ran, the shape, the timing mode, the
  * median time, the f32 rate with its 95% interval, and the verification.
  */
-import type { CaseResult, RunResult } from '../results/schema.js';
+import type { CaseResult, CollectiveCase, GemmCase, RunResult } from '../results/schema.js';
+import { renderCollectiveTables } from './collective-table.js';
 import { formatSeconds } from '../metrics/units.js';
 import { describeDevice, describeRate } from './describe.js';
 import { renderTextTable } from './text-table.js';
 
 const HEADERS = ['backend', 'executed on', 'shape (MxNxK)', 'timing', 'median', 'f32 rate (median, 95% CI)', 'verified'];
 
-function verificationCell(result: CaseResult): string {
+function verificationCell(result: GemmCase): string {
   const v = result.verification;
   if (!v) return '-';
   const err = v.maxRelError === null ? 'inf' : v.maxRelError.toExponential(1);
   return `${v.passed ? 'yes' : 'NO'}: err ${err} ${v.passed ? '<=' : '>'} ${v.bound.toExponential(1)}`;
 }
 
-function caseRow(result: CaseResult): string[] {
+function caseRow(result: GemmCase): string[] {
   const shape = `${result.shape.m}x${result.shape.n}x${result.shape.k}`;
   const device = result.executed ? describeDevice(result.executed.device) : '-';
   if (result.outcome !== 'ok') {
@@ -36,6 +37,14 @@ function caseRow(result: CaseResult): string[] {
 
 /** One progress line for a finished case, e.g. for logs while the run goes on. */
 export function caseLine(result: CaseResult): string {
+  if (result.workload !== 'gemm') {
+    if (result.outcome !== 'ok' || !result.metrics) return `${result.id}: ${result.outcome.toUpperCase()}: ${result.reason ?? ''}`;
+    const device = result.executed ? describeDevice(result.executed.device) : '-';
+    return (
+      `${result.id}: busbw ${result.metrics.busbwGBps.toPrecision(3)} GB/s, algbw ${result.metrics.algbwGBps.toPrecision(3)} GB/s ` +
+      `in ${formatSeconds(result.measurement!.medianSeconds)} on ${device}, #wrong ${result.wrong}`
+    );
+  }
   const row = caseRow(result);
   const base = `${result.id}: ${row[5]} in ${row[4]} on ${row[1]}, verified ${row[6]}`;
   return result.outcome === 'ok' ? base : `${result.id}: ${result.outcome.toUpperCase()}: ${result.reason ?? ''}`;
@@ -44,7 +53,25 @@ export function caseLine(result: CaseResult): string {
 /** The table, then the reasons of failed and skipped cases, then backend availability. */
 export function renderConsoleReport(run: RunResult): string {
   const lines: string[] = [];
-  lines.push(renderTextTable(HEADERS, run.cases.map(caseRow)));
+  const gemm = run.cases.filter((c): c is GemmCase => c.workload === 'gemm');
+  const collectives = run.cases.filter((c): c is CollectiveCase => c.workload !== 'gemm');
+  if (gemm.length > 0) {
+    lines.push(renderTextTable(HEADERS, gemm.map(caseRow)));
+    lines.push(
+      '',
+      `GEMM rates are f32 FLOP/s = 2*M*N*K / median time (SI prefixes, 1 GFLOP/s = 1e9 FLOP/s); ±% is the larger side of the ` +
+        `distribution-free 95% interval of the median. Verified: max |c - ref| / sum|a||b| against a float64 reference, bound gamma_(K+1) for f32.`,
+    );
+  }
+  if (collectives.length > 0) {
+    if (lines.length > 0) lines.push('');
+    lines.push(renderCollectiveTables(collectives));
+    lines.push(
+      '',
+      'Collectives as nccl-tests counts them: S = bytes per rank, algbw = S / median time, busbw = algbw * 2(R-1)/R ' +
+        '(all-reduce) or (R-1)/R (reduce-scatter, all-gather); 1 GB/s = 1e9 B/s. #wrong: elements that differ from the exact result.',
+    );
+  }
   const problems = run.cases.filter((c) => c.outcome !== 'ok');
   if (problems.length > 0) {
     lines.push('', 'Failed or skipped cases:');
@@ -55,10 +82,5 @@ export function renderConsoleReport(run: RunResult): string {
     lines.push('', 'Backends not available here:');
     for (const b of unavailable) lines.push(`  ${b.backend}: ${b.reason ?? ''}${b.remedy ? ` (${b.remedy})` : ''}`);
   }
-  lines.push(
-    '',
-    `Rates are f32 FLOP/s = 2*M*N*K / median time (SI prefixes, 1 GFLOP/s = 1e9 FLOP/s); ±% is the larger side of the ` +
-      `distribution-free 95% interval of the median. Verified: max |c - ref| / sum|a||b| against a float64 reference, bound gamma_(K+1) for f32.`,
-  );
   return lines.join('\n');
 }

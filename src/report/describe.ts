@@ -2,7 +2,7 @@
  * Words for the facts every printed figure must carry: which device really
  * ran, and how sure we are of the rate.
  */
-import type { CaseResult, Device } from '../results/schema.js';
+import type { Device, GemmCase } from '../results/schema.js';
 import { formatSi } from '../metrics/units.js';
 
 /** e.g. 'llvmpipe (LLVM 15.0.6, 256 bits) [software renderer, runs on the CPU]'. */
@@ -20,7 +20,7 @@ export function describeDevice(device: Device): string {
  * the interval is [min, max] and its real coverage is printed with it,
  * e.g. '±4.0% (94% CI)'.
  */
-export function describeRate(result: CaseResult): string {
+export function describeRate(result: GemmCase): string {
   const metrics = result.metrics;
   if (!metrics) return '-';
   const rate = metrics.medianTflops * 1e12;

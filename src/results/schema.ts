@@ -88,29 +88,72 @@ export type TimingMode = (typeof TIMING_MODES)[number];
 export const CaseOutcomeSchema = z.enum(['ok', 'error', 'skipped']);
 export type CaseOutcome = z.infer<typeof CaseOutcomeSchema>;
 
-export const CaseResultSchema = z.object({
-  /** stable id, e.g. gemm/webasm/f32/m1024-n1024-k1024/resident; never changes meaning */
+/** Fields every case has, whatever its workload. */
+const caseCommon = {
+  /** stable id, e.g. gemm/webasm/f32/m1024-n1024-k1024/resident or allreduce-ring/webgpu/f32/r8-64MiB; never changes meaning */
   id: z.string().min(1).max(500),
-  workload: z.literal('gemm'),
   /** the backend that was asked for */
   backend: z.string().max(100),
   precision: z.literal('f32'),
   timing: z.enum(TIMING_MODES),
-  shape: GemmShapeSchema,
-  seed: z.number().int(),
   outcome: CaseOutcomeSchema,
   /** why a case is error or skipped, with the remedy where there is one */
   reason: z.string().max(10000).optional(),
   executed: ExecutedSchema.optional(),
-  verification: VerificationSchema.optional(),
   measurement: MeasurementSchema.optional(),
-  metrics: GemmMetricsSchema.optional(),
   /** what the timed region contains, in words */
   timingNote: z.string().max(1000).optional(),
   startedAt: z.string().max(100),
   /** wall time of the whole case: compile, verification, warm-up and sampling */
   wallSeconds: nonNegative,
+};
+
+export const GemmCaseSchema = z.object({
+  ...caseCommon,
+  workload: z.literal('gemm'),
+  shape: GemmShapeSchema,
+  seed: z.number().int(),
+  verification: VerificationSchema.optional(),
+  metrics: GemmMetricsSchema.optional(),
 });
+export type GemmCase = z.infer<typeof GemmCaseSchema>;
+
+export const COLLECTIVE_WORKLOADS = ['allreduce', 'reducescatter', 'allgather'] as const;
+
+export const CollectiveMetricsSchema = z.object({
+  /** S: bytes of one rank's buffer */
+  bytes: positive,
+  /** S / median time, GB/s (1e9 B/s); nccl-tests' algbw */
+  algbwGBps: nonNegative,
+  /** algbw * busbwFactor; nccl-tests' busbw */
+  busbwGBps: nonNegative,
+  /** 2(R-1)/R for all-reduce, (R-1)/R for reduce-scatter and all-gather */
+  busbwFactor: nonNegative,
+  /** busbw at the ends of the median's 95% interval */
+  busbwCi: z.object({ low: nonNegative, high: nonNegative }),
+});
+export type CollectiveMetrics = z.infer<typeof CollectiveMetricsSchema>;
+
+export const CollectiveCaseSchema = z.object({
+  ...caseCommon,
+  workload: z.enum(COLLECTIVE_WORKLOADS),
+  /** ring, halving-doubling or direct */
+  algorithm: z.string().max(100),
+  ranks: z.number().int().min(2),
+  /** S: bytes of one rank's buffer */
+  bytes: z.number().int().positive(),
+  /** f32 elements per rank: bytes / 4 */
+  elements: z.number().int().positive(),
+  /** how a buffer that does not divide into R equal chunks is split: uneven chunks, never padding */
+  chunking: z.literal('uneven'),
+  steps: z.number().int().nonnegative(),
+  /** elements that differ from the exact result after a separate verification run (nccl-tests' #wrong); > 0 fails the case */
+  wrong: count.optional(),
+  metrics: CollectiveMetricsSchema.optional(),
+});
+export type CollectiveCase = z.infer<typeof CollectiveCaseSchema>;
+
+export const CaseResultSchema = z.discriminatedUnion('workload', [GemmCaseSchema, CollectiveCaseSchema]);
 export type CaseResult = z.infer<typeof CaseResultSchema>;
 
 export const EnvironmentSchema = z.object({
@@ -144,6 +187,10 @@ export const RunOptionsRecordSchema = z.object({
   workloads: z.array(z.string().max(100)),
   timings: z.array(z.enum(TIMING_MODES)),
   shapes: z.array(GemmShapeSchema),
+  /** collectives: rank count, all-reduce algorithms and buffer sizes in bytes (absent in files from before collectives) */
+  ranks: z.number().int().min(2).optional(),
+  algorithms: z.array(z.string().max(100)).optional(),
+  collectiveBytes: z.array(z.number().int().positive()).optional(),
   timeBudgetMs: positive,
   minSamples: z.number().int().positive(),
   warmupMs: nonNegative,

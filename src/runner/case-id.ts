@@ -1,7 +1,8 @@
 /**
  * Stable case ids. An id never changes meaning, so runs months apart can be
- * joined on it: workload/backend/precision/shape/timing, e.g.
- * gemm/webasm/f32/m1024-n1024-k1024/resident.
+ * joined on it:
+ * - GEMM: gemm/<backend>/f32/m<M>-n<N>-k<K>/<timing>, e.g. gemm/webasm/f32/m1024-n1024-k1024/resident
+ * - collectives: <collective>-<algorithm>/<backend>/f32/r<R>-<size>, e.g. allreduce-ring/webgpu/f32/r8-64MiB
  */
 import type { GemmShape } from '../metrics/gemm-work.js';
 import type { TimingMode } from '../results/schema.js';
@@ -12,4 +13,20 @@ export function shapeLabel(shape: GemmShape): string {
 
 export function gemmCaseId(backend: string, shape: GemmShape, timing: TimingMode): string {
   return `gemm/${backend}/f32/${shapeLabel(shape)}/${timing}`;
+}
+
+/** Bytes in the largest binary unit that divides them exactly: 4096 -> 4KiB, 67108864 -> 64MiB, 1000 -> 1000B. */
+export function bytesLabel(bytes: number): string {
+  for (const [unit, size] of [
+    ['GiB', 2 ** 30],
+    ['MiB', 2 ** 20],
+    ['KiB', 2 ** 10],
+  ] as const) {
+    if (bytes >= size && bytes % size === 0) return `${bytes / size}${unit}`;
+  }
+  return `${bytes}B`;
+}
+
+export function collectiveCaseId(collective: string, algorithm: string, backend: string, ranks: number, bytes: number): string {
+  return `${collective}-${algorithm}/${backend}/f32/r${ranks}-${bytesLabel(bytes)}`;
 }

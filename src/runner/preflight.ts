@@ -42,6 +42,43 @@ export function checkHostMemory(shapes: GemmShape[], availableBytes = freemem())
   }
 }
 
+/**
+ * Host bytes a collective needs at its peak in one worker: the R input
+ * buffers, their copy on the backend and the read-back copy (3RS), plus the
+ * pieces one run creates before they are freed at its end (at most 2RS:
+ * ring all-reduce writes 2(R-1) chunks of S/R per rank).
+ */
+export function hostBytesForCollective(ranks: number, bytes: number): number {
+  return 5 * ranks * bytes;
+}
+
+/** Throws InputError when a collective cannot fit in the host memory available now. */
+export function checkCollectiveHostMemory(ranks: number, sizes: number[], availableBytes = freemem()): void {
+  for (const bytes of sizes) {
+    const need = hostBytesForCollective(ranks, bytes);
+    if (need > availableBytes) {
+      throw new InputError(
+        `--max-bytes: ${ranks} ranks of ${bytes} bytes need about ${gib(need)} of host memory but ${gib(availableBytes)} is available; give a smaller --max-bytes or fewer --ranks`,
+      );
+    }
+  }
+}
+
+/** The reason a collective's largest piece (a whole rank buffer, for direct) does not fit a backend's limits, or null. */
+export function collectiveLimitProblem(bytes: number, limits: DeviceLimits): string | null {
+  const elements = bytes / 4;
+  if (limits.maxTextureSize !== undefined && Math.ceil(Math.sqrt(elements)) > limits.maxTextureSize) {
+    return `a ${bytes}-byte buffer needs a texture side of ${Math.ceil(Math.sqrt(elements))} but ${limits.source ?? 'the device'} is ${limits.maxTextureSize}`;
+  }
+  if (limits.maxBufferBytes !== undefined && bytes > limits.maxBufferBytes) {
+    return `a ${gib(bytes)} rank buffer exceeds ${limits.source ?? 'the device'}'s ${gib(limits.maxBufferBytes)}`;
+  }
+  if (limits.maxTotalBytes !== undefined && 3 * bytes > limits.maxTotalBytes) {
+    return `a reduction over ${gib(bytes)} buffers needs ${gib(3 * bytes)} but ${limits.source ?? 'the device'} holds ${gib(limits.maxTotalBytes)}`;
+  }
+  return null;
+}
+
 /** The reason a shape does not fit a backend's device limits, or null when it fits. */
 export function deviceLimitProblem(shape: GemmShape, limits: DeviceLimits): string | null {
   const { m, n, k } = shape;

@@ -4,8 +4,8 @@
  * (headless-gl, Dawn) or a hang ends that child only.
  */
 import type { HarnessBudget } from '../../bench/profiles.js';
-import type { GemmShape } from '../metrics/gemm-work.js';
-import type { BackendStatus, CaseResult, TimingMode } from '../results/schema.js';
+import type { BackendStatus, CaseResult } from '../results/schema.js';
+import type { Job } from './plan.js';
 
 /** Limits a backend reports at probe time, used to refuse sizes before allocating. */
 export interface DeviceLimits {
@@ -19,19 +19,12 @@ export interface DeviceLimits {
   source?: string;
 }
 
-/** One GEMM shape to run on the worker's backend, in the given timing modes. */
-export interface GemmJob {
-  shape: GemmShape;
-  seed: number;
-  timings: TimingMode[];
-}
-
 /** parent -> child: the only request a worker receives. */
 export interface WorkerRequest {
   backend: string;
   /** probe only: report availability, device and limits, then exit */
   probeOnly: boolean;
-  jobs: GemmJob[];
+  jobs: Job[];
   budget: HarnessBudget;
 }
 

@@ -5,8 +5,8 @@
  */
 import type { HarnessBudget } from '../../bench/profiles.js';
 import type { BackendStatus, CaseResult } from '../results/schema.js';
-import { gemmCaseId } from './case-id.js';
-import type { GemmJob, WorkerMessage } from './protocol.js';
+import { casesOf, jobsOf, unrunCase, type Job, type PlannedCase } from './plan.js';
+import type { WorkerMessage } from './protocol.js';
 import { runWorker, type WorkerExit, type WorkerWatch } from './spawn-worker.js';
 
 /** After this many worker deaths in a row without a finished case, the remaining cases are failed without trying. */
@@ -15,49 +15,6 @@ export const MAX_CONSECUTIVE_WORKER_DEATHS = 2;
 export interface BackendRunHooks {
   onCaseStart?: (id: string) => void;
   onCaseResult: (result: CaseResult) => void;
-}
-
-interface PendingCase {
-  id: string;
-  job: GemmJob;
-  timing: GemmJob['timings'][number];
-}
-
-function pendingCases(backend: string, jobs: GemmJob[]): PendingCase[] {
-  return jobs.flatMap((job) => job.timings.map((timing) => ({ id: gemmCaseId(backend, job.shape, timing), job, timing })));
-}
-
-/** Regroups pending cases into jobs, keeping order and shape grouping. */
-function toJobs(cases: PendingCase[]): GemmJob[] {
-  const jobs: GemmJob[] = [];
-  for (const c of cases) {
-    const last = jobs[jobs.length - 1];
-    if (last && last.shape === c.job.shape && last.seed === c.job.seed) last.timings.push(c.timing);
-    else jobs.push({ shape: c.job.shape, seed: c.job.seed, timings: [c.timing] });
-  }
-  return jobs;
-}
-
-/** A failed (or skipped) case record without a measurement. */
-export function failedCase(
-  backend: string,
-  pending: { id: string; job: GemmJob; timing: PendingCase['timing'] },
-  outcome: 'error' | 'skipped',
-  reason: string,
-): CaseResult {
-  return {
-    id: pending.id,
-    workload: 'gemm',
-    backend,
-    precision: 'f32',
-    timing: pending.timing,
-    shape: pending.job.shape,
-    seed: pending.job.seed,
-    outcome,
-    reason,
-    startedAt: new Date().toISOString(),
-    wallSeconds: 0,
-  };
 }
 
 /**
@@ -89,13 +46,13 @@ export function describeWorkerDeath(exit: WorkerExit, caseTimeoutSeconds: number
  */
 export async function runBackend(
   backend: string,
-  jobs: GemmJob[],
+  jobs: Job[],
   budget: HarnessBudget,
   watch: WorkerWatch,
   hooks: BackendRunHooks,
   shouldStop: () => boolean = () => false,
 ): Promise<BackendStatus | undefined> {
-  let remaining = pendingCases(backend, jobs);
+  let remaining: PlannedCase[] = jobs.flatMap((job) => casesOf(backend, job));
   let lastStatus: BackendStatus | undefined;
   let deathsInARow = 0;
   const settle = (result: CaseResult) => {
@@ -110,7 +67,7 @@ export async function runBackend(
     let recordError: unknown;
     let killWorker: (() => void) | undefined;
     const exit = await runWorker(
-      { backend, probeOnly: false, jobs: toJobs(remaining), budget },
+      { backend, probeOnly: false, jobs: jobsOf(remaining), budget },
       (message: WorkerMessage) => {
         if (message.type === 'probe') {
           lastStatus = message.status;
@@ -139,7 +96,7 @@ export async function runBackend(
     if (shouldStop()) break;
     if (unavailable) {
       const { outcome, reason } = unavailableOutcome(unavailable);
-      for (const c of [...remaining]) settle(failedCase(backend, c, outcome, reason));
+      for (const c of [...remaining]) settle(unrunCase(backend, c, outcome, reason));
       break;
     }
     if (remaining.length === 0) break;
@@ -147,10 +104,10 @@ export async function runBackend(
     deathsInARow = finishedThisRound > 0 ? 1 : deathsInARow + 1;
     const culpritId = exit.timedOutCaseId || exit.unfinishedCaseId || remaining[0]!.id;
     const culprit = remaining.find((c) => c.id === culpritId) ?? remaining[0]!;
-    settle(failedCase(backend, culprit, 'error', describeWorkerDeath(exit, watch.caseTimeoutSeconds, watch.probeTimeoutSeconds)));
+    settle(unrunCase(backend, culprit, 'error', describeWorkerDeath(exit, watch.caseTimeoutSeconds, watch.probeTimeoutSeconds)));
     if (deathsInARow >= MAX_CONSECUTIVE_WORKER_DEATHS) {
       for (const c of [...remaining]) {
-        settle(failedCase(backend, c, 'error', `not run: the backend's worker died ${deathsInARow} times in a row`));
+        settle(unrunCase(backend, c, 'error', `not run: the backend's worker died ${deathsInARow} times in a row`));
       }
     }
   }

@@ -11,11 +11,13 @@ import { InputError } from '../input-error.js';
 import type { GemmShape } from '../metrics/gemm-work.js';
 import { ResultFile } from '../results/result-file.js';
 import { RESULT_SCHEMA_VERSION, type BackendStatus, type CaseResult, type RunResult, type TimingMode } from '../results/schema.js';
-import { gemmCaseId } from './case-id.js';
-import { checkHostMemory, deviceLimitProblem } from './preflight.js';
+import type { Workload } from '../config/defaults.js';
+import { COLLECTIVE_WORKLOADS } from '../results/schema.js';
+import type { AllreduceAlgorithm } from '../workloads/allreduce/schedule.js';
+import { casesOf, unrunCase, type Job } from './plan.js';
+import { checkCollectiveHostMemory, checkHostMemory, collectiveLimitProblem, deviceLimitProblem } from './preflight.js';
 import { probeBackends } from './probe-backends.js';
-import type { GemmJob } from './protocol.js';
-import { failedCase, runBackend, unavailableOutcome } from './run-backend.js';
+import { runBackend, unavailableOutcome } from './run-backend.js';
 import { RunControl, RunInterrupted } from './run-control.js';
 import { WorkerEnvironment } from './worker-environment.js';
 
@@ -25,9 +27,13 @@ export interface SuiteOptions {
   backends: string[];
   /** true when the user named the backends: an unavailable one then yields skipped cases and exit code 1 */
   backendsExplicit: boolean;
-  workloads: string[];
+  workloads: Workload[];
   timings: TimingMode[];
   shapes: GemmShape[];
+  /** collectives: simulated devices, all-reduce algorithms, and S (bytes per rank) for each size */
+  ranks: number;
+  algorithms: AllreduceAlgorithm[];
+  collectiveBytes: number[];
   budget: HarnessBudget;
   caseTimeoutSeconds: number;
   seed: number;
@@ -43,10 +49,23 @@ export interface SuiteEvents {
   onCaseResult?(result: CaseResult, index: number, total: number): void;
 }
 
-/** The jobs of one backend: every shape with every timing. */
-function jobsFor(options: SuiteOptions): GemmJob[] {
-  return options.shapes.map((shape) => ({ shape, seed: options.seed, timings: [...options.timings] }));
+/** The jobs of one backend: every GEMM shape with every timing, then every collective, algorithm and size. */
+export function jobsFor(options: SuiteOptions): Job[] {
+  const jobs: Job[] = [];
+  if (options.workloads.includes('gemm')) {
+    for (const shape of options.shapes) jobs.push({ kind: 'gemm', shape, seed: options.seed, timings: [...options.timings] });
+  }
+  for (const collective of COLLECTIVE_WORKLOADS) {
+    if (!options.workloads.includes(collective)) continue;
+    const algorithms = collective === 'allreduce' ? options.algorithms : ['ring'];
+    for (const algorithm of algorithms) {
+      for (const bytes of options.collectiveBytes) jobs.push({ kind: 'collective', collective, algorithm, ranks: options.ranks, bytes });
+    }
+  }
+  return jobs;
 }
+
+const hasCollectives = (options: SuiteOptions) => options.workloads.some((w) => w !== 'gemm');
 
 /** Runs the suite; returns the final RunResult. Throws InputError before writing anything if a size cannot fit. */
 export async function runSuite(
@@ -54,18 +73,22 @@ export async function runSuite(
   events: SuiteEvents = {},
   control = new RunControl(),
 ): Promise<RunResult> {
-  checkHostMemory(options.shapes);
+  if (options.workloads.includes('gemm')) checkHostMemory(options.shapes);
+  if (hasCollectives(options)) checkCollectiveHostMemory(options.ranks, options.collectiveBytes);
   const environment = new WorkerEnvironment();
   try {
     const probes = await probeBackends(options.backends, environment, control);
     if (control.stopped) throw new RunInterrupted('stopped while probing the backends; no case ran and no file was written');
     for (const probe of probes) {
       if (!probe.status.available) continue;
-      for (const shape of options.shapes) {
+      const backend = probe.status.backend;
+      for (const shape of options.workloads.includes('gemm') ? options.shapes : []) {
         const problem = deviceLimitProblem(shape, probe.limits);
-        if (problem) {
-          throw new InputError(`--sizes: ${problem} on ${probe.status.backend}; give smaller --sizes or leave ${probe.status.backend} out of --backends`);
-        }
+        if (problem) throw new InputError(`--sizes: ${problem} on ${backend}; give smaller --sizes or leave ${backend} out of --backends`);
+      }
+      for (const bytes of hasCollectives(options) ? options.collectiveBytes : []) {
+        const problem = collectiveLimitProblem(bytes, probe.limits);
+        if (problem) throw new InputError(`--max-bytes: ${problem} on ${backend}; give a smaller --max-bytes or leave ${backend} out of --backends`);
       }
     }
 
@@ -83,6 +106,9 @@ export async function runSuite(
         workloads: options.workloads,
         timings: options.timings,
         shapes: options.shapes,
+        ranks: options.ranks,
+        algorithms: options.algorithms,
+        collectiveBytes: options.collectiveBytes,
         ...options.budget,
         caseTimeoutSeconds: options.caseTimeoutSeconds,
         seed: options.seed,
@@ -95,7 +121,8 @@ export async function runSuite(
 
     // Missing backends are listed, not run, unless the user named them; a replaced backend always yields failed cases.
     const runnable = probes.filter((p) => p.status.available || options.backendsExplicit || p.status.replacedBy);
-    const total = runnable.length * options.shapes.length * options.timings.length;
+    const planned = jobsFor(options);
+    const total = runnable.length * planned.reduce((n, job) => n + casesOf('', job).length, 0);
     let index = 0;
     const record = (result: CaseResult) => {
       index++;
@@ -109,9 +136,7 @@ export async function runSuite(
       const jobs = jobsFor(options);
       if (!probe.status.available) {
         const { outcome, reason } = unavailableOutcome(probe.status);
-        for (const job of jobs) {
-          for (const timing of job.timings) record(failedCase(backend, { id: gemmCaseId(backend, job.shape, timing), job, timing }, outcome, reason));
-        }
+        for (const job of jobs) for (const c of casesOf(backend, job)) record(unrunCase(backend, c, outcome, reason));
         continue;
       }
       const status = await runBackend(

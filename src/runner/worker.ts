@@ -5,6 +5,8 @@
  */
 import { createSession } from '../backends/create-session.js';
 import { fallbackReason } from '../backends/fallback.js';
+import type { CaseResult } from '../results/schema.js';
+import { runCollectiveJob } from '../workloads/allreduce/run-collective-job.js';
 import { runGemmJob } from '../workloads/gemm/run-gemm-job.js';
 import type { WorkerMessage, WorkerRequest } from './protocol.js';
 
@@ -38,11 +40,13 @@ async function serve(request: WorkerRequest): Promise<void> {
   if (fallback) probe.status = { backend: request.backend, available: false, reason: fallback, executed: executed!, replacedBy: executed!.backend };
   await send({ type: 'probe', status: probe.status, limits: probe.limits });
   if (!request.probeOnly && probe.status.available) {
+    const hooks = {
+      onCaseStart: (id: string) => send({ type: 'case-start', id }),
+      onCaseResult: (result: CaseResult) => send({ type: 'case-result', result }),
+    };
     for (const job of request.jobs) {
-      await runGemmJob(request.backend, session, job, request.budget, {
-        onCaseStart: (id) => send({ type: 'case-start', id }),
-        onCaseResult: (result) => send({ type: 'case-result', result }),
-      });
+      if (job.kind === 'gemm') await runGemmJob(request.backend, session, job, request.budget, hooks);
+      else await runCollectiveJob(request.backend, session, job, request.budget, hooks);
     }
   }
   await session.dispose();

@@ -36,7 +36,7 @@ describe('GEMM on every gpu.js backend', { timeout: 240_000 }, () => {
     const results: CaseResult[] = [];
     await runBackend(
       backend,
-      SHAPES.map((shape) => ({ shape, seed: 3, timings: ['end-to-end', 'resident'] })),
+      SHAPES.map((shape) => ({ kind: 'gemm' as const, shape, seed: 3, timings: ['end-to-end', 'resident'] as ('end-to-end' | 'resident')[] })),
       budget,
       { caseTimeoutSeconds: 120, probeTimeoutSeconds: 120, env: await environment.forBackend(backend) },
       { onCaseResult: (r) => results.push(r) },

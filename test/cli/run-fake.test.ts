@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { readRunResult } from '../../src/results/read-result.js';
 import { runCli, startCli, tempDir } from '../helpers/cli.js';
 
-const FAST = ['--profile', 'smoke', '--time-budget', '5', '--min-samples', '3', '--warmup-time', '0', '--warmup-iterations', '0'];
+const FAST = ['--workloads', 'gemm', '--profile', 'smoke', '--time-budget', '5', '--min-samples', '3', '--warmup-time', '0', '--warmup-iterations', '0'];
 
 describe('chipbench run with the fake backend', { timeout: 60_000 }, () => {
   it('prints the table, writes a valid RunResult and exits 0', async () => {

@@ -12,7 +12,7 @@ const budget = { timeBudgetMs: 1, minSamples: 2, warmupMs: 0, warmupIterations: 
 async function run(backend: 'fake' | 'fake-fallback' | 'fake-wrong'): Promise<{ starts: string[]; results: CaseResult[] }> {
   const starts: string[] = [];
   const results: CaseResult[] = [];
-  await runGemmJob(backend, new FakeSession(backend), { shape: { m: 3, n: 5, k: 7 }, seed: 1, timings: ['end-to-end', 'resident'] }, budget, {
+  await runGemmJob(backend, new FakeSession(backend), { kind: 'gemm', shape: { m: 3, n: 5, k: 7 }, seed: 1, timings: ['end-to-end', 'resident'] }, budget, {
     onCaseStart: (id) => void starts.push(id),
     onCaseResult: (r) => void results.push(r),
   });
@@ -45,7 +45,7 @@ describe('runGemmJob', () => {
       };
     };
     const results: CaseResult[] = [];
-    await runGemmJob('fake', session, { shape: { m: 3, n: 5, k: 7 }, seed: 1, timings: ['resident'] }, budget, {
+    await runGemmJob('fake', session, { kind: 'gemm', shape: { m: 3, n: 5, k: 7 }, seed: 1, timings: ['resident'] }, budget, {
       onCaseStart: () => undefined,
       onCaseResult: (r) => void results.push(r),
     });

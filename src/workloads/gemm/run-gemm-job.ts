@@ -10,18 +10,11 @@ import { flattenOutput, type BackendSession, type GemmOutput, type PreparedGemm 
 import { measure } from '../../harness/measure.js';
 import { gemmFlop } from '../../metrics/gemm-work.js';
 import { tflopsPerSecond } from '../../metrics/units.js';
-import { gemmCaseId } from '../../runner/case-id.js';
-import type { GemmJob } from '../../runner/protocol.js';
-import type { CaseResult, Executed, TimingMode, Verification } from '../../results/schema.js';
+import { caseSkeleton, casesOf, type GemmJob, type JobHooks } from '../../runner/plan.js';
+import type { CaseResult, Executed, GemmCase, Verification } from '../../results/schema.js';
+import { errorMessage } from '../error-message.js';
 import { makeGemmOperands } from './inputs.js';
 import { referenceGemm, verifyGemm } from './verify.js';
-
-export interface JobHooks {
-  /** awaited before the case's work begins, so the watchdog knows which case is running even if it never yields */
-  onCaseStart(id: string): Promise<void> | void;
-  /** awaited, so a result is handed over (e.g. written to the IPC channel) before kernels are disposed */
-  onCaseResult(result: CaseResult): Promise<void> | void;
-}
 
 function toRecord(v: ReturnType<typeof verifyGemm>): Verification {
   return {
@@ -33,10 +26,6 @@ function toRecord(v: ReturnType<typeof verifyGemm>): Verification {
   };
 }
 
-function errorMessage(error: unknown): string {
-  const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-  return text.split('\n')[0]!.slice(0, 2000);
-}
 
 /** Runs one job; every timing in it yields exactly one CaseResult through hooks. */
 export async function runGemmJob(
@@ -52,22 +41,11 @@ export async function runGemmJob(
   let reference: ReturnType<typeof referenceGemm> | undefined;
   let prepareError: string | undefined;
 
-  for (const timing of job.timings) {
-    const id = gemmCaseId(backend, shape, timing);
+  for (const planned of casesOf(backend, job)) {
+    const { id, timing } = planned;
     const started = Date.now();
-    const base: CaseResult = {
-      id,
-      workload: 'gemm',
-      backend,
-      precision: 'f32',
-      timing,
-      shape,
-      seed,
-      outcome: 'error',
-      startedAt: new Date(started).toISOString(),
-      wallSeconds: 0,
-    };
-    const finish = async (patch: Partial<CaseResult>) => {
+    const base = caseSkeleton(backend, planned) as GemmCase;
+    const finish = async (patch: Partial<GemmCase>) => {
       await hooks.onCaseResult({ ...base, ...patch, wallSeconds: (Date.now() - started) / 1000 });
     };
     await hooks.onCaseStart(id);
@@ -114,7 +92,7 @@ export async function runGemmJob(
       continue;
     }
 
-    let measured: Pick<CaseResult, 'measurement' | 'metrics'>;
+    let measured: Pick<GemmCase, 'measurement' | 'metrics'>;
     try {
       const run = timing === 'end-to-end' ? () => prepared!.endToEnd() : () => prepared!.resident();
       const measurement = await measure(id, async () => {

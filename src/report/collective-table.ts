@@ -1,0 +1,61 @@
+/**
+ * Collective results as nccl-tests prints them: one block per collective,
+ * algorithm, rank count and backend, columns in nccl-tests' order (size,
+ * count, type, redop, time, algbw, busbw, #wrong), closing with the average
+ * and the peak busbw, each labelled. nccl-tests' "Avg bus bandwidth" is a
+ * mean over sizes, not a peak: never set it against a link's speed.
+ */
+import type { CollectiveCase } from '../results/schema.js';
+import { describeDevice } from './describe.js';
+import { renderTextTable } from './text-table.js';
+
+const HEADERS = ['size (B)', 'count (elements)', 'type', 'redop', 'time (us)', 'algbw (GB/s)', 'busbw (GB/s)', '#wrong'];
+
+/** 3 significant digits: software renderers move kB/s at small sizes, GPUs hundreds of GB/s. */
+const gbps = (value: number) => value.toPrecision(3);
+
+function groupKey(c: CollectiveCase): string {
+  return `${c.workload}|${c.algorithm}|${c.ranks}|${c.backend}`;
+}
+
+function row(c: CollectiveCase): string[] {
+  const redop = c.workload === 'allgather' ? 'none' : 'sum';
+  const wrong = c.wrong === undefined ? '-' : String(c.wrong);
+  if (c.outcome !== 'ok' || !c.metrics || !c.measurement) {
+    return [String(c.bytes), String(c.elements), 'float', redop, c.outcome.toUpperCase(), '-', '-', wrong];
+  }
+  return [
+    String(c.bytes),
+    String(c.elements),
+    'float',
+    redop,
+    (c.measurement.medianSeconds * 1e6).toFixed(1),
+    gbps(c.metrics.algbwGBps),
+    gbps(c.metrics.busbwGBps),
+    wrong,
+  ];
+}
+
+/** The blocks for every collective case, in the order the cases ran. */
+export function renderCollectiveTables(cases: CollectiveCase[]): string {
+  const groups = new Map<string, CollectiveCase[]>();
+  for (const c of cases) groups.set(groupKey(c), [...(groups.get(groupKey(c)) ?? []), c]);
+  const blocks: string[] = [];
+  for (const group of groups.values()) {
+    const first = group[0]!;
+    const device = group.find((c) => c.executed)?.executed?.device;
+    const lines = [
+      `# ${first.workload}, ${first.algorithm}, ${first.ranks} ranks, f32, on ${first.backend}${device ? ` (${describeDevice(device)})` : ''}`,
+      renderTextTable(HEADERS, group.map(row)),
+    ];
+    const ok = group.filter((c) => c.outcome === 'ok' && c.metrics);
+    if (ok.length > 0) {
+      const mean = ok.reduce((s, c) => s + c.metrics!.busbwGBps, 0) / ok.length;
+      const peak = ok.reduce((best, c) => (c.metrics!.busbwGBps > best.metrics!.busbwGBps ? c : best));
+      lines.push(`# average busbw over ${ok.length} size(s), a mean, not a peak: ${gbps(mean)} GB/s`);
+      lines.push(`# peak busbw: ${gbps(peak.metrics!.busbwGBps)} GB/s at ${peak.bytes} B`);
+    }
+    blocks.push(lines.join('\n'));
+  }
+  return blocks.join('\n\n');
+}

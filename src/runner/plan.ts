@@ -1,0 +1,104 @@
+/**
+ * What a run will do, in units the worker understands (jobs) and the units
+ * the result file records (cases). A GEMM job is one shape in several
+ * timing modes (it compiles and verifies once); a collective job is one
+ * collective, algorithm, rank count and size. Every planned case can be
+ * turned into a record without running it (skipped, or failed by a crash).
+ */
+import type { GemmShape } from '../metrics/gemm-work.js';
+import type { CaseResult, CollectiveCase, GemmCase, TimingMode } from '../results/schema.js';
+import { allGatherSchedule, allreduceSchedule, reduceScatterSchedule, type AllreduceAlgorithm, type Schedule } from '../workloads/allreduce/schedule.js';
+import { collectiveCaseId, gemmCaseId } from './case-id.js';
+
+export interface GemmJob {
+  kind: 'gemm';
+  shape: GemmShape;
+  seed: number;
+  timings: TimingMode[];
+}
+
+export interface CollectiveJob {
+  kind: 'collective';
+  collective: CollectiveCase['workload'];
+  /** ring, halving-doubling or direct (reduce-scatter and all-gather: ring) */
+  algorithm: string;
+  ranks: number;
+  /** S, bytes of one rank's buffer; a multiple of 4 (f32) */
+  bytes: number;
+}
+
+export type Job = GemmJob | CollectiveJob;
+
+export interface PlannedCase {
+  id: string;
+  job: Job;
+  timing: TimingMode;
+}
+
+/** The cases of a job, in the order the worker runs them. */
+export function casesOf(backend: string, job: Job): PlannedCase[] {
+  if (job.kind === 'gemm') return job.timings.map((timing) => ({ id: gemmCaseId(backend, job.shape, timing), job, timing }));
+  return [{ id: collectiveCaseId(job.collective, job.algorithm, backend, job.ranks, job.bytes), job, timing: 'resident' }];
+}
+
+/** Jobs for the given cases, keeping order; GEMM timings of one shape stay together. */
+export function jobsOf(cases: PlannedCase[]): Job[] {
+  const jobs: Job[] = [];
+  for (const c of cases) {
+    const last = jobs[jobs.length - 1];
+    if (c.job.kind === 'gemm' && last?.kind === 'gemm' && last.shape === c.job.shape && last.seed === c.job.seed) {
+      last.timings.push(c.timing);
+    } else if (c.job.kind === 'gemm') {
+      jobs.push({ ...c.job, timings: [c.timing] });
+    } else {
+      jobs.push(c.job);
+    }
+  }
+  return jobs;
+}
+
+/** The schedule a collective job runs. */
+export function scheduleOf(job: CollectiveJob): Schedule {
+  const elements = job.bytes / 4;
+  if (job.collective === 'reducescatter') return reduceScatterSchedule(job.ranks, elements);
+  if (job.collective === 'allgather') return allGatherSchedule(job.ranks, elements);
+  return allreduceSchedule(job.algorithm as AllreduceAlgorithm, job.ranks, elements);
+}
+
+/** The record of a planned case before (or instead of) running it: outcome 'error' until a result replaces it. */
+export function caseSkeleton(backend: string, planned: PlannedCase): CaseResult {
+  const common = {
+    id: planned.id,
+    backend,
+    precision: 'f32' as const,
+    timing: planned.timing,
+    outcome: 'error' as const,
+    startedAt: new Date().toISOString(),
+    wallSeconds: 0,
+  };
+  const job = planned.job;
+  if (job.kind === 'gemm') return { ...common, workload: 'gemm', shape: job.shape, seed: job.seed } satisfies GemmCase;
+  return {
+    ...common,
+    workload: job.collective,
+    algorithm: job.algorithm,
+    ranks: job.ranks,
+    bytes: job.bytes,
+    elements: job.bytes / 4,
+    chunking: 'uneven',
+    steps: scheduleOf(job).steps.length,
+  } satisfies CollectiveCase;
+}
+
+/** A case that did not run (skipped) or was failed from outside the worker (crash, watchdog). */
+export function unrunCase(backend: string, planned: PlannedCase, outcome: 'error' | 'skipped', reason: string): CaseResult {
+  return { ...caseSkeleton(backend, planned), outcome, reason };
+}
+
+/** How a job reports its cases to the worker (and the worker to the runner). */
+export interface JobHooks {
+  /** awaited before the case's work begins, so the watchdog knows which case is running even if it never yields */
+  onCaseStart(id: string): Promise<void> | void;
+  /** awaited, so a result is handed over (e.g. written to the IPC channel) before kernels are disposed */
+  onCaseResult(result: CaseResult): Promise<void> | void;
+}
