@@ -1,0 +1,61 @@
+/**
+ * Collectives on every gpu.js backend this machine has, through the worker
+ * processes a run uses (headlessgl and webgpu need their own process): every
+ * algorithm for R in {2, 3, 5, 8}, on sizes that do and do not divide into R
+ * chunks, with no wrong element. On CI every backend must be available.
+ */
+import { afterAll, describe, expect, it } from 'vitest';
+import { GPUJS_BACKENDS } from '../../src/backends/names.js';
+import type { CaseResult, CollectiveCase } from '../../src/results/schema.js';
+import type { Job } from '../../src/runner/plan.js';
+import { probeBackends } from '../../src/runner/probe-backends.js';
+import { runBackend } from '../../src/runner/run-backend.js';
+import { WorkerEnvironment } from '../../src/runner/worker-environment.js';
+import { ALLREDUCE_ALGORITHMS } from '../../src/workloads/allreduce/schedule.js';
+
+const budget = { timeBudgetMs: 1, minSamples: 2, warmupMs: 0, warmupIterations: 0 };
+const onCi = process.env.CI === 'true' || process.env.CI === '1';
+
+function jobs(): Job[] {
+  const out: Job[] = [];
+  for (const ranks of [2, 3, 5, 8]) {
+    for (const bytes of [ranks * 16, ranks * 16 + 12]) {
+      for (const algorithm of ALLREDUCE_ALGORITHMS) out.push({ kind: 'collective', collective: 'allreduce', algorithm, ranks, bytes });
+      out.push({ kind: 'collective', collective: 'reducescatter', algorithm: 'ring', ranks, bytes });
+      out.push({ kind: 'collective', collective: 'allgather', algorithm: 'ring', ranks, bytes });
+    }
+  }
+  return out;
+}
+
+describe('collectives on every gpu.js backend', { timeout: 300_000 }, () => {
+  const environment = new WorkerEnvironment();
+  const probes = probeBackends(GPUJS_BACKENDS, environment);
+
+  it.each(GPUJS_BACKENDS)('%s: no wrong element, and it really ran there', async (backend, ctx) => {
+    const probe = (await probes).find((p) => p.status.backend === backend)!;
+    if (!probe.status.available) {
+      if (onCi) throw new Error(`${backend} must be available on CI: ${probe.status.reason}`);
+      ctx.skip(`${backend} unavailable here: ${probe.status.reason}`);
+    }
+    const results: CaseResult[] = [];
+    const planned = jobs();
+    await runBackend(
+      backend,
+      planned,
+      budget,
+      { caseTimeoutSeconds: 120, probeTimeoutSeconds: 120, env: await environment.forBackend(backend) },
+      { onCaseResult: (r) => results.push(r) },
+    );
+    expect(results).toHaveLength(planned.length);
+    for (const r of results as CollectiveCase[]) {
+      expect({ id: r.id, outcome: r.outcome, reason: r.reason, wrong: r.wrong }).toEqual({ id: r.id, outcome: 'ok', reason: undefined, wrong: 0 });
+      expect(r.executed!.backend).toBe(backend);
+    }
+  });
+
+  afterAll(async () => {
+    await probes;
+    environment.stop();
+  });
+});
