@@ -6,7 +6,9 @@
  */
 import { hostCpuDevice } from './host-cpu.js';
 import type { FakeBackend } from './names.js';
-import type { BackendSession, GemmOutput, PreparedCollective, PreparedGemm, ProbeResult } from './session.js';
+import type { BackendSession, GemmOutput, PreparedCollective, PreparedGemm, PreparedStream, ProbeResult } from './session.js';
+import type { StreamKernel } from '../metrics/bandwidth.js';
+import { TRIAD_SCALAR } from '../workloads/stream/stream-data.js';
 import { executeOnHost } from '../workloads/allreduce/host-executor.js';
 import type { Schedule } from '../workloads/allreduce/schedule.js';
 import type { GemmOperands } from '../workloads/gemm/inputs.js';
@@ -79,6 +81,20 @@ export class FakeSession implements BackendSession {
         if (corrupt) last[0]![0]! += 1;
       },
       readBack: () => last,
+      dispose: () => undefined,
+    };
+  }
+
+  async prepareStream(kernel: StreamKernel, x: Float32Array, y: Float32Array): Promise<PreparedStream> {
+    let out = new Float32Array(0);
+    return {
+      executed: () => this.executedInfo(),
+      timingNote: 'fake: a JS loop',
+      run: () => {
+        out = kernel === 'copy' ? x.slice() : x.map((v, i) => v + TRIAD_SCALAR * y[i]!);
+        if (this.name === 'fake-wrong') out[0]! += 1;
+      },
+      readBack: () => out,
       dispose: () => undefined,
     };
   }

@@ -47,6 +47,21 @@ export function gemmKernelSource(this: KernelThis, a: number[][], b: number[][])
   return sum;
 }
 
+interface StreamThis {
+  thread: { x: number };
+  constants: { s: number };
+}
+
+/** STREAM copy: c[i] = a[i]. */
+export function streamCopySource(this: StreamThis, a: number[]): number {
+  return a[this.thread.x]!;
+}
+
+/** STREAM triad: a[i] = b[i] + s * c[i]. */
+export function streamTriadSource(this: StreamThis, b: number[], c: number[]): number {
+  return b[this.thread.x]! + this.constants.s * c[this.thread.x]!;
+}
+
 /** Copies a 2D input to a same-shaped output: used with pipeline: true to put an operand on the device once. */
 export function identityKernelSource(this: KernelThis, a: number[][]): number {
   return a[this.thread.y]![this.thread.x]!;

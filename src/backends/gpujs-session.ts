@@ -22,13 +22,17 @@ import { describeGlDriver, readProcMaps } from './gl-driver.js';
 import {
   gemmKernelSource,
   identityKernelSource,
+  streamCopySource,
+  streamTriadSource,
   type GpujsInstance,
   type GpujsKernel,
   type GpujsModule,
 } from './gpujs-kernels.js';
 import { hostCpuDevice } from './host-cpu.js';
 import { GPUJS_BACKENDS, type GpujsBackend } from './names.js';
-import type { BackendSession, GemmOutput, PreparedCollective, PreparedGemm, ProbeResult } from './session.js';
+import type { BackendSession, GemmOutput, PreparedCollective, PreparedGemm, PreparedStream, ProbeResult } from './session.js';
+import type { StreamKernel } from '../metrics/bandwidth.js';
+import { TRIAD_SCALAR } from '../workloads/stream/stream-data.js';
 import { DeviceCollective } from './gpujs-collective.js';
 import type { Schedule } from '../workloads/allreduce/schedule.js';
 import { installNavigatorGpu, type DawnAdapterSource } from './webgpu-shim.js';
@@ -309,6 +313,50 @@ export class GpujsSession implements BackendSession {
       run: () => collective.run(),
       readBack: () => collective.readBack(),
       dispose: () => collective.dispose(),
+    };
+  }
+
+  async prepareStream(kernel: StreamKernel, x: Float32Array, y: Float32Array): Promise<PreparedStream> {
+    const gpu = this.instance();
+    const backend = this.backend;
+    const isDevice = backend === 'headlessgl' || backend === 'webgpu';
+    const elements = x.length;
+    const asyncMode = backend === 'webasm' ? { asyncMode: true } : {};
+    // Device backends get their inputs uploaded once by a pipeline copy kernel; host backends read the arrays.
+    const upload = isDevice
+      ? gpu.createKernel(streamCopySource, { output: [elements], pipeline: true, immutable: true, precision: 'single' })
+      : undefined;
+    const inputs = upload ? [await upload(x), ...(kernel === 'triad' ? [await upload(y)] : [])] : kernel === 'triad' ? [x, y] : [x];
+    const compute = gpu.createKernel(kernel === 'copy' ? streamCopySource : streamTriadSource, {
+      output: [elements],
+      pipeline: isDevice,
+      constants: { s: TRIAD_SCALAR },
+      precision: 'single',
+      tactic: 'precision',
+      ...asyncMode,
+    });
+    let last: unknown;
+    return {
+      executed: () => {
+        const ran = [compute, ...(upload ? [upload] : [])].map((k) => this.executedBy(k));
+        return ran.find((e) => e.backend !== backend) ?? ran[0]!;
+      },
+      timingNote: isDevice
+        ? 'one kernel call from device-resident inputs into a device-resident output, one synchronisation; no upload, no readback'
+        : `one kernel call; gpu.js ${backend} keeps arrays in host memory`,
+      run: async () => {
+        last = await compute(...inputs);
+        await this.sync(compute);
+      },
+      readBack: async () => {
+        const h = last as { toArray?: () => unknown } | ArrayLike<number>;
+        return (typeof (h as { toArray?: unknown }).toArray === 'function' ? await (h as { toArray: () => unknown }).toArray() : h) as ArrayLike<number>;
+      },
+      dispose: () => {
+        if (isDevice) for (const h of inputs) (h as { delete?: () => void }).delete?.();
+        compute.destroy?.();
+        upload?.destroy?.();
+      },
     };
   }
 

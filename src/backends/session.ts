@@ -5,6 +5,7 @@
  */
 import type { DeviceLimits } from '../runner/protocol.js';
 import type { BackendStatus, Executed, TimingMode } from '../results/schema.js';
+import type { StreamKernel } from '../metrics/bandwidth.js';
 import type { Schedule } from '../workloads/allreduce/schedule.js';
 import type { GemmOperands } from '../workloads/gemm/inputs.js';
 
@@ -41,6 +42,17 @@ export interface PreparedCollective {
   dispose(): void;
 }
 
+/** A STREAM kernel with its inputs on the backend. */
+export interface PreparedStream {
+  executed(): Executed;
+  readonly timingNote: string;
+  /** One kernel call into a device-resident output, then one synchronisation. */
+  run(): Promise<void> | void;
+  /** The output of the last run (outside any timed region). */
+  readBack(): Promise<ArrayLike<number>> | ArrayLike<number>;
+  dispose(): void;
+}
+
 export interface ProbeResult {
   status: BackendStatus;
   limits: DeviceLimits;
@@ -52,6 +64,8 @@ export interface BackendSession {
   prepareGemm(ops: GemmOperands): Promise<PreparedGemm>;
   /** Puts the rank buffers on the backend for the schedule. */
   prepareCollective(schedule: Schedule, buffers: Float32Array[]): Promise<PreparedCollective>;
+  /** Puts the inputs of a STREAM kernel on the backend: x (copy's source, triad's b) and y (triad's c). */
+  prepareStream(kernel: StreamKernel, x: Float32Array, y: Float32Array): Promise<PreparedStream>;
   dispose(): Promise<void> | void;
 }
 

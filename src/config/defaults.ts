@@ -27,7 +27,7 @@ export const DEFAULT_RESULTS_DIR = 'results';
 export const DEFAULT_TIMINGS = [...TIMING_MODES];
 
 /** The workloads this version can run. */
-export const WORKLOADS = ['gemm', 'allreduce', 'reducescatter', 'allgather'] as const;
+export const WORKLOADS = ['gemm', 'allreduce', 'reducescatter', 'allgather', 'stream'] as const;
 export type Workload = (typeof WORKLOADS)[number];
 export const DEFAULT_WORKLOADS = [...WORKLOADS];
 

@@ -9,7 +9,10 @@ import type { CollectiveCase } from '../results/schema.js';
 import { describeDevice } from './describe.js';
 import { renderTextTable } from './text-table.js';
 
-const HEADERS = ['size (B)', 'count (elements)', 'type', 'redop', 'time (us)', 'algbw (GB/s)', 'busbw (GB/s)', '#wrong'];
+const HEADERS = ['size (B)', 'count (elements)', 'type', 'redop', 'time (us)', 'algbw (GB/s)', 'busbw (GB/s)', '#wrong', 'busbw / copy bw'];
+
+/** Copy bandwidth of a backend at an array size, if it was measured in the same run. */
+export type CopyBandwidth = (backend: string, bytes: number) => number | undefined;
 
 /** 3 significant digits: software renderers move kB/s at small sizes, GPUs hundreds of GB/s. */
 const gbps = (value: number) => value.toPrecision(3);
@@ -18,12 +21,13 @@ function groupKey(c: CollectiveCase): string {
   return `${c.workload}|${c.algorithm}|${c.ranks}|${c.backend}`;
 }
 
-function row(c: CollectiveCase): string[] {
+function row(c: CollectiveCase, copy: CopyBandwidth): string[] {
   const redop = c.workload === 'allgather' ? 'none' : 'sum';
   const wrong = c.wrong === undefined ? '-' : String(c.wrong);
   if (c.outcome !== 'ok' || !c.metrics || !c.measurement) {
-    return [String(c.bytes), String(c.elements), 'float', redop, c.outcome.toUpperCase(), '-', '-', wrong];
+    return [String(c.bytes), String(c.elements), 'float', redop, c.outcome.toUpperCase(), '-', '-', wrong, '-'];
   }
+  const copyGBps = copy(c.backend, c.bytes);
   return [
     String(c.bytes),
     String(c.elements),
@@ -33,11 +37,12 @@ function row(c: CollectiveCase): string[] {
     gbps(c.metrics.algbwGBps),
     gbps(c.metrics.busbwGBps),
     wrong,
+    copyGBps ? `${((100 * c.metrics.busbwGBps) / copyGBps).toFixed(1)}%` : '-',
   ];
 }
 
 /** The blocks for every collective case, in the order the cases ran. */
-export function renderCollectiveTables(cases: CollectiveCase[]): string {
+export function renderCollectiveTables(cases: CollectiveCase[], copy: CopyBandwidth = () => undefined): string {
   const groups = new Map<string, CollectiveCase[]>();
   for (const c of cases) groups.set(groupKey(c), [...(groups.get(groupKey(c)) ?? []), c]);
   const blocks: string[] = [];
@@ -46,7 +51,7 @@ export function renderCollectiveTables(cases: CollectiveCase[]): string {
     const device = group.find((c) => c.executed)?.executed?.device;
     const lines = [
       `# ${first.workload}, ${first.algorithm}, ${first.ranks} ranks, f32, on ${first.backend}${device ? ` (${describeDevice(device)})` : ''}`,
-      renderTextTable(HEADERS, group.map(row)),
+      renderTextTable(HEADERS, group.map((c) => row(c, copy))),
     ];
     const ok = group.filter((c) => c.outcome === 'ok' && c.metrics);
     if (ok.length > 0) {

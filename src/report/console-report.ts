@@ -3,7 +3,8 @@
  * was asked for, the device that really ran, the shape, the timing mode, the
  * median time, the f32 rate with its 95% interval, and the verification.
  */
-import type { CaseResult, CollectiveCase, GemmCase, RunResult } from '../results/schema.js';
+import type { CaseResult, CollectiveCase, GemmCase, RunResult, StreamCase } from '../results/schema.js';
+import { copyBandwidthIndex, renderStreamTable } from './stream-table.js';
 import { renderCollectiveTables } from './collective-table.js';
 import { formatSeconds } from '../metrics/units.js';
 import { describeDevice, describeRate } from './describe.js';
@@ -40,6 +41,10 @@ export function caseLine(result: CaseResult): string {
   if (result.workload !== 'gemm') {
     if (result.outcome !== 'ok' || !result.metrics) return `${result.id}: ${result.outcome.toUpperCase()}: ${result.reason ?? ''}`;
     const device = result.executed ? describeDevice(result.executed.device) : '-';
+    if (result.workload === 'stream') {
+      const m = result.metrics;
+      return `${result.id}: ${m.GBps.toPrecision(3)} GB/s (read + written) in ${formatSeconds(result.measurement!.medianSeconds)} on ${device}, #wrong ${result.wrong}`;
+    }
     return (
       `${result.id}: busbw ${result.metrics.busbwGBps.toPrecision(3)} GB/s, algbw ${result.metrics.algbwGBps.toPrecision(3)} GB/s ` +
       `in ${formatSeconds(result.measurement!.medianSeconds)} on ${device}, #wrong ${result.wrong}`
@@ -54,7 +59,8 @@ export function caseLine(result: CaseResult): string {
 export function renderConsoleReport(run: RunResult): string {
   const lines: string[] = [];
   const gemm = run.cases.filter((c): c is GemmCase => c.workload === 'gemm');
-  const collectives = run.cases.filter((c): c is CollectiveCase => c.workload !== 'gemm');
+  const streams = run.cases.filter((c): c is StreamCase => c.workload === 'stream');
+  const collectives = run.cases.filter((c): c is CollectiveCase => c.workload !== 'gemm' && c.workload !== 'stream');
   if (gemm.length > 0) {
     lines.push(renderTextTable(HEADERS, gemm.map(caseRow)));
     lines.push(
@@ -63,13 +69,18 @@ export function renderConsoleReport(run: RunResult): string {
         `distribution-free 95% interval of the median. Verified: max |c - ref| / sum|a||b| against a float64 reference, bound gamma_(K+1) for f32.`,
     );
   }
+  if (streams.length > 0) {
+    if (lines.length > 0) lines.push('');
+    lines.push(renderStreamTable(streams));
+  }
   if (collectives.length > 0) {
     if (lines.length > 0) lines.push('');
-    lines.push(renderCollectiveTables(collectives));
+    lines.push(renderCollectiveTables(collectives, copyBandwidthIndex(streams)));
     lines.push(
       '',
       'Collectives as nccl-tests counts them: S = bytes per rank, algbw = S / median time, busbw = algbw * 2(R-1)/R ' +
-        '(all-reduce) or (R-1)/R (reduce-scatter, all-gather); 1 GB/s = 1e9 B/s. #wrong: elements that differ from the exact result.',
+        '(all-reduce) or (R-1)/R (reduce-scatter, all-gather); 1 GB/s = 1e9 B/s. #wrong: elements that differ from the exact result. ' +
+        "busbw / copy bw: busbw as a share of the same backend's STREAM copy bandwidth at the same size.",
     );
   }
   const problems = run.cases.filter((c) => c.outcome !== 'ok');

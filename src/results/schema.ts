@@ -153,7 +153,29 @@ export const CollectiveCaseSchema = z.object({
 });
 export type CollectiveCase = z.infer<typeof CollectiveCaseSchema>;
 
-export const CaseResultSchema = z.discriminatedUnion('workload', [GemmCaseSchema, CollectiveCaseSchema]);
+export const StreamCaseSchema = z.object({
+  ...caseCommon,
+  workload: z.literal('stream'),
+  /** copy (c = a: 2 arrays moved) or triad (a = b + s*c: 3 arrays moved) */
+  kernel: z.enum(['copy', 'triad']),
+  /** bytes of one array */
+  bytes: z.number().int().positive(),
+  elements: z.number().int().positive(),
+  /** output elements that differ from the exact result; > 0 fails the case */
+  wrong: count.optional(),
+  metrics: z
+    .object({
+      /** bytes read plus bytes written by one kernel call */
+      bytesMoved: positive,
+      /** bytesMoved / median time, GB/s (1e9 B/s) */
+      GBps: nonNegative,
+      GBpsCi: z.object({ low: nonNegative, high: nonNegative }),
+    })
+    .optional(),
+});
+export type StreamCase = z.infer<typeof StreamCaseSchema>;
+
+export const CaseResultSchema = z.discriminatedUnion('workload', [GemmCaseSchema, CollectiveCaseSchema, StreamCaseSchema]);
 export type CaseResult = z.infer<typeof CaseResultSchema>;
 
 export const EnvironmentSchema = z.object({

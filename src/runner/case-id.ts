@@ -3,6 +3,7 @@
  * joined on it:
  * - GEMM: gemm/<backend>/f32/m<M>-n<N>-k<K>/<timing>, e.g. gemm/webasm/f32/m1024-n1024-k1024/resident
  * - collectives: <collective>-<algorithm>/<backend>/f32/r<R>-<size>, e.g. allreduce-ring/webgpu/f32/r8-64MiB
+ * - memory bandwidth: stream-<kernel>/<backend>/f32/<array size>, e.g. stream-copy/webasm/f32/64MiB
  */
 import type { GemmShape } from '../metrics/gemm-work.js';
 import type { TimingMode } from '../results/schema.js';

@@ -6,9 +6,10 @@
  * turned into a record without running it (skipped, or failed by a crash).
  */
 import type { GemmShape } from '../metrics/gemm-work.js';
-import type { CaseResult, CollectiveCase, GemmCase, TimingMode } from '../results/schema.js';
+import type { StreamKernel } from '../metrics/bandwidth.js';
+import type { CaseResult, CollectiveCase, GemmCase, StreamCase, TimingMode } from '../results/schema.js';
 import { allGatherSchedule, allreduceSchedule, reduceScatterSchedule, type AllreduceAlgorithm, type Schedule } from '../workloads/allreduce/schedule.js';
-import { collectiveCaseId, gemmCaseId } from './case-id.js';
+import { bytesLabel, collectiveCaseId, gemmCaseId } from './case-id.js';
 
 export interface GemmJob {
   kind: 'gemm';
@@ -27,7 +28,14 @@ export interface CollectiveJob {
   bytes: number;
 }
 
-export type Job = GemmJob | CollectiveJob;
+export interface StreamJob {
+  kind: 'stream';
+  kernel: StreamKernel;
+  /** bytes of one array; a multiple of 4 (f32) */
+  bytes: number;
+}
+
+export type Job = GemmJob | CollectiveJob | StreamJob;
 
 export interface PlannedCase {
   id: string;
@@ -38,6 +46,7 @@ export interface PlannedCase {
 /** The cases of a job, in the order the worker runs them. */
 export function casesOf(backend: string, job: Job): PlannedCase[] {
   if (job.kind === 'gemm') return job.timings.map((timing) => ({ id: gemmCaseId(backend, job.shape, timing), job, timing }));
+  if (job.kind === 'stream') return [{ id: `stream-${job.kernel}/${backend}/f32/${bytesLabel(job.bytes)}`, job, timing: 'resident' }];
   return [{ id: collectiveCaseId(job.collective, job.algorithm, backend, job.ranks, job.bytes), job, timing: 'resident' }];
 }
 
@@ -78,6 +87,9 @@ export function caseSkeleton(backend: string, planned: PlannedCase): CaseResult 
   };
   const job = planned.job;
   if (job.kind === 'gemm') return { ...common, workload: 'gemm', shape: job.shape, seed: job.seed } satisfies GemmCase;
+  if (job.kind === 'stream') {
+    return { ...common, workload: 'stream', kernel: job.kernel, bytes: job.bytes, elements: job.bytes / 4 } satisfies StreamCase;
+  }
   return {
     ...common,
     workload: job.collective,

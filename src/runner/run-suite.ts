@@ -13,6 +13,7 @@ import { ResultFile } from '../results/result-file.js';
 import { RESULT_SCHEMA_VERSION, type BackendStatus, type CaseResult, type RunResult, type TimingMode } from '../results/schema.js';
 import type { Workload } from '../config/defaults.js';
 import { COLLECTIVE_WORKLOADS } from '../results/schema.js';
+import { STREAM_KERNELS } from '../metrics/bandwidth.js';
 import type { AllreduceAlgorithm } from '../workloads/allreduce/schedule.js';
 import { casesOf, unrunCase, type Job } from './plan.js';
 import { checkCollectiveHostMemory, checkHostMemory, collectiveLimitProblem, deviceLimitProblem } from './preflight.js';
@@ -54,6 +55,10 @@ export function jobsFor(options: SuiteOptions): Job[] {
   const jobs: Job[] = [];
   if (options.workloads.includes('gemm')) {
     for (const shape of options.shapes) jobs.push({ kind: 'gemm', shape, seed: options.seed, timings: [...options.timings] });
+  }
+  // STREAM at the collectives' sizes, so every busbw has its backend's copy bandwidth at the same S.
+  if (options.workloads.includes('stream')) {
+    for (const kernel of STREAM_KERNELS) for (const bytes of options.collectiveBytes) jobs.push({ kind: 'stream', kernel, bytes });
   }
   for (const collective of COLLECTIVE_WORKLOADS) {
     if (!options.workloads.includes(collective)) continue;

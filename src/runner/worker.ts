@@ -8,6 +8,7 @@ import { fallbackReason } from '../backends/fallback.js';
 import type { CaseResult } from '../results/schema.js';
 import { runCollectiveJob } from '../workloads/allreduce/run-collective-job.js';
 import { runGemmJob } from '../workloads/gemm/run-gemm-job.js';
+import { runStreamJob } from '../workloads/stream/run-stream-job.js';
 import type { WorkerMessage, WorkerRequest } from './protocol.js';
 
 function send(message: WorkerMessage): Promise<void> {
@@ -46,6 +47,7 @@ async function serve(request: WorkerRequest): Promise<void> {
     };
     for (const job of request.jobs) {
       if (job.kind === 'gemm') await runGemmJob(request.backend, session, job, request.budget, hooks);
+      else if (job.kind === 'stream') await runStreamJob(request.backend, session, job, request.budget, hooks);
       else await runCollectiveJob(request.backend, session, job, request.budget, hooks);
     }
   }

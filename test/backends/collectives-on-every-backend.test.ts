@@ -2,11 +2,12 @@
  * Collectives on every gpu.js backend this machine has, through the worker
  * processes a run uses (headlessgl and webgpu need their own process): every
  * algorithm for R in {2, 3, 5, 8}, on sizes that do and do not divide into R
- * chunks, with no wrong element. On CI every backend must be available.
+ * chunks, and STREAM copy and triad, with no wrong element. On CI every
+ * backend must be available.
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { GPUJS_BACKENDS } from '../../src/backends/names.js';
-import type { CaseResult, CollectiveCase } from '../../src/results/schema.js';
+import type { CaseResult, CollectiveCase, StreamCase } from '../../src/results/schema.js';
 import type { Job } from '../../src/runner/plan.js';
 import { probeBackends } from '../../src/runner/probe-backends.js';
 import { runBackend } from '../../src/runner/run-backend.js';
@@ -25,6 +26,8 @@ function jobs(): Job[] {
       out.push({ kind: 'collective', collective: 'allgather', algorithm: 'ring', ranks, bytes });
     }
   }
+  // STREAM kernels on the same workers: odd and even lengths.
+  for (const bytes of [4, 4 * 33, 4 * 4096]) for (const kernel of ['copy', 'triad'] as const) out.push({ kind: 'stream', kernel, bytes });
   return out;
 }
 
@@ -48,7 +51,7 @@ describe('collectives on every gpu.js backend', { timeout: 300_000 }, () => {
       { onCaseResult: (r) => results.push(r) },
     );
     expect(results).toHaveLength(planned.length);
-    for (const r of results as CollectiveCase[]) {
+    for (const r of results as (CollectiveCase | StreamCase)[]) {
       expect({ id: r.id, outcome: r.outcome, reason: r.reason, wrong: r.wrong }).toEqual({ id: r.id, outcome: 'ok', reason: undefined, wrong: 0 });
       expect(r.executed!.backend).toBe(backend);
     }

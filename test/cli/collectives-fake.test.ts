@@ -6,7 +6,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readRunResult } from '../../src/results/read-result.js';
-import type { CollectiveCase } from '../../src/results/schema.js';
+import type { CollectiveCase, StreamCase } from '../../src/results/schema.js';
 import { runCli, tempDir } from '../helpers/cli.js';
 
 const FAST = ['--profile', 'smoke', '--time-budget', '5', '--min-samples', '6', '--warmup-time', '0', '--warmup-iterations', '0'];
@@ -37,10 +37,28 @@ describe('collectives with the fake backend', { timeout: 60_000 }, () => {
     expect(result.options.collectiveBytes).toEqual([4096, 16384, 65536]);
     expect(r.stdout).toContain('# allreduce, ring, 5 ranks, f32, on fake');
     expect(r.stdout).toMatch(/size \(B\)\s+count \(elements\)\s+type\s+redop\s+time \(us\)\s+algbw \(GB\/s\)\s+busbw \(GB\/s\)\s+#wrong/);
-    expect(r.stdout).toMatch(/\n4096\s+1024\s+float\s+sum\s+\S+\s+\S+\s+\S+\s+0\n/);
+    // no STREAM in this run: the busbw / copy column says so with '-'
+    expect(r.stdout).toMatch(/\n4096\s+1024\s+float\s+sum\s+\S+\s+\S+\s+\S+\s+0\s+-\n/);
     expect(r.stdout).toMatch(/\n4096\s+1024\s+float\s+none\s+/); // all-gather has no reduction
     expect(r.stdout).toMatch(/# average busbw over 3 size\(s\), a mean, not a peak: \S+ GB\/s/);
     expect(r.stdout).toMatch(/# peak busbw: \S+ GB\/s at \d+ B/);
+  });
+
+  it('sets each busbw beside the same backend\'s STREAM copy bandwidth at the same size', async () => {
+    const out = join(tempDir(), 'run.json');
+    const r = await runCli(['run', '--backends', 'fake', '--workloads', 'stream,allreduce', '--algorithms', 'ring', '-b', '4K', '-e', '4K', ...FAST, '-o', out]);
+    expect(r.code).toBe(0);
+    const result = readRunResult(out);
+    expect(result.cases.map((c) => c.id)).toEqual(['stream-copy/fake/f32/4KiB', 'stream-triad/fake/f32/4KiB', 'allreduce-ring/fake/f32/r8-4KiB']);
+    const copy = result.cases[0] as StreamCase;
+    const triad = result.cases[1] as StreamCase;
+    expect(copy.metrics!.bytesMoved).toBe(8192);
+    expect(triad.metrics!.bytesMoved).toBe(12288);
+    expect(copy.metrics!.GBps).toBeCloseTo(8192 / copy.measurement!.medianSeconds / 1e9, 12);
+    const allreduce = result.cases[2] as CollectiveCase;
+    const share = ((100 * allreduce.metrics!.busbwGBps) / copy.metrics!.GBps).toFixed(1);
+    expect(r.stdout).toMatch(new RegExp(`\\n4096\\s+1024\\s+float\\s+sum\\s+\\S+\\s+\\S+\\s+\\S+\\s+0\\s+${share.replace('.', '\\.')}%\\n`));
+    expect(r.stdout).toContain('# memory bandwidth, STREAM kernels');
   });
 
   it('handles sizes that do not divide into R chunks with uneven chunks, and says so', async () => {
