@@ -10,6 +10,7 @@ import { toolVersion } from '../env/package-info.js';
 import { InputError } from '../input-error.js';
 import { backendsBuilder, backendsHandler } from './backends-command.js';
 import { EXIT } from './exit-codes.js';
+import { claimBuilder, claimHandler } from './interconnect-claim-command.js';
 import { runBuilder, runHandler } from './run-command.js';
 
 export async function main(argv: string[]): Promise<number> {
@@ -23,7 +24,10 @@ export async function main(argv: string[]): Promise<number> {
     .command('backends', 'list gpu.js backends: available or not, device, reason and remedy', backendsBuilder, async (args) => {
       exitCode = await backendsHandler(args);
     })
-    .demandCommand(1, 'give a command: run or backends')
+    .command('interconnect-claim', "the article's claim 2: how much longer a training step takes with NVLink cut to 400 GB/s", claimBuilder, (args) => {
+      exitCode = claimHandler(args);
+    })
+    .demandCommand(1, 'give a command: run, backends or interconnect-claim')
     .strict()
     .recommendCommands()
     .version(toolVersion())

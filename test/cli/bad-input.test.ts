@@ -42,7 +42,7 @@ const rows: Row[] = [
   { name: 'fractional seed', args: (_, o) => ['run', '--backends', 'fake', '--seed', '1.5', '-o', o], message: /--seed: '1.5' is not an integer/ },
   { name: 'unknown option', args: (_, o) => ['run', '--backend', 'cpu', '-o', o], message: /Unknown argument/ },
   { name: 'unknown command', args: () => ['benchmark'], message: /Unknown argument: benchmark/ },
-  { name: 'no command', args: () => [], message: /give a command: run or backends/ },
+  { name: 'no command', args: () => [], message: /give a command: run, backends or interconnect-claim/ },
 ];
 
 describe('bad input', { timeout: 60_000 }, () => {
