@@ -18,6 +18,7 @@ import {
 import { InputError } from '../input-error.js';
 import { TIMING_MODES, type RunResult } from '../results/schema.js';
 import { caseLine, renderConsoleReport } from '../report/console-report.js';
+import { loadInterconnectTable } from '../reference/interconnect.js';
 import { parseSizes } from '../runner/parse-sizes.js';
 import { parseBytes, sweepBytes } from '../runner/parse-bytes.js';
 import { bytesLabel } from '../runner/case-id.js';
@@ -184,7 +185,8 @@ export async function runHandler(args: ArgumentsCamelCase<RunArgs>): Promise<num
       control,
     );
     out('');
-    out(renderConsoleReport(result));
+    const hasRing = result.cases.some((c) => c.workload === 'allreduce');
+    out(renderConsoleReport(result, hasRing ? { interconnect: loadInterconnectTable() } : {}));
     out(`\nResult file: ${options.outputPath}${result.status === 'incomplete' ? ' (incomplete: interrupted)' : ''}`);
     if (args.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
     if (signal) return signal === 'SIGINT' ? EXIT.sigint : EXIT.sigterm;

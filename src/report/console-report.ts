@@ -5,6 +5,9 @@
  */
 import type { CaseResult, CollectiveCase, GemmCase, RunResult, StreamCase } from '../results/schema.js';
 import { copyBandwidthIndex, renderStreamTable } from './stream-table.js';
+import { renderRingProjection } from './projection-table.js';
+import { DEFAULT_ALPHA_SECONDS } from '../metrics/alpha-beta.js';
+import type { InterconnectTable } from '../reference/interconnect.js';
 import { renderCollectiveTables } from './collective-table.js';
 import { formatSeconds } from '../metrics/units.js';
 import { describeDevice, describeRate } from './describe.js';
@@ -56,7 +59,13 @@ export function caseLine(result: CaseResult): string {
 }
 
 /** The table, then the reasons of failed and skipped cases, then backend availability. */
-export function renderConsoleReport(run: RunResult): string {
+/** Context the report sets measured figures beside: the interconnect table and the model's alpha. */
+export interface ReportContext {
+  interconnect?: InterconnectTable;
+  alphaSeconds?: number;
+}
+
+export function renderConsoleReport(run: RunResult, context: ReportContext = {}): string {
   const lines: string[] = [];
   const gemm = run.cases.filter((c): c is GemmCase => c.workload === 'gemm');
   const streams = run.cases.filter((c): c is StreamCase => c.workload === 'stream');
@@ -82,6 +91,10 @@ export function renderConsoleReport(run: RunResult): string {
         '(all-reduce) or (R-1)/R (reduce-scatter, all-gather); 1 GB/s = 1e9 B/s. #wrong: elements that differ from the exact result. ' +
         "busbw / copy bw: busbw as a share of the same backend's STREAM copy bandwidth at the same size.",
     );
+    const projection = context.interconnect
+      ? renderRingProjection(collectives, context.interconnect, context.alphaSeconds ?? DEFAULT_ALPHA_SECONDS)
+      : undefined;
+    if (projection) lines.push('', projection);
   }
   const problems = run.cases.filter((c) => c.outcome !== 'ok');
   if (problems.length > 0) {
