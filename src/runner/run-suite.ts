@@ -70,7 +70,8 @@ export function jobsFor(options: SuiteOptions): Job[] {
   return jobs;
 }
 
-const hasCollectives = (options: SuiteOptions) => options.workloads.some((w) => w !== 'gemm');
+/** Collectives and STREAM both run over the byte sweep (STREAM arrays are sized like the rank buffers). */
+const usesByteSweep = (options: SuiteOptions) => options.workloads.some((w) => w !== 'gemm');
 
 /** Runs the suite; returns the final RunResult. Throws InputError before writing anything if a size cannot fit. */
 export async function runSuite(
@@ -79,7 +80,7 @@ export async function runSuite(
   control = new RunControl(),
 ): Promise<RunResult> {
   if (options.workloads.includes('gemm')) checkHostMemory(options.shapes);
-  if (hasCollectives(options)) checkCollectiveHostMemory(options.ranks, options.collectiveBytes);
+  if (usesByteSweep(options)) checkCollectiveHostMemory(options.ranks, options.collectiveBytes);
   const environment = new WorkerEnvironment();
   try {
     const probes = await probeBackends(options.backends, environment, control);
@@ -91,7 +92,7 @@ export async function runSuite(
         const problem = deviceLimitProblem(shape, probe.limits);
         if (problem) throw new InputError(`--sizes: ${problem} on ${backend}; give smaller --sizes or leave ${backend} out of --backends`);
       }
-      for (const bytes of hasCollectives(options) ? options.collectiveBytes : []) {
+      for (const bytes of usesByteSweep(options) ? options.collectiveBytes : []) {
         const problem = collectiveLimitProblem(bytes, probe.limits);
         if (problem) throw new InputError(`--max-bytes: ${problem} on ${backend}; give a smaller --max-bytes or leave ${backend} out of --backends`);
       }
