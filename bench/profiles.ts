@@ -69,9 +69,9 @@ export const PROFILES: Readonly<Record<ProfileName, Profile>> = {
   },
   standard: {
     name: 'standard',
-    description: 'under 3 minutes on a 2-core CPU with all four backends: 256^3, 512^3 and an odd rectangular shape',
+    description: 'under 3 minutes on a 2-core CPU with all four backends: GEMM 256^3, 512^3 and an odd rectangular shape; collectives and STREAM at 4 KiB and 1 MiB',
     gemmShapes: [cube(256), cube(512), { m: 333, n: 517, k: 129 }],
-    collectiveBytes: { minBytes: 4 * KiB, maxBytes: 1 * MiB, factor: 16 },
+    collectiveBytes: { minBytes: 4 * KiB, maxBytes: 1 * MiB, factor: 256 },
     timeBudgetMs: 1000,
     minSamples: 6,
     warmupMs: 100,
