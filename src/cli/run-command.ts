@@ -159,6 +159,8 @@ export function runExitCode(result: RunResult): number {
 
 export async function runHandler(args: ArgumentsCamelCase<RunArgs>): Promise<number> {
   const options = resolveRunOptions(args, process.argv.slice(1));
+  // Read (and validate) the chip links before running, so a broken table is bad input, not a failure after the run.
+  const interconnect = options.workloads.includes('allreduce') ? loadInterconnectTable() : undefined;
   const log = (line: string) => process.stderr.write(`${line}\n`);
   const out = args.json ? log : (line: string) => process.stdout.write(`${line}\n`);
   const control = new RunControl();
@@ -185,8 +187,7 @@ export async function runHandler(args: ArgumentsCamelCase<RunArgs>): Promise<num
       control,
     );
     out('');
-    const hasRing = result.cases.some((c) => c.workload === 'allreduce');
-    out(renderConsoleReport(result, hasRing ? { interconnect: loadInterconnectTable() } : {}));
+    out(renderConsoleReport(result, interconnect ? { interconnect } : {}));
     out(`\nResult file: ${options.outputPath}${result.status === 'incomplete' ? ' (incomplete: interrupted)' : ''}`);
     if (args.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
     if (signal) return signal === 'SIGINT' ? EXIT.sigint : EXIT.sigterm;
