@@ -1,0 +1,79 @@
+/**
+ * The life of a case whose output has an exact expected value (collectives,
+ * STREAM): set up on the backend, run once, check what really executed and
+ * count wrong elements, and only then time it. A case with a wrong element
+ * or a replaced backend is recorded as failed, never timed.
+ */
+import type { HarnessBudget } from '../../bench/profiles.js';
+import { fallbackReason } from '../backends/fallback.js';
+import { measure } from '../harness/measure.js';
+import type { JobHooks, PlannedCase } from '../runner/plan.js';
+import type { CollectiveCase, Executed, Measurement, StreamCase } from '../results/schema.js';
+import { errorMessage } from './error-message.js';
+
+/** What a backend prepared: the timed operation and what ran it. */
+export interface PreparedOperation {
+  executed(): Executed;
+  readonly timingNote: string;
+  /** one operation, ending with the synchronisation that proves it finished */
+  run(): Promise<void> | void;
+  dispose(): void;
+}
+
+export interface ExactCaseSpec<P extends PreparedOperation, C extends CollectiveCase | StreamCase> {
+  planned: PlannedCase;
+  base: C;
+  /** sets the operation up on the backend (outside any timing) */
+  prepare(): Promise<P>;
+  /** what failed when prepare throws, e.g. 'could not set up the kernel' */
+  prepareFailure: string;
+  /** wrong elements after one run (reads back outside any timing) */
+  countWrong(prepared: P): Promise<number>;
+  /** the figures of a measured case */
+  metrics(measurement: Measurement): NonNullable<C['metrics']>;
+}
+
+export async function runExactCase<P extends PreparedOperation, C extends CollectiveCase | StreamCase>(
+  backend: string,
+  spec: ExactCaseSpec<P, C>,
+  budget: HarnessBudget,
+  hooks: JobHooks,
+): Promise<void> {
+  const started = Date.now();
+  const base: C = spec.base;
+  const finish = (patch: Partial<C>) => hooks.onCaseResult({ ...base, ...patch, wallSeconds: (Date.now() - started) / 1000 });
+  await hooks.onCaseStart(spec.planned.id);
+
+  let prepared: P;
+  try {
+    prepared = await spec.prepare();
+  } catch (error) {
+    await finish({ reason: `${spec.prepareFailure}: ${errorMessage(error)}` } as Partial<C>);
+    return;
+  }
+  try {
+    base.timingNote = prepared.timingNote;
+    try {
+      await prepared.run();
+      base.executed = prepared.executed();
+      const fallback = fallbackReason(backend, base.executed.backend, base.executed.kernelClass);
+      if (fallback) return await finish({ reason: fallback } as Partial<C>);
+      base.wrong = await spec.countWrong(prepared);
+    } catch (error) {
+      return await finish({ reason: `failed before timing: ${errorMessage(error)}` } as Partial<C>);
+    }
+    if (base.wrong > 0) {
+      return await finish({ reason: `verification failed: #wrong ${base.wrong} after a separate verification run; the case was not timed` } as Partial<C>);
+    }
+    let patch: Partial<C>;
+    try {
+      const measurement = await measure(spec.planned.id, () => prepared.run(), budget);
+      patch = { outcome: 'ok', measurement, metrics: spec.metrics(measurement) } as Partial<C>;
+    } catch (error) {
+      patch = { reason: `failed while being timed: ${errorMessage(error)}` } as Partial<C>;
+    }
+    await finish(patch);
+  } finally {
+    prepared.dispose();
+  }
+}
