@@ -273,15 +273,9 @@ export class GpujsSession implements BackendSession {
         lastResident = await resident(residentA, residentB);
         await this.sync(resident);
       },
-      readResident: async (): Promise<GemmOutput> => {
-        const value = lastResident as { toArray?: () => unknown } | GemmOutput;
-        if (value && typeof (value as { toArray?: unknown }).toArray === 'function') {
-          return (await (value as { toArray: () => unknown }).toArray()) as GemmOutput;
-        }
-        return value as GemmOutput;
-      },
+      readResident: async () => (await readHandle(lastResident)) as GemmOutput,
       dispose: () => {
-        for (const handle of [residentA, residentB]) (handle as { delete?: () => void })?.delete?.();
+        for (const handle of [residentA, residentB]) releaseHandle(handle);
         for (const kernel of [host, resident, ...uploads]) kernel.destroy?.();
       },
     };
@@ -296,11 +290,8 @@ export class GpujsSession implements BackendSession {
       buffers,
       {
         sync: (kernel) => this.sync(kernel),
-        release: (handle) => (handle as { delete?: () => void } | undefined)?.delete?.(),
-        read: async (handle) => {
-          const h = handle as { toArray?: () => unknown } | ArrayLike<number>;
-          return (typeof (h as { toArray?: unknown }).toArray === 'function' ? await (h as { toArray: () => unknown }).toArray() : h) as ArrayLike<number>;
-        },
+        release: releaseHandle,
+        read: async (handle) => (await readHandle(handle)) as ArrayLike<number>,
       },
       backend === 'webasm' ? { asyncMode: true } : {},
     );
@@ -348,12 +339,9 @@ export class GpujsSession implements BackendSession {
         last = await compute(...inputs);
         await this.sync(compute);
       },
-      readBack: async () => {
-        const h = last as { toArray?: () => unknown } | ArrayLike<number>;
-        return (typeof (h as { toArray?: unknown }).toArray === 'function' ? await (h as { toArray: () => unknown }).toArray() : h) as ArrayLike<number>;
-      },
+      readBack: async () => (await readHandle(last)) as ArrayLike<number>,
       dispose: () => {
-        if (isDevice) for (const h of inputs) (h as { delete?: () => void }).delete?.();
+        if (isDevice) for (const h of inputs) releaseHandle(h);
         compute.destroy?.();
         upload?.destroy?.();
       },
@@ -372,6 +360,20 @@ export class GpujsSession implements BackendSession {
     await this.gpu?.destroy();
     if (this.backend === 'webgpu') await this.gpujs?.WebGPUContext?.destroy?.();
   }
+}
+
+/**
+ * A kernel output back in host memory: device handles (a headless-gl
+ * texture, a webgpu buffer) read back with toArray(), host arrays as they are.
+ */
+async function readHandle(handle: unknown): Promise<unknown> {
+  const h = handle as { toArray?: () => unknown } | null | undefined;
+  return typeof h?.toArray === 'function' ? await h.toArray() : handle;
+}
+
+/** Frees a device handle (texture, buffer); host arrays have nothing to free. */
+function releaseHandle(handle: unknown): void {
+  (handle as { delete?: () => void } | null | undefined)?.delete?.();
 }
 
 /** PreparedGemm with the host kernel visible, for reading limits from its context. */

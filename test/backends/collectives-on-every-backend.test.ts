@@ -7,15 +7,10 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { GPUJS_BACKENDS } from '../../src/backends/names.js';
-import type { CaseResult, CollectiveCase, StreamCase } from '../../src/results/schema.js';
+import type { CollectiveCase, StreamCase } from '../../src/results/schema.js';
 import type { Job } from '../../src/runner/plan.js';
-import { probeBackends } from '../../src/runner/probe-backends.js';
-import { runBackend } from '../../src/runner/run-backend.js';
-import { WorkerEnvironment } from '../../src/runner/worker-environment.js';
+import { realBackends } from '../helpers/real-backends.js';
 import { ALLREDUCE_ALGORITHMS } from '../../src/workloads/allreduce/schedule.js';
-
-const budget = { timeBudgetMs: 1, minSamples: 2, warmupMs: 0, warmupIterations: 0 };
-const onCi = process.env.CI === 'true' || process.env.CI === '1';
 
 function jobs(): Job[] {
   const out: Job[] = [];
@@ -32,24 +27,11 @@ function jobs(): Job[] {
 }
 
 describe('collectives on every gpu.js backend', { timeout: 300_000 }, () => {
-  const environment = new WorkerEnvironment();
-  const probes = probeBackends(GPUJS_BACKENDS, environment);
+  const backends = realBackends();
 
   it.each(GPUJS_BACKENDS)('%s: no wrong element, and it really ran there', async (backend, ctx) => {
-    const probe = (await probes).find((p) => p.status.backend === backend)!;
-    if (!probe.status.available) {
-      if (onCi) throw new Error(`${backend} must be available on CI: ${probe.status.reason}`);
-      ctx.skip(`${backend} unavailable here: ${probe.status.reason}`);
-    }
-    const results: CaseResult[] = [];
     const planned = jobs();
-    await runBackend(
-      backend,
-      planned,
-      budget,
-      { caseTimeoutSeconds: 120, probeTimeoutSeconds: 120, env: await environment.forBackend(backend) },
-      { onCaseResult: (r) => results.push(r) },
-    );
+    const results = await backends.run(backend, planned, ctx);
     expect(results).toHaveLength(planned.length);
     for (const r of results as (CollectiveCase | StreamCase)[]) {
       expect({ id: r.id, outcome: r.outcome, reason: r.reason, wrong: r.wrong }).toEqual({ id: r.id, outcome: 'ok', reason: undefined, wrong: 0 });
@@ -57,8 +39,5 @@ describe('collectives on every gpu.js backend', { timeout: 300_000 }, () => {
     }
   });
 
-  afterAll(async () => {
-    await probes;
-    environment.stop();
-  });
+  afterAll(() => backends.stop());
 });

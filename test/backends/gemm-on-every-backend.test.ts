@@ -7,10 +7,8 @@
 import { describe, expect, it } from 'vitest';
 import { isSoftwareRenderer } from '../../src/backends/device-class.js';
 import { GPUJS_BACKENDS } from '../../src/backends/names.js';
-import type { CaseResult } from '../../src/results/schema.js';
-import { probeBackends } from '../../src/runner/probe-backends.js';
-import { runBackend } from '../../src/runner/run-backend.js';
-import { WorkerEnvironment } from '../../src/runner/worker-environment.js';
+import type { GemmCase } from '../../src/results/schema.js';
+import { realBackends } from '../helpers/real-backends.js';
 
 const SHAPES = [
   { m: 333, n: 517, k: 129 },
@@ -20,29 +18,15 @@ const SHAPES = [
   { m: 64, n: 48, k: 3 },
   { m: 5, n: 7, k: 1100 }, // K past gpu.js's default loopMaxIterations (1000): a capped loop would fail verification
 ];
-const budget = { timeBudgetMs: 1, minSamples: 2, warmupMs: 0, warmupIterations: 0 };
-const onCi = process.env.CI === 'true' || process.env.CI === '1';
 
 describe('GEMM on every gpu.js backend', { timeout: 240_000 }, () => {
-  const environment = new WorkerEnvironment();
-  const probes = probeBackends(GPUJS_BACKENDS, environment);
+  const backends = realBackends();
 
   it.each(GPUJS_BACKENDS)('%s: verified on odd and rectangular shapes, and really ran there', async (backend, ctx) => {
-    const probe = (await probes).find((p) => p.status.backend === backend)!;
-    if (!probe.status.available) {
-      if (onCi) throw new Error(`${backend} must be available on CI: ${probe.status.reason} (${probe.status.remedy ?? ''})`);
-      ctx.skip(`${backend} unavailable here: ${probe.status.reason}`);
-    }
-    const results: CaseResult[] = [];
-    await runBackend(
-      backend,
-      SHAPES.map((shape) => ({ kind: 'gemm' as const, shape, seed: 3, timings: ['end-to-end', 'resident'] as ('end-to-end' | 'resident')[] })),
-      budget,
-      { caseTimeoutSeconds: 120, probeTimeoutSeconds: 120, env: await environment.forBackend(backend) },
-      { onCaseResult: (r) => results.push(r) },
-    );
+    const jobs = SHAPES.map((shape) => ({ kind: 'gemm' as const, shape, seed: 3, timings: ['end-to-end', 'resident'] as ('end-to-end' | 'resident')[] }));
+    const results = await backends.run(backend, jobs, ctx);
     expect(results).toHaveLength(SHAPES.length * 2);
-    for (const r of results) {
+    for (const r of results as GemmCase[]) {
       expect({ id: r.id, outcome: r.outcome, reason: r.reason }).toEqual({ id: r.id, outcome: 'ok', reason: undefined });
       expect(r.executed!.backend).toBe(backend);
       expect(r.executed!.device.name.length).toBeGreaterThan(0);
@@ -59,9 +43,7 @@ describe('GEMM on every gpu.js backend', { timeout: 240_000 }, () => {
   });
 
   it('stops the private X server it started', async () => {
-    await probes;
-    const pid = environment.xvfbPid();
-    environment.stop();
+    const pid = await backends.stop();
     if (pid === undefined) return; // a DISPLAY was given: chipbench started no X server
     const alive = () => {
       try {
