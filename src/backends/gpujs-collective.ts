@@ -10,14 +10,22 @@
  * How a step's parallel transfers are executed: each transfer is one gpu.js
  * kernel per piece it covers, which reads the sender's piece (that read is
  * the transfer) and writes a new piece for the receiver, either the sender's
- * values (copy) or their sum with the receiver's (reduce). New pieces are
- * immutable outputs, so every transfer of a step reads the senders' state
- * before the step, as parallel sends do; they replace the receivers' pieces
- * only after the step (several reductions into one receiver within a step
- * accumulate). The kernels of all steps are queued back to back on the one
- * device, in order, and the collective ends with one synchronisation.
+ * values (copy) or their sum with the receiver's (reduce). New pieces go to
+ * outputs no rank holds, so every transfer of a step reads the senders'
+ * state before the step, as parallel sends do; they replace the receivers'
+ * pieces only after the step (several reductions into one receiver within a
+ * step accumulate). The kernels of all steps are queued back to back on the
+ * one device, in order, and the collective ends with one synchronisation.
  * The initial pieces are never overwritten, so every run starts from the
  * same inputs.
+ *
+ * Outputs are reused, not allocated per transfer: a pool of mutable
+ * pipeline kernels per (operation, piece length), each owning one output
+ * that its next call overwrites. A transfer takes a kernel whose output no
+ * rank holds any more (ping-pong, generalised to R ranks). gpu.js's
+ * immutable outputs instead copy the previous output on every call, which
+ * on headless-gl cost 190 ms per 8 MiB piece against 4.3 ms for the kernel
+ * itself (measured here, llvmpipe).
  */
 import type { Schedule } from '../workloads/allreduce/schedule.js';
 import type { GpujsInstance, GpujsKernel } from './gpujs-kernels.js';
@@ -57,7 +65,8 @@ export interface DeviceCollectiveHooks {
 export class DeviceCollective {
   private readonly bounds: number[];
   private readonly initial: Handle[][];
-  private readonly kernels = new Map<string, GpujsKernel>();
+  /** Mutable kernels by `${op}:${length}`, each with the output it last wrote. */
+  private readonly pools = new Map<string, { kernel: GpujsKernel; output?: Handle }[]>();
   private current: Handle[][];
 
   private constructor(
@@ -85,7 +94,7 @@ export class DeviceCollective {
       for (let p = 0; p + 1 < collective.bounds.length; p++) {
         const start = collective.bounds[p]!;
         const end = collective.bounds[p + 1]!;
-        pieces.push(await collective.kernel('copy', end - start)(buffer.slice(start, end)));
+        pieces.push(await collective.uploader(end - start)(buffer.slice(start, end)));
       }
       collective.initial.push(pieces);
     }
@@ -93,21 +102,35 @@ export class DeviceCollective {
     return collective;
   }
 
-  /** Kernels are compiled once per (operation, piece length) and reused: compiling is far slower than running. */
-  private kernel(op: 'copy' | 'add', length: number): GpujsKernel {
-    const key = `${op}:${length}`;
-    let kernel = this.kernels.get(key);
-    if (!kernel) {
-      kernel = this.gpu.createKernel(op === 'copy' ? copyPieceSource : addPiecesSource, {
-        output: [length],
-        pipeline: true,
-        immutable: true,
-        precision: 'single',
-        ...this.settings,
-      });
-      this.kernels.set(key, kernel);
-    }
+  /** Kernels that put the initial pieces on the device, by piece length. Their outputs are immutable: they must outlive every run. */
+  private readonly uploaders = new Map<number, GpujsKernel>();
+
+  private uploader(length: number): GpujsKernel {
+    let kernel = this.uploaders.get(length);
+    if (!kernel) this.uploaders.set(length, (kernel = this.compile(copyPieceSource, length, true)));
     return kernel;
+  }
+
+  private compile(source: typeof copyPieceSource | typeof addPiecesSource, length: number, immutable: boolean): GpujsKernel {
+    return this.gpu.createKernel(source, { output: [length], pipeline: true, immutable, precision: 'single', ...this.settings });
+  }
+
+  /**
+   * Runs `op` into an output that no rank holds (`live`), compiling another
+   * pool kernel only when every existing one's output is still held.
+   * Compiling is far slower than running, so pools are kept across runs.
+   */
+  private async call(op: 'copy' | 'add', length: number, live: Set<Handle>, args: Handle[]): Promise<{ kernel: GpujsKernel; output: Handle }> {
+    const key = `${op}:${length}`;
+    let pool = this.pools.get(key);
+    if (!pool) this.pools.set(key, (pool = []));
+    let slot = pool.find((s) => s.output === undefined || !live.has(s.output));
+    if (!slot) {
+      slot = { kernel: this.compile(op === 'copy' ? copyPieceSource : addPiecesSource, length, false) };
+      pool.push(slot);
+    }
+    slot.output = await slot.kernel(...args);
+    return { kernel: slot.kernel, output: slot.output };
   }
 
   /** Index range of the pieces covering [start, end). */
@@ -119,11 +142,11 @@ export class DeviceCollective {
     return out;
   }
 
-  /** One whole collective from the initial buffers, then one synchronisation; intermediate pieces are freed. */
+  /** One whole collective from the initial buffers, then one synchronisation. */
   async run(): Promise<void> {
     const state = this.initial.map((pieces) => [...pieces]);
-    const isInitial = new Set(this.initial.flat());
-    const garbage: Handle[] = [];
+    // Pool outputs that a rank holds, or that a pending update of this step holds: never overwritten.
+    const live = new Set<Handle>();
     let last: GpujsKernel | undefined;
     for (const step of this.schedule.steps) {
       // New pieces of this step, by rank and piece. Senders are read from `state` (before the step); several
@@ -135,27 +158,22 @@ export class DeviceCollective {
           const sent = state[t.from]![p];
           const key = `${t.to}:${p}`;
           const pending = updates.get(key);
-          if (t.op === 'copy') {
-            last = this.kernel('copy', length);
-            if (pending) garbage.push(pending.handle);
-            updates.set(key, { rank: t.to, piece: p, handle: await last(sent) });
-          } else {
-            last = this.kernel('add', length);
-            const base = pending ? pending.handle : state[t.to]![p];
-            if (pending) garbage.push(pending.handle);
-            updates.set(key, { rank: t.to, piece: p, handle: await last(base, sent) });
-          }
+          const { kernel, output } =
+            t.op === 'copy'
+              ? await this.call('copy', length, live, [sent])
+              : await this.call('add', length, live, [pending ? pending.handle : state[t.to]![p], sent]);
+          last = kernel;
+          if (pending) live.delete(pending.handle);
+          live.add(output);
+          updates.set(key, { rank: t.to, piece: p, handle: output });
         }
       }
       for (const u of updates.values()) {
-        const old = state[u.rank]![u.piece];
-        if (!isInitial.has(old)) garbage.push(old);
+        live.delete(state[u.rank]![u.piece]);
         state[u.rank]![u.piece] = u.handle;
       }
     }
     if (last) await this.hooks.sync(last);
-    for (const handle of garbage) this.hooks.release(handle);
-    for (const pieces of this.current) for (const h of pieces) if (!isInitial.has(h)) this.hooks.release(h);
     this.current = state;
   }
 
@@ -170,13 +188,14 @@ export class DeviceCollective {
     return out;
   }
 
-  /** A kernel that ran, for reading what executed it. */
-  anyKernel(): GpujsKernel | undefined {
-    return this.kernels.values().next().value;
+  /** Every kernel compiled so far (uploads and pools), for reading what executed them. */
+  allKernels(): GpujsKernel[] {
+    return [...this.uploaders.values(), ...[...this.pools.values()].flat().map((s) => s.kernel)];
   }
 
+  /** Frees the initial pieces and every kernel; pool outputs belong to their kernels. */
   dispose(): void {
-    for (const h of new Set([...this.current.flat(), ...this.initial.flat()])) this.hooks.release(h);
-    for (const kernel of this.kernels.values()) kernel.destroy?.();
+    for (const h of this.initial.flat()) this.hooks.release(h);
+    for (const kernel of this.allKernels()) kernel.destroy?.();
   }
 }

@@ -4,12 +4,26 @@
  * count, type, redop, time, algbw, busbw, #wrong), closing with the average
  * and the peak busbw, each labelled. nccl-tests' "Avg bus bandwidth" is a
  * mean over sizes, not a peak: never set it against a link's speed.
+ * Two columns of ours follow: busbw and the memory traffic rate, each as a
+ * share of the same backend's STREAM copy bandwidth.
  */
 import type { CollectiveCase } from '../results/schema.js';
 import { describeDevice } from './describe.js';
 import { renderTextTable } from './text-table.js';
 
-const HEADERS = ['size (B)', 'count (elements)', 'type', 'redop', 'time (us)', 'algbw (GB/s)', 'busbw (GB/s)', '#wrong', 'busbw / copy bw'];
+const HEADERS = [
+  'size (B)',
+  'count (elements)',
+  'type',
+  'redop',
+  'time (us)',
+  'algbw (GB/s)',
+  'busbw (GB/s)',
+  '#wrong',
+  'busbw / copy bw',
+  'memory (GB/s)',
+  'memory / copy bw',
+];
 
 /** Copy bandwidth of a backend at an array size, if it was measured in the same run. */
 export type CopyBandwidth = (backend: string, bytes: number) => number | undefined;
@@ -25,9 +39,10 @@ function row(c: CollectiveCase, copy: CopyBandwidth): string[] {
   const redop = c.workload === 'allgather' ? 'none' : 'sum';
   const wrong = c.wrong === undefined ? '-' : String(c.wrong);
   if (c.outcome !== 'ok' || !c.metrics || !c.measurement) {
-    return [String(c.bytes), String(c.elements), 'float', redop, c.outcome.toUpperCase(), '-', '-', wrong, '-'];
+    return [String(c.bytes), String(c.elements), 'float', redop, c.outcome.toUpperCase(), '-', '-', wrong, '-', '-', '-'];
   }
   const copyGBps = copy(c.backend, c.bytes);
+  const share = (gbps: number) => (copyGBps ? `${((100 * gbps) / copyGBps).toFixed(1)}%` : '-');
   return [
     String(c.bytes),
     String(c.elements),
@@ -37,7 +52,9 @@ function row(c: CollectiveCase, copy: CopyBandwidth): string[] {
     gbps(c.metrics.algbwGBps),
     gbps(c.metrics.busbwGBps),
     wrong,
-    copyGBps ? `${((100 * c.metrics.busbwGBps) / copyGBps).toFixed(1)}%` : '-',
+    share(c.metrics.busbwGBps),
+    gbps(c.metrics.memoryGBps),
+    share(c.metrics.memoryGBps),
   ];
 }
 

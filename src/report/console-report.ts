@@ -89,7 +89,9 @@ export function renderConsoleReport(run: RunResult, context: ReportContext = {})
       '',
       'Collectives as nccl-tests counts them: S = bytes per rank, algbw = S / median time, busbw = algbw * 2(R-1)/R ' +
         '(all-reduce) or (R-1)/R (reduce-scatter, all-gather); 1 GB/s = 1e9 B/s. #wrong: elements that differ from the exact result. ' +
-        "busbw / copy bw: busbw as a share of the same backend's STREAM copy bandwidth at the same size.",
+        "busbw / copy bw: busbw as a share of the same backend's STREAM copy bandwidth at the same size. " +
+        'memory: bytes the kernels read plus write (a reduce 3 pieces, a copy 2) over the median time, the figure to set beside ' +
+        'copy bandwidth: all R ranks share one memory here, so an all-reduce moves 5(R-1)S and busbw can reach at most 2/(5R) of copy bandwidth.',
     );
     const projection = context.interconnect
       ? renderRingProjection(collectives, context.interconnect, context.alphaSeconds ?? DEFAULT_ALPHA_SECONDS)

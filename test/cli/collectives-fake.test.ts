@@ -32,13 +32,16 @@ describe('collectives with the fake backend', { timeout: 60_000 }, () => {
       const factor = c.workload === 'allreduce' ? (2 * 4) / 5 : 4 / 5;
       expect(m.busbwFactor).toBeCloseTo(factor, 15);
       expect(m.busbwGBps).toBeCloseTo(m.algbwGBps * factor, 12);
+      const traffic = c.workload === 'allreduce' ? 5 : c.workload === 'reducescatter' ? 3 : 2;
+      expect(m.memoryBytes).toBe(traffic * 4 * c.bytes);
+      expect(m.memoryGBps).toBeCloseTo(m.memoryBytes / c.measurement!.medianSeconds / 1e9, 12);
     }
     expect(result.options.ranks).toBe(5);
     expect(result.options.collectiveBytes).toEqual([4096, 16384, 65536]);
     expect(r.stdout).toContain('# allreduce, ring, 5 ranks, f32, on fake');
-    expect(r.stdout).toMatch(/size \(B\)\s+count \(elements\)\s+type\s+redop\s+time \(us\)\s+algbw \(GB\/s\)\s+busbw \(GB\/s\)\s+#wrong/);
-    // no STREAM in this run: the busbw / copy column says so with '-'
-    expect(r.stdout).toMatch(/\n4096\s+1024\s+float\s+sum\s+\S+\s+\S+\s+\S+\s+0\s+-\n/);
+    expect(r.stdout).toMatch(/size \(B\)\s+count \(elements\)\s+type\s+redop\s+time \(us\)\s+algbw \(GB\/s\)\s+busbw \(GB\/s\)\s+#wrong\s+busbw \/ copy bw\s+memory \(GB\/s\)\s+memory \/ copy bw\n/);
+    // no STREAM in this run: both shares of copy bandwidth say so with '-'
+    expect(r.stdout).toMatch(/\n4096\s+1024\s+float\s+sum\s+\S+\s+\S+\s+\S+\s+0\s+-\s+\S+\s+-\n/);
     expect(r.stdout).toMatch(/\n4096\s+1024\s+float\s+none\s+/); // all-gather has no reduction
     expect(r.stdout).toMatch(/# average busbw over 3 size\(s\), a mean, not a peak: \S+ GB\/s/);
     expect(r.stdout).toMatch(/# peak busbw: \S+ GB\/s at \d+ B/);
@@ -56,8 +59,10 @@ describe('collectives with the fake backend', { timeout: 60_000 }, () => {
     expect(triad.metrics!.bytesMoved).toBe(12288);
     expect(copy.metrics!.GBps).toBeCloseTo(8192 / copy.measurement!.medianSeconds / 1e9, 12);
     const allreduce = result.cases[2] as CollectiveCase;
-    const share = ((100 * allreduce.metrics!.busbwGBps) / copy.metrics!.GBps).toFixed(1);
-    expect(r.stdout).toMatch(new RegExp(`\\n4096\\s+1024\\s+float\\s+sum\\s+\\S+\\s+\\S+\\s+\\S+\\s+0\\s+${share.replace('.', '\\.')}%\\n`));
+    const share = (gbps: number) => ((100 * gbps) / copy.metrics!.GBps).toFixed(1).replace('.', '\\.');
+    const busbwShare = share(allreduce.metrics!.busbwGBps);
+    const memoryShare = share(allreduce.metrics!.memoryGBps);
+    expect(r.stdout).toMatch(new RegExp(`\\n4096\\s+1024\\s+float\\s+sum\\s+\\S+\\s+\\S+\\s+\\S+\\s+0\\s+${busbwShare}%\\s+\\S+\\s+${memoryShare}%\\n`));
     expect(r.stdout).toContain('# memory bandwidth, STREAM kernels');
   });
 

@@ -11,6 +11,7 @@ import {
   allGatherSchedule,
   allreduceSchedule,
   chunkRange,
+  memoryTrafficBytes,
   reduceScatterSchedule,
   type Schedule,
 } from '../../src/workloads/allreduce/schedule.js';
@@ -93,5 +94,26 @@ describe('schedules on the host executor', () => {
   it('refuses fewer than 2 ranks and empty buffers', () => {
     expect(() => allreduceSchedule('ring', 1, 8)).toThrow(/at least 2 ranks/);
     expect(() => reduceScatterSchedule(4, 0)).toThrow(/at least 1 element/);
+  });
+});
+
+describe('memory traffic of a schedule (reads plus writes, all ranks in one memory)', () => {
+  it('counts a reduce as 3 pieces and a copy as 2: worked by hand for the ring, R = 3, N = 5 (chunks 2, 2, 1)', () => {
+    // reduce-scatter: 2 steps, each moving chunks of 2 + 2 + 1 elements as reductions: 2 * 5 * 3 = 30 elements;
+    // all-gather: 2 steps of copies: 2 * 5 * 2 = 20 elements; 50 elements of 4 bytes.
+    expect(memoryTrafficBytes(allreduceSchedule('ring', 3, 5))).toBe(200);
+    expect(memoryTrafficBytes(reduceScatterSchedule(3, 5))).toBe(120);
+    expect(memoryTrafficBytes(allGatherSchedule(3, 5))).toBe(80);
+  });
+
+  it('is 5(R-1)S for every all-reduce algorithm, 3(R-1)S for reduce-scatter and 2(R-1)S for all-gather', () => {
+    for (const r of RANKS) {
+      for (const n of sizesFor(r)) {
+        const s = 4 * n;
+        for (const a of ALLREDUCE_ALGORITHMS) expect(memoryTrafficBytes(allreduceSchedule(a, r, n)), `${a} R=${r} N=${n}`).toBe(5 * (r - 1) * s);
+        expect(memoryTrafficBytes(reduceScatterSchedule(r, n))).toBe(3 * (r - 1) * s);
+        expect(memoryTrafficBytes(allGatherSchedule(r, n))).toBe(2 * (r - 1) * s);
+      }
+    }
   });
 });

@@ -2,7 +2,8 @@
  * One collective (all-reduce, reduce-scatter or all-gather) of one size on
  * one backend: rank buffers on the device, one run whose every element of
  * every rank is checked (nccl-tests' #wrong, on integer inputs whose sums
- * are exact), then timing. algbw and busbw follow nccl-tests.
+ * are exact), then timing. algbw and busbw follow nccl-tests; the memory
+ * traffic rate sets the run beside the backend's own copy bandwidth.
  */
 import type { HarnessBudget } from '../../../bench/profiles.js';
 import type { BackendSession } from '../../backends/session.js';
@@ -11,12 +12,14 @@ import { caseSkeleton, casesOf, scheduleOf, type CollectiveJob, type JobHooks } 
 import type { CollectiveCase } from '../../results/schema.js';
 import { runExactCase } from '../verified-case.js';
 import { countWrong, initialBuffers } from './rank-data.js';
+import { memoryTrafficBytes } from './schedule.js';
 
 export async function runCollectiveJob(backend: string, session: BackendSession, job: CollectiveJob, budget: HarnessBudget, hooks: JobHooks): Promise<void> {
   const planned = casesOf(backend, job)[0]!;
   const schedule = scheduleOf(job);
   const factor = busbwFactor(job.collective, job.ranks);
   const gbps = (seconds: number) => algbwGBps(job.bytes, seconds);
+  const memoryBytes = memoryTrafficBytes(schedule);
   await runExactCase(
     backend,
     {
@@ -31,6 +34,8 @@ export async function runCollectiveJob(backend: string, session: BackendSession,
         busbwGBps: gbps(m.medianSeconds) * factor,
         busbwFactor: factor,
         busbwCi: { low: gbps(m.medianCi.highSeconds) * factor, high: gbps(m.medianCi.lowSeconds) * factor },
+        memoryBytes,
+        memoryGBps: algbwGBps(memoryBytes, m.medianSeconds),
       }),
     },
     budget,

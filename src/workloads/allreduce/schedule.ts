@@ -173,3 +173,17 @@ export function allGatherSchedule(ranks: number, elements: number): Schedule {
   checkShape(ranks, elements);
   return { collective: 'allgather', algorithm: 'ring', ranks, elements, steps: ringAllGatherSteps(ranks, elements) };
 }
+
+/**
+ * Bytes of memory a schedule's kernels read plus write when every rank
+ * lives in one memory, counted as STREAM counts (McCalpin): a reduce reads
+ * the receiver's and the sender's piece and writes the sum (3 pieces), a
+ * copy reads one and writes one (2). Every all-reduce algorithm here moves
+ * 5(R-1)S in total, while busbw credits 2(R-1)/R S: on one shared memory,
+ * busbw can reach at most 2/(5R) of the copy bandwidth (5% at R = 8).
+ */
+export function memoryTrafficBytes(schedule: Schedule): number {
+  let elements = 0;
+  for (const step of schedule.steps) for (const t of step.transfers) elements += (t.op === 'reduce' ? 3 : 2) * (t.end - t.start);
+  return elements * 4;
+}
