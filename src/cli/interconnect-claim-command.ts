@@ -6,26 +6,21 @@
  * step, and for which overlap does 20-35% hold?
  */
 import type { Argv, ArgumentsCamelCase } from 'yargs';
-import { DEFAULT_ALPHA_SECONDS, perDirectionGBps, ringAllreduceSeconds } from '../metrics/alpha-beta.js';
+import { perDirectionGBps, ringAllreduceSeconds } from '../metrics/alpha-beta.js';
 import { formatSeconds } from '../metrics/units.js';
-import { findChip, loadInterconnectTable } from '../reference/interconnect.js';
-import { gradientBytes, overlapRangesFor, slowdown, stepSeconds, type StepModel } from '../reference/interconnect-claim.js';
+import { requireInterconnect } from '../reference/interconnect.js';
+import { DEFAULT_OVERLAP, DEFAULT_STEP_MODEL, gradientBytes, overlapRangesFor, slowdown, stepSeconds, type StepModel } from '../reference/interconnect-claim.js';
+import { figureById, loadClaims } from '../reference/claims.js';
+import { chipTableFromArgs, withChipsOption, type ChipsArgs } from './chips-option.js';
 import { renderTextTable } from '../report/text-table.js';
 import { EXIT } from './exit-codes.js';
 import { positiveNumber } from './parse-list.js';
 import { InputError } from '../input-error.js';
 
-/** The article's band: 20% to 35% longer. */
-const CLAIM_LOW = 0.2;
-const CLAIM_HIGH = 0.35;
+/** The claim in reference-data/claims.json whose step-model checks give the chip pairs and the article's band (20-35%). */
+const CLAIM_ID = 'comm-slowdown';
 
-/** The chip pairs the article compares: the export version against its original. */
-const PAIRS: ReadonlyArray<[cut: string, original: string]> = [
-  ['A800 SXM4 80GB', 'A100 SXM4 80GB'],
-  ['H800 SXM5', 'H100 SXM5'],
-];
-
-export interface ClaimArgs {
+export interface ClaimArgs extends ChipsArgs {
   params: number;
   bytesPerParam: number;
   gpus: number;
@@ -35,13 +30,16 @@ export interface ClaimArgs {
 }
 
 export function claimBuilder(y: Argv): Argv<ClaimArgs> {
-  return y
-    .option('params', { type: 'number', default: 1e10, describe: 'model parameters (the article: about ten billion)' })
-    .option('bytes-per-param', { type: 'number', default: 2, describe: 'bytes per gradient value (2: f16/bf16)' })
-    .option('gpus', { type: 'number', default: 8, describe: 'GPUs in the data-parallel ring (one 8-card server)' })
-    .option('compute-ms', { type: 'number', default: 100, describe: 'compute time per step, milliseconds, the same on both chips of a pair (an assumption: set yours)' })
-    .option('overlap', { type: 'number', default: 0, describe: 'fraction of communication that overlaps compute, 0..1' })
-    .option('alpha-us', { type: 'number', default: DEFAULT_ALPHA_SECONDS * 1e6, describe: 'per-step latency of the ring, microseconds (alpha of the alpha-beta model)' }) as unknown as Argv<ClaimArgs>;
+  const d = DEFAULT_STEP_MODEL;
+  return withChipsOption(
+    y
+      .option('params', { type: 'number', default: d.parameters, describe: 'model parameters (the article: about ten billion)' })
+      .option('bytes-per-param', { type: 'number', default: d.bytesPerParameter, describe: 'bytes per gradient value (2: f16/bf16)' })
+      .option('gpus', { type: 'number', default: d.gpus, describe: 'GPUs in the data-parallel ring (one 8-card server)' })
+      .option('compute-ms', { type: 'number', default: d.computeSeconds * 1e3, describe: 'compute time per step, milliseconds, the same on both chips of a pair (an assumption: set yours)' })
+      .option('overlap', { type: 'number', default: DEFAULT_OVERLAP, describe: 'fraction of communication that overlaps compute, 0..1' })
+      .option('alpha-us', { type: 'number', default: d.alphaSeconds * 1e6, describe: 'per-step latency of the ring, microseconds (alpha of the alpha-beta model)' }),
+  ) as unknown as Argv<ClaimArgs>;
 }
 
 export function claimHandler(args: ArgumentsCamelCase<ClaimArgs>): number {
@@ -57,37 +55,44 @@ export function claimHandler(args: ArgumentsCamelCase<ClaimArgs>): number {
     computeSeconds: Number(args.computeMs) / 1e3,
     alphaSeconds: Number(args.alphaUs) / 1e6,
   };
-  const table = loadInterconnectTable();
+  const table = chipTableFromArgs(args);
+  const claims = loadClaims();
+  const claim = claims.claims.find((c) => c.id === CLAIM_ID);
+  const pairs = (claim?.checks ?? []).flatMap((c) => (c.kind === 'step-model' ? [c] : []));
+  if (pairs.length === 0) throw new InputError(`reference-data/claims.json: claim '${CLAIM_ID}' has no step-model checks; restore the file from the chipbench package`);
+  const low = figureById(claims, pairs[0]!.low).value;
+  const high = figureById(claims, pairs[0]!.high).value;
+  const band = `${Math.round(low * 100)}-${Math.round(high * 100)}%`;
   const out: string[] = [];
   out.push(
-    `Article claim 2: with NVLink cut to 400 GB/s, communication-intensive phases of ~10B-parameter training took 20-35% longer.`,
+    `Article claim 2: with NVLink cut to 400 GB/s, communication-intensive phases of ~10B-parameter training took ${band} longer.`,
     `Model: ${model.parameters.toExponential(2)} parameters x ${model.bytesPerParameter} B = ${(gradientBytes(model) / 1e9).toFixed(2)} GB of gradients, ` +
       `ring all-reduce on ${model.gpus} GPUs (t = 2(R-1) alpha + 2(R-1)/R S/B, B per direction = NVLink total / 2), alpha ${args.alphaUs} µs, ` +
       `compute ${args.computeMs} ms per step (the same on both chips), overlap ${overlap}: step = compute + (1-f) comm + max(0, f comm - compute).`,
     '',
   );
-  const rows = PAIRS.map(([cutName, originalName]) => {
-    const cut = findChip(table, cutName);
-    const original = findChip(table, originalName);
+  const rows = pairs.map((pair) => {
+    const cut = requireInterconnect(table, pair.cut);
+    const original = requireInterconnect(table, pair.original);
     const comm = (chip: typeof cut) => ringAllreduceSeconds(model.gpus, gradientBytes(model), model.alphaSeconds, perDirectionGBps(chip.GBps, chip.convention)[0]);
-    const ranges = overlapRangesFor(model, original, cut, CLAIM_LOW, CLAIM_HIGH);
+    const ranges = overlapRangesFor(model, original, cut, low, high);
     const s = slowdown(model, original, cut, overlap);
     return [
-      `${cutName} vs ${originalName}`,
+      `${cut.chip} vs ${original.chip}`,
       `${perDirectionGBps(cut.GBps, cut.convention)[0]} vs ${perDirectionGBps(original.GBps, original.convention)[0]}`,
       `${formatSeconds(comm(cut))} vs ${formatSeconds(comm(original))}`,
       `${formatSeconds(stepSeconds(model, cut, overlap))} vs ${formatSeconds(stepSeconds(model, original, overlap))}`,
-      `${(100 * s).toFixed(1)}%${s >= CLAIM_LOW && s <= CLAIM_HIGH ? ' (in 20-35%)' : ''}`,
+      `${(100 * s).toFixed(1)}%${s >= low && s <= high ? ` (in ${band})` : ''}`,
       ranges.length > 0 ? ranges.map((r) => `${r.from.toFixed(3)} to ${r.to.toFixed(3)}`).join(', ') : 'none in [0, 1]',
     ];
   });
   out.push(
     renderTextTable(
-      ['pair', 'link GB/s per direction', 'all-reduce time', 'step time', 'step longer by', 'overlap for which 20-35% holds'],
+      ['pair', 'link GB/s per direction', 'all-reduce time', 'step time', 'step longer by', `overlap for which ${band} holds`],
       rows,
     ),
     '',
-    `Sources: ${PAIRS.flat().map((n) => `${n}: ${findChip(table, n).source}`).join('; ')}.`,
+    `Sources: ${[...new Set(pairs.flatMap((p) => [p.cut, p.original]))].map((id) => `${requireInterconnect(table, id).chip}: ${requireInterconnect(table, id).source}`).join('; ')}.`,
     'Only the link differs within a pair; the figures are spec values, not measurements. Pure communication (compute 0, overlap 0) is the upper bound of the slowdown.',
   );
   process.stdout.write(`${out.join('\n')}\n`);

@@ -10,6 +10,8 @@ import { toolVersion } from '../env/package-info.js';
 import { InputError } from '../input-error.js';
 import { backendsBuilder, backendsHandler } from './backends-command.js';
 import { EXIT } from './exit-codes.js';
+import { chipsBuilder, chipsHandler } from './chips-command.js';
+import { claimsBuilder, claimsHandler } from './claims-command.js';
 import { claimBuilder, claimHandler } from './interconnect-claim-command.js';
 import { runBuilder, runHandler } from './run-command.js';
 
@@ -24,10 +26,16 @@ export async function main(argv: string[]): Promise<number> {
     .command('backends', 'list gpu.js backends: available or not, device, reason and remedy', backendsBuilder, async (args) => {
       exitCode = await backendsHandler(args);
     })
+    .command('chips', "the article's chip table: peaks per precision, memory, interconnect, every value with its source", chipsBuilder, (args) => {
+      exitCode = chipsHandler(args);
+    })
+    .command('claims', "the article's quantitative claims checked against the chip table, with the arithmetic and a verdict", claimsBuilder, (args) => {
+      exitCode = claimsHandler(args);
+    })
     .command('interconnect-claim', "the article's claim 2: how much longer a training step takes with NVLink cut to 400 GB/s", claimBuilder, (args) => {
       exitCode = claimHandler(args);
     })
-    .demandCommand(1, 'give a command: run, backends or interconnect-claim')
+    .demandCommand(1, 'give a command: run, backends, chips, claims or interconnect-claim')
     .strict()
     .recommendCommands()
     .version(toolVersion())

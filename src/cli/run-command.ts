@@ -18,7 +18,9 @@ import {
 import { InputError } from '../input-error.js';
 import { TIMING_MODES, type RunResult } from '../results/schema.js';
 import { caseLine, renderConsoleReport } from '../report/console-report.js';
-import { loadInterconnectTable } from '../reference/interconnect.js';
+import { DEFAULT_ALPHA_SECONDS } from '../metrics/alpha-beta.js';
+import { hostCpuPeak } from '../env/cpu-peak.js';
+import { chipTableFromArgs, withChipsOption, type ChipsArgs } from './chips-option.js';
 import { parseSizes } from '../runner/parse-sizes.js';
 import { parseBytes, sweepBytes } from '../runner/parse-bytes.js';
 import { bytesLabel } from '../runner/case-id.js';
@@ -33,7 +35,7 @@ function perProfile(pick: (p: (typeof PROFILES)[ProfileName]) => string): string
   return PROFILE_NAMES.map((name) => `${name} ${pick(PROFILES[name])}`).join(', ');
 }
 
-export interface RunArgs {
+export interface RunArgs extends ChipsArgs {
   profile: string;
   backends: string;
   workloads: string;
@@ -55,7 +57,7 @@ export interface RunArgs {
 }
 
 export function runBuilder(y: Argv): Argv<RunArgs> {
-  return y
+  return withChipsOption(y)
     .option('profile', {
       type: 'string',
       default: DEFAULT_PROFILE,
@@ -158,9 +160,17 @@ export function runExitCode(result: RunResult): number {
 }
 
 export async function runHandler(args: ArgumentsCamelCase<RunArgs>): Promise<number> {
-  const options = resolveRunOptions(args, process.argv.slice(1));
-  // Read (and validate) the chip links before running, so a broken table is bad input, not a failure after the run.
-  const interconnect = options.workloads.includes('allreduce') ? loadInterconnectTable() : undefined;
+  // Read (and validate) the chip table before running, so a broken table is bad input, not a failure after the run.
+  const table = chipTableFromArgs(args);
+  const cpu = hostCpuPeak();
+  const options = {
+    ...resolveRunOptions(args, process.argv.slice(1)),
+    comparison: {
+      table,
+      alphaSeconds: DEFAULT_ALPHA_SECONDS,
+      ...(cpu ? { cpuPeak: { flopsPerSecond: cpu.flopsPerSecond, label: cpu.label } } : {}),
+    },
+  };
   const log = (line: string) => process.stderr.write(`${line}\n`);
   const out = args.json ? log : (line: string) => process.stdout.write(`${line}\n`);
   const control = new RunControl();
@@ -187,7 +197,7 @@ export async function runHandler(args: ArgumentsCamelCase<RunArgs>): Promise<num
       control,
     );
     out('');
-    out(renderConsoleReport(result, interconnect ? { interconnect } : {}));
+    out(renderConsoleReport(result, { chips: table }));
     out(`\nResult file: ${options.outputPath}${result.status === 'incomplete' ? ' (incomplete: interrupted)' : ''}`);
     if (args.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
     if (signal) return signal === 'SIGINT' ? EXIT.sigint : EXIT.sigterm;

@@ -12,7 +12,7 @@
  *   t_step = t_compute + (1 - f) t_comm + max(0, f t_comm - t_compute).
  * slowdown = t_step(cut chip) / t_step(original) - 1.
  */
-import { perDirectionGBps, ringAllreduceSeconds } from '../metrics/alpha-beta.js';
+import { DEFAULT_ALPHA_SECONDS, perDirectionGBps, ringAllreduceSeconds } from '../metrics/alpha-beta.js';
 import type { InterconnectChip } from './interconnect.js';
 
 export interface StepModel {
@@ -22,6 +22,21 @@ export interface StepModel {
   computeSeconds: number;
   alphaSeconds: number;
 }
+
+/**
+ * The defaults of `chipbench interconnect-claim` and of claim 2's verdict in
+ * `chipbench claims`: the article's ~10 billion parameters with f16
+ * gradients on one 8-GPU server; 100 ms of compute per step and no overlap
+ * are assumptions, which the command lets a user change.
+ */
+export const DEFAULT_STEP_MODEL: StepModel = {
+  parameters: 1e10,
+  bytesPerParameter: 2,
+  gpus: 8,
+  computeSeconds: 0.1,
+  alphaSeconds: DEFAULT_ALPHA_SECONDS,
+};
+export const DEFAULT_OVERLAP = 0;
 
 export function gradientBytes(model: StepModel): number {
   return model.parameters * model.bytesPerParameter;

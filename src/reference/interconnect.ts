@@ -1,56 +1,50 @@
 /**
- * The interconnect table (reference-data/interconnect.json), validated on
- * load. Each figure keeps its source, confidence and direction convention;
- * the article's own figures stay apart, as its claims.
+ * Interconnect figures as the collective projections and the claim-2 step
+ * model use them, taken from the chip table (reference-data/chips.json):
+ * each keeps its direction convention, sources and confidence. Chips whose
+ * interconnect figure is unknown are left out, never given a guessed one.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { z } from 'zod';
-import { packageRoot } from '../env/package-info.js';
+import type { LinkConvention } from '../metrics/alpha-beta.js';
 import { InputError } from '../input-error.js';
-import { describeZodError } from '../results/read-result.js';
+import { chipById, type ChipTable, type Confidence } from './chips.js';
 
-export const InterconnectChipSchema = z.object({
-  chip: z.string().min(1).max(200),
-  link: z.string().min(1).max(200),
+export interface InterconnectChip {
+  id: string;
+  /** the chip's name, as tables print it */
+  chip: string;
+  link: string;
   /** the figure as the source states it, GB/s (1e9 B/s) */
-  GBps: z.number().finite().positive().max(1e6),
-  convention: z.enum(['bidirectional-total', 'per-direction', 'unstated']),
-  source: z.string().min(1).max(1000),
-  confidence: z.enum(['datasheet', 'secondary', 'derived', 'unknown']),
-});
-export type InterconnectChip = z.infer<typeof InterconnectChipSchema>;
-
-export const InterconnectTableSchema = z.object({
-  schemaVersion: z.literal(1),
-  description: z.string().max(5000),
-  chips: z.array(InterconnectChipSchema).min(1),
-  articleClaims: z.array(
-    z.object({ claim: z.string().max(2000), figuresGBps: z.record(z.string(), z.number().positive()), source: z.string().max(1000) }),
-  ),
-});
-export type InterconnectTable = z.infer<typeof InterconnectTableSchema>;
-
-export function defaultInterconnectPath(): string {
-  return join(packageRoot(), 'reference-data', 'interconnect.json');
+  GBps: number;
+  convention: LinkConvention;
+  /** the titles of the figure's sources */
+  source: string;
+  confidence: Confidence;
 }
 
-/** Reads and validates an interconnect table; errors name the file, the JSON path and the fix. */
-export function loadInterconnectTable(path = defaultInterconnectPath()): InterconnectTable {
-  let data: unknown;
-  try {
-    data = JSON.parse(readFileSync(path, 'utf8'));
-  } catch (error) {
-    throw new InputError(`${path}: cannot read it as JSON (${(error as Error).message}); restore it from the chipbench package`);
-  }
-  const parsed = InterconnectTableSchema.safeParse(data);
-  if (!parsed.success) throw new InputError(`${path}: not an interconnect table (${describeZodError(parsed.error)}); fix that field`);
-  return parsed.data;
+/** A chip's interconnect figure, or undefined when the table does not know it. */
+export function interconnectOf(table: ChipTable, id: string): InterconnectChip | undefined {
+  const chip = chipById(table, id);
+  const figure = chip.interconnect.GBps;
+  if (figure.value === null || figure.value <= 0) return undefined;
+  return {
+    id: chip.id,
+    chip: chip.name,
+    link: chip.interconnect.link,
+    GBps: figure.value,
+    convention: chip.interconnect.convention,
+    source: figure.sources.map((key) => table.sources[key]?.title ?? key).join('; '),
+    confidence: figure.confidence,
+  };
 }
 
-/** Finds a chip by name, or throws naming the chips there are. */
-export function findChip(table: InterconnectTable, name: string): InterconnectChip {
-  const chip = table.chips.find((c) => c.chip === name);
-  if (!chip) throw new InputError(`no chip '${name}' in the interconnect table; known: ${table.chips.map((c) => c.chip).join(', ')}`);
-  return chip;
+/** Every chip with a known interconnect figure, in table order. */
+export function interconnectChips(table: ChipTable): InterconnectChip[] {
+  return table.chips.flatMap((c) => interconnectOf(table, c.id) ?? []);
+}
+
+/** A chip's interconnect figure, or an error saying it is unknown. */
+export function requireInterconnect(table: ChipTable, id: string): InterconnectChip {
+  const link = interconnectOf(table, id);
+  if (!link) throw new InputError(`the chip table does not know ${id}'s interconnect bandwidth; add it to the chip's interconnect.GBps`);
+  return link;
 }

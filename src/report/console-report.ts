@@ -7,7 +7,9 @@ import type { CaseResult, CollectiveCase, GemmCase, RunResult, StreamCase } from
 import { copyBandwidthIndex, renderStreamTable } from './stream-table.js';
 import { renderRingProjection } from './projection-table.js';
 import { DEFAULT_ALPHA_SECONDS } from '../metrics/alpha-beta.js';
-import type { InterconnectTable } from '../reference/interconnect.js';
+import type { ChipTable } from '../reference/chips.js';
+import { interconnectChips } from '../reference/interconnect.js';
+import { renderChipComparison } from './chip-comparison.js';
 import { renderCollectiveTables } from './collective-table.js';
 import { formatSeconds } from '../metrics/units.js';
 import { describeDevice, describeRate } from './describe.js';
@@ -59,9 +61,9 @@ export function caseLine(result: CaseResult): string {
 }
 
 /** The table, then the reasons of failed and skipped cases, then backend availability. */
-/** Context the report sets measured figures beside: the interconnect table and the model's alpha. */
+/** Context the report sets measured figures beside: the chip table and the link model's alpha. */
 export interface ReportContext {
-  interconnect?: InterconnectTable;
+  chips?: ChipTable;
   alphaSeconds?: number;
 }
 
@@ -93,11 +95,13 @@ export function renderConsoleReport(run: RunResult, context: ReportContext = {})
         'memory: bytes the kernels read plus write (a reduce 3 pieces, a copy 2) over the median time, the figure to set beside ' +
         'copy bandwidth: all R ranks share one memory here, so an all-reduce moves 5(R-1)S and busbw can reach at most 2/(5R) of copy bandwidth.',
     );
-    const projection = context.interconnect
-      ? renderRingProjection(collectives, context.interconnect, context.alphaSeconds ?? DEFAULT_ALPHA_SECONDS)
+    const projection = context.chips
+      ? renderRingProjection(collectives, interconnectChips(context.chips), context.alphaSeconds ?? DEFAULT_ALPHA_SECONDS)
       : undefined;
     if (projection) lines.push('', projection);
   }
+  const comparison = context.chips ? renderChipComparison(run.cases, context.chips) : undefined;
+  if (comparison) lines.push('', comparison);
   const problems = run.cases.filter((c) => c.outcome !== 'ok');
   if (problems.length > 0) {
     lines.push('', 'Failed or skipped cases:');

@@ -6,17 +6,17 @@
  */
 import { perDirectionGBps, ringAllreduceSeconds } from '../metrics/alpha-beta.js';
 import { formatSeconds } from '../metrics/units.js';
-import type { InterconnectTable } from '../reference/interconnect.js';
+import type { InterconnectChip } from '../reference/interconnect.js';
 import type { CollectiveCase } from '../results/schema.js';
 import { renderTextTable } from './text-table.js';
 
-export function renderRingProjection(cases: CollectiveCase[], table: InterconnectTable, alphaSeconds: number): string | undefined {
+export function renderRingProjection(cases: CollectiveCase[], chips: InterconnectChip[], alphaSeconds: number): string | undefined {
   const rings = cases.filter((c) => c.workload === 'allreduce' && c.algorithm === 'ring' && c.outcome === 'ok' && c.measurement);
   if (rings.length === 0) return undefined;
   const ranks = rings[0]!.ranks;
   const sizes = [...new Set(rings.map((c) => c.bytes))].sort((a, b) => a - b);
   const headers = ['chip (link, as stated)', 'per direction', ...sizes.map((s) => `S = ${s} B`)];
-  const rows = table.chips.map((chip) => {
+  const rows = chips.map((chip) => {
     const [asTotal, asPerDirection] = perDirectionGBps(chip.GBps, chip.convention);
     const cell = (bytes: number) => {
       const slow = ringAllreduceSeconds(ranks, bytes, alphaSeconds, asTotal);
@@ -37,7 +37,7 @@ export function renderRingProjection(cases: CollectiveCase[], table: Interconnec
   }
   return [
     `# ring all-reduce of S bytes on ${ranks} ranks: alpha-beta model t = 2(R-1) alpha + 2(R-1)/R S / B, alpha ${alphaSeconds * 1e6} µs (an assumption), ` +
-      'B = per-direction link bandwidth (NVLink figures are bidirectional totals); spec figures, not measurements. Sources: reference-data/interconnect.json.',
+      'B = per-direction link bandwidth (NVLink figures are bidirectional totals); spec figures, not measurements. Sources: the chip table (chipbench chips).',
     renderTextTable(headers, rows),
   ].join('\n');
 }

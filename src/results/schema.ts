@@ -89,6 +89,48 @@ export const CaseOutcomeSchema = z.enum(['ok', 'error', 'skipped']);
 export type CaseOutcome = z.infer<typeof CaseOutcomeSchema>;
 
 /** Fields every case has, whatever its workload. */
+const range = z.object({ low: nonNegative, high: nonNegative });
+
+/**
+ * One case set beside one chip of the chip table (src/reference/compare-case.ts).
+ * Figures are in base units (FLOP/s, B/s, s); a range where the source does
+ * not state a link's direction (low = read as a bidirectional total).
+ */
+export const ChipComparisonSchema = z.object({
+  /** chip id in the chip table */
+  chip: z.string().max(100),
+  /** the chip's figure for the compared quantity, in the measured unit; null: the table does not know it */
+  reference: range.nullable(),
+  confidence: z.enum(['datasheet', 'secondary', 'derived', 'unknown']),
+  /** measured / reference */
+  fraction: range.nullable(),
+  /** the case's roofline time on the chip, max(compute, memory, link) at the case's precision; null when a figure it needs is unknown */
+  projectedSeconds: range.nullable(),
+  bound: z.enum(['compute', 'memory', 'link']).nullable(),
+});
+export type ChipComparison = z.infer<typeof ChipComparisonSchema>;
+
+export const ReferenceComparisonSchema = z.object({
+  /** what of the case is compared: f32 FLOP/s (GEMM), STREAM B/s read plus written, busbw B/s (collectives) */
+  measured: z.object({ what: z.string().max(200), value: nonNegative, unit: z.enum(['FLOP/s', 'B/s']) }),
+  /** the chip quantity it is set against, always at the case's precision: f32 work against FP32 non-tensor peaks */
+  against: z.enum(['fp32', 'memory-bandwidth', 'interconnect']),
+  /** the executing device's own ceiling: its chip-table entry, or for a CPU an estimated peak, labelled as an estimate */
+  ownPeak: z
+    .object({
+      /** a chip id, or 'cpu-estimate' */
+      source: z.string().max(100),
+      what: z.string().max(200),
+      value: positive,
+      unit: z.enum(['FLOP/s', 'B/s']),
+      fraction: nonNegative,
+      label: z.string().max(1000),
+    })
+    .optional(),
+  chips: z.array(ChipComparisonSchema),
+});
+export type ReferenceComparison = z.infer<typeof ReferenceComparisonSchema>;
+
 const caseCommon = {
   /** stable id, e.g. gemm/webasm/f32/m1024-n1024-k1024/resident or allreduce-ring/webgpu/f32/r8-64MiB; never changes meaning */
   id: z.string().min(1).max(500),
@@ -106,6 +148,8 @@ const caseCommon = {
   startedAt: z.string().max(100),
   /** wall time of the whole case: compile, verification, warm-up and sampling */
   wallSeconds: nonNegative,
+  /** the case beside every chip of the chip table; absent for failed cases */
+  reference: ReferenceComparisonSchema.optional(),
 };
 
 export const GemmCaseSchema = z.object({
@@ -236,6 +280,15 @@ export const RunResultSchema = z.object({
   options: RunOptionsRecordSchema,
   environment: EnvironmentSchema,
   backends: z.array(BackendStatusSchema),
+  /** the chip tables the cases are compared with, and the host CPU's estimated f32 peak */
+  reference: z
+    .object({
+      chipTables: z.array(z.string().max(1000)),
+      /** alpha of the collectives' alpha-beta link model, seconds (an assumption) */
+      alphaSeconds: nonNegative,
+      cpuPeak: z.object({ flopsPerSecond: positive, label: z.string().max(1000) }).optional(),
+    })
+    .optional(),
   cases: z.array(CaseResultSchema),
 });
 export type RunResult = z.infer<typeof RunResultSchema>;

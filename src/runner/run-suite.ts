@@ -15,6 +15,7 @@ import type { Workload } from '../config/defaults.js';
 import { COLLECTIVE_WORKLOADS } from '../results/schema.js';
 import { STREAM_KERNELS } from '../metrics/bandwidth.js';
 import type { AllreduceAlgorithm } from '../workloads/allreduce/schedule.js';
+import { compareCase, type ComparisonContext } from '../reference/compare-case.js';
 import { casesOf, unrunCase, type Job } from './plan.js';
 import { checkCollectiveHostMemory, checkHostMemory, collectiveLimitProblem, deviceLimitProblem } from './preflight.js';
 import { probeBackends } from './probe-backends.js';
@@ -41,6 +42,8 @@ export interface SuiteOptions {
   /** where to write the RunResult after every case; undefined writes nothing */
   outputPath: string | undefined;
   command: string[];
+  /** the chip table every finished case is set beside, in the file as it is written */
+  comparison?: ComparisonContext;
 }
 
 export interface SuiteEvents {
@@ -121,6 +124,15 @@ export async function runSuite(
       },
       environment: collectEnvironment(),
       backends: probes.map((p) => p.status),
+      ...(options.comparison
+        ? {
+            reference: {
+              chipTables: options.comparison.table.files,
+              alphaSeconds: options.comparison.alphaSeconds,
+              ...(options.comparison.cpuPeak ? { cpuPeak: options.comparison.cpuPeak } : {}),
+            },
+          }
+        : {}),
       cases: [],
     };
     const file = new ResultFile(options.outputPath, initial);
@@ -130,8 +142,10 @@ export async function runSuite(
     const planned = jobsFor(options);
     const total = runnable.length * planned.reduce((n, job) => n + casesOf('', job).length, 0);
     let index = 0;
-    const record = (result: CaseResult) => {
+    const record = (measured: CaseResult) => {
       index++;
+      const reference = options.comparison ? compareCase(measured, options.comparison) : undefined;
+      const result = reference ? { ...measured, reference } : measured;
       file.addCase(result);
       events.onCaseResult?.(result, index, total);
     };

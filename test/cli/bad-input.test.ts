@@ -9,6 +9,12 @@ import { runCli, tempDir } from '../helpers/cli.js';
 
 const PREVIOUS = '{"previous": "result, must survive"}\n';
 
+/** Writes a file and returns its path: for rows whose input is a file. */
+function writeFile(path: string, text: string): string {
+  writeFileSync(path, text);
+  return path;
+}
+
 interface Row {
   name: string;
   args: (dir: string, out: string) => string[];
@@ -42,7 +48,20 @@ const rows: Row[] = [
   { name: 'fractional seed', args: (_, o) => ['run', '--backends', 'fake', '--seed', '1.5', '-o', o], message: /--seed: '1.5' is not an integer/ },
   { name: 'unknown option', args: (_, o) => ['run', '--backend', 'cpu', '-o', o], message: /Unknown argument/ },
   { name: 'unknown command', args: () => ['benchmark'], message: /Unknown argument: benchmark/ },
-  { name: 'no command', args: () => [], message: /give a command: run, backends or interconnect-claim/ },
+  {
+    name: 'chip file that is not JSON',
+    args: (d, o) => ['run', '--backends', 'fake', '--chips', writeFile(join(d, 'bad-chips.json'), '{'), '-o', o],
+    message: /bad-chips\.json: cannot read it as a chip table \(.*\); give a JSON file in the format of reference-data\/chips\.json/,
+  },
+  {
+    name: 'chip file with a chip missing its fields',
+    args: (d, o) => ['run', '--backends', 'fake', '--chips', writeFile(join(d, 'thin.json'), '{"schemaVersion":1,"sources":{},"chips":[{"id":"x"}]}'), '-o', o],
+    message: /thin\.json: not a valid chip table at \$\.chips\[0\]\.name: .*; fix that field/,
+  },
+  { name: 'chip file missing (chips)', args: (d) => ['chips', '--chips', join(d, 'none.json')], message: /none\.json: cannot read it as a chip table \(no such file\)/ },
+  { name: 'chip file missing (claims)', args: (d) => ['claims', '--chips', join(d, 'none.json')], message: /none\.json: cannot read it as a chip table \(no such file\)/ },
+  { name: 'json and markdown at once', args: () => ['chips', '--json', '--markdown'], message: /Arguments json and markdown are mutually exclusive/ },
+  { name: 'no command', args: () => [], message: /give a command: run, backends, chips, claims or interconnect-claim/ },
 ];
 
 describe('bad input', { timeout: 60_000 }, () => {

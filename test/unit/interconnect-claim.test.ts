@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { findChip, loadInterconnectTable } from '../../src/reference/interconnect.js';
+import { loadChipTable } from '../../src/reference/chips.js';
+import { interconnectChips, requireInterconnect } from '../../src/reference/interconnect.js';
 import { overlapRangesFor, slowdown, stepSeconds, type StepModel } from '../../src/reference/interconnect-claim.js';
 
-const A100 = { chip: 'A100', link: 'NVLink', GBps: 600, convention: 'bidirectional-total' as const, source: 't', confidence: 'datasheet' as const };
+const A100 = { id: 'a100', chip: 'A100', link: 'NVLink', GBps: 600, convention: 'bidirectional-total' as const, source: 't', confidence: 'datasheet' as const };
 const A800 = { ...A100, chip: 'A800', GBps: 400 };
 // 1e10 f16 parameters on 8 GPUs, no latency: t_comm = 1.75 * 2e10 / (B/2 * 1e9)
 const model: StepModel = { parameters: 1e10, bytesPerParameter: 2, gpus: 8, computeSeconds: 0.1, alphaSeconds: 0 };
@@ -35,13 +36,16 @@ describe('the claim-2 step model', () => {
   });
 });
 
-describe('the shipped interconnect table', () => {
-  it('loads, keeps conventions, and knows the article\'s pairs', () => {
-    const table = loadInterconnectTable();
-    expect(findChip(table, 'A800 SXM4 80GB').GBps).toBe(400);
-    expect(findChip(table, 'H100 SXM5').convention).toBe('bidirectional-total');
-    expect(findChip(table, 'Ascend 910C').convention).toBe('unstated');
-    expect(table.articleClaims[0]!.figuresGBps.A800).toBe(400);
-    expect(() => findChip(table, 'B200')).toThrow(/no chip 'B200'/);
+describe('interconnect figures from the shipped chip table', () => {
+  it('keep conventions and sources, and leave out chips whose link is unknown', () => {
+    const table = loadChipTable();
+    expect(requireInterconnect(table, 'a800-sxm4-80gb').GBps).toBe(400);
+    expect(requireInterconnect(table, 'h100-sxm5').convention).toBe('bidirectional-total');
+    expect(requireInterconnect(table, 'h100-sxm5').source).toContain('NVIDIA H100');
+    expect(requireInterconnect(table, 'ascend-910c').convention).toBe('unstated');
+    // 910B1's HCCS figure is unknown: it is not projected, and asking for it says so
+    expect(interconnectChips(table).map((c) => c.id)).not.toContain('ascend-910b1');
+    expect(() => requireInterconnect(table, 'ascend-910b1')).toThrow(/does not know ascend-910b1's interconnect bandwidth/);
+    expect(() => requireInterconnect(table, 'b200')).toThrow(/no chip 'b200'/);
   });
 });

@@ -1,17 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import type { InterconnectTable } from '../../src/reference/interconnect.js';
+import type { InterconnectChip } from '../../src/reference/interconnect.js';
 import { renderRingProjection } from '../../src/report/projection-table.js';
 import type { CollectiveCase } from '../../src/results/schema.js';
 
-const table: InterconnectTable = {
-  schemaVersion: 1,
-  description: 'test',
-  chips: [
-    { chip: 'X', link: 'L', GBps: 2, convention: 'bidirectional-total', source: 's', confidence: 'datasheet' },
-    { chip: 'Y', link: 'M', GBps: 2, convention: 'unstated', source: 's', confidence: 'secondary' },
-  ],
-  articleClaims: [],
-};
+const table: InterconnectChip[] = [
+  { id: 'x', chip: 'X', link: 'L', GBps: 2, convention: 'bidirectional-total', source: 's', confidence: 'datasheet' },
+  { id: 'y', chip: 'Y', link: 'M', GBps: 2, convention: 'unstated', source: 's', confidence: 'secondary' },
+];
 
 function ring(bytes: number, seconds: number, algorithm = 'ring'): CollectiveCase {
   return {

@@ -1,0 +1,116 @@
+/**
+ * The run beside the chip table, read from each case's `reference` record
+ * (src/reference/compare-case.ts), so the console shows exactly what the
+ * file holds:
+ * - f32 GEMM: every chip's FP32 non-tensor peak, the best rate measured here
+ *   as a share of it, and each shape's roofline time on the chip, with the
+ *   median time measured here per backend below;
+ * - STREAM: memory bandwidth, the best rate here as a share of it, and the
+ *   roofline time of the largest copy;
+ * - each backend's share of its own device's ceiling, where it is known.
+ */
+import { formatSeconds, formatSi } from '../metrics/units.js';
+import type { ChipTable } from '../reference/chips.js';
+import type { CaseResult, ChipComparison, GemmCase, StreamCase } from '../results/schema.js';
+import { figureCell } from './chip-table.js';
+import { renderTextTable } from './text-table.js';
+
+const share = (x: number) => (x >= 0.1 ? `${(100 * x).toFixed(1)}%` : `${(100 * x).toPrecision(2)}%`);
+
+/** A case's comparison with one chip, by id: a report may be rendered from a file with another table. */
+function against(c: CaseResult | undefined, chipId: string): ChipComparison | undefined {
+  return c?.reference?.chips.find((x) => x.chip === chipId);
+}
+
+function rangeSeconds(r: ChipComparison['projectedSeconds']): string {
+  if (!r) return '?';
+  return r.low === r.high ? formatSeconds(r.low) : `${formatSeconds(r.low)} to ${formatSeconds(r.high)}`;
+}
+
+/** One case per (backend, key): resident timing where the case has both, since that is what the device can do. */
+function preferResident<T extends CaseResult>(cases: T[], key: (c: T) => string): Map<string, T> {
+  const chosen = new Map<string, T>();
+  for (const c of cases) {
+    const k = `${c.backend}|${key(c)}`;
+    const have = chosen.get(k);
+    if (!have || (have.timing !== 'resident' && c.timing === 'resident')) chosen.set(k, c);
+  }
+  return chosen;
+}
+
+function ownPeakLines(cases: CaseResult[]): string[] {
+  const best = new Map<string, CaseResult>();
+  for (const c of cases) {
+    const own = c.reference?.ownPeak;
+    if (!own) continue;
+    const have = best.get(c.backend)?.reference?.ownPeak;
+    if (!have || own.fraction > have.fraction) best.set(c.backend, c);
+  }
+  return [...best.values()].map((c) => {
+    const own = c.reference!.ownPeak!;
+    return `  ${c.backend} (${c.id}): ${formatSi(own.value * own.fraction, own.unit)} = ${share(own.fraction)} of ${formatSi(own.value, own.unit)} (${own.label})`;
+  });
+}
+
+function gemmSection(cases: GemmCase[], table: ChipTable): string | undefined {
+  const ok = cases.filter((c) => c.outcome === 'ok' && c.reference);
+  if (ok.length === 0) return undefined;
+  const shapeKey = (c: GemmCase) => `${c.shape.m}x${c.shape.n}x${c.shape.k}`;
+  const shapes = [...new Set(ok.map(shapeKey))];
+  const best = ok.reduce((a, b) => (b.reference!.measured.value > a.reference!.measured.value ? b : a));
+  const firstOfShape = new Map(shapes.map((s) => [s, ok.find((c) => shapeKey(c) === s)!]));
+  const rows = table.chips.map((chip) => {
+    const vsBest = against(best, chip.id);
+    return [
+      chip.name,
+      figureCell(chip.peaks.fp32),
+      figureCell(chip.memory.bandwidthTBps),
+      vsBest?.fraction ? share(vsBest.fraction.low) : '?',
+      ...shapes.map((s) => rangeSeconds(against(firstOfShape.get(s), chip.id)?.projectedSeconds ?? null)),
+    ];
+  });
+  const measured = preferResident(ok, shapeKey);
+  for (const backend of [...new Set(ok.map((c) => c.backend))]) {
+    rows.push([`measured here: ${backend}`, '-', '-', '-', ...shapes.map((s) => {
+      const c = measured.get(`${backend}|${s}`);
+      return c?.measurement ? `${formatSeconds(c.measurement.medianSeconds)} (${c.timing})` : '-';
+    })]);
+  }
+  const own = ownPeakLines(ok);
+  return [
+    `# f32 GEMM beside each chip's FP32 non-tensor dense peak (never a tensor-core peak). Best here: ${formatSi(best.reference!.measured.value, 'FLOP/s')} f32 (${best.id}).`,
+    '# roofline time on the chip = max(2MNK / FP32 peak, 4(MK+KN+MN) B / memory bandwidth): what its spec sheet allows, not a measurement. ' +
+      '?: the chip\'s FP32 peak is unknown, and no other precision stands in for it.',
+    renderTextTable(['chip', 'FP32 non-tensor peak (TFLOP/s)', 'memory bandwidth (TB/s)', 'best f32 here / that peak', ...shapes.map((s) => `${s} f32 roofline`)], rows),
+    ...(own.length > 0 ? ['Share of the executing device\'s own f32 peak (best case per backend):', ...own] : []),
+  ].join('\n');
+}
+
+function streamSection(cases: StreamCase[], table: ChipTable): string | undefined {
+  const ok = cases.filter((c) => c.outcome === 'ok' && c.reference);
+  if (ok.length === 0) return undefined;
+  const best = ok.reduce((a, b) => (b.reference!.measured.value > a.reference!.measured.value ? b : a));
+  const largest = ok.filter((c) => c.kernel === 'copy').reduce<StreamCase | undefined>((a, b) => (!a || b.bytes > a.bytes ? b : a), undefined);
+  const rows = table.chips.map((chip) => {
+    const vsBest = against(best, chip.id);
+    return [
+      chip.name,
+      figureCell(chip.memory.bandwidthTBps),
+      vsBest?.fraction ? share(vsBest.fraction.low) : '?',
+      largest ? rangeSeconds(against(largest, chip.id)?.projectedSeconds ?? null) : '-',
+    ];
+  });
+  return [
+    `# STREAM beside each chip's memory bandwidth. Best here: ${formatSi(best.reference!.measured.value, 'B/s')} read plus written (${best.id}).`,
+    renderTextTable(['chip', 'memory bandwidth (TB/s)', 'best STREAM here / that bandwidth', largest ? `copy of ${largest.bytes} B, roofline` : 'copy'], rows),
+  ].join('\n');
+}
+
+/** The sections for the cases that have a reference record; undefined when none has. */
+export function renderChipComparison(cases: CaseResult[], table: ChipTable): string | undefined {
+  const sections = [
+    gemmSection(cases.filter((c): c is GemmCase => c.workload === 'gemm'), table),
+    streamSection(cases.filter((c): c is StreamCase => c.workload === 'stream'), table),
+  ].filter((s): s is string => s !== undefined);
+  return sections.length > 0 ? sections.join('\n\n') : undefined;
+}

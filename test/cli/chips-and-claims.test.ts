@@ -1,0 +1,95 @@
+/**
+ * The chip table and the claims through the CLI, and every run's cases set
+ * beside the chips in the result file (with the fake backend).
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { shippedChipsPath, type ChipFile } from '../../src/reference/chips.js';
+import { readRunResult } from '../../src/results/read-result.js';
+import { runCli, tempDir } from '../helpers/cli.js';
+
+const FAST = ['--profile', 'smoke', '--time-budget', '5', '--min-samples', '6', '--warmup-time', '0', '--warmup-iterations', '0'];
+
+function userChips(): string {
+  const file = JSON.parse(readFileSync(shippedChipsPath(), 'utf8')) as ChipFile;
+  const chip = structuredClone(file.chips.find((c) => c.id === 'h100-sxm5')!);
+  Object.assign(chip, { id: 'lab-gpu', name: 'Lab GPU', deviceNames: ['Lab GPU'] });
+  const path = join(tempDir(), 'mine.json');
+  writeFileSync(path, JSON.stringify({ schemaVersion: 1, sources: file.sources, chips: [chip] }));
+  return path;
+}
+
+describe('chipbench chips', { timeout: 30_000 }, () => {
+  it('prints every chip with the precision and unit in every column header, and the sources', async () => {
+    const r = await runCli(['chips']);
+    expect(r.code).toBe(0);
+    const header = r.stdout.split('\n')[0]!;
+    for (const h of ['FP64 (TFLOP/s)', 'FP32 non-tensor (TFLOP/s)', 'TF32 tensor (TFLOP/s)', 'FP16/BF16 tensor (TFLOP/s)', 'FP8 tensor (TFLOP/s)', 'INT8 tensor (TOPS)', 'memory bandwidth (TB/s)']) {
+      expect(header).toContain(h);
+    }
+    expect(r.stdout).toMatch(/H20 96GB\s+1 s\s+\?\s+44 s\s+74 s\s+148 s\s+296 s\s+296 s/);
+    expect(r.stdout).toMatch(/A100 SXM4 80GB\s+9\.7 d\s+19\.5 d\s+19\.5 d\s+156 d\s+312 d\s+none\s+624 d/);
+    expect(r.stdout).toContain('[leaks-h20] Leaked H20 spec tables');
+  });
+  it('--markdown gives a Markdown table, --json the validated table with every source', async () => {
+    const md = await runCli(['chips', '--markdown']);
+    expect(md.stdout).toMatch(/^\| chip \| FP64 \(TFLOP\/s\), dense \|/);
+    expect(md.stdout).toMatch(/\n\| --- \| --- \|/);
+    const json = JSON.parse((await runCli(['chips', '--json'])).stdout) as { chips: { id: string }[]; sources: Record<string, unknown> };
+    expect(json.chips).toHaveLength(13);
+    expect(Object.keys(json.sources)).toContain('nvidia-h100-datasheet');
+  });
+  it('adds the chips of --chips files', async () => {
+    const r = await runCli(['chips', '--chips', userChips()]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/\nLab GPU\s+34 d\s+67 d\s+67 d/);
+  });
+});
+
+describe('chipbench claims', { timeout: 30_000 }, () => {
+  it('prints each claim with its arithmetic and verdict, and a summary', async () => {
+    const r = await runCli(['claims']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('Claim 4 (h20-performance)');
+    expect(r.stdout).toMatch(/\[yes\] FP16\/BF16 tensor: H20 96GB over H100 SXM5 80GB, FP16\/BF16 tensor \(TFLOP\/s\): 148 \/ 989 = 15\.0%/);
+    expect(r.stdout).toMatch(/\[no\] FP32 non-tensor: .*44 \/ 67 = 65\.7%/);
+    expect(r.stdout).toMatch(/\[no\] \(context\) memory bandwidth: .*4 \/ 3\.35 = 119\.4%/);
+    expect(r.stdout).toMatch(/\n3\s+holds\s+H20 has 41% fewer cores than H100\./);
+    expect(r.stdout).toMatch(/\n6\s+does not hold\s+/);
+    expect(r.stdout).toMatch(/\n7\s+not checkable\s+/);
+  });
+  it('--json gives every claim with its checks and verdict', async () => {
+    const claims = JSON.parse((await runCli(['claims', '--json'])).stdout) as { number: number; verdict: string; checks: unknown[] }[];
+    expect(claims.map((c) => [c.number, c.verdict])).toEqual([
+      [1, 'partly'], [2, 'partly'], [3, 'holds'], [4, 'partly'], [5, 'holds'], [6, 'does not hold'], [7, 'not checkable'],
+    ]);
+  });
+});
+
+describe('every run beside the chip table', { timeout: 60_000 }, () => {
+  it('records each case against every chip at the same precision, and prints the comparison', async () => {
+    const out = join(tempDir(), 'run.json');
+    const r = await runCli(['run', '--backends', 'fake', '--workloads', 'gemm,stream,allreduce', '--algorithms', 'ring', '--sizes', '16', '-b', '4K', '-e', '4K', ...FAST, '--chips', userChips(), '-o', out]);
+    expect(r.code).toBe(0);
+    const result = readRunResult(out);
+    expect(result.reference!.chipTables).toHaveLength(2);
+    expect(result.reference!.alphaSeconds).toBe(2e-6);
+    const expected = { gemm: 'fp32', stream: 'memory-bandwidth', allreduce: 'interconnect' } as const;
+    for (const c of result.cases) {
+      const ref = c.reference!;
+      expect(ref.against).toBe(expected[c.workload as keyof typeof expected]);
+      expect(ref.chips.map((x) => x.chip)).toContain('lab-gpu');
+      expect(ref.chips).toHaveLength(14);
+    }
+    const gemm = result.cases.find((c) => c.workload === 'gemm')!;
+    const h100 = gemm.reference!.chips.find((x) => x.chip === 'h100-sxm5')!;
+    expect(h100.reference).toEqual({ low: 67e12, high: 67e12 }); // FP32 non-tensor, never 989 (FP16 tensor)
+    expect(h100.fraction!.low).toBeCloseTo(gemm.reference!.measured.value / 67e12, 20);
+    expect(gemm.reference!.chips.find((x) => x.chip === 'ascend-910c')!.reference).toBeNull(); // FP32 unknown
+    expect(r.stdout).toContain("# f32 GEMM beside each chip's FP32 non-tensor dense peak (never a tensor-core peak)");
+    expect(r.stdout).toMatch(/H100 SXM5 80GB\s+67 d\s+3\.35 d\s+\S+%\s+\S+ (ns|µs)/);
+    expect(r.stdout).toContain("# STREAM beside each chip's memory bandwidth");
+    expect(r.stdout).toMatch(/Lab GPU \(NVLink 4 \(18 links\), 900 GB\/s bidirectional-total\)/);
+  });
+});
