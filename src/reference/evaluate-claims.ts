@@ -149,7 +149,7 @@ function stepModelCheck(check: Extract<Check, { kind: 'step-model' }>, file: Cla
     arithmetic:
       `${cut.chip} (${cut.GBps} GB/s ${cut.convention}) against ${original.chip} (${original.GBps} GB/s): a step is ${percent(value)} longer ` +
       `at overlap ${overlap} (claim: ${percent(low)} to ${percent(high)}) ${holds ? 'holds' : 'does not hold'}; the band holds for overlap ` +
-      (ranges.length > 0 ? ranges.map((r) => `${r.from.toFixed(2)} to ${r.to.toFixed(2)}`).join(', ') : 'none in [0, 1]'),
+      (ranges.length > 0 ? ranges.map((r) => `${r.from.toFixed(3)} to ${r.to.toFixed(3)}`).join(', ') : 'none in [0, 1]'),
   };
 }
 

@@ -38,6 +38,7 @@ function preferResident<T extends CaseResult>(cases: T[], key: (c: T) => string)
   return chosen;
 }
 
+/** The best case per backend as a share of its device's own ceiling, grouped under each ceiling's label (stated once). */
 function ownPeakLines(cases: CaseResult[]): string[] {
   const best = new Map<string, CaseResult>();
   for (const c of cases) {
@@ -46,10 +47,19 @@ function ownPeakLines(cases: CaseResult[]): string[] {
     const have = best.get(c.backend)?.reference?.ownPeak;
     if (!have || own.fraction > have.fraction) best.set(c.backend, c);
   }
-  return [...best.values()].map((c) => {
+  const byCeiling = new Map<string, CaseResult[]>();
+  for (const c of best.values()) {
     const own = c.reference!.ownPeak!;
-    return `  ${c.backend} (${c.id}): ${formatSi(own.value * own.fraction, own.unit)} = ${share(own.fraction)} of ${formatSi(own.value, own.unit)} (${own.label})`;
-  });
+    const key = `${formatSi(own.value, own.unit)} (${own.label})`;
+    byCeiling.set(key, [...(byCeiling.get(key) ?? []), c]);
+  }
+  return [...byCeiling.entries()].flatMap(([ceiling, group]) => [
+    `Share of the executing device's own ceiling, ${ceiling}, best case per backend:`,
+    ...group.map((c) => {
+      const own = c.reference!.ownPeak!;
+      return `  ${c.backend}: ${formatSi(own.value * own.fraction, own.unit)} = ${share(own.fraction)} (${c.id})`;
+    }),
+  ]);
 }
 
 function gemmSection(cases: GemmCase[], table: ChipTable): string | undefined {
@@ -82,7 +92,7 @@ function gemmSection(cases: GemmCase[], table: ChipTable): string | undefined {
     '# roofline time on the chip = max(2MNK / FP32 peak, 4(MK+KN+MN) B / memory bandwidth): what its spec sheet allows, not a measurement. ' +
       '?: the chip\'s FP32 peak is unknown, and no other precision stands in for it.',
     renderTextTable(['chip', 'FP32 non-tensor peak (TFLOP/s)', 'memory bandwidth (TB/s)', 'best f32 here / that peak', ...shapes.map((s) => `${s} f32 roofline`)], rows),
-    ...(own.length > 0 ? ['Share of the executing device\'s own f32 peak (best case per backend):', ...own] : []),
+    ...own,
   ].join('\n');
 }
 

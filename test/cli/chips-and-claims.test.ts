@@ -5,7 +5,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { shippedChipsPath, type ChipFile } from '../../src/reference/chips.js';
+import { loadChipTable, shippedChipsPath, type ChipFile } from '../../src/reference/chips.js';
+import { PEAK_FOR_PRECISION } from '../../src/reference/compare-case.js';
 import { readRunResult } from '../../src/results/read-result.js';
 import { runCli, tempDir } from '../helpers/cli.js';
 
@@ -81,6 +82,14 @@ describe('every run beside the chip table', { timeout: 60_000 }, () => {
       expect(ref.against).toBe(expected[c.workload as keyof typeof expected]);
       expect(ref.chips.map((x) => x.chip)).toContain('lab-gpu');
       expect(ref.chips).toHaveLength(14);
+    }
+    // every f32 GEMM comparison uses exactly the chip's FP32 non-tensor peak, or none where it is unknown
+    const table = loadChipTable([result.reference!.chipTables[1]!]);
+    for (const c of result.cases.filter((x) => x.workload === 'gemm')) {
+      for (const x of c.reference!.chips) {
+        const peak = table.chips.find((chip) => chip.id === x.chip)!.peaks[PEAK_FOR_PRECISION[c.precision]].value;
+        expect(x.reference, `${c.id} vs ${x.chip}`).toEqual(peak === null ? null : { low: peak * 1e12, high: peak * 1e12 });
+      }
     }
     const gemm = result.cases.find((c) => c.workload === 'gemm')!;
     const h100 = gemm.reference!.chips.find((x) => x.chip === 'h100-sxm5')!;

@@ -34,7 +34,7 @@ describe('the article\'s claims, evaluated', () => {
     expect(check(2, 'A800 against A100').holds).toBe(true);
     expect(check(2, 'H800 against H100').value).toBeCloseTo(0.547, 3);
     expect(check(2, 'H800 against H100').holds).toBe(false);
-    expect(check(2, 'H800 against H100').arithmetic).toContain('0.50 to 0.62');
+    expect(check(2, 'H800 against H100').arithmetic).toContain('0.500 to 0.618');
     expect(claim(2).verdict).toBe('partly');
   });
 
