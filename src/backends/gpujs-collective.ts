@@ -129,7 +129,11 @@ export class DeviceCollective {
       slot = { kernel: this.compile(op === 'copy' ? copyPieceSource : addPiecesSource, length, false) };
       pool.push(slot);
     }
+    const previous = slot.output;
     slot.output = await slot.kernel(...args);
+    // gpu.js webgpu wraps the kernel's one buffer in a new handle per call, each holding a reference: release the
+    // old wrapper, or the buffer outlives the kernel. headless-gl returns the kernel's own texture every time.
+    if (previous !== undefined && previous !== slot.output) this.hooks.release(previous);
     return { kernel: slot.kernel, output: slot.output };
   }
 
@@ -193,9 +197,14 @@ export class DeviceCollective {
     return [...this.uploaders.values(), ...[...this.pools.values()].flat().map((s) => s.kernel)];
   }
 
-  /** Frees the initial pieces and every kernel; pool outputs belong to their kernels. */
+  /** Frees the initial pieces, the pool outputs' handles, and every kernel. */
   dispose(): void {
     for (const h of this.initial.flat()) this.hooks.release(h);
+    for (const slot of [...this.pools.values()].flat()) {
+      // a handle that is the kernel's own texture (headless-gl) is freed by destroy(); a wrapper (webgpu) is not
+      const own = (slot.kernel.kernel as { texture?: unknown }).texture;
+      if (slot.output !== undefined && slot.output !== own) this.hooks.release(slot.output);
+    }
     for (const kernel of this.allKernels()) kernel.destroy?.();
   }
 }

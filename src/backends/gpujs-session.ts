@@ -318,8 +318,9 @@ export class GpujsSession implements BackendSession {
     const asyncMode = backend === 'webasm' ? { asyncMode: true } : {};
     // Every backend takes the path the collectives take: inputs put in place once by an immutable pipeline copy,
     // and one mutable pipeline output that every call overwrites, as STREAM's preallocated arrays are. Without
-    // a mutable pipeline output, gpu.js cpu and webasm allocate a fresh result array on every call (0.54 against
-    // 3.9 GB/s for a cpu copy of 8 MiB, measured here): that would measure the allocator, not memory bandwidth.
+    // a mutable pipeline output, gpu.js cpu allocates a fresh result array on every call (0.54 against 3.9 GB/s for
+    // a copy of 8 MiB, measured here): that would measure the allocator, not memory bandwidth. gpu.js webasm copies
+    // every result out of WebAssembly memory whatever the settings, and its figure includes that copy.
     const upload = gpu.createKernel(streamCopySource, { output: [elements], pipeline: true, immutable: true, precision: 'single', ...asyncMode });
     const inputs = [await upload(x), ...(kernel === 'triad' ? [await upload(y)] : [])];
     const compute = gpu.createKernel(kernel === 'copy' ? streamCopySource : streamTriadSource, {

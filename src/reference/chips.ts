@@ -68,6 +68,9 @@ export const FigureSchema = z
       ctx.addIssue({ code: 'custom', message: "a known value cannot be 'unknown' or absent: set its confidence, or make the value null" });
     }
     if (f.value !== null && f.sources.length === 0) ctx.addIssue({ code: 'custom', message: 'a value needs at least one source key' });
+    if (f.value === null && f.alternatives?.length) {
+      ctx.addIssue({ code: 'custom', message: 'alternatives need a value beside them: make one of them the value, with its sources' });
+    }
   });
 export type Figure = z.infer<typeof FigureSchema>;
 
@@ -190,13 +193,25 @@ export function chipById(table: ChipTable, id: string): Chip {
   return chip;
 }
 
-/** The chip a device name identifies (the longest matching deviceNames entry wins: 'H100 PCIe' over 'H100'). */
+/** True when `pattern` occurs in `name` as whole words: 'H200' in 'NVIDIA H200', not in 'NVIDIA GH200'. */
+function containsWords(name: string, pattern: string): boolean {
+  const escaped = pattern.toLowerCase().replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(`(^|[^a-z0-9])${escaped}($|[^a-z0-9])`).test(name.toLowerCase());
+}
+
+/**
+ * The chip a device name identifies: a deviceNames entry found as whole
+ * words, the longest entry winning ('H100 PCIe' over 'H100'). A device
+ * whose name says PCIe never matches a chip whose name does not (an H800
+ * PCIe is not the H800 SXM5 of the table).
+ */
 export function chipForDevice(table: ChipTable, deviceName: string): Chip | undefined {
-  const name = deviceName.toLowerCase();
+  const isPcie = /pcie/i.test(deviceName);
   let best: { chip: Chip; length: number } | undefined;
   for (const chip of table.chips) {
+    if (isPcie && !/pcie/i.test(chip.name)) continue;
     for (const pattern of chip.deviceNames) {
-      if (name.includes(pattern.toLowerCase()) && (!best || pattern.length > best.length)) best = { chip, length: pattern.length };
+      if (containsWords(deviceName, pattern) && (!best || pattern.length > best.length)) best = { chip, length: pattern.length };
     }
   }
   return best?.chip;

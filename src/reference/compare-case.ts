@@ -82,7 +82,8 @@ function measuredOf(c: CaseResult, alphaSeconds: number): Measured | undefined {
       work: streamWork(c.kernel, c.metrics.bytesMoved),
     };
   }
-  if (c.workload !== 'gemm' && c.workload !== 'stream' && c.metrics) {
+  // a collective from a file written before memory traffic was recorded has no memory term: no projection without it
+  if (c.workload !== 'gemm' && c.workload !== 'stream' && c.metrics?.memoryBytes !== undefined && c.metrics.memoryGBps !== undefined) {
     return {
       what: `${c.workload} busbw`,
       value: c.metrics.busbwGBps * 1e9,

@@ -12,7 +12,7 @@ import { InputError } from '../input-error.js';
 import { chipById, type Chip, type ChipTable, type Figure } from './chips.js';
 import { figureById, type ArticleFigure, type Check, type Claim, type ClaimsFile } from './claims.js';
 import { DEFAULT_OVERLAP, DEFAULT_STEP_MODEL, overlapRangesFor, slowdown, type StepModel } from './interconnect-claim.js';
-import { requireInterconnect } from './interconnect.js';
+import { interconnectOf } from './interconnect.js';
 import { figureOf, quantityLabel, type Quantity } from './quantity.js';
 
 export const VERDICTS = ['holds', 'partly', 'does not hold', 'not checkable'] as const;
@@ -79,7 +79,16 @@ function ratioCheck(check: Extract<Check, { kind: 'ratio' | 'reduction' }>, tabl
   const a = figureOf(num, check.quantity);
   const b = figureOf(den, check.quantity);
   const base = { label: check.label, kind: check.kind, role: check.role };
-  const missing = a.value === null ? whyUnknown(num, check.quantity, a) : b.value === null || b.value === 0 ? whyUnknown(den, check.quantity, b) : undefined;
+  const missing =
+    a.value === null
+      ? whyUnknown(num, check.quantity, a)
+      : b.value === null
+        ? whyUnknown(den, check.quantity, b)
+        : b.value === 0
+          ? `${den.name}'s ${quantityLabel(check.quantity)} is 0`
+          : check.quantity === 'interconnect' && num.interconnect.convention !== den.interconnect.convention
+            ? `the two chips state their links differently (${num.interconnect.convention} against ${den.interconnect.convention})`
+            : undefined;
   if (missing) return { ...base, arithmetic: `not checkable: ${missing}`, holds: undefined };
   const of = (x: number, y: number) => (check.kind === 'ratio' ? x / y : 1 - x / y);
   const value = of(a.value!, b.value!);
@@ -133,8 +142,12 @@ function figureCheck(check: Extract<Check, { kind: 'figure' }>, file: ClaimsFile
 }
 
 function stepModelCheck(check: Extract<Check, { kind: 'step-model' }>, file: ClaimsFile, table: ChipTable, model: StepModel, overlap: number): CheckResult {
-  const cut = requireInterconnect(table, check.cut);
-  const original = requireInterconnect(table, check.original);
+  const cut = interconnectOf(table, check.cut);
+  const original = interconnectOf(table, check.original);
+  if (!cut || !original) {
+    const id = !cut ? check.cut : check.original;
+    return { label: check.label, kind: check.kind, role: check.role, holds: undefined, arithmetic: `not checkable: ${chipById(table, id).name}'s interconnect bandwidth is unknown` };
+  }
   const low = figureById(file, check.low).value;
   const high = figureById(file, check.high).value;
   const value = slowdown(model, original, cut, overlap);

@@ -73,7 +73,9 @@ export function streamWork(kernel: 'copy' | 'triad', bytesMoved: number): Work {
  * one chip (all run in parallel): its share of the reductions, its share of
  * the memory traffic (5(R-1)S / R for all-reduce, counted as
  * memoryTrafficBytes counts it), and the ring's alpha-beta link time
- * (2(R-1) steps for all-reduce, R-1 for reduce-scatter and all-gather).
+ * (2(R-1) steps for all-reduce, R-1 for reduce-scatter and all-gather),
+ * whatever algorithm ran here: the ring moves the fewest bytes per link
+ * (bandwidth-optimal), though halving-doubling takes fewer latency steps.
  */
 export function collectiveWork(
   collective: 'allreduce' | 'reducescatter' | 'allgather',

@@ -42,7 +42,7 @@ function row(c: CollectiveCase, copy: CopyBandwidth): string[] {
     return [String(c.bytes), String(c.elements), 'float', redop, c.outcome.toUpperCase(), '-', '-', wrong, '-', '-', '-'];
   }
   const copyGBps = copy(c.backend, c.bytes);
-  const share = (gbps: number) => (copyGBps ? `${((100 * gbps) / copyGBps).toFixed(1)}%` : '-');
+  const share = (value: number | undefined) => (copyGBps && value !== undefined ? `${((100 * value) / copyGBps).toFixed(1)}%` : '-');
   return [
     String(c.bytes),
     String(c.elements),
@@ -53,7 +53,7 @@ function row(c: CollectiveCase, copy: CopyBandwidth): string[] {
     gbps(c.metrics.busbwGBps),
     wrong,
     share(c.metrics.busbwGBps),
-    gbps(c.metrics.memoryGBps),
+    c.metrics.memoryGBps === undefined ? '-' : gbps(c.metrics.memoryGBps),
     share(c.metrics.memoryGBps),
   ];
 }

@@ -175,10 +175,10 @@ export const CollectiveMetricsSchema = z.object({
   busbwFactor: nonNegative,
   /** busbw at the ends of the median's 95% interval */
   busbwCi: z.object({ low: nonNegative, high: nonNegative }),
-  /** bytes every rank's kernels read plus write in one collective, all ranks in one memory (STREAM's counting) */
-  memoryBytes: positive,
+  /** bytes every rank's kernels read plus write in one collective, all ranks in one memory (STREAM's counting); absent in files from before it was recorded */
+  memoryBytes: positive.optional(),
   /** memoryBytes / median time, GB/s: comparable with the same backend's STREAM copy bandwidth */
-  memoryGBps: nonNegative,
+  memoryGBps: nonNegative.optional(),
 });
 export type CollectiveMetrics = z.infer<typeof CollectiveMetricsSchema>;
 

@@ -73,6 +73,8 @@ describe('the shipped chip table', () => {
     expect(chipForDevice(table, 'NVIDIA H20')?.id).toBe('h20');
     expect(chipForDevice(table, 'NVIDIA H100 PCIe')?.id).toBe('h100-pcie');
     expect(chipForDevice(table, 'NVIDIA H100 80GB HBM3')?.id).toBe('h100-sxm5');
+    expect(chipForDevice(table, 'NVIDIA GH200 480GB')).toBeUndefined(); // whole words: GH200 is not an H200
+    expect(chipForDevice(table, 'NVIDIA H800 PCIe')).toBeUndefined(); // the table's H800 is the SXM5 part
     expect(chipForDevice(table, 'llvmpipe (LLVM 15.0.6, 256 bits)')).toBeUndefined();
     expect(chipForDevice(table, 'AMD EPYC')).toBeUndefined();
   });
@@ -102,6 +104,11 @@ describe('chip files a user gives with --chips', () => {
       name: 'a value with no source',
       file: () => userFile((c) => (c.peaks.fp64 = { value: 1, sources: [], confidence: 'secondary' })),
       message: /\$\.chips\[0\]\.peaks\.fp64: a value needs at least one source key/,
+    },
+    {
+      name: 'alternatives beside an unknown value',
+      file: () => userFile((c) => (c.peaks.fp64 = { value: null, sources: [], confidence: 'unknown', alternatives: [{ value: 2, sources: ['leaks-h20'] }] })),
+      message: /\$\.chips\[0\]\.peaks\.fp64: alternatives need a value beside them/,
     },
     {
       name: 'a source key the file does not define',

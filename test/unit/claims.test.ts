@@ -78,6 +78,26 @@ describe('the article\'s claims, evaluated', () => {
   });
 });
 
+describe('checks the table cannot compute', () => {
+  const withTable = (edit: (t: ReturnType<typeof loadChipTable>) => void) => {
+    const table = loadChipTable();
+    edit(table);
+    return evaluateClaims(loadClaims(), table);
+  };
+  it('refuse to divide links stated in different conventions', () => {
+    const r = withTable((t) => (t.chips.find((c) => c.id === 'a800-sxm4-80gb')!.interconnect.convention = 'per-direction'));
+    const c = r[0]!.checks.find((x) => x.label === 'A800 / A100 NVLink')!;
+    expect(c.holds).toBeUndefined();
+    expect(c.arithmetic).toContain('the two chips state their links differently (per-direction against bidirectional-total)');
+  });
+  it('report the step model as not checkable when a link is unknown', () => {
+    const r = withTable((t) => (t.chips.find((c) => c.id === 'h800-sxm5')!.interconnect.GBps = { value: null, sources: [], confidence: 'unknown' }));
+    const c = r[1]!.checks.find((x) => x.label === 'H800 against H100')!;
+    expect(c).toMatchObject({ holds: undefined, arithmetic: "not checkable: H800 SXM5 80GB's interconnect bandwidth is unknown" });
+    expect(r[1]!.verdict).toBe('holds'); // A800's check alone decides
+  });
+});
+
 describe('the verdict rule', () => {
   const c = (holds: boolean | undefined, role: 'primary' | 'context' = 'primary'): CheckResult => ({ label: 'x', kind: 'ratio', role, arithmetic: '', holds });
   it('uses primary checks only, and says when none can be computed', () => {
