@@ -12,6 +12,9 @@ import { backendsBuilder, backendsHandler } from './backends-command.js';
 import { EXIT } from './exit-codes.js';
 import { chipsBuilder, chipsHandler } from './chips-command.js';
 import { claimsBuilder, claimsHandler } from './claims-command.js';
+import { compareBuilder, compareHandler } from './compare-command.js';
+import { exportBuilder, exportHandler } from './export-command.js';
+import { historyBuilder, historyHandler } from './history-command.js';
 import { claimBuilder, claimHandler } from './interconnect-claim-command.js';
 import { runBuilder, runHandler } from './run-command.js';
 
@@ -32,10 +35,19 @@ export async function main(argv: string[]): Promise<number> {
     .command('claims', "the article's quantitative claims checked against the chip table, with the arithmetic and a verdict", claimsBuilder, (args) => {
       exitCode = claimsHandler(args);
     })
+    .command('compare <base> <head>', 'compare two result files case by case: verdicts with statistics; exit 1 on a regression', compareBuilder, (args) => {
+      exitCode = compareHandler(args);
+    })
+    .command('history <files..>', 'every case across many result files (or a folder): lasting step changes apart from one noisy run', historyBuilder, (args) => {
+      exitCode = historyHandler(args);
+    })
+    .command('export <file>', 'a result file as github-action-benchmark (customBiggerIsBetter) or Bencher (BMF) JSON', exportBuilder, (args) => {
+      exitCode = exportHandler(args);
+    })
     .command('interconnect-claim', "the article's claim 2: how much longer a training step takes with NVLink cut to 400 GB/s", claimBuilder, (args) => {
       exitCode = claimHandler(args);
     })
-    .demandCommand(1, 'give a command: run, backends, chips, claims or interconnect-claim')
+    .demandCommand(1, 'give a command: run, compare, history, export, backends, chips, claims or interconnect-claim')
     .strict()
     .recommendCommands()
     .version(toolVersion())
@@ -43,7 +55,8 @@ export async function main(argv: string[]): Promise<number> {
     .wrap(Math.min(120, process.stdout.columns || 100))
     .fail((message, error) => {
       // yargs validation (unknown option, missing command) has a message; errors from handlers pass through.
-      throw error ?? new InputError(message);
+      // yargs writes some messages over several lines ("Invalid values:\n  Argument: ..."): one line, as every error here
+      throw error ?? new InputError(message.replace(/\s*\n\s*/g, ' '));
     });
   try {
     await parser.parseAsync();

@@ -21,6 +21,10 @@ import { caseLine, renderConsoleReport } from '../report/console-report.js';
 import { DEFAULT_ALPHA_SECONDS } from '../metrics/alpha-beta.js';
 import { hostCpuPeak } from '../env/cpu-peak.js';
 import { chipTableFromArgs, withChipsOption, type ChipsArgs } from './chips-option.js';
+import { compareOptionsFromArgs, withCompareOptions, type CompareArgs } from './compare-options.js';
+import { printComparison } from './compare-command.js';
+import { compareRuns, gateExitCode } from '../compare/compare-runs.js';
+import { readRunResult } from '../results/read-result.js';
 import { parseSizes } from '../runner/parse-sizes.js';
 import { parseBytes, sweepBytes } from '../runner/parse-bytes.js';
 import { bytesLabel } from '../runner/case-id.js';
@@ -35,7 +39,8 @@ function perProfile(pick: (p: (typeof PROFILES)[ProfileName]) => string): string
   return PROFILE_NAMES.map((name) => `${name} ${pick(PROFILES[name])}`).join(', ');
 }
 
-export interface RunArgs extends ChipsArgs {
+export interface RunArgs extends ChipsArgs, CompareArgs {
+  baseline?: string;
   profile: string;
   backends: string;
   workloads: string;
@@ -57,7 +62,11 @@ export interface RunArgs extends ChipsArgs {
 }
 
 export function runBuilder(y: Argv): Argv<RunArgs> {
-  return withChipsOption(y)
+  return withCompareOptions(withChipsOption(y))
+    .option('baseline', {
+      type: 'string',
+      describe: 'a RunResult to compare this run with when it ends (as chipbench compare BASELINE RESULT); exit 1 on a regression',
+    })
     .option('profile', {
       type: 'string',
       default: DEFAULT_PROFILE,
@@ -162,6 +171,8 @@ export function runExitCode(result: RunResult): number {
 export async function runHandler(args: ArgumentsCamelCase<RunArgs>): Promise<number> {
   // Read (and validate) the chip table before running, so a broken table is bad input, not a failure after the run.
   const table = chipTableFromArgs(args);
+  // The baseline and the comparison options are read before running: a bad file is bad input, not a failure after the run.
+  const baseline = args.baseline === undefined ? undefined : { path: args.baseline, run: readRunResult(args.baseline), options: compareOptionsFromArgs(args) };
   const cpu = hostCpuPeak();
   const options = {
     ...resolveRunOptions(args, process.argv.slice(1)),
@@ -201,7 +212,12 @@ export async function runHandler(args: ArgumentsCamelCase<RunArgs>): Promise<num
     out(`\nResult file: ${options.outputPath}${result.status === 'incomplete' ? ' (incomplete: interrupted)' : ''}`);
     if (args.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
     if (signal) return signal === 'SIGINT' ? EXIT.sigint : EXIT.sigterm;
-    return runExitCode(result);
+    const runCode = runExitCode(result);
+    if (!baseline) return runCode;
+    const comparison = compareRuns(baseline.run, result, { base: baseline.path, head: options.outputPath ?? 'this run' }, baseline.options);
+    out('');
+    printComparison(comparison, {}, (text) => out(text.trimEnd()));
+    return runCode !== EXIT.ok ? runCode : gateExitCode(comparison);
   } catch (error) {
     if (!(error instanceof RunInterrupted)) throw error;
     log(`chipbench: ${error.message}`);

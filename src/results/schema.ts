@@ -88,7 +88,7 @@ export type TimingMode = (typeof TIMING_MODES)[number];
 export const CaseOutcomeSchema = z.enum(['ok', 'error', 'skipped']);
 export type CaseOutcome = z.infer<typeof CaseOutcomeSchema>;
 
-/** Fields every case has, whatever its workload. */
+/** A [low, high] interval in the unit of the field it belongs to. */
 const range = z.object({ low: nonNegative, high: nonNegative });
 
 /**
@@ -131,6 +131,7 @@ export const ReferenceComparisonSchema = z.object({
 });
 export type ReferenceComparison = z.infer<typeof ReferenceComparisonSchema>;
 
+/** Fields every case has, whatever its workload. */
 const caseCommon = {
   /** stable id, e.g. gemm/webasm/f32/m1024-n1024-k1024/resident or allreduce-ring/webgpu/f32/r8-64MiB; never changes meaning */
   id: z.string().min(1).max(500),

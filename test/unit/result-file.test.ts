@@ -7,40 +7,7 @@ import { parseRunResult, readRunResult } from '../../src/results/read-result.js'
 import { ResultFile } from '../../src/results/result-file.js';
 import { RESULT_SCHEMA_VERSION, type RunResult } from '../../src/results/schema.js';
 import { tempDir } from '../helpers/cli.js';
-
-function minimalRun(): RunResult {
-  return {
-    schemaVersion: RESULT_SCHEMA_VERSION,
-    tool: { name: 'chipbench', version: '0.1.0' },
-    status: 'running',
-    startedAt: '2026-11-29T00:00:00.000Z',
-    command: ['chipbench', 'run'],
-    options: {
-      profile: 'smoke',
-      backends: ['fake'],
-      workloads: ['gemm'],
-      timings: ['resident'],
-      shapes: [{ m: 2, n: 2, k: 2 }],
-      timeBudgetMs: 1,
-      minSamples: 1,
-      warmupMs: 0,
-      warmupIterations: 0,
-      caseTimeoutSeconds: 1,
-      seed: 1,
-    },
-    environment: {
-      node: 'v20.0.0',
-      gpujs: '2.24.1',
-      tinybench: '6.2.5',
-      os: { platform: 'linux', release: '6', arch: 'x64' },
-      cpu: { model: 'test', logicalCores: 2, speedMHz: 0 },
-      memoryBytes: 1,
-      hostname: 'h',
-    },
-    backends: [],
-    cases: [],
-  };
-}
+import { minimalRun } from '../helpers/run-result.js';
 
 describe('RunResult reading', () => {
   it('round-trips a valid file', () => {

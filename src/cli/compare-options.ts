@@ -1,0 +1,50 @@
+/** The options of a comparison (compare, run --baseline, history), parsed once into CompareOptions. */
+import type { Argv } from 'yargs';
+import { DEFAULT_COMPARE_OPTIONS, type CompareOptions } from '../compare/compare-runs.js';
+import { WORKLOADS } from '../config/defaults.js';
+import { InputError } from '../input-error.js';
+
+export interface CompareArgs {
+  threshold: number;
+  workloadThreshold?: string[];
+  alpha: number;
+}
+
+export function withCompareOptions<T>(y: Argv<T>): Argv<T & CompareArgs> {
+  return y
+    .option('threshold', {
+      type: 'number',
+      default: DEFAULT_COMPARE_OPTIONS.threshold * 100,
+      describe: 'percent change of a case\'s figure that counts as a regression or improvement (when also significant)',
+    })
+    .option('workload-threshold', {
+      type: 'string',
+      array: true,
+      describe: `per-workload threshold in percent, e.g. gemm=10 (workloads: ${WORKLOADS.join(', ')}); repeatable`,
+    })
+    .option('alpha', {
+      type: 'number',
+      default: DEFAULT_COMPARE_OPTIONS.alpha,
+      describe: 'significance level of the Mann-Whitney U test on the timing samples',
+    }) as unknown as Argv<T & CompareArgs>;
+}
+
+function percent(option: string, raw: unknown): number {
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n <= 0 || n >= 100) throw new InputError(`--${option}: '${String(raw)}' is not a percentage; give a number above 0 and below 100, e.g. 5`);
+  return n / 100;
+}
+
+export function compareOptionsFromArgs(args: CompareArgs): CompareOptions {
+  const workloadThresholds: Record<string, number> = {};
+  for (const entry of (args.workloadThreshold ?? []).flatMap((s) => String(s).split(','))) {
+    const [workload, value, extra] = entry.split('=');
+    if (!workload || value === undefined || extra !== undefined || !(WORKLOADS as readonly string[]).includes(workload.trim())) {
+      throw new InputError(`--workload-threshold: '${entry}' is not WORKLOAD=PERCENT; give e.g. gemm=10 with a workload of ${WORKLOADS.join(', ')}`);
+    }
+    workloadThresholds[workload.trim()] = percent('workload-threshold', value);
+  }
+  const alpha = Number(args.alpha);
+  if (!(alpha > 0 && alpha < 1)) throw new InputError(`--alpha: '${String(args.alpha)}' is not a significance level; give a number between 0 and 1, e.g. 0.001`);
+  return { ...DEFAULT_COMPARE_OPTIONS, threshold: percent('threshold', args.threshold), workloadThresholds, alpha };
+}

@@ -1,0 +1,53 @@
+/**
+ * `chipbench history FILE... | FOLDER`: every case across many runs, with
+ * lasting step changes told apart from one noisy run.
+ */
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Argv, ArgumentsCamelCase } from 'yargs';
+import { buildHistory } from '../compare/history.js';
+import { InputError } from '../input-error.js';
+import { renderHistory } from '../report/history-report.js';
+import { readRunResult } from '../results/read-result.js';
+import { compareOptionsFromArgs, withCompareOptions, type CompareArgs } from './compare-options.js';
+import { EXIT } from './exit-codes.js';
+
+export interface HistoryArgs extends CompareArgs {
+  files: string[];
+  json?: boolean;
+}
+
+export function historyBuilder(y: Argv): Argv<HistoryArgs> {
+  return withCompareOptions(
+    y
+      .positional('files', { type: 'string', array: true, demandOption: true, describe: 'result files, or folders of them (every *.json inside)' })
+      .option('json', { type: 'boolean', describe: 'print the history as JSON' }),
+  ) as unknown as Argv<HistoryArgs>;
+}
+
+/** The files named, with each folder replaced by the *.json files in it. */
+export function expandResultPaths(paths: string[]): string[] {
+  return paths.flatMap((p) => {
+    let isFolder = false;
+    try {
+      isFolder = statSync(p).isDirectory();
+    } catch {
+      return [p]; // readRunResult names the missing file
+    }
+    if (!isFolder) return [p];
+    const files = readdirSync(p).filter((f) => f.endsWith('.json')).sort().map((f) => join(p, f));
+    if (files.length === 0) throw new InputError(`${p}: no .json result files in this folder; give result files written by 'chipbench run'`);
+    return files;
+  });
+}
+
+export function historyHandler(args: ArgumentsCamelCase<HistoryArgs>): number {
+  const options = compareOptionsFromArgs(args);
+  const paths = expandResultPaths(args.files.map(String));
+  if (paths.length < 2) throw new InputError(`history needs at least 2 result files, got ${paths.length}; give more files or a folder of them`);
+  const runs = paths.map((path) => ({ label: path, run: readRunResult(path) }));
+  // a long history makes 2 comparisons per run: fewer samples and resamples keep it to seconds
+  const history = buildHistory(runs, { ...options, maxSamples: 100, resamples: 300 });
+  process.stdout.write(args.json ? `${JSON.stringify(history, null, 2)}\n` : `${renderHistory(history)}\n`);
+  return EXIT.ok;
+}

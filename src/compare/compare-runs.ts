@@ -1,0 +1,189 @@
+/**
+ * Compares two RunResults case by case (joined by stable id) and gives each
+ * case a verdict a CI gate can trust:
+ * - regressed / improved: the case's figure (f32 FLOP/s, GB/s, busbw) moved
+ *   past the threshold with confidence: the whole bootstrap interval of the
+ *   change (from the ratio of medians) lies beyond the threshold, AND the
+ *   Mann-Whitney U test on the raw timing samples gives p < alpha. A point
+ *   estimate past the threshold is not enough: with +-5% noise and 30
+ *   samples a true 2% slowdown shows as > 5% about once in 200 comparisons
+ *   (measured in test/unit/compare-runs.test.ts), and a gate must not cry
+ *   wolf. So neither a tiny significant shift nor a large noisy one raises
+ *   an alarm;
+ * - unchanged: neither;
+ * - new / missing: the id is only in head / only in base;
+ * - failed: the head case did not finish ok (newly, when base had it ok or
+ *   not at all: that fails the gate);
+ * - incomparable: the two ran on different devices or backends, at
+ *   different precisions, or with different gpu.js versions. No ratio is
+ *   reported then, however tempting.
+ * Every figure is a rate over the same work (the id fixes the work), so the
+ * figure's ratio is the inverse of the ratio of median times.
+ */
+import { InputError } from '../input-error.js';
+import type { CaseResult, RunResult } from '../results/schema.js';
+import { bootstrapMedianRatio, mannWhitneyU, thin } from './two-sample.js';
+
+export const VERDICTS = ['regressed', 'improved', 'unchanged', 'new', 'missing', 'failed', 'incomparable'] as const;
+export type Verdict = (typeof VERDICTS)[number];
+
+export interface CompareOptions {
+  /** relative change of a case's figure that counts, e.g. 0.05 for 5% */
+  threshold: number;
+  /** per-workload thresholds, overriding `threshold` */
+  workloadThresholds: Record<string, number>;
+  /** significance level of the Mann-Whitney U test */
+  alpha: number;
+  /** confidence level of the bootstrap interval of the ratio of medians */
+  level: number;
+  /** samples per side used by the tests (evenly thinned beyond this) */
+  maxSamples: number;
+  resamples: number;
+}
+
+/** Every default of a comparison, declared once. */
+export const DEFAULT_COMPARE_OPTIONS: CompareOptions = {
+  threshold: 0.05,
+  workloadThresholds: {},
+  alpha: 0.001,
+  level: 0.99,
+  // 300 samples per side (evenly thinned) and 1000 resamples keep a 100-case comparison to a few seconds
+  maxSamples: 300,
+  resamples: 1000,
+};
+
+/** The headline figure of a case: bigger is better for every one of them. */
+export interface Figure {
+  name: string;
+  unit: string;
+  /** in `unit` */
+  base: number;
+  head: number;
+}
+
+export interface CaseComparison {
+  id: string;
+  workload: string;
+  backend: string;
+  verdict: Verdict;
+  /** why, for every verdict but a plain unchanged */
+  reason?: string;
+  figure?: Figure;
+  /** head / base - 1 of the figure (+0.1: 10% better); undefined when not compared */
+  change?: number;
+  /** the interval of `change` at the chosen level */
+  changeCi?: { low: number; high: number };
+  /** two-sided Mann-Whitney p-value on the timing samples */
+  p?: number;
+  threshold: number;
+  /** failed now, and was ok (or absent) in base: fails the gate */
+  newlyFailed?: boolean;
+}
+
+export interface RunComparison {
+  base: RunIdentity;
+  head: RunIdentity;
+  /** differences of environment, said loudly; those that make cases incomparable are marked */
+  environment: { what: string; base: string; head: string; blocking: boolean }[];
+  cases: CaseComparison[];
+  counts: Record<Verdict, number>;
+  options: CompareOptions;
+}
+
+export interface RunIdentity {
+  label: string;
+  startedAt: string;
+  commit?: string;
+  tool: string;
+}
+
+function identity(run: RunResult, label: string): RunIdentity {
+  return { label, startedAt: run.startedAt, tool: run.tool.version, ...(run.environment.gitCommit ? { commit: run.environment.gitCommit } : {}) };
+}
+
+/** The case's headline figure in its unit; bigger is better. */
+export function figureOf(c: CaseResult): { name: string; unit: string; value: number } | undefined {
+  if (c.outcome !== 'ok') return undefined;
+  if (c.workload === 'gemm') return c.metrics ? { name: 'f32 rate', unit: 'GFLOP/s', value: c.metrics.medianTflops * 1e3 } : undefined;
+  if (c.workload === 'stream') return c.metrics ? { name: `${c.kernel} bandwidth`, unit: 'GB/s', value: c.metrics.GBps } : undefined;
+  return c.metrics ? { name: 'busbw', unit: 'GB/s', value: c.metrics.busbwGBps } : undefined;
+}
+
+function environmentDifferences(base: RunResult, head: RunResult): RunComparison['environment'] {
+  const pairs: [string, string | undefined, string | undefined, boolean][] = [
+    ['gpu.js version', base.environment.gpujs, head.environment.gpujs, true],
+    ['webgpu package', base.environment.webgpuPackage, head.environment.webgpuPackage, false],
+    ['Node.js', base.environment.node, head.environment.node, false],
+    ['CPU', base.environment.cpu.model, head.environment.cpu.model, false],
+    ['host', base.environment.hostname, head.environment.hostname, false],
+    ['chipbench', base.tool.version, head.tool.version, false],
+  ];
+  return pairs.filter(([, a, b]) => a !== b).map(([what, a, b, blocking]) => ({ what, base: a ?? 'absent', head: b ?? 'absent', blocking }));
+}
+
+function deviceOf(c: CaseResult): string {
+  return c.executed ? `${c.executed.backend} on ${c.executed.device.name}` : 'unknown';
+}
+
+export function thresholdFor(workload: string, options: CompareOptions): number {
+  return options.workloadThresholds[workload] ?? options.threshold;
+}
+
+function compareCase(base: CaseResult | undefined, head: CaseResult | undefined, options: CompareOptions, blocking: string | undefined): CaseComparison {
+  const any = (head ?? base)!;
+  const common = { id: any.id, workload: any.workload, backend: any.backend, threshold: thresholdFor(any.workload, options) };
+  if (!base) {
+    if (head!.outcome !== 'ok') return { ...common, verdict: 'failed', newlyFailed: true, reason: `new and ${head!.outcome}: ${head!.reason ?? ''}`.trim() };
+    return { ...common, verdict: 'new', reason: 'not in base' };
+  }
+  if (!head) return { ...common, verdict: 'missing', reason: 'in base, not in head' };
+  if (head.outcome !== 'ok') {
+    const newly = base.outcome === 'ok';
+    return { ...common, verdict: 'failed', newlyFailed: newly, reason: `${head.outcome}${newly ? ' (was ok)' : ` (was ${base.outcome} too)`}: ${head.reason ?? ''}`.trim() };
+  }
+  if (base.outcome !== 'ok') return { ...common, verdict: 'new', reason: `base ${base.outcome}, head ok: nothing to compare with` };
+  if (blocking) return { ...common, verdict: 'incomparable', reason: blocking };
+  if (base.precision !== head.precision) return { ...common, verdict: 'incomparable', reason: `precision ${base.precision} against ${head.precision}` };
+  if (deviceOf(base) !== deviceOf(head)) return { ...common, verdict: 'incomparable', reason: `ran on ${deviceOf(base)}, now on ${deviceOf(head)}` };
+  const fb = figureOf(base);
+  const fh = figureOf(head);
+  if (!fb || !fh || !base.measurement || !head.measurement) return { ...common, verdict: 'incomparable', reason: 'no figure to compare' };
+  const a = thin(base.measurement.samplesSeconds, options.maxSamples);
+  const b = thin(head.measurement.samplesSeconds, options.maxSamples);
+  const test = mannWhitneyU(b, a);
+  const time = bootstrapMedianRatio(a, b, options.level, options.resamples);
+  // figure ratio = base time / head time, so the interval inverts and swaps
+  const change = 1 / time.ratio - 1;
+  const changeCi = { low: 1 / time.high - 1, high: 1 / time.low - 1 };
+  const figure: Figure = { name: fb.name, unit: fb.unit, base: fb.value, head: fh.value };
+  const significant = test.p < options.alpha;
+  const t = common.threshold;
+  let verdict: Verdict = 'unchanged';
+  if (significant && changeCi.high < -t) verdict = 'regressed';
+  else if (significant && changeCi.low > t) verdict = 'improved';
+  return { ...common, verdict, figure, change, changeCi, p: test.p };
+}
+
+/**
+ * Compares head with base. Throws an InputError when the two files share no
+ * case id: that is a wrong pair of files, not a result.
+ */
+export function compareRuns(base: RunResult, head: RunResult, labels: { base: string; head: string }, options: CompareOptions = DEFAULT_COMPARE_OPTIONS): RunComparison {
+  const baseById = new Map(base.cases.map((c) => [c.id, c]));
+  const headById = new Map(head.cases.map((c) => [c.id, c]));
+  if (![...headById.keys()].some((id) => baseById.has(id))) {
+    throw new InputError(`${labels.base} and ${labels.head} have no case in common; compare two runs of the same suite (same --workloads, --sizes and backends)`);
+  }
+  const environment = environmentDifferences(base, head);
+  const blockers = environment.filter((e) => e.blocking);
+  const blocking = blockers.length > 0 ? blockers.map((e) => `${e.what} ${e.base} against ${e.head}`).join('; ') : undefined;
+  const ids = [...headById.keys(), ...[...baseById.keys()].filter((id) => !headById.has(id))];
+  const cases = ids.map((id) => compareCase(baseById.get(id), headById.get(id), options, blocking));
+  const counts = Object.fromEntries(VERDICTS.map((v) => [v, cases.filter((c) => c.verdict === v).length])) as Record<Verdict, number>;
+  return { base: identity(base, labels.base), head: identity(head, labels.head), environment, cases, counts, options };
+}
+
+/** 1 when a case regressed or newly failed, else 0. */
+export function gateExitCode(comparison: RunComparison): 0 | 1 {
+  return comparison.cases.some((c) => c.verdict === 'regressed' || c.newlyFailed) ? 1 : 0;
+}

@@ -1,0 +1,82 @@
+/**
+ * A RunResult in the formats of the tools CI users already have. Only cases
+ * that finished ok are exported; each figure keeps its unit and precision
+ * in its name, so a chart never shows a bare "TFLOPs".
+ *
+ * - github-action-benchmark, tool 'customBiggerIsBetter': an array of
+ *   { name, unit, value, range?, extra? }, range and extra being strings
+ *   (github.com/benchmark-action/github-action-benchmark, "Examples" for
+ *   custom benchmarks).
+ * - Bencher Metric Format (bencher.dev/docs/reference/bencher-metric-format):
+ *   { benchmark: { measure: { value, lower_value?, upper_value? } } }, measure
+ *   slugs at most 64 characters. Each case gives its figure (a custom
+ *   measure, bigger is better) and the built-in `latency` in nanoseconds.
+ */
+import type { CaseResult, RunResult } from '../results/schema.js';
+
+export const EXPORT_FORMATS = ['github-action-benchmark', 'bencher'] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+
+interface Headline {
+  /** Bencher measure slug */
+  measure: string;
+  unit: string;
+  value: number;
+  low: number;
+  high: number;
+}
+
+/** The case's figure with its interval (the median's 95% interval), bigger is better. */
+function headline(c: CaseResult): Headline | undefined {
+  if (c.outcome !== 'ok' || !c.measurement) return undefined;
+  if (c.workload === 'gemm' && c.metrics) {
+    return { measure: 'f32-gflops', unit: 'GFLOP/s (f32)', value: c.metrics.medianTflops * 1e3, low: c.metrics.tflopsCi.low * 1e3, high: c.metrics.tflopsCi.high * 1e3 };
+  }
+  if (c.workload === 'stream' && c.metrics) {
+    return { measure: `stream-${c.kernel}-gbps`, unit: `GB/s (STREAM ${c.kernel}, read + written)`, value: c.metrics.GBps, low: c.metrics.GBpsCi.low, high: c.metrics.GBpsCi.high };
+  }
+  if (c.workload !== 'gemm' && c.workload !== 'stream' && c.metrics) {
+    return { measure: 'busbw-gbps', unit: 'GB/s (busbw, nccl-tests)', value: c.metrics.busbwGBps, low: c.metrics.busbwCi.low, high: c.metrics.busbwCi.high };
+  }
+  return undefined;
+}
+
+export interface GithubActionBenchmarkEntry {
+  name: string;
+  unit: string;
+  value: number;
+  range?: string;
+  extra?: string;
+}
+
+/** github-action-benchmark's customBiggerIsBetter input. */
+export function toGithubActionBenchmark(run: RunResult): GithubActionBenchmarkEntry[] {
+  return run.cases.flatMap((c) => {
+    const h = headline(c);
+    if (!h) return [];
+    const halfWidth = Math.max(h.value - h.low, h.high - h.value);
+    const device = c.executed ? `${c.executed.backend} on ${c.executed.device.name}` : c.backend;
+    return [{ name: c.id, unit: h.unit, value: h.value, range: `± ${halfWidth.toPrecision(3)}`, extra: `${device}; median of ${c.measurement!.sampleCount} samples, 95% interval of the median` }];
+  });
+}
+
+export type BencherMetricFormat = Record<string, Record<string, { value: number; lower_value?: number; upper_value?: number }>>;
+
+/** Bencher Metric Format: each case's figure and its latency (median time in ns, with the median's interval). */
+export function toBencherMetricFormat(run: RunResult): BencherMetricFormat {
+  const out: BencherMetricFormat = {};
+  for (const c of run.cases) {
+    const h = headline(c);
+    if (!h) continue;
+    const m = c.measurement!;
+    out[c.id] = {
+      [h.measure]: { value: h.value, lower_value: h.low, upper_value: h.high },
+      latency: { value: m.medianSeconds * 1e9, lower_value: m.medianCi.lowSeconds * 1e9, upper_value: m.medianCi.highSeconds * 1e9 },
+    };
+  }
+  return out;
+}
+
+export function exportRun(run: RunResult, format: ExportFormat): unknown {
+  return format === 'bencher' ? toBencherMetricFormat(run) : toGithubActionBenchmark(run);
+}

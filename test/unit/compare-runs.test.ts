@@ -1,0 +1,121 @@
+/**
+ * Every verdict of a comparison, on runs built in code: the threshold AND
+ * significance rule, direction, the unchanged case compared as numbers, new,
+ * missing, failed (newly or not), incomparable, the environment guard, and
+ * the gate's exit code.
+ */
+import { describe, expect, it } from 'vitest';
+import { compareRuns, DEFAULT_COMPARE_OPTIONS, gateExitCode, type RunComparison } from '../../src/compare/compare-runs.js';
+import { gemmCase, noisySamples, runWith } from '../helpers/run-result.js';
+
+const labels = { base: 'base.json', head: 'head.json' };
+const base = noisySamples(0.01, 60, 1);
+const only = (c: RunComparison) => c.cases[0]!;
+
+describe('compare: verdicts', () => {
+  it('unchanged: the same samples give change 0, p = 1 and no flag (numbers, not formatted strings)', () => {
+    const c = compareRuns(runWith([gemmCase(base)]), runWith([gemmCase([...base])]), labels);
+    expect(only(c)).toMatchObject({ verdict: 'unchanged', change: 0 });
+    expect(only(c).p).toBeCloseTo(1, 6);
+    expect(gateExitCode(c)).toBe(0);
+  });
+
+  it('regressed: 15% slower (f32 rate down 13%) is past 5% and significant; the gate fails', () => {
+    const head = noisySamples(0.0115, 60, 2);
+    const c = compareRuns(runWith([gemmCase(base)]), runWith([gemmCase(head)]), labels);
+    const x = only(c);
+    expect(x.verdict).toBe('regressed');
+    expect(x.change!).toBeCloseTo(1 / 1.15 - 1, 1);
+    expect(x.changeCi!.high).toBeLessThan(-0.05); // confidently more than 5% slower
+    expect(x.p!).toBeLessThan(0.001);
+    expect(x.figure).toMatchObject({ name: 'f32 rate', unit: 'GFLOP/s' });
+    expect(x.figure!.head).toBeLessThan(x.figure!.base);
+    expect(gateExitCode(c)).toBe(1);
+  });
+
+  it('improved: 15% faster, direction aware (a bigger rate is better); the gate passes', () => {
+    const c = compareRuns(runWith([gemmCase(base)]), runWith([gemmCase(noisySamples(0.0087, 60, 3))]), labels);
+    expect(only(c).verdict).toBe('improved');
+    expect(only(c).change!).toBeGreaterThan(0.05);
+    expect(gateExitCode(c)).toBe(0);
+  });
+
+  it('a significant 2% change is below the threshold: unchanged', () => {
+    const head = base.map((x) => x * 1.02);
+    const x = only(compareRuns(runWith([gemmCase(base)]), runWith([gemmCase(head)]), labels));
+    expect(x.verdict).toBe('unchanged');
+    expect(x.change!).toBeCloseTo(1 / 1.02 - 1, 6);
+  });
+
+  it('a large change that is not significant (too few samples) is unchanged', () => {
+    const x = only(compareRuns(runWith([gemmCase([0.01, 0.012, 0.011])]), runWith([gemmCase([0.013, 0.012, 0.014])]), labels));
+    expect(x.change!).toBeLessThan(-0.05);
+    expect(x.p!).toBeGreaterThan(0.001);
+    expect(x.verdict).toBe('unchanged');
+  });
+
+  it('per-workload thresholds override the global one', () => {
+    const head = noisySamples(0.0115, 60, 2);
+    const options = { ...DEFAULT_COMPARE_OPTIONS, workloadThresholds: { gemm: 0.2 } };
+    expect(only(compareRuns(runWith([gemmCase(base)]), runWith([gemmCase(head)]), labels, options))).toMatchObject({ verdict: 'unchanged', threshold: 0.2 });
+  });
+
+  it('new, missing, and failed: newly failed fails the gate, failing in both does not', () => {
+    const other = gemmCase(base, {}, 500);
+    const failedHead = gemmCase(base, { outcome: 'error', reason: 'verification failed' });
+    const c = compareRuns(runWith([gemmCase(base), other]), runWith([failedHead, gemmCase(base, {}, 64)]), labels);
+    const byId = new Map(c.cases.map((x) => [x.id, x]));
+    expect(byId.get(gemmCase(base).id)).toMatchObject({ verdict: 'failed', newlyFailed: true });
+    expect(byId.get(gemmCase(base, {}, 64).id)!.verdict).toBe('new');
+    expect(byId.get(other.id)!.verdict).toBe('missing');
+    expect(gateExitCode(c)).toBe(1);
+    const still = compareRuns(runWith([failedHead, other]), runWith([failedHead, other]), labels);
+    expect(still.cases[0]).toMatchObject({ verdict: 'failed', newlyFailed: false });
+    expect(gateExitCode(still)).toBe(0);
+  });
+
+  it('incomparable: another device gives no ratio however large the change', () => {
+    const moved = gemmCase(noisySamples(0.001, 60, 4), { executed: { backend: 'fake', kernelClass: 'FakeKernel', device: { executesOn: 'gpu', name: 'NVIDIA H200' } } });
+    const x = only(compareRuns(runWith([gemmCase(base)]), runWith([moved]), labels));
+    expect(x.verdict).toBe('incomparable');
+    expect(x.reason).toBe('ran on fake on fake CPU, now on fake on NVIDIA H200');
+    expect(x.change).toBeUndefined();
+  });
+
+  it('incomparable: another gpu.js version, said loudly for every case', () => {
+    const c = compareRuns(runWith([gemmCase(base)]), runWith([gemmCase(noisySamples(0.02, 60, 5))], (r) => (r.environment.gpujs = '2.25.0')), labels);
+    expect(c.environment).toContainEqual({ what: 'gpu.js version', base: '2.24.1', head: '2.25.0', blocking: true });
+    expect(only(c)).toMatchObject({ verdict: 'incomparable', reason: 'gpu.js version 2.24.1 against 2.25.0' });
+    expect(gateExitCode(c)).toBe(0);
+  });
+
+  it('another Node.js is a warning, not a block', () => {
+    const c = compareRuns(runWith([gemmCase(base)]), runWith([gemmCase(base)], (r) => (r.environment.node = 'v22.0.0')), labels);
+    expect(c.environment).toEqual([{ what: 'Node.js', base: 'v20.0.0', head: 'v22.0.0', blocking: false }]);
+    expect(only(c).verdict).toBe('unchanged');
+  });
+
+  it('refuses two files with no case in common', () => {
+    expect(() => compareRuns(runWith([gemmCase(base)]), runWith([gemmCase(base, {}, 64)]), labels)).toThrow(
+      /base\.json and head\.json have no case in common; compare two runs of the same suite/,
+    );
+  });
+});
+
+describe('compare: sensitivity on synthetic slowdowns of noisy samples', { timeout: 120_000 }, () => {
+  // 200 trials: base and head drawn independently with +-5% noise; head slowed by the factor
+  const trials = (factor: number) =>
+    Array.from({ length: 200 }, (_, i) => {
+      const b = noisySamples(0.01, 30, 1000 + i);
+      const h = noisySamples(0.01 * factor, 30, 5000 + i);
+      return only(compareRuns(runWith([gemmCase(b)]), runWith([gemmCase(h)]), labels)).verdict;
+    });
+  it('flags a 15% slowdown as regressed in at least 95% of trials', () => {
+    const flagged = trials(1.15).filter((v) => v === 'regressed').length;
+    expect(flagged / 200).toBeGreaterThanOrEqual(0.95);
+  });
+  it('never flags a 2% slowdown, nor the same distribution (a point estimate past 5% alone would flag the 2% once in 200)', () => {
+    expect(trials(1.02).filter((v) => v === 'regressed')).toEqual([]);
+    expect(trials(1).filter((v) => v !== 'unchanged')).toEqual([]);
+  });
+});
