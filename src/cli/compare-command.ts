@@ -8,6 +8,7 @@ import { compareRuns, gateExitCode, type RunComparison } from '../compare/compar
 import { renderComparison, renderComparisonMarkdown } from '../report/compare-report.js';
 import { readRunResult } from '../results/read-result.js';
 import { compareOptionsFromArgs, withCompareOptions, type CompareArgs } from './compare-options.js';
+import { readResults } from './result-paths.js';
 
 export interface CompareCommandArgs extends CompareArgs {
   base: string;
@@ -37,7 +38,8 @@ export function compareHandler(args: ArgumentsCamelCase<CompareCommandArgs>): nu
   const options = compareOptionsFromArgs(args);
   const base = readRunResult(args.base);
   const head = readRunResult(args.head);
-  const comparison = compareRuns(base, head, { base: args.base, head: args.head }, options);
+  const history = readResults((args.history ?? []).map(String)).map((r) => r.run);
+  const comparison = compareRuns(base, head, { base: args.base, head: args.head }, options, history);
   printComparison(comparison, args, (text) => process.stdout.write(text));
   return gateExitCode(comparison);
 }

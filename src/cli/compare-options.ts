@@ -5,6 +5,8 @@ import { WORKLOADS } from '../config/defaults.js';
 import { InputError } from '../input-error.js';
 
 export interface CompareArgs {
+  history?: string[];
+  strict?: boolean;
   threshold: number;
   workloadThreshold?: string[];
   alpha: number;
@@ -12,6 +14,15 @@ export interface CompareArgs {
 
 export function withCompareOptions<T>(y: Argv<T>): Argv<T & CompareArgs> {
   return y
+    .option('history', {
+      type: 'string',
+      array: true,
+      describe: 'earlier results on the base side (files or folders, e.g. the default branch\'s last runs on this runner): cases with 3 or more are judged against the spread between runs',
+    })
+    .option('strict', {
+      type: 'boolean',
+      describe: 'also fail (exit 1) when a case is missing from head or incomparable: for CI, where a vanished backend must not pass',
+    })
     .option('threshold', {
       type: 'number',
       default: DEFAULT_COMPARE_OPTIONS.threshold * 100,
@@ -46,5 +57,5 @@ export function compareOptionsFromArgs(args: CompareArgs): CompareOptions {
   }
   const alpha = Number(args.alpha);
   if (!(alpha > 0 && alpha < 1)) throw new InputError(`--alpha: '${String(args.alpha)}' is not a significance level; give a number between 0 and 1, e.g. 0.001`);
-  return { ...DEFAULT_COMPARE_OPTIONS, threshold: percent('threshold', args.threshold), workloadThresholds, alpha };
+  return { ...DEFAULT_COMPARE_OPTIONS, threshold: percent('threshold', args.threshold), workloadThresholds, alpha, strict: args.strict === true };
 }

@@ -2,8 +2,6 @@
  * `chipbench history FILE... | FOLDER`: every case across many runs, with
  * lasting step changes told apart from one noisy run.
  */
-import { readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Argv, ArgumentsCamelCase } from 'yargs';
 import { buildHistory } from '../compare/history.js';
 import { InputError } from '../input-error.js';
@@ -11,6 +9,7 @@ import { renderHistory } from '../report/history-report.js';
 import { readRunResult } from '../results/read-result.js';
 import { compareOptionsFromArgs, withCompareOptions, type CompareArgs } from './compare-options.js';
 import { EXIT } from './exit-codes.js';
+import { expandResultPaths } from './result-paths.js';
 
 export interface HistoryArgs extends CompareArgs {
   files: string[];
@@ -25,28 +24,12 @@ export function historyBuilder(y: Argv): Argv<HistoryArgs> {
   ) as unknown as Argv<HistoryArgs>;
 }
 
-/** The files named, with each folder replaced by the *.json files in it. */
-export function expandResultPaths(paths: string[]): string[] {
-  return paths.flatMap((p) => {
-    let isFolder = false;
-    try {
-      isFolder = statSync(p).isDirectory();
-    } catch {
-      return [p]; // readRunResult names the missing file
-    }
-    if (!isFolder) return [p];
-    const files = readdirSync(p).filter((f) => f.endsWith('.json')).sort().map((f) => join(p, f));
-    if (files.length === 0) throw new InputError(`${p}: no .json result files in this folder; give result files written by 'chipbench run'`);
-    return files;
-  });
-}
-
 export function historyHandler(args: ArgumentsCamelCase<HistoryArgs>): number {
   const options = compareOptionsFromArgs(args);
   const paths = expandResultPaths(args.files.map(String));
   if (paths.length < 2) throw new InputError(`history needs at least 2 result files, got ${paths.length}; give more files or a folder of them`);
   const runs = paths.map((path) => ({ label: path, run: readRunResult(path) }));
-  // a long history makes 2 comparisons per run: fewer samples and resamples keep it to seconds
+  // a long history makes up to 4 comparisons per run: fewer samples and resamples keep it to seconds
   const history = buildHistory(runs, { ...options, maxSamples: 100, resamples: 300 });
   process.stdout.write(args.json ? `${JSON.stringify(history, null, 2)}\n` : `${renderHistory(history)}\n`);
   return EXIT.ok;

@@ -25,12 +25,14 @@ import { compareOptionsFromArgs, withCompareOptions, type CompareArgs } from './
 import { printComparison } from './compare-command.js';
 import { compareRuns, gateExitCode } from '../compare/compare-runs.js';
 import { readRunResult } from '../results/read-result.js';
+import { readResults } from './result-paths.js';
 import { parseSizes } from '../runner/parse-sizes.js';
 import { parseBytes, sweepBytes } from '../runner/parse-bytes.js';
 import { bytesLabel } from '../runner/case-id.js';
 import { ALLREDUCE_ALGORITHMS } from '../workloads/allreduce/schedule.js';
 import { RunControl, RunInterrupted } from '../runner/run-control.js';
-import { runSuite, type SuiteOptions } from '../runner/run-suite.js';
+import { jobsFor, runSuite, type SuiteOptions } from '../runner/run-suite.js';
+import { casesOf } from '../runner/plan.js';
 import { checkOutputPath, defaultOutputPath } from './output-path.js';
 import { nonNegativeInteger, parseNameList, positiveNumber } from './parse-list.js';
 import { EXIT } from './exit-codes.js';
@@ -172,10 +174,26 @@ export async function runHandler(args: ArgumentsCamelCase<RunArgs>): Promise<num
   // Read (and validate) the chip table before running, so a broken table is bad input, not a failure after the run.
   const table = chipTableFromArgs(args);
   // The baseline and the comparison options are read before running: a bad file is bad input, not a failure after the run.
-  const baseline = args.baseline === undefined ? undefined : { path: args.baseline, run: readRunResult(args.baseline), options: compareOptionsFromArgs(args) };
+  const baseline =
+    args.baseline === undefined
+      ? undefined
+      : {
+          path: args.baseline,
+          run: readRunResult(args.baseline),
+          history: readResults((args.history ?? []).map(String)).map((r) => r.run),
+          options: compareOptionsFromArgs(args),
+        };
+  const resolved = resolveRunOptions(args, process.argv.slice(1));
+  if (baseline) {
+    // a baseline that shares no case with this run would fail only after the whole run: say so now
+    const planned = new Set(resolved.backends.flatMap((b) => jobsFor(resolved).flatMap((job) => casesOf(b, job).map((c) => c.id))));
+    if (!baseline.run.cases.some((c) => planned.has(c.id))) {
+      throw new InputError(`--baseline: ${baseline.path} shares no case with this run; give a result of the same suite (same --profile, --workloads, --sizes and backends)`);
+    }
+  }
   const cpu = hostCpuPeak();
   const options = {
-    ...resolveRunOptions(args, process.argv.slice(1)),
+    ...resolved,
     comparison: {
       table,
       alphaSeconds: DEFAULT_ALPHA_SECONDS,
@@ -214,7 +232,7 @@ export async function runHandler(args: ArgumentsCamelCase<RunArgs>): Promise<num
     if (signal) return signal === 'SIGINT' ? EXIT.sigint : EXIT.sigterm;
     const runCode = runExitCode(result);
     if (!baseline) return runCode;
-    const comparison = compareRuns(baseline.run, result, { base: baseline.path, head: options.outputPath ?? 'this run' }, baseline.options);
+    const comparison = compareRuns(baseline.run, result, { base: baseline.path, head: options.outputPath ?? 'this run' }, baseline.options, baseline.history);
     out('');
     printComparison(comparison, {}, (text) => out(text.trimEnd()));
     return runCode !== EXIT.ok ? runCode : gateExitCode(comparison);

@@ -19,9 +19,19 @@
  *   reported then, however tempting.
  * Every figure is a rate over the same work (the id fixes the work), so the
  * figure's ratio is the inverse of the ratio of median times.
+ *
+ * With a history (earlier runs on the base side, e.g. the default branch's
+ * last results on the same runner), a case with at least 3 earlier figures
+ * must ALSO lie outside the spread BETWEEN runs: below the
+ * (1 - historyAlpha) prediction interval of one more run, mean +-
+ * t(n-1) s sqrt(1 + 1/n) of the log figures, and more than the threshold
+ * below their mean. On a shared machine the spread between runs is far
+ * larger than the spread within one, which the samples alone cannot see
+ * (measured: see the README's A/A figures).
  */
 import { InputError } from '../input-error.js';
 import type { CaseResult, RunResult } from '../results/schema.js';
+import { tQuantile } from './student-t.js';
 import { bootstrapMedianRatio, mannWhitneyU, thin } from './two-sample.js';
 
 export const VERDICTS = ['regressed', 'improved', 'unchanged', 'new', 'missing', 'failed', 'incomparable'] as const;
@@ -39,6 +49,10 @@ export interface CompareOptions {
   /** samples per side used by the tests (evenly thinned beyond this) */
   maxSamples: number;
   resamples: number;
+  /** significance level of the prediction interval between runs (history): looser than alpha, since few runs make t large */
+  historyAlpha: number;
+  /** missing and incomparable cases fail the gate too (for CI, where a vanished backend must not pass silently) */
+  strict: boolean;
 }
 
 /** Every default of a comparison, declared once. */
@@ -50,6 +64,8 @@ export const DEFAULT_COMPARE_OPTIONS: CompareOptions = {
   // 300 samples per side (evenly thinned) and 1000 resamples keep a 100-case comparison to a few seconds
   maxSamples: 300,
   resamples: 1000,
+  historyAlpha: 0.01,
+  strict: false,
 };
 
 /** The headline figure of a case: bigger is better for every one of them. */
@@ -75,6 +91,10 @@ export interface CaseComparison {
   changeCi?: { low: number; high: number };
   /** two-sided Mann-Whitney p-value on the timing samples */
   p?: number;
+  /** what the verdict rests on: the two runs' samples, or the spread between earlier runs */
+  basis?: 'samples' | 'history';
+  /** history basis: how many earlier figures, the prediction band of one more run and head's change, both from their mean */
+  history?: { runs: number; band: { low: number; high: number }; change: number };
   threshold: number;
   /** failed now, and was ok (or absent) in base: fails the gate */
   newlyFailed?: boolean;
@@ -89,6 +109,9 @@ export interface RunComparison {
   counts: Record<Verdict, number>;
   options: CompareOptions;
 }
+
+/** Fewest earlier figures of a case for a prediction interval; below it the samples decide. */
+export const MIN_HISTORY_RUNS = 3;
 
 export interface RunIdentity {
   label: string;
@@ -129,7 +152,28 @@ export function thresholdFor(workload: string, options: CompareOptions): number 
   return options.workloadThresholds[workload] ?? options.threshold;
 }
 
-function compareCase(base: CaseResult | undefined, head: CaseResult | undefined, options: CompareOptions, blocking: string | undefined): CaseComparison {
+/** The verdict from earlier runs' figures (log scale), or undefined when there are too few or they do not vary. */
+function historyVerdict(figures: number[], head: number, threshold: number, alpha: number): (Pick<CaseComparison, 'verdict' | 'history'> & { change: number }) | undefined {
+  const n = figures.length;
+  if (n < MIN_HISTORY_RUNS) return undefined;
+  const logs = figures.map(Math.log);
+  const mean = logs.reduce((a, b) => a + b, 0) / n;
+  const sd = Math.sqrt(logs.reduce((a, x) => a + (x - mean) ** 2, 0) / (n - 1));
+  if (!(sd > 0)) return undefined;
+  const half = tQuantile(1 - alpha / 2, n - 1) * sd * Math.sqrt(1 + 1 / n);
+  const change = Math.exp(Math.log(head) - mean) - 1;
+  const band = { low: Math.exp(-half) - 1, high: Math.exp(half) - 1 };
+  const verdict: Verdict = change < band.low && change < -threshold ? 'regressed' : change > band.high && change > threshold ? 'improved' : 'unchanged';
+  return { verdict, change, history: { runs: n, band, change } };
+}
+
+function compareCase(
+  base: CaseResult | undefined,
+  head: CaseResult | undefined,
+  options: CompareOptions,
+  blocking: string | undefined,
+  earlier: CaseResult[] = [],
+): CaseComparison {
   const any = (head ?? base)!;
   const common = { id: any.id, workload: any.workload, backend: any.backend, threshold: thresholdFor(any.workload, options) };
   if (!base) {
@@ -156,21 +200,45 @@ function compareCase(base: CaseResult | undefined, head: CaseResult | undefined,
   const change = 1 / time.ratio - 1;
   const changeCi = { low: 1 / time.high - 1, high: 1 / time.low - 1 };
   const figure: Figure = { name: fb.name, unit: fb.unit, base: fb.value, head: fh.value };
+  const sameDevice = earlier.filter((c) => c.outcome === 'ok' && deviceOf(c) === deviceOf(base) && c.precision === base.precision);
+  const fromHistory = historyVerdict(sameDevice.flatMap((c) => figureOf(c)?.value ?? []), fh.value, common.threshold, options.historyAlpha);
   const significant = test.p < options.alpha;
   const t = common.threshold;
   let verdict: Verdict = 'unchanged';
   if (significant && changeCi.high < -t) verdict = 'regressed';
   else if (significant && changeCi.low > t) verdict = 'improved';
-  return { ...common, verdict, figure, change, changeCi, p: test.p };
+  if (fromHistory) {
+    // both must agree: the samples say the move is real in this pair, the history that it is beyond the usual spread
+    const both: Verdict = fromHistory.verdict === verdict ? verdict : 'unchanged';
+    return { ...common, verdict: both, basis: 'history', figure, change, changeCi, p: test.p, history: fromHistory.history! };
+  }
+  return { ...common, verdict, basis: 'samples', figure, change, changeCi, p: test.p };
+}
+
+/** Cases by id; a file that holds one id twice (merged by hand) is refused rather than silently keeping one. */
+function uniqueIds(run: RunResult, label: string): Map<string, CaseResult> {
+  const byId = new Map<string, CaseResult>();
+  for (const c of run.cases) {
+    if (byId.has(c.id)) throw new InputError(`${label}: case '${c.id}' appears twice; give a file written by one 'chipbench run'`);
+    byId.set(c.id, c);
+  }
+  return byId;
 }
 
 /**
  * Compares head with base. Throws an InputError when the two files share no
  * case id: that is a wrong pair of files, not a result.
  */
-export function compareRuns(base: RunResult, head: RunResult, labels: { base: string; head: string }, options: CompareOptions = DEFAULT_COMPARE_OPTIONS): RunComparison {
-  const baseById = new Map(base.cases.map((c) => [c.id, c]));
-  const headById = new Map(head.cases.map((c) => [c.id, c]));
+export function compareRuns(
+  base: RunResult,
+  head: RunResult,
+  labels: { base: string; head: string },
+  options: CompareOptions = DEFAULT_COMPARE_OPTIONS,
+  /** earlier runs on the base side; base itself is counted once whether or not it is among them */
+  history: RunResult[] = [],
+): RunComparison {
+  const baseById = uniqueIds(base, labels.base);
+  const headById = uniqueIds(head, labels.head);
   if (![...headById.keys()].some((id) => baseById.has(id))) {
     throw new InputError(`${labels.base} and ${labels.head} have no case in common; compare two runs of the same suite (same --workloads, --sizes and backends)`);
   }
@@ -178,12 +246,19 @@ export function compareRuns(base: RunResult, head: RunResult, labels: { base: st
   const blockers = environment.filter((e) => e.blocking);
   const blocking = blockers.length > 0 ? blockers.map((e) => `${e.what} ${e.base} against ${e.head}`).join('; ') : undefined;
   const ids = [...headById.keys(), ...[...baseById.keys()].filter((id) => !headById.has(id))];
-  const cases = ids.map((id) => compareCase(baseById.get(id), headById.get(id), options, blocking));
+  // runs with another gpu.js measure something else: they are no evidence of the spread
+  const earlierRuns =
+    history.length > 0
+      ? [base, ...history.filter((r) => r.startedAt !== base.startedAt && r.startedAt !== head.startedAt && r.environment.gpujs === base.environment.gpujs)]
+      : [];
+  const earlier = (id: string) => earlierRuns.flatMap((r) => r.cases.filter((c) => c.id === id));
+  const cases = ids.map((id) => compareCase(baseById.get(id), headById.get(id), options, blocking, earlier(id)));
   const counts = Object.fromEntries(VERDICTS.map((v) => [v, cases.filter((c) => c.verdict === v).length])) as Record<Verdict, number>;
   return { base: identity(base, labels.base), head: identity(head, labels.head), environment, cases, counts, options };
 }
 
-/** 1 when a case regressed or newly failed, else 0. */
+/** 1 when a case regressed or newly failed (strict: or is missing or incomparable), else 0. */
 export function gateExitCode(comparison: RunComparison): 0 | 1 {
-  return comparison.cases.some((c) => c.verdict === 'regressed' || c.newlyFailed) ? 1 : 0;
+  const strict = comparison.options.strict;
+  return comparison.cases.some((c) => c.verdict === 'regressed' || c.newlyFailed || (strict && (c.verdict === 'missing' || c.verdict === 'incomparable'))) ? 1 : 0;
 }

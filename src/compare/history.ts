@@ -66,7 +66,8 @@ export function buildHistory(runs: HistoryRun[], options: CompareOptions): Histo
     for (const before of [i - 2, i - 1]) {
       for (const after of [i, i + 1]) if (before >= 0 && after < sorted.length) out.push(cached(before, after).get(id)?.verdict);
     }
-    return out;
+    // a pair without an ok figure on both sides (missing, failed, incomparable) says nothing about a step
+    return out.filter((v) => v === 'regressed' || v === 'improved' || v === 'unchanged');
   };
   const ids = [...new Set(sorted.flatMap((r) => r.run.cases.map((c) => c.id)))];
   const rows = ids.map((id): HistoryRow => {

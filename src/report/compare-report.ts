@@ -5,7 +5,7 @@
  * loudly. Every figure names its unit; every change shows its interval and
  * p-value, so a red mark can be checked.
  */
-import { VERDICTS, type CaseComparison, type RunComparison, type Verdict } from '../compare/compare-runs.js';
+import { MIN_HISTORY_RUNS, VERDICTS, type CaseComparison, type RunComparison, type Verdict } from '../compare/compare-runs.js';
 import { renderMarkdownTable } from './markdown-table.js';
 import { renderTextTable } from './text-table.js';
 
@@ -28,7 +28,9 @@ function row(c: CaseComparison, markdown: boolean): string[] {
     c.figure ? `${figure(c.figure.base)} -> ${figure(c.figure.head)} ${c.figure.unit} (${c.figure.name})` : '-',
     c.change === undefined ? '-' : `${pct(c.change)} [${pct(c.changeCi!.low)}, ${pct(c.changeCi!.high)}]`,
     pValue(c.p),
-    c.reason ?? '',
+    c.history
+      ? `${pct(c.history.change)} from the mean of ${c.history.runs} earlier runs; their band [${pct(c.history.band.low)}, ${pct(c.history.band.high)}]`
+      : (c.reason ?? ''),
   ];
 }
 
@@ -43,7 +45,10 @@ function header(comparison: RunComparison): string[] {
     `head: ${who(comparison.head)}`,
     `A case regressed or improved when the whole ${100 * o.level}% bootstrap interval of its change lies past the threshold ` +
       `(${(100 * o.threshold).toFixed(1)}%${thresholds.length ? `; ${thresholds.join(', ')}` : ''}) and Mann-Whitney U gives p < ${o.alpha} on the timing samples. ` +
-      'Every figure is bigger-is-better.',
+      'Every figure is bigger-is-better.' +
+      (comparison.cases.some((c) => c.basis === 'history')
+        ? ` A case with ${MIN_HISTORY_RUNS} or more earlier runs (--history) must also lie outside the spread between those runs: beyond the ${100 * (1 - o.historyAlpha)}% prediction band of one more run, and past the threshold from their mean.`
+        : ''),
   ];
 }
 

@@ -2,8 +2,9 @@
  * A history as a table: one row per case, one column per run. A cell is the
  * case's figure, marked against the previous run: 'v' significantly worse,
  * '^' significantly better (compare's rule), then what kind of change it
- * is: STEP (it lasted into the next run), blip (the next run was back), ?
- * (the newest run: not yet confirmed). The last column lists the steps.
+ * is: STEP (the two runs before and the two from it on all differ the same
+ * way), blip (they do not: one noisy run, before or at it), ? (the newest
+ * run: not yet confirmed). The last column lists the steps.
  */
 import type { History, HistoryCell } from '../compare/history.js';
 import { renderTextTable } from './text-table.js';
@@ -29,6 +30,6 @@ export function renderHistory(history: History): string {
     '',
     `${history.runs.length} runs; ${stepCount} lasting step change(s), ${blipCount} one-run blip(s). ` +
       "Marks against the previous run: v worse, ^ better (past the threshold with confidence and significant, as 'chipbench compare'); " +
-      'STEP: the next run confirms it; blip: the next run is back; ?: the newest run, not yet confirmed.',
+      'STEP: the two runs before and the two from it on all differ the same way; blip: they do not (one noisy run); ?: the newest run, not yet confirmed.',
   ].join('\n');
 }

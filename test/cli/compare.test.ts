@@ -94,6 +94,13 @@ describe('chipbench run --baseline', { timeout: 60_000 }, () => {
     expect(r.stdout).toContain(`base: ${first}`);
     expect(r.stdout).toMatch(/\d+ regressed, \d+ improved, \d+ unchanged, 0 new, 0 missing, 0 failed, 0 incomparable/);
   });
+  it('refuses a baseline that shares no case with the run, before running', async () => {
+    const out = join(tempDir(), 'never.json');
+    const r = await runCli(['run', '--backends', 'fake', '--workloads', 'gemm', ...FAST, '--baseline', base, '-o', out]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--baseline: .*base\.json shares no case with this run; give a result of the same suite/);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+  });
   it('refuses a bad baseline before running anything', async () => {
     const out = join(tempDir(), 'never.json');
     const r = await runCli(['run', '--backends', 'fake', ...FAST, '--baseline', join(tempDir(), 'none.json'), '-o', out]);

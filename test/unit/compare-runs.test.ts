@@ -95,6 +95,19 @@ describe('compare: verdicts', () => {
     expect(only(c).verdict).toBe('unchanged');
   });
 
+  it('strict: a missing or incomparable case fails the gate too', () => {
+    const c = compareRuns(runWith([gemmCase(base), gemmCase(base, {}, 500)]), runWith([gemmCase(base)]), labels, { ...DEFAULT_COMPARE_OPTIONS, strict: true });
+    expect(c.cases.map((x) => x.verdict).sort()).toEqual(['missing', 'unchanged']);
+    expect(gateExitCode(c)).toBe(1);
+    expect(gateExitCode({ ...c, options: DEFAULT_COMPARE_OPTIONS })).toBe(0);
+  });
+
+  it('refuses a file that holds one case twice', () => {
+    expect(() => compareRuns(runWith([gemmCase(base), gemmCase(base)]), runWith([gemmCase(base)]), labels)).toThrow(
+      /base\.json: case 'gemm\/fake\/f32\/m1000-n1000-k1000\/resident' appears twice/,
+    );
+  });
+
   it('refuses two files with no case in common', () => {
     expect(() => compareRuns(runWith([gemmCase(base)]), runWith([gemmCase(base, {}, 64)]), labels)).toThrow(
       /base\.json and head\.json have no case in common; compare two runs of the same suite/,
@@ -117,5 +130,36 @@ describe('compare: sensitivity on synthetic slowdowns of noisy samples', { timeo
   it('never flags a 2% slowdown, nor the same distribution (a point estimate past 5% alone would flag the 2% once in 200)', () => {
     expect(trials(1.02).filter((v) => v === 'regressed')).toEqual([]);
     expect(trials(1).filter((v) => v !== 'unchanged')).toEqual([]);
+  });
+});
+
+describe('compare with a history of earlier runs', () => {
+  // five earlier runs whose levels differ by up to +-8% from run to run, as on a shared machine
+  const levels = [0.0100, 0.0108, 0.0094, 0.0103, 0.0097];
+  const history = levels.map((centre, i) => runWith([gemmCase(noisySamples(centre, 60, 300 + i))], (r) => (r.startedAt = `2026-11-2${i}T00:00:00.000Z`)));
+  const baseRun = history.at(-1)!;
+  it('does not flag a head inside the spread between runs, though its samples alone would', () => {
+    const head = runWith([gemmCase(noisySamples(0.0108, 60, 400))]); // 11% slower than base, as fast as run 2
+    expect(only(compareRuns(baseRun, head, labels)).verdict).toBe('regressed');
+    const x = only(compareRuns(baseRun, head, labels, DEFAULT_COMPARE_OPTIONS, history));
+    expect(x).toMatchObject({ verdict: 'unchanged', basis: 'history', history: { runs: 5 } });
+  });
+  it('flags a head far below every earlier run, when the samples agree', () => {
+    const head = runWith([gemmCase(noisySamples(0.02, 60, 401))]); // half the rate
+    const x = only(compareRuns(baseRun, head, labels, DEFAULT_COMPARE_OPTIONS, history));
+    expect(x.verdict).toBe('regressed');
+    expect(x.history!.change).toBeLessThan(x.history!.band.low);
+    expect(x.change!).toBeCloseTo(0.0097 / 0.02 - 1, 1);
+  });
+  it('leaves out head itself when --history holds it', () => {
+    const head = runWith([gemmCase(noisySamples(0.02, 60, 401))], (r) => (r.startedAt = '2026-11-30T00:00:00.000Z'));
+    const x = only(compareRuns(baseRun, head, labels, DEFAULT_COMPARE_OPTIONS, [...history, head]));
+    expect(x.history!.runs).toBe(5);
+  });
+  it('falls back to the samples with fewer than 3 earlier figures, and ignores runs of another gpu.js', () => {
+    const other = history.slice(0, 3).map((r) => ({ ...r, environment: { ...r.environment, gpujs: '9.9.9' } }));
+    const head = runWith([gemmCase(noisySamples(0.0108, 60, 400))]);
+    expect(only(compareRuns(baseRun, head, labels, DEFAULT_COMPARE_OPTIONS, [history[0]!]))).toMatchObject({ basis: 'samples', verdict: 'regressed' });
+    expect(only(compareRuns(baseRun, head, labels, DEFAULT_COMPARE_OPTIONS, other)).basis).toBe('samples');
   });
 });

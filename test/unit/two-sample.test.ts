@@ -72,3 +72,15 @@ describe('helpers', () => {
     expect(thin([0, 1, 2, 3, 4, 5, 6, 7, 8, 9], 5)).toEqual([0, 2, 4, 6, 8]);
   });
 });
+
+describe("Student's t", () => {
+  it('gives tabulated quantiles', async () => {
+    const { tQuantile, tCdf } = await import('../../src/compare/student-t.js');
+    expect(tQuantile(0.975, 1)).toBeCloseTo(12.7062, 3);
+    expect(tQuantile(0.975, 4)).toBeCloseTo(2.7764, 4);
+    expect(tQuantile(0.9995, 9)).toBeCloseTo(4.7809, 3);
+    expect(tQuantile(0.975, 1000)).toBeCloseTo(1.9623, 3);
+    expect(tCdf(0, 5)).toBeCloseTo(0.5, 12);
+    expect(tCdf(-2.7764, 4)).toBeCloseTo(0.025, 4);
+  });
+});

@@ -1,0 +1,27 @@
+/**
+ * The GitHub Actions workflow calls only chipbench commands and options that
+ * exist, on the runner labels the README documents.
+ */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/cli.js';
+
+const workflow = readFileSync(resolve(import.meta.dirname, '../../.github/workflows/bench.yml'), 'utf8');
+
+describe('.github/workflows/bench.yml', { timeout: 60_000 }, () => {
+  it('is scheduled and manual, on self-hosted GPU runners', () => {
+    expect(workflow).toMatch(/^on:\n {2}schedule:\n {4}- cron: /m);
+    expect(workflow).toContain('  workflow_dispatch:');
+    expect(workflow).toContain('runs-on: [self-hosted, gpu]');
+  });
+  it('calls chipbench commands whose options exist', async () => {
+    const calls = [...workflow.matchAll(/npx chipbench (\w[\w-]*)((?: --?[\w-]+)*)/g)];
+    expect(calls.map((c) => c[1]).sort()).toEqual(['backends', 'compare', 'history', 'run']);
+    for (const [, command, options] of calls) {
+      const help = await runCli([command!, '--help']);
+      expect(help.code, command).toBe(0);
+      for (const option of (options ?? '').trim().split(/\s+/).filter((o) => o.startsWith('--'))) expect(help.stdout, `${command} ${option}`).toContain(option);
+    }
+  });
+});
