@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 /**
- * chipbench: measures GEMM through gpu.js on every backend this machine
- * has, verified and normalised, and saves a versioned RunResult.
- * Only this layer touches stdout, stderr and exit codes.
+ * chipbench: measures GEMM, collectives and memory bandwidth through gpu.js
+ * on every backend this machine has, verified and normalised, saves a
+ * versioned RunResult, sets it beside the article's chips, and compares
+ * runs. Only this layer touches stdout, stderr and exit codes.
  */
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
