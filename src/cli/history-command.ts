@@ -6,10 +6,9 @@ import type { Argv, ArgumentsCamelCase } from 'yargs';
 import { buildHistory } from '../compare/history.js';
 import { InputError } from '../input-error.js';
 import { renderHistory } from '../report/history-report.js';
-import { readRunResult } from '../results/read-result.js';
 import { compareOptionsFromArgs, withCompareOptions, type CompareArgs } from './compare-options.js';
 import { EXIT } from './exit-codes.js';
-import { expandResultPaths } from './result-paths.js';
+import { readResults } from './result-paths.js';
 
 export interface HistoryArgs extends CompareArgs {
   files: string[];
@@ -26,9 +25,8 @@ export function historyBuilder(y: Argv): Argv<HistoryArgs> {
 
 export function historyHandler(args: ArgumentsCamelCase<HistoryArgs>): number {
   const options = compareOptionsFromArgs(args);
-  const paths = expandResultPaths(args.files.map(String));
-  if (paths.length < 2) throw new InputError(`history needs at least 2 result files, got ${paths.length}; give more files or a folder of them`);
-  const runs = paths.map((path) => ({ label: path, run: readRunResult(path) }));
+  const runs = readResults(args.files.map(String));
+  if (runs.length < 2) throw new InputError(`history needs at least 2 result files, got ${runs.length}; give more files or a folder of them`);
   // a long history makes up to 4 comparisons per run: fewer samples and resamples keep it to seconds
   const history = buildHistory(runs, { ...options, maxSamples: 100, resamples: 300 });
   process.stdout.write(args.json ? `${JSON.stringify(history, null, 2)}\n` : `${renderHistory(history)}\n`);

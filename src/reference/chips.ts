@@ -128,8 +128,20 @@ export function shippedChipsPath(): string {
 
 /** Every source key a chip's figures use. */
 function sourceKeysOf(chip: Chip): string[] {
-  const figures: Figure[] = [chip.year, ...Object.values(chip.peaks), chip.memory.sizeGB, chip.memory.bandwidthTBps, chip.interconnect.GBps, chip.cores.count, chip.tdpW];
-  return figures.flatMap((f) => [...f.sources, ...(f.alternatives ?? []).flatMap((a) => a.sources)]);
+  return figuresOf(chip).flatMap(({ figure: f }) => [...f.sources, ...(f.alternatives ?? []).flatMap((a) => a.sources)]);
+}
+
+/** Every figure of a chip, each with what it is: the one list that validation and reports walk. */
+export function figuresOf(chip: Chip): { what: string; figure: Figure }[] {
+  return [
+    ...PEAK_PRECISIONS.map((p) => ({ what: PEAK_LABELS[p], figure: chip.peaks[p] })),
+    { what: 'memory', figure: chip.memory.sizeGB },
+    { what: 'memory bandwidth (TB/s)', figure: chip.memory.bandwidthTBps },
+    { what: 'interconnect', figure: chip.interconnect.GBps },
+    { what: 'cores', figure: chip.cores.count },
+    { what: 'TDP', figure: chip.tdpW },
+    { what: 'year', figure: chip.year },
+  ];
 }
 
 /** Reads and validates one chip file; errors name the file, the JSON path and the fix. */

@@ -13,7 +13,7 @@
 import { perDirectionGBps } from '../metrics/alpha-beta.js';
 import type { CaseResult, ChipComparison, ReferenceComparison } from '../results/schema.js';
 import { chipForDevice, type Chip, type ChipTable, type PeakPrecision } from './chips.js';
-import { figureOf } from './quantity.js';
+import { figureOf, type Quantity } from './quantity.js';
 import { collectiveWork, gemmWork, rooflineSeconds, streamWork, type ChipRates, type Work } from './roofline.js';
 
 /**
@@ -47,23 +47,17 @@ const known = (value: number | null | undefined): number | undefined => (value =
 
 /** A chip's figure for a compared quantity in base units (FLOP/s, B/s), as [low, high]; undefined when unknown. */
 export function chipFigure(chip: Chip, against: Against, precision: CaseResult['precision']): { low: number; high: number } | undefined {
-  if (against === 'fp32') {
-    const peak = known(figureOf(chip, PEAK_FOR_PRECISION[precision]).value);
-    return peak ? { low: peak * 1e12, high: peak * 1e12 } : undefined;
-  }
-  if (against === 'memory-bandwidth') {
-    const bw = known(chip.memory.bandwidthTBps.value);
-    return bw ? { low: bw * 1e12, high: bw * 1e12 } : undefined;
-  }
-  const stated = known(chip.interconnect.GBps.value);
+  const stated = known(figureOf(chip, quantityOf(against, precision)).value);
   if (!stated) return undefined;
+  // peaks are TFLOP/s and memory bandwidth TB/s: both 1e12; links are GB/s as stated, per direction from their convention
+  if (against !== 'interconnect') return { low: stated * 1e12, high: stated * 1e12 };
   const [asTotal, asPerDirection] = perDirectionGBps(stated, chip.interconnect.convention);
   return { low: asTotal * 1e9, high: asPerDirection * 1e9 };
 }
 
-function confidenceOf(chip: Chip, against: Against, precision: CaseResult['precision']) {
-  if (against === 'fp32') return figureOf(chip, PEAK_FOR_PRECISION[precision]).confidence;
-  return against === 'memory-bandwidth' ? chip.memory.bandwidthTBps.confidence : chip.interconnect.GBps.confidence;
+/** The chip-table quantity a comparison reads: the peak at the case's precision, or memory or link bandwidth. */
+function quantityOf(against: Against, precision: CaseResult['precision']): Quantity {
+  return against === 'fp32' ? PEAK_FOR_PRECISION[precision] : against;
 }
 
 /** The figure of an ok case that a chip table can be set against; undefined for cases without one. */
@@ -115,7 +109,7 @@ function compareChip(chip: Chip, measured: Measured, precision: CaseResult['prec
   return {
     chip: chip.id,
     reference,
-    confidence: confidenceOf(chip, measured.against, precision),
+    confidence: figureOf(chip, quantityOf(measured.against, precision)).confidence,
     fraction: reference ? { low: measured.value / reference.high, high: measured.value / reference.low } : null,
     projectedSeconds: slow && fast ? { low: fast.seconds, high: slow.seconds } : null,
     bound: slow?.bound ?? null,

@@ -4,7 +4,7 @@
  * the sources listed below by key. Unknown values print as '?', formats a
  * chip lacks as 'none': they are different facts.
  */
-import { PEAK_PRECISIONS, type Chip, type ChipTable, type Figure } from '../reference/chips.js';
+import { figuresOf, PEAK_PRECISIONS, type Chip, type ChipTable, type Figure } from '../reference/chips.js';
 import { formatValue } from '../reference/evaluate-claims.js';
 import { quantityLabel } from '../reference/quantity.js';
 import { renderMarkdownTable } from './markdown-table.js';
@@ -47,19 +47,11 @@ function row(chip: Chip): string[] {
 }
 
 function legend(table: ChipTable): string[] {
-  const notes = table.chips.flatMap((chip) => {
-    const figures: [string, Figure][] = [
-      ...PEAK_PRECISIONS.map((p): [string, Figure] => [quantityLabel(p), chip.peaks[p]]),
-      ['memory', chip.memory.sizeGB],
-      [quantityLabel('memory-bandwidth'), chip.memory.bandwidthTBps],
-      ['interconnect', chip.interconnect.GBps],
-      ['cores', chip.cores.count],
-      ['TDP', chip.tdpW],
-    ];
-    return figures
-      .filter(([, f]) => f.alternatives?.length)
-      .map(([what, f]) => `* ${chip.name} ${what}: ${formatValue(f.value!)} [${f.sources.join(', ')}]; also ${f.alternatives!.map((a) => `${formatValue(a.value)} [${a.sources.join(', ')}]`).join(', ')}`);
-  });
+  const notes = table.chips.flatMap((chip) =>
+    figuresOf(chip)
+      .filter(({ figure: f }) => f.alternatives?.length)
+      .map(({ what, figure: f }) => `* ${chip.name} ${what}: ${formatValue(f.value!)} [${f.sources.join(', ')}]; also ${f.alternatives!.map((a) => `${formatValue(a.value)} [${a.sources.join(', ')}]`).join(', ')}`),
+  );
   return [
     'Confidence: d datasheet, s secondary source, r derived (e.g. the same silicon as a sibling), ? unknown (never guessed), none: the chip lacks the format.',
     'Peaks are dense (with-sparsity figures halved). FP32 non-tensor is the only peak an f32 measurement is compared with.',
