@@ -18,30 +18,30 @@ export function defaultOutputPath(now = new Date()): string {
  * default folder only, can be created) and is writable, and the path is not
  * a folder. Returns the absolute path.
  */
-export function checkOutputPath(path: string, createFolder: boolean): string {
+export function checkOutputPath(path: string, createFolder: boolean, option = 'output'): string {
   const absolute = resolve(path);
   const folder = dirname(absolute);
   if (createFolder) {
     try {
       mkdirSync(folder, { recursive: true });
     } catch (error) {
-      throw new InputError(`--output: cannot create folder ${folder} (${(error as NodeJS.ErrnoException).code}); give a writable --output path`);
+      throw new InputError(`--${option}: cannot create folder ${folder} (${(error as NodeJS.ErrnoException).code}); give a writable --${option} path`);
     }
   }
   let folderStat;
   try {
     folderStat = statSync(folder);
   } catch {
-    throw new InputError(`--output: folder ${folder} does not exist; create it or give another --output path`);
+    throw new InputError(`--${option}: folder ${folder} does not exist; create it or give another --${option} path`);
   }
-  if (!folderStat.isDirectory()) throw new InputError(`--output: ${folder} is not a folder; give another --output path`);
+  if (!folderStat.isDirectory()) throw new InputError(`--${option}: ${folder} is not a folder; give another --${option} path`);
   try {
     accessSync(folder, constants.W_OK);
   } catch {
-    throw new InputError(`--output: folder ${folder} is not writable; give a writable --output path`);
+    throw new InputError(`--${option}: folder ${folder} is not writable; give a writable --${option} path`);
   }
   try {
-    if (statSync(absolute).isDirectory()) throw new InputError(`--output: ${absolute} is a folder; give a file path such as ${join(path, 'result.json')}`);
+    if (statSync(absolute).isDirectory()) throw new InputError(`--${option}: ${absolute} is a folder; give a file path such as ${join(path, 'result.json')}`);
   } catch (error) {
     if (error instanceof InputError) throw error;
   }

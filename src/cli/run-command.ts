@@ -9,6 +9,7 @@ import {
   DEFAULT_ALGORITHMS,
   DEFAULT_CASE_TIMEOUT_SECONDS,
   DEFAULT_RANKS,
+  DEFAULT_SLICES,
   DEFAULT_GEMM_SEED,
   DEFAULT_PROFILE,
   DEFAULT_TIMINGS,
@@ -31,7 +32,9 @@ import { parseBytes, sweepBytes } from '../runner/parse-bytes.js';
 import { bytesLabel } from '../runner/case-id.js';
 import { ALLREDUCE_ALGORITHMS } from '../workloads/allreduce/schedule.js';
 import { RunControl, RunInterrupted } from '../runner/run-control.js';
-import { jobsFor, runSuite, type SuiteOptions } from '../runner/run-suite.js';
+import { jobsFor, runSuite, type AgainstOptions, type SuiteOptions } from '../runner/run-suite.js';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { casesOf } from '../runner/plan.js';
 import { checkOutputPath, defaultOutputPath } from './output-path.js';
 import { nonNegativeInteger, parseNameList, positiveNumber } from './parse-list.js';
@@ -43,6 +46,9 @@ function perProfile(pick: (p: (typeof PROFILES)[ProfileName]) => string): string
 
 export interface RunArgs extends ChipsArgs, CompareArgs {
   baseline?: string;
+  against?: string;
+  againstOutput?: string;
+  slices: number;
   profile: string;
   backends: string;
   workloads: string;
@@ -68,6 +74,22 @@ export function runBuilder(y: Argv): Argv<RunArgs> {
     .option('baseline', {
       type: 'string',
       describe: 'a RunResult to compare this run with when it ends (as chipbench compare BASELINE RESULT); exit 1 on a regression',
+    })
+    .option('against', {
+      type: 'string',
+      conflicts: 'baseline',
+      describe:
+        'a built chipbench checkout (npm ci && npm run build) to run as the base, interleaved with this build slice by slice on every case; ' +
+        'writes both results and compares them when the run ends; exit 1 on a regression',
+    })
+    .option('against-output', {
+      type: 'string',
+      describe: "the base side's result file with --against [default: the result file's name with .base.json]",
+    })
+    .option('slices', {
+      type: 'number',
+      default: DEFAULT_SLICES,
+      describe: 'with --against: slices per side of every case; the time budget is spread over them',
     })
     .option('profile', {
       type: 'string',
@@ -147,7 +169,9 @@ export function resolveRunOptions(args: RunArgs, command: string[]): SuiteOption
   });
   if (!Number.isSafeInteger(args.seed)) throw new InputError(`--seed: '${args.seed}' is not an integer; give e.g. --seed 1`);
   const outputPath = checkOutputPath(args.output ?? defaultOutputPath(), args.output === undefined);
+  const against = args.against === undefined ? undefined : againstOptions(args, outputPath);
   return {
+    ...(against ? { against } : {}),
     profile: profileName!,
     backends,
     backendsExplicit: explicit,
@@ -163,6 +187,21 @@ export function resolveRunOptions(args: RunArgs, command: string[]): SuiteOption
     outputPath,
     command,
   };
+}
+
+/** --against, --against-output and --slices, checked before the run. */
+function againstOptions(args: RunArgs, outputPath: string): AgainstOptions {
+  const root = resolve(String(args.against));
+  if (!existsSync(join(root, 'package.json'))) {
+    throw new InputError(`--against: ${root} is not a chipbench checkout (no package.json); give the folder of a built base, e.g. a git worktree of the default branch`);
+  }
+  if (!Number.isInteger(args.slices) || args.slices < 2) {
+    throw new InputError(`--slices: '${args.slices}' is not a slice count; give an integer of at least 2, e.g. --slices ${DEFAULT_SLICES}`);
+  }
+  const defaultPath = outputPath.replace(/(\.json)?$/, '.base.json');
+  const basePath = checkOutputPath(args.againstOutput ?? defaultPath, false, 'against-output');
+  if (basePath === outputPath) throw new InputError(`--against-output: it is the result file too (${outputPath}); give another path`);
+  return { root, outputPath: basePath, slices: args.slices };
 }
 
 /** 0 when every case that ran is ok and nothing asked for was skipped; 1 otherwise. */
@@ -212,7 +251,7 @@ export async function runHandler(args: ArgumentsCamelCase<RunArgs>): Promise<num
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   try {
-    const result = await runSuite(
+    const { head: result, base: interleavedBase } = await runSuite(
       options,
       {
         onProbed: (statuses) => {
@@ -230,9 +269,14 @@ export async function runHandler(args: ArgumentsCamelCase<RunArgs>): Promise<num
     out(`\nResult file: ${options.outputPath}${result.status === 'incomplete' ? ' (incomplete: interrupted)' : ''}`);
     if (args.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
     if (signal) return signal === 'SIGINT' ? EXIT.sigint : EXIT.sigterm;
+    if (interleavedBase) out(`Base result file: ${options.against!.outputPath} (${options.against!.root}, interleaved)`);
+    // the base's own failures are not this build's: compare lists them, and only head's outcome sets the run's code
     const runCode = runExitCode(result);
-    if (!baseline) return runCode;
-    const comparison = compareRuns(baseline.run, result, { base: baseline.path, head: options.outputPath ?? 'this run' }, baseline.options, baseline.history);
+    const base = interleavedBase
+      ? { path: options.against!.outputPath ?? 'base', run: interleavedBase, history: [], options: compareOptionsFromArgs(args) }
+      : baseline;
+    if (!base) return runCode;
+    const comparison = compareRuns(base.run, result, { base: base.path, head: options.outputPath ?? 'this run' }, base.options, base.history);
     out('');
     printComparison(comparison, {}, (text) => out(text.trimEnd()));
     return runCode !== EXIT.ok ? runCode : gateExitCode(comparison);

@@ -28,11 +28,18 @@
  * below their mean. On a shared machine the spread between runs is far
  * larger than the spread within one, which the samples alone cannot see
  * (measured: see the README's A/A figures).
+ *
+ * The two sides of an interleaved run (`chipbench run --against`) are
+ * judged on their paired slices instead (paired-slices.ts): the same rule,
+ * significant AND the whole interval past the threshold, with the sign test
+ * and the interval of the median paired ratio. History plays no part there:
+ * the pairing already removes the spread between moments.
  */
 import { InputError } from '../input-error.js';
 import type { CaseResult, RunResult } from '../results/schema.js';
 import { tQuantile } from './student-t.js';
 import { bootstrapMedianRatio, mannWhitneyU, thin } from './two-sample.js';
+import { pairedSlices } from './paired-slices.js';
 
 export const VERDICTS = ['regressed', 'improved', 'unchanged', 'new', 'missing', 'failed', 'incomparable'] as const;
 export type Verdict = (typeof VERDICTS)[number];
@@ -91,8 +98,14 @@ export interface CaseComparison {
   changeCi?: { low: number; high: number };
   /** two-sided Mann-Whitney p-value on the timing samples */
   p?: number;
-  /** what the verdict rests on: the two runs' samples, or the spread between earlier runs */
-  basis?: 'samples' | 'history';
+  /**
+   * what the verdict rests on: the two runs' samples; the spread between earlier runs too (history); or, for an
+   * interleaved pair of runs, the ratios of their back-to-back slices (interleaved: change, interval and p are
+   * the median paired ratio, its order-statistic interval and the sign test; see paired-slices.ts)
+   */
+  basis?: 'samples' | 'history' | 'interleaved';
+  /** interleaved basis: how many slice pairs */
+  pairs?: number;
   /** history basis: how many earlier figures, the prediction band of one more run and head's change, both from their mean */
   history?: { runs: number; band: { low: number; high: number }; change: number };
   threshold: number;
@@ -108,6 +121,8 @@ export interface RunComparison {
   cases: CaseComparison[];
   counts: Record<Verdict, number>;
   options: CompareOptions;
+  /** the two files are one interleaved run's two sides: cases with enough slices were judged on their paired slices */
+  interleaved: boolean;
 }
 
 /** Fewest earlier figures of a case for a prediction interval; below it the samples decide. */
@@ -173,6 +188,7 @@ function compareCase(
   options: CompareOptions,
   blocking: string | undefined,
   earlier: CaseResult[] = [],
+  interleaved = false,
 ): CaseComparison {
   const any = (head ?? base)!;
   const common = { id: any.id, workload: any.workload, backend: any.backend, threshold: thresholdFor(any.workload, options) };
@@ -192,6 +208,14 @@ function compareCase(
   const fb = figureOf(base);
   const fh = figureOf(head);
   if (!fb || !fh || !base.measurement || !head.measurement) return { ...common, verdict: 'incomparable', reason: 'no figure to compare' };
+  const figure: Figure = { name: fb.name, unit: fb.unit, base: fb.value, head: fh.value };
+  const paired = interleaved ? pairedSlices(base.measurement.slices ?? [], head.measurement.slices ?? [], options.level) : undefined;
+  if (paired) {
+    // figure ratio = base time / head time, so the interval inverts and swaps
+    const change = 1 / paired.timeRatio - 1;
+    const changeCi = { low: 1 / paired.high - 1, high: 1 / paired.low - 1 };
+    return { ...common, verdict: verdictOf(paired.p < options.alpha, changeCi, common.threshold), basis: 'interleaved', pairs: paired.pairs, figure, change, changeCi, p: paired.p };
+  }
   const a = thin(base.measurement.samplesSeconds, options.maxSamples);
   const b = thin(head.measurement.samplesSeconds, options.maxSamples);
   const test = mannWhitneyU(b, a);
@@ -199,20 +223,27 @@ function compareCase(
   // figure ratio = base time / head time, so the interval inverts and swaps
   const change = 1 / time.ratio - 1;
   const changeCi = { low: 1 / time.high - 1, high: 1 / time.low - 1 };
-  const figure: Figure = { name: fb.name, unit: fb.unit, base: fb.value, head: fh.value };
   const sameDevice = earlier.filter((c) => c.outcome === 'ok' && deviceOf(c) === deviceOf(base) && c.precision === base.precision);
   const fromHistory = historyVerdict(sameDevice.flatMap((c) => figureOf(c)?.value ?? []), fh.value, common.threshold, options.historyAlpha);
-  const significant = test.p < options.alpha;
-  const t = common.threshold;
-  let verdict: Verdict = 'unchanged';
-  if (significant && changeCi.high < -t) verdict = 'regressed';
-  else if (significant && changeCi.low > t) verdict = 'improved';
+  const verdict = verdictOf(test.p < options.alpha, changeCi, common.threshold);
   if (fromHistory) {
     // both must agree: the samples say the move is real in this pair, the history that it is beyond the usual spread
     const both: Verdict = fromHistory.verdict === verdict ? verdict : 'unchanged';
     return { ...common, verdict: both, basis: 'history', figure, change, changeCi, p: test.p, history: fromHistory.history! };
   }
   return { ...common, verdict, basis: 'samples', figure, change, changeCi, p: test.p };
+}
+
+/** Regressed or improved only when significant AND the whole interval of the change lies past the threshold. */
+function verdictOf(significant: boolean, changeCi: { low: number; high: number }, threshold: number): Verdict {
+  if (significant && changeCi.high < -threshold) return 'regressed';
+  if (significant && changeCi.low > threshold) return 'improved';
+  return 'unchanged';
+}
+
+/** True when the two files are the two sides of one interleaved run (`chipbench run --against`). */
+export function interleavedPair(base: RunResult, head: RunResult): boolean {
+  return base.interleave !== undefined && base.interleave.id === head.interleave?.id && base.interleave.side === 'base' && head.interleave.side === 'head';
 }
 
 /** Cases by id; a file that holds one id twice (merged by hand) is refused rather than silently keeping one. */
@@ -252,9 +283,10 @@ export function compareRuns(
       ? [base, ...history.filter((r) => r.startedAt !== base.startedAt && r.startedAt !== head.startedAt && r.environment.gpujs === base.environment.gpujs)]
       : [];
   const earlier = (id: string) => earlierRuns.flatMap((r) => r.cases.filter((c) => c.id === id));
-  const cases = ids.map((id) => compareCase(baseById.get(id), headById.get(id), options, blocking, earlier(id)));
+  const interleaved = interleavedPair(base, head);
+  const cases = ids.map((id) => compareCase(baseById.get(id), headById.get(id), options, blocking, interleaved ? [] : earlier(id), interleaved));
   const counts = Object.fromEntries(VERDICTS.map((v) => [v, cases.filter((c) => c.verdict === v).length])) as Record<Verdict, number>;
-  return { base: identity(base, labels.base), head: identity(head, labels.head), environment, cases, counts, options };
+  return { base: identity(base, labels.base), head: identity(head, labels.head), environment, cases, counts, options, interleaved };
 }
 
 /** 1 when a case regressed or newly failed (strict: or is missing or incomparable), else 0. */

@@ -15,15 +15,19 @@ function git(args: string[]): string | undefined {
   }
 }
 
-export function collectEnvironment(): Environment {
+export function collectEnvironment(
+  /** another build's package root (the base of an interleaved run): its packages and commit; default: ours and the working directory's */
+  root?: string,
+): Environment {
   const cpuList = cpus();
   const first = cpuList[0];
-  const commit = git(['rev-parse', 'HEAD']);
+  const at = root ? ['-C', root] : [];
+  const commit = git([...at, 'rev-parse', 'HEAD']);
   const env: Environment = {
     node: process.version,
-    gpujs: dependencyVersion('gpu.js'),
-    tinybench: dependencyVersion('tinybench'),
-    webgpuPackage: dependencyVersion('webgpu'),
+    gpujs: dependencyVersion('gpu.js', root),
+    tinybench: dependencyVersion('tinybench', root),
+    webgpuPackage: dependencyVersion('webgpu', root),
     os: { platform: process.platform, release: release(), arch: process.arch },
     cpu: { model: first?.model.trim() ?? 'unknown', logicalCores: Math.max(1, cpuList.length), speedMHz: first?.speed ?? 0 },
     memoryBytes: totalmem(),
@@ -31,7 +35,7 @@ export function collectEnvironment(): Environment {
   };
   if (commit) {
     env.gitCommit = commit;
-    env.gitDirty = (git(['status', '--porcelain', '--untracked-files=no']) ?? '') !== '';
+    env.gitDirty = (git([...at, 'status', '--porcelain', '--untracked-files=no']) ?? '') !== '';
   }
   return env;
 }

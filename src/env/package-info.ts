@@ -21,14 +21,15 @@ export function packageRoot(): string {
   throw new Error('chipbench package.json not found above ' + fileURLToPath(import.meta.url));
 }
 
-export function toolVersion(): string {
-  const pkg = JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string };
+/** chipbench's version: ours, or that of the build at `root` (the base of an interleaved run). */
+export function toolVersion(root = packageRoot()): string {
+  const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string };
   return pkg.version;
 }
 
-/** Installed version of a dependency, or 'not installed'. */
-export function dependencyVersion(name: string): string {
-  const require = createRequire(join(packageRoot(), 'package.json'));
+/** Installed version of a dependency (ours, or of the build at `root`), or 'not installed'. */
+export function dependencyVersion(name: string, root = packageRoot()): string {
+  const require = createRequire(join(root, 'package.json'));
   try {
     const pkgPath = require.resolve(`${name}/package.json`);
     return (JSON.parse(readFileSync(pkgPath, 'utf8')) as { version: string }).version;

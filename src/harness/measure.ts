@@ -67,7 +67,17 @@ export async function measure(
       `harness bookkeeping: kept ${runSamplesMs.length} samples but tinybench counted ${result.latency.samplesCount}`,
     );
   }
-  const seconds = runSamplesMs.map((ms) => ms / 1e3);
+  return measurementOf(
+    runSamplesMs.map((ms) => ms / 1e3),
+    warmupSamples,
+  );
+}
+
+/** How a case is sampled: `measure` itself, or an interleaved run's slices (src/runner/sliced-measure.ts). */
+export type MeasureFn = (name: string, sample: SampleFn, budget: HarnessBudget) => Promise<Measurement>;
+
+/** The statistics of timed samples (seconds, in the order taken). */
+export function measurementOf(seconds: number[], warmupSamples: number): Measurement {
   const s = summarize(seconds);
   return {
     samplesSeconds: seconds,

@@ -30,7 +30,9 @@ function row(c: CaseComparison, markdown: boolean): string[] {
     pValue(c.p),
     c.history
       ? `${pct(c.history.change)} from the mean of ${c.history.runs} earlier runs; their band [${pct(c.history.band.low)}, ${pct(c.history.band.high)}]`
-      : (c.reason ?? ''),
+      : c.pairs !== undefined
+        ? `${c.pairs} slice pairs`
+        : (c.reason ?? ''),
   ];
 }
 
@@ -40,9 +42,15 @@ function header(comparison: RunComparison): string[] {
   const who = (r: RunComparison['base']) => `${r.label} (${r.startedAt}${r.commit ? `, commit ${r.commit.slice(0, 12)}` : ''}, chipbench ${r.tool})`;
   const o = comparison.options;
   const thresholds = Object.entries(o.workloadThresholds).map(([w, t]) => `${w} ${(100 * t).toFixed(1)}%`);
+  const rule = comparison.interleaved
+    ? `Base and head ran interleaved, slice by slice. A case regressed or improved when the whole ${100 * o.level}% interval of its median paired slice ratio lies past the threshold ` +
+      `(${(100 * o.threshold).toFixed(1)}%${thresholds.length ? `; ${thresholds.join(', ')}` : ''}) and the sign test on the paired slices gives p < ${o.alpha}. ` +
+      'Every figure is bigger-is-better; the change is that of the paired slices, so it can differ a little from the ratio of the two figures.'
+    : undefined;
   return [
     `base: ${who(comparison.base)}`,
     `head: ${who(comparison.head)}`,
+    rule ??
     `A case regressed or improved when the whole ${100 * o.level}% bootstrap interval of its change lies past the threshold ` +
       `(${(100 * o.threshold).toFixed(1)}%${thresholds.length ? `; ${thresholds.join(', ')}` : ''}) and Mann-Whitney U gives p < ${o.alpha} on the timing samples. ` +
       'Every figure is bigger-is-better.' +

@@ -69,8 +69,18 @@ export const MeasurementSchema = z.object({
   /** distribution-free 95% interval for the median, seconds, and its actual coverage */
   medianCi: z.object({ lowSeconds: nonNegative, highSeconds: nonNegative, coverage: finite.min(0).max(1) }),
   warmupSamples: count,
+  /**
+   * Interleaved runs only (`chipbench run --against`): the samples came in slices, alternating with the other
+   * build's slices of the same case; slice i is samplesSeconds[sum of earlier counts, + count). Slice i of the
+   * base file and slice i of the head file were taken back to back, so their ratio is free of the machine's
+   * slower spells (see src/compare/paired-slices.ts).
+   */
+  slices: z.array(z.object({ count: z.number().int().positive(), medianSeconds: nonNegative })).optional(),
+  /** interleaved runs: this side took the case's first slice (the sides then alternate ABBA; src/runner/interleave.ts) */
+  tookFirstSlice: z.boolean().optional(),
 });
 export type Measurement = z.infer<typeof MeasurementSchema>;
+export type Slice = NonNullable<Measurement['slices']>[number];
 
 export const GemmMetricsSchema = z.object({
   /** 2*M*N*K */
@@ -290,6 +300,21 @@ export const RunResultSchema = z.object({
       cpuPeak: z.object({ flopsPerSecond: positive, label: z.string().max(1000) }).optional(),
     })
     .optional(),
+  /**
+   * Set when this file is one side of an interleaved run: both files carry the same id, and compare pairs
+   * their slices instead of treating the two runs as independent.
+   */
+  interleave: z
+    .object({
+      id: z.string().min(1).max(200),
+      side: z.enum(['base', 'head']),
+      /** the package the base side ran from, as given to --against */
+      base: z.string().max(10000),
+      /** slices per side of every case */
+      slices: z.number().int().positive(),
+    })
+    .optional(),
   cases: z.array(CaseResultSchema),
 });
 export type RunResult = z.infer<typeof RunResultSchema>;
+export type Interleave = NonNullable<RunResult['interleave']>;

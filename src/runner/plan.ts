@@ -5,6 +5,7 @@
  * collective, algorithm, rank count and size. Every planned case can be
  * turned into a record without running it (skipped, or failed by a crash).
  */
+import type { MeasureFn } from '../harness/measure.js';
 import type { GemmShape } from '../metrics/gemm-work.js';
 import type { StreamKernel } from '../metrics/bandwidth.js';
 import type { CaseResult, CollectiveCase, GemmCase, StreamCase, TimingMode } from '../results/schema.js';
@@ -113,4 +114,6 @@ export interface JobHooks {
   onCaseStart(id: string): Promise<void> | void;
   /** awaited, so a result is handed over (e.g. written to the IPC channel) before kernels are disposed */
   onCaseResult(result: CaseResult): Promise<void> | void;
+  /** samples a verified case: the harness's `measure`, or the slices of an interleaved run */
+  measure: MeasureFn;
 }

@@ -14,6 +14,8 @@ import type { WorkerEnvironment } from './worker-environment.js';
 export interface ProbeOutcome {
   status: BackendStatus;
   limits: DeviceLimits;
+  /** the worker's protocol version (WORKER_PROTOCOL); absent from builds before interleaved runs */
+  protocol?: number;
 }
 
 /** Probes backends one after another (each loads a native library; in parallel they would fight for 2 cores). */
@@ -21,6 +23,8 @@ export async function probeBackends(
   backends: readonly string[],
   environment: WorkerEnvironment,
   control?: RunControl,
+  /** another build's worker (the base of an interleaved run); default: ours */
+  workerPath?: string,
 ): Promise<ProbeOutcome[]> {
   const outcomes: ProbeOutcome[] = [];
   for (const backend of backends) {
@@ -30,9 +34,17 @@ export async function probeBackends(
     const exit = await runWorker(
       { backend, probeOnly: true, jobs: [], budget: { timeBudgetMs: 1, minSamples: 1, warmupMs: 0, warmupIterations: 0 } },
       (message) => {
-        if (message.type === 'probe') outcome = { status: message.status, limits: message.limits };
+        if (message.type === 'probe') {
+          outcome = { status: message.status, limits: message.limits, ...(message.protocol !== undefined ? { protocol: message.protocol } : {}) };
+        }
       },
-      { caseTimeoutSeconds: PROBE_TIMEOUT_SECONDS, probeTimeoutSeconds: PROBE_TIMEOUT_SECONDS, env, onSpawn: (kill) => control?.attach(kill) },
+      {
+        caseTimeoutSeconds: PROBE_TIMEOUT_SECONDS,
+        probeTimeoutSeconds: PROBE_TIMEOUT_SECONDS,
+        env,
+        onSpawn: (kill) => control?.attach(kill),
+        ...(workerPath ? { workerPath } : {}),
+      },
     );
     outcomes.push(
       outcome ?? {

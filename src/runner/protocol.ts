@@ -26,12 +26,34 @@ export interface WorkerRequest {
   probeOnly: boolean;
   jobs: Job[];
   budget: HarnessBudget;
+  /**
+   * Interleaved run: sample no case on its own. When a case is verified, say 'ready' and take one slice of
+   * samples per 'slice' command until 'measured' (src/runner/sliced-measure.ts).
+   */
+  sliced?: boolean;
 }
+
+/**
+ * What this build's worker speaks. 2: 'ready', 'slice' and 'measured' for interleaved runs. A probe without
+ * it comes from an older build, which cannot be the base of an interleaved run.
+ */
+export const WORKER_PROTOCOL = 2;
+
+/** parent -> child, after the request: the slices of an interleaved run. */
+export type RunnerCommand =
+  /** take one slice of samples of the ready case; warm up first only when asked (the first slice) */
+  | { type: 'slice'; id: string; timeBudgetMs: number; warmup: boolean; maxSamples: number }
+  /** no more slices: finish the case */
+  | { type: 'measured'; id: string };
 
 /** child -> parent. */
 export type WorkerMessage =
-  | { type: 'probe'; status: BackendStatus; limits: DeviceLimits }
+  | { type: 'probe'; status: BackendStatus; limits: DeviceLimits; protocol?: number }
   /** the worker begins a case (for the first timing of a shape this includes compiling and verifying) */
   | { type: 'case-start'; id: string }
   | { type: 'case-result'; result: CaseResult }
+  /** sliced requests: the case is verified and waits for slices */
+  | { type: 'ready'; id: string }
+  /** sliced requests: one slice was taken, of `count` samples */
+  | { type: 'slice-done'; id: string; count: number }
   | { type: 'done' };

@@ -6,7 +6,7 @@
 import type { HarnessBudget } from '../../bench/profiles.js';
 import type { BackendStatus, CaseResult } from '../results/schema.js';
 import { casesOf, jobsOf, unrunCase, type Job, type PlannedCase } from './plan.js';
-import type { WorkerMessage } from './protocol.js';
+import type { RunnerCommand, WorkerMessage } from './protocol.js';
 import { runWorker, type WorkerExit, type WorkerWatch } from './spawn-worker.js';
 
 /** After this many worker deaths in a row without a finished case, the remaining cases are failed without trying. */
@@ -15,6 +15,15 @@ export const MAX_CONSECUTIVE_WORKER_DEATHS = 2;
 export interface BackendRunHooks {
   onCaseStart?: (id: string) => void;
   onCaseResult: (result: CaseResult) => void;
+  /** interleaved runs: the worker takes its samples in slices on command (src/runner/interleave.ts) */
+  slices?: SliceHooks;
+}
+
+export interface SliceHooks {
+  onReady(id: string): void;
+  onSliceDone(id: string, count: number): void;
+  /** the command channel of each worker as it starts (a fresh one after a crash) */
+  onChannel(send: (command: RunnerCommand) => void): void;
 }
 
 /**
@@ -67,13 +76,17 @@ export async function runBackend(
     let recordError: unknown;
     let killWorker: (() => void) | undefined;
     const exit = await runWorker(
-      { backend, probeOnly: false, jobs: jobsOf(remaining), budget },
+      { backend, probeOnly: false, jobs: jobsOf(remaining), budget, ...(hooks.slices ? { sliced: true } : {}) },
       (message: WorkerMessage) => {
         if (message.type === 'probe') {
           lastStatus = message.status;
           if (!message.status.available) unavailable = message.status;
         } else if (message.type === 'case-start') {
           hooks.onCaseStart?.(message.id);
+        } else if (message.type === 'ready') {
+          hooks.slices?.onReady(message.id);
+        } else if (message.type === 'slice-done') {
+          hooks.slices?.onSliceDone(message.id, message.count);
         } else if (message.type === 'case-result' && recordError === undefined) {
           finishedThisRound++;
           try {
@@ -90,6 +103,7 @@ export async function runBackend(
           killWorker = kill;
           watch.onSpawn?.(kill);
         },
+        ...(hooks.slices ? { onChannel: hooks.slices.onChannel } : {}),
       },
     );
     if (recordError !== undefined) throw recordError;

@@ -4,7 +4,10 @@
  * case. Nothing here prints; the CLI listens to the events.
  */
 import type { HarnessBudget, ProfileName } from '../../bench/profiles.js';
-import { PROBE_TIMEOUT_SECONDS } from '../config/defaults.js';
+import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { MAX_SAMPLES_PER_CASE, PROBE_TIMEOUT_SECONDS } from '../config/defaults.js';
 import { toolVersion } from '../env/package-info.js';
 import { collectEnvironment } from '../env/environment.js';
 import { InputError } from '../input-error.js';
@@ -18,7 +21,10 @@ import type { AllreduceAlgorithm } from '../workloads/allreduce/schedule.js';
 import { compareCase, type ComparisonContext } from '../reference/compare-case.js';
 import { casesOf, unrunCase, type Job } from './plan.js';
 import { checkCollectiveHostMemory, checkHostMemory, collectiveLimitProblem, deviceLimitProblem } from './preflight.js';
-import { probeBackends } from './probe-backends.js';
+import { probeBackends, type ProbeOutcome } from './probe-backends.js';
+import { runBackendInterleaved, type Side } from './interleave.js';
+import { WORKER_PROTOCOL } from './protocol.js';
+import type { WorkerWatch } from './spawn-worker.js';
 import { runBackend, unavailableOutcome } from './run-backend.js';
 import { RunControl, RunInterrupted } from './run-control.js';
 import { WorkerEnvironment } from './worker-environment.js';
@@ -44,6 +50,17 @@ export interface SuiteOptions {
   command: string[];
   /** the chip table every finished case is set beside, in the file as it is written */
   comparison?: ComparisonContext;
+  /** interleave every case with another build's (the base), slice by slice: see interleave.ts */
+  against?: AgainstOptions;
+}
+
+export interface AgainstOptions {
+  /** the base build's package root (a chipbench checkout with node_modules and dist/) */
+  root: string;
+  /** where to write the base side's RunResult; undefined writes nothing */
+  outputPath: string | undefined;
+  /** slices per side of every case */
+  slices: number;
 }
 
 export interface SuiteEvents {
@@ -51,6 +68,12 @@ export interface SuiteEvents {
   onProbed?(statuses: BackendStatus[]): void;
   onCaseStart?(id: string, index: number, total: number): void;
   onCaseResult?(result: CaseResult, index: number, total: number): void;
+}
+
+/** What a run returns: the run, and in an interleaved run the base side's run too. */
+export interface SuiteOutcome {
+  head: RunResult;
+  base?: RunResult;
 }
 
 /** The jobs of one backend: every GEMM shape with every timing, then every collective, algorithm and size. */
@@ -76,36 +99,65 @@ export function jobsFor(options: SuiteOptions): Job[] {
 /** Collectives and STREAM both run over the byte sweep (STREAM arrays are sized like the rank buffers). */
 const usesByteSweep = (options: SuiteOptions) => options.workloads.some((w) => w !== 'gemm');
 
-/** Runs the suite; returns the final RunResult. Throws InputError before writing anything if a size cannot fit. */
+/** The limits check of every probe: throws InputError for a size that cannot fit on an available backend. */
+function refuseSizesThatCannotFit(options: SuiteOptions, probes: ProbeOutcome[]): void {
+  for (const probe of probes) {
+    if (!probe.status.available) continue;
+    const backend = probe.status.backend;
+    for (const shape of options.workloads.includes('gemm') ? options.shapes : []) {
+      const problem = deviceLimitProblem(shape, probe.limits);
+      if (problem) throw new InputError(`--sizes: ${problem} on ${backend}; give smaller --sizes or leave ${backend} out of --backends`);
+    }
+    for (const bytes of usesByteSweep(options) ? options.collectiveBytes : []) {
+      const problem = collectiveLimitProblem(bytes, probe.limits);
+      if (problem) throw new InputError(`--max-bytes: ${problem} on ${backend}; give a smaller --max-bytes or leave ${backend} out of --backends`);
+    }
+  }
+}
+
+/** The base build's worker; refused unless it is built and speaks the interleaving protocol. */
+function baseWorkerPath(against: AgainstOptions): string {
+  const path = join(against.root, 'dist', 'src', 'runner', 'worker.js');
+  if (!existsSync(path)) {
+    throw new InputError(`--against: no built chipbench in ${against.root} (${path} is missing); run 'npm ci && npm run build' there`);
+  }
+  return path;
+}
+
+function checkBaseProtocol(against: AgainstOptions, probes: ProbeOutcome[]): void {
+  const old = probes.find((p) => p.status.available && (p.protocol ?? 1) < WORKER_PROTOCOL);
+  if (old) {
+    throw new InputError(
+      `--against: the chipbench in ${against.root} cannot interleave (worker protocol ${old.protocol ?? 1}, need ${WORKER_PROTOCOL}); ` +
+        'give a base built from a commit with interleaved runs, or compare two separate runs with --baseline',
+    );
+  }
+}
+
+/** Runs the suite; returns the final RunResult(s). Throws InputError before writing anything if a size cannot fit. */
 export async function runSuite(
   options: SuiteOptions,
   events: SuiteEvents = {},
   control = new RunControl(),
-): Promise<RunResult> {
+): Promise<SuiteOutcome> {
   if (options.workloads.includes('gemm')) checkHostMemory(options.shapes);
   if (usesByteSweep(options)) checkCollectiveHostMemory(options.ranks, options.collectiveBytes);
+  const against = options.against;
+  const basePath = against ? baseWorkerPath(against) : undefined;
   const environment = new WorkerEnvironment();
   try {
     const probes = await probeBackends(options.backends, environment, control);
+    const baseProbes = against ? await probeBackends(options.backends, environment, control, basePath) : undefined;
     if (control.stopped) throw new RunInterrupted('stopped while probing the backends; no case ran and no file was written');
-    for (const probe of probes) {
-      if (!probe.status.available) continue;
-      const backend = probe.status.backend;
-      for (const shape of options.workloads.includes('gemm') ? options.shapes : []) {
-        const problem = deviceLimitProblem(shape, probe.limits);
-        if (problem) throw new InputError(`--sizes: ${problem} on ${backend}; give smaller --sizes or leave ${backend} out of --backends`);
-      }
-      for (const bytes of usesByteSweep(options) ? options.collectiveBytes : []) {
-        const problem = collectiveLimitProblem(bytes, probe.limits);
-        if (problem) throw new InputError(`--max-bytes: ${problem} on ${backend}; give a smaller --max-bytes or leave ${backend} out of --backends`);
-      }
-    }
+    refuseSizesThatCannotFit(options, [...probes, ...(baseProbes ?? [])]);
+    if (against && baseProbes) checkBaseProtocol(against, baseProbes);
 
     events.onProbed?.(probes.map((p) => p.status));
 
-    const initial: RunResult = {
+    const interleaveId = against ? `${new Date().toISOString()}-${randomUUID().slice(0, 8)}` : undefined;
+    const initial = (side: Side, sideProbes: ProbeOutcome[]): RunResult => ({
       schemaVersion: RESULT_SCHEMA_VERSION,
-      tool: { name: 'chipbench', version: toolVersion() },
+      tool: { name: 'chipbench', version: toolVersion(side === 'base' ? against!.root : undefined) },
       status: 'running',
       startedAt: new Date().toISOString(),
       command: options.command,
@@ -122,8 +174,8 @@ export async function runSuite(
         caseTimeoutSeconds: options.caseTimeoutSeconds,
         seed: options.seed,
       },
-      environment: collectEnvironment(),
-      backends: probes.map((p) => p.status),
+      environment: collectEnvironment(side === 'base' ? against!.root : undefined),
+      backends: sideProbes.map((p) => p.status),
       ...(options.comparison
         ? {
             reference: {
@@ -133,52 +185,87 @@ export async function runSuite(
             },
           }
         : {}),
+      ...(against ? { interleave: { id: interleaveId!, side, base: against.root, slices: against.slices } } : {}),
       cases: [],
-    };
-    const file = new ResultFile(options.outputPath, initial);
+    });
+    const file = new ResultFile(options.outputPath, initial('head', probes));
+    const baseFile = against && baseProbes ? new ResultFile(against.outputPath, initial('base', baseProbes)) : undefined;
 
     // Missing backends are listed, not run, unless the user named them; a replaced backend always yields failed cases.
-    const runnable = probes.filter((p) => p.status.available || options.backendsExplicit || p.status.replacedBy);
+    const runnable = (list: ProbeOutcome[]) => list.filter((p) => p.status.available || options.backendsExplicit || p.status.replacedBy);
     const planned = jobsFor(options);
-    const total = runnable.length * planned.reduce((n, job) => n + casesOf('', job).length, 0);
+    const backendsToRun = [...new Set([...runnable(probes), ...runnable(baseProbes ?? [])].map((p) => p.status.backend))];
+    const total = backendsToRun.length * planned.reduce((n, job) => n + casesOf('', job).length, 0);
     let index = 0;
+    const withReference = (measured: CaseResult) => {
+      const reference = options.comparison ? compareCase(measured, options.comparison) : undefined;
+      return reference ? { ...measured, reference } : measured;
+    };
     const record = (measured: CaseResult) => {
       index++;
-      const reference = options.comparison ? compareCase(measured, options.comparison) : undefined;
-      const result = reference ? { ...measured, reference } : measured;
+      const result = withReference(measured);
       file.addCase(result);
       events.onCaseResult?.(result, index, total);
     };
+    const recordBase = (measured: CaseResult) => baseFile!.addCase(withReference(measured));
+    const watchFor = async (backend: string): Promise<WorkerWatch> => ({
+      caseTimeoutSeconds: options.caseTimeoutSeconds,
+      probeTimeoutSeconds: PROBE_TIMEOUT_SECONDS,
+      env: await environment.forBackend(backend),
+      onSpawn: (kill) => control.attach(kill),
+    });
+    /** A backend one side cannot run: its cases are recorded as skipped or failed, unrun. */
+    const recordUnrun = (status: BackendStatus, into: (result: CaseResult) => void) => {
+      const { outcome, reason } = unavailableOutcome(status);
+      for (const job of jobsFor(options)) for (const c of casesOf(status.backend, job)) into(unrunCase(status.backend, c, outcome, reason));
+    };
 
-    for (const probe of runnable) {
+    for (const backend of backendsToRun) {
       if (control.stopped) break;
-      const backend = probe.status.backend;
-      const jobs = jobsFor(options);
-      if (!probe.status.available) {
-        const { outcome, reason } = unavailableOutcome(probe.status);
-        for (const job of jobs) for (const c of casesOf(backend, job)) record(unrunCase(backend, c, outcome, reason));
+      const headProbe = probes.find((p) => p.status.backend === backend)!;
+      if (!baseFile || !baseProbes) {
+        if (!headProbe.status.available) {
+          recordUnrun(headProbe.status, record);
+          continue;
+        }
+        const status = await runBackend(
+          backend,
+          jobsFor(options),
+          options.budget,
+          await watchFor(backend),
+          { onCaseStart: (id) => events.onCaseStart?.(id, index + 1, total), onCaseResult: record },
+          () => control.stopped,
+        );
+        if (status) file.setBackendStatus(status);
         continue;
       }
-      const status = await runBackend(
+      const baseProbe = baseProbes.find((p) => p.status.backend === backend)!;
+      if (!headProbe.status.available || !baseProbe.status.available) {
+        // one side cannot run it: the other runs it alone, and compare reports the pair as failed or new
+        if (!headProbe.status.available) recordUnrun(headProbe.status, record);
+        if (!baseProbe.status.available) recordUnrun(baseProbe.status, recordBase);
+      }
+      const watch = await watchFor(backend);
+      const statuses = await runBackendInterleaved(
         backend,
-        jobs,
+        () => jobsFor(options),
         options.budget,
+        { slices: against!.slices, timeBudgetMs: options.budget.timeBudgetMs, maxSamples: MAX_SAMPLES_PER_CASE, seed: interleaveId! },
         {
-          caseTimeoutSeconds: options.caseTimeoutSeconds,
-          probeTimeoutSeconds: PROBE_TIMEOUT_SECONDS,
-          env: await environment.forBackend(backend),
-          onSpawn: (kill) => control.attach(kill),
-        },
-        {
-          onCaseStart: (id) => events.onCaseStart?.(id, index + 1, total),
-          onCaseResult: record,
+          head: headProbe.status.available
+            ? { watch, onCaseStart: (id) => events.onCaseStart?.(id, index + 1, total), onCaseResult: record }
+            : undefined,
+          base: baseProbe.status.available ? { watch: { ...watch, workerPath: basePath! }, onCaseResult: recordBase } : undefined,
         },
         () => control.stopped,
       );
-      if (status) file.setBackendStatus(status);
+      if (statuses.head) file.setBackendStatus(statuses.head);
+      if (statuses.base) baseFile.setBackendStatus(statuses.base);
     }
-    file.finish(control.stopped ? 'incomplete' : 'complete');
-    return file.result;
+    const final = control.stopped ? 'incomplete' : 'complete';
+    file.finish(final);
+    baseFile?.finish(final);
+    return { head: file.result, ...(baseFile ? { base: baseFile.result } : {}) };
   } finally {
     environment.stop();
   }

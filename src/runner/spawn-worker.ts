@@ -9,7 +9,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { packageRoot } from '../env/package-info.js';
-import type { WorkerMessage, WorkerRequest } from './protocol.js';
+import type { RunnerCommand, WorkerMessage, WorkerRequest } from './protocol.js';
 
 /** How the worker ended. */
 export interface WorkerExit {
@@ -33,6 +33,10 @@ export interface WorkerWatch {
   env?: NodeJS.ProcessEnv;
   /** lets the caller kill the worker (e.g. on SIGINT) */
   onSpawn?: (kill: () => void) => void;
+  /** lets the caller send commands after the request (interleaved runs) */
+  onChannel?: (send: (command: RunnerCommand) => void) => void;
+  /** the worker to start: another build's dist/src/runner/worker.js (the base of an interleaved run); default: ours */
+  workerPath?: string;
 }
 
 /**
@@ -53,7 +57,7 @@ export function runWorker(
 ): Promise<WorkerExit> {
   return new Promise((resolve) => {
     // The backend name in argv only labels the process (ps), e.g. for a user hunting a hung worker.
-    const child = fork(workerEntry(), [request.backend], {
+    const child = fork(watch.workerPath ?? workerEntry(), [request.backend], {
       env: watch.env ?? process.env,
       execArgv: [],
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
@@ -71,6 +75,10 @@ export function runWorker(
     };
     const kill = () => child.kill('SIGKILL');
     watch.onSpawn?.(kill);
+    watch.onChannel?.((command) => {
+      // a worker that died meanwhile is reported by 'close'; a command to it has nobody to reach
+      if (child.connected) child.send(command);
+    });
 
     arm(watch.probeTimeoutSeconds, () => {
       probeTimedOut = !probed;
@@ -93,6 +101,9 @@ export function runWorker(
         armCaseTimer();
       } else if (message.type === 'case-start') {
         running = message.id;
+        armCaseTimer();
+      } else if (message.type === 'ready' || message.type === 'slice-done') {
+        // an interleaved case waits for the other build between slices: each step gets the whole case timeout
         armCaseTimer();
       } else if (message.type === 'case-result') {
         if (message.result.id === running) running = undefined;

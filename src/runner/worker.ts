@@ -9,7 +9,12 @@ import type { CaseResult } from '../results/schema.js';
 import { runCollectiveJob } from '../workloads/allreduce/run-collective-job.js';
 import { runGemmJob } from '../workloads/gemm/run-gemm-job.js';
 import { runStreamJob } from '../workloads/stream/run-stream-job.js';
-import type { WorkerMessage, WorkerRequest } from './protocol.js';
+import { measure } from '../harness/measure.js';
+import { WORKER_PROTOCOL, type RunnerCommand, type WorkerMessage, type WorkerRequest } from './protocol.js';
+import { CommandQueue, slicedMeasure } from './sliced-measure.js';
+
+/** Commands that come after the request (interleaved runs only). */
+const commands = new CommandQueue();
 
 function send(message: WorkerMessage): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -39,11 +44,12 @@ async function serve(request: WorkerRequest): Promise<void> {
   const executed = probe.status.executed;
   const fallback = executed && probe.status.available ? fallbackReason(request.backend, executed.backend, executed.kernelClass) : null;
   if (fallback) probe.status = { backend: request.backend, available: false, reason: fallback, executed: executed!, replacedBy: executed!.backend };
-  await send({ type: 'probe', status: probe.status, limits: probe.limits });
+  await send({ type: 'probe', status: probe.status, limits: probe.limits, protocol: WORKER_PROTOCOL });
   if (!request.probeOnly && probe.status.available) {
     const hooks = {
       onCaseStart: (id: string) => send({ type: 'case-start', id }),
       onCaseResult: (result: CaseResult) => send({ type: 'case-result', result }),
+      measure: request.sliced ? slicedMeasure(send, commands) : measure,
     };
     for (const job of request.jobs) {
       if (job.kind === 'gemm') await runGemmJob(request.backend, session, job, request.budget, hooks);
@@ -64,6 +70,7 @@ let finished = false;
 process.on('disconnect', () => process.exit(finished ? 0 : 1));
 
 process.once('message', (request: WorkerRequest) => {
+  process.on('message', (command: RunnerCommand) => commands.push(command));
   serve(request)
     .then(() => {
       finished = true;

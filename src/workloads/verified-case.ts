@@ -6,7 +6,6 @@
  */
 import type { HarnessBudget } from '../../bench/profiles.js';
 import { fallbackReason } from '../backends/fallback.js';
-import { measure } from '../harness/measure.js';
 import type { JobHooks, PlannedCase } from '../runner/plan.js';
 import type { CollectiveCase, Executed, Measurement, StreamCase } from '../results/schema.js';
 import { errorMessage } from './error-message.js';
@@ -67,7 +66,7 @@ export async function runExactCase<P extends PreparedOperation, C extends Collec
     }
     let patch: Partial<C>;
     try {
-      const measurement = await measure(spec.planned.id, () => prepared.run(), budget);
+      const measurement = await hooks.measure(spec.planned.id, () => prepared.run(), budget);
       patch = { outcome: 'ok', measurement, metrics: spec.metrics(measurement) } as Partial<C>;
     } catch (error) {
       patch = { reason: `failed while being timed: ${errorMessage(error)}` } as Partial<C>;

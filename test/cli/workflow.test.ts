@@ -15,9 +15,15 @@ describe('.github/workflows/bench.yml', { timeout: 60_000 }, () => {
     expect(workflow).toContain('  workflow_dispatch:');
     expect(workflow).toContain('runs-on: [self-hosted, gpu]');
   });
+  it("measures a pull request against its own base, interleaved, and never a fork's code", () => {
+    expect(workflow).toMatch(/^ {2}pull_request:$/m);
+    expect(workflow).toContain("if: github.event_name == 'pull_request' && github.event.pull_request.head.repo.full_name == github.repository");
+    expect(workflow).toContain('git fetch --depth 1 origin "${{ github.event.pull_request.base.sha }}"');
+    expect(workflow).toMatch(/npx chipbench run .*--against "\$BASE_DIR"/);
+  });
   it('calls chipbench commands whose options exist', async () => {
     const calls = [...workflow.matchAll(/npx chipbench (\w[\w-]*)((?: --?[\w-]+)*)/g)];
-    expect(calls.map((c) => c[1]).sort()).toEqual(['backends', 'compare', 'history', 'run']);
+    expect([...new Set(calls.map((c) => c[1]))].sort()).toEqual(['backends', 'compare', 'history', 'run']);
     for (const [, command, options] of calls) {
       const help = await runCli([command!, '--help']);
       expect(help.code, command).toBe(0);

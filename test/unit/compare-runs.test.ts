@@ -163,3 +163,67 @@ describe('compare with a history of earlier runs', () => {
     expect(only(compareRuns(baseRun, head, labels, DEFAULT_COMPARE_OPTIONS, other)).basis).toBe('samples');
   });
 });
+
+describe('compare: the two sides of an interleaved run', { timeout: 120_000 }, () => {
+  /**
+   * Both sides of one interleaved run. Pair i shares the machine's moment: both halves are multiplied by
+   * spell(i) (a slower spell of the machine); head's half is `ratio(i)` times base's.
+   */
+  const pair = (n: number, spell: (i: number) => number, ratio: (i: number) => number, id = 'run-1') => {
+    const sides = (side: 'base' | 'head') => {
+      const medians = Array.from({ length: n }, (_, i) => 0.01 * spell(i) * (side === 'head' ? ratio(i) : 1));
+      const c = gemmCase(medians.flatMap((m) => [m * 0.99, m, m * 1.01]));
+      c.measurement!.slices = medians.map((medianSeconds) => ({ count: 3, medianSeconds }));
+      // head carries `id`, base always 'run-1': another id makes them two different interleaved runs
+      return runWith([c], (r) => (r.interleave = { id: side === 'head' ? id : 'run-1', side, base: '/base', slices: n }));
+    };
+    return { base: sides('base'), head: sides('head') };
+  };
+  const spells = (i: number) => (i % 5 === 2 ? 1.6 : i % 7 === 3 ? 1.3 : 1);
+
+  it('judges a case on its paired slices: 15% slower through spells of +30% and +60% is regressed', () => {
+    const { base, head } = pair(20, spells, () => 1.15);
+    const c = only(compareRuns(base, head, labels));
+    expect(c).toMatchObject({ verdict: 'regressed', basis: 'interleaved', pairs: 20 });
+    expect(c.change).toBeCloseTo(1 / 1.15 - 1, 12);
+    expect(c.p).toBeCloseTo(2 / 2 ** 20, 15);
+  });
+
+  it('does not flag the same build whose pairs a spell split three times', () => {
+    // pairs 0, 7 and 13: the spell began between base's half and head's
+    const split = (i: number) => (i === 0 || i === 7 || i === 13 ? 1.5 : 1 + 0.01 * ((i % 3) - 1));
+    const { base, head } = pair(20, spells, split);
+    const c = only(compareRuns(base, head, labels));
+    expect(c.verdict).toBe('unchanged');
+    expect(c.changeCi!.low).toBeLessThan(0);
+    expect(c.changeCi!.high).toBeGreaterThan(0);
+  });
+
+  it('pairs only the two sides of one run: files of two interleaved runs are compared on their samples', () => {
+    const { base, head } = pair(20, spells, () => 1.15, 'run-2');
+    expect(only(compareRuns(base, head, labels)).basis).toBe('samples');
+  });
+
+  it('falls back to the samples when a side sampled a case alone (slice counts differ)', () => {
+    const { base, head } = pair(20, spells, () => 1.15);
+    head.cases[0]!.measurement!.slices = head.cases[0]!.measurement!.slices!.slice(0, 19);
+    expect(only(compareRuns(base, head, labels)).basis).toBe('samples');
+  });
+
+  // 200 trials of 20 pairs: each pair has +-5% independent noise on each half and a shared spell of up to +60%
+  const trials = (factor: number) =>
+    Array.from({ length: 200 }, (_, t) => {
+      const b = noisySamples(1, 20, 1000 + t);
+      const h = noisySamples(1, 20, 5000 + t);
+      const spell = noisySamples(1, 20, 9000 + t).map((x) => (x > 1.03 ? 1.6 : 1));
+      const { base, head } = pair(20, (i) => spell[i]! * b[i]!, (i) => (factor * h[i]!) / b[i]!);
+      return only(compareRuns(base, head, labels)).verdict;
+    });
+  it('flags a 15% slowdown in at least 95% of trials, whatever the spells', () => {
+    expect(trials(1.15).filter((v) => v === 'regressed').length / 200).toBeGreaterThanOrEqual(0.95);
+  });
+  it('never flags a 2% slowdown, nor the same build', () => {
+    expect(trials(1.02).filter((v) => v === 'regressed')).toEqual([]);
+    expect(trials(1).filter((v) => v !== 'unchanged')).toEqual([]);
+  });
+});

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { FakeSession } from '../../src/backends/fake.js';
 import type { CaseResult } from '../../src/results/schema.js';
 import { runGemmJob } from '../../src/workloads/gemm/run-gemm-job.js';
+import { measure } from '../../src/harness/measure.js';
 
 const budget = { timeBudgetMs: 1, minSamples: 2, warmupMs: 0, warmupIterations: 0 };
 
@@ -15,6 +16,7 @@ async function run(backend: 'fake' | 'fake-fallback' | 'fake-wrong'): Promise<{ 
   await runGemmJob(backend, new FakeSession(backend), { kind: 'gemm', shape: { m: 3, n: 5, k: 7 }, seed: 1, timings: ['end-to-end', 'resident'] }, budget, {
     onCaseStart: (id) => void starts.push(id),
     onCaseResult: (r) => void results.push(r),
+    measure,
   });
   return { starts, results };
 }
@@ -48,6 +50,7 @@ describe('runGemmJob', () => {
     await runGemmJob('fake', session, { kind: 'gemm', shape: { m: 3, n: 5, k: 7 }, seed: 1, timings: ['resident'] }, budget, {
       onCaseStart: () => undefined,
       onCaseResult: (r) => void results.push(r),
+      measure,
     });
     const samples = results[0]!.measurement!.sampleCount;
     expect(calls.readResident).toBe(1);

@@ -7,7 +7,6 @@
 import type { HarnessBudget } from '../../../bench/profiles.js';
 import { fallbackReason } from '../../backends/fallback.js';
 import { flattenOutput, type BackendSession, type GemmOutput, type PreparedGemm } from '../../backends/session.js';
-import { measure } from '../../harness/measure.js';
 import { gemmFlop } from '../../metrics/gemm-work.js';
 import { tflopsPerSecond } from '../../metrics/units.js';
 import { caseSkeleton, casesOf, type GemmJob, type JobHooks } from '../../runner/plan.js';
@@ -95,7 +94,7 @@ export async function runGemmJob(
     let measured: Pick<GemmCase, 'measurement' | 'metrics'>;
     try {
       const run = timing === 'end-to-end' ? () => prepared!.endToEnd() : () => prepared!.resident();
-      const measurement = await measure(id, async () => {
+      const measurement = await hooks.measure(id, async () => {
         await run();
       }, budget);
       measured = {

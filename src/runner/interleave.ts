@@ -1,0 +1,227 @@
+/**
+ * Interleaved runs (`chipbench run --against DIR`): the base build's worker
+ * and ours run the same cases of a backend side by side, and every case is
+ * sampled in slices that alternate between the two, base-head, head-base,
+ * base-head, ... (ABBA, so that a steady drift falls on both alike). Slice i
+ * of the two sides is taken back to back, within tens of milliseconds, so a
+ * slower spell of a shared machine hits both or neither. Measured here: the
+ * same build run twice, minutes apart, differs by 15-30% per case, because
+ * such spells last seconds to minutes (README, "Can the regression gate be
+ * trusted here?"); this is the design that asv's `continuous` and Chromium's
+ * Pinpoint approximate by alternating whole runs.
+ *
+ * Each side keeps running its cases in order; a case waits ('ready') until
+ * the other side is ready for it too. A side whose case failed (verification,
+ * a crash) or never comes leaves the other to finish the case alone, in one
+ * slice of the whole budget: nothing waits forever, and one side's failure
+ * costs the other nothing.
+ */
+import { createHash } from 'node:crypto';
+import type { HarnessBudget } from '../../bench/profiles.js';
+import type { BackendStatus, CaseResult } from '../results/schema.js';
+import type { Job } from './plan.js';
+import type { RunnerCommand } from './protocol.js';
+import { runBackend, type SliceHooks } from './run-backend.js';
+import type { WorkerWatch } from './spawn-worker.js';
+
+export const SIDES = ['base', 'head'] as const;
+export type Side = (typeof SIDES)[number];
+
+const other = (side: Side): Side => (side === 'base' ? 'head' : 'base');
+
+export interface SlicePlan {
+  /** slices per side of every case */
+  slices: number;
+  /** decides, per case, which side takes the first slice (the interleaved run's id: reproducible, yet not always the same side) */
+  seed: string;
+  /** sampling time per side of every case, ms, spread evenly over its slices */
+  timeBudgetMs: number;
+  /** samples one case may keep per side, spread over its slices */
+  maxSamples: number;
+}
+
+/** Pairs the two sides' cases and alternates their slices. One per backend. */
+export class SliceCoordinator {
+  private readonly channels: Partial<Record<Side, (command: RunnerCommand) => void>> = {};
+  private readonly ready = { base: new Set<string>(), head: new Set<string>() };
+  private readonly settled = { base: new Set<string>(), head: new Set<string>() };
+  private readonly finished = { base: false, head: false };
+  private readonly waiting = new Map<string, (ok: boolean) => void>();
+  private readonly started = new Set<string>();
+  private readonly leaders = new Map<string, Side>();
+  /** every alternation and solo case in flight, so a caller can wait for them (tests) */
+  readonly inFlight = new Set<Promise<void>>();
+
+  constructor(private readonly plan: SlicePlan) {}
+
+  /** The hooks of one side's runBackend. */
+  hooksFor(side: Side): SliceHooks {
+    return {
+      onChannel: (send) => (this.channels[side] = send),
+      onReady: (id) => {
+        this.ready[side].add(id);
+        this.consider(id);
+      },
+      onSliceDone: (id) => this.resolve(side, id, true),
+    };
+  }
+
+  /** A side's case has its result (finished, failed or lost with its worker). */
+  settle(side: Side, id: string): void {
+    this.settled[side].add(id);
+    this.ready[side].delete(id);
+    this.resolve(side, id, false);
+    this.consider(id);
+  }
+
+  /** A side has run all it will run: whatever the other side waits for is its alone. */
+  finish(side: Side): void {
+    this.finished[side] = true;
+    for (const id of [...this.ready[other(side)]]) this.consider(id);
+  }
+
+  private consider(id: string): void {
+    if (this.started.has(id)) return;
+    const readySides = SIDES.filter((s) => this.ready[s].has(id));
+    if (readySides.length === 2) this.launch(id, () => this.alternate(id));
+    else if (readySides.length === 1) {
+      const side = readySides[0]!;
+      const peer = other(side);
+      if (this.settled[peer].has(id) || this.finished[peer]) this.launch(id, () => this.alone(side, id, 0));
+    }
+  }
+
+  private launch(id: string, body: () => Promise<void>): void {
+    this.started.add(id);
+    // A failure here is a worker gone mid-case; its runBackend reports that case. Nothing to add.
+    const flight = body().catch(() => undefined);
+    this.inFlight.add(flight);
+    void flight.finally(() => this.inFlight.delete(flight));
+  }
+
+  /**
+   * The side that takes a case's first slice. Measured here: on the cpu backend the side that went first was
+   * persistently slower on some cases (the 32 KiB STREAM kernels: in 11 of 20 A/A runs, never the other way;
+   * README). Always starting with base would turn that into a bias of every head against its base; a coin
+   * per case, fixed by the seed, turns it into noise that falls on both sides alike.
+   */
+  leaderOf(id: string): Side {
+    let leader = this.leaders.get(id);
+    if (!leader) {
+      leader = createHash('sha256').update(`${this.plan.seed}\n${id}`).digest()[0]! & 1 ? 'head' : 'base';
+      this.leaders.set(id, leader);
+    }
+    return leader;
+  }
+
+  /** Whether `side` took the first slice of case `id`; undefined when the case was not alternated. */
+  tookFirstSlice(side: Side, id: string): boolean | undefined {
+    return this.alternated.has(id) ? this.leaderOf(id) === side : undefined;
+  }
+
+  private readonly alternated = new Set<string>();
+
+  private async alternate(id: string): Promise<void> {
+    const { slices, timeBudgetMs } = this.plan;
+    const taken = { base: 0, head: 0 };
+    const first = this.leaderOf(id);
+    this.alternated.add(id);
+    for (let i = 0; i < slices; i++) {
+      // ABBA from the leader: first, other, other, first, ...
+      const order: Side[] = i % 2 === 0 ? [first, other(first)] : [other(first), first];
+      for (const side of order) {
+        if (await this.slice(side, id, taken[side] === 0, timeBudgetMs / slices)) {
+          taken[side]++;
+          continue;
+        }
+        // this side's case ended mid-way: the other keeps what it has (or samples alone if it has nothing)
+        const peer = other(side);
+        if (taken[peer] === 0) await this.alone(peer, id, 0);
+        else this.measured(peer, id);
+        return;
+      }
+    }
+    for (const side of SIDES) this.measured(side, id);
+  }
+
+  /** One side samples the case by itself: its peer failed it or will never come. */
+  private async alone(side: Side, id: string, taken: number): Promise<void> {
+    if (await this.slice(side, id, taken === 0, this.plan.timeBudgetMs)) this.measured(side, id);
+  }
+
+  private slice(side: Side, id: string, warmup: boolean, timeBudgetMs: number): Promise<boolean> {
+    const send = this.channels[side];
+    if (!send || !this.ready[side].has(id)) return Promise.resolve(false);
+    return new Promise((resolve) => {
+      this.waiting.set(`${side} ${id}`, resolve);
+      send({ type: 'slice', id, timeBudgetMs, warmup, maxSamples: Math.max(1, Math.floor(this.plan.maxSamples / this.plan.slices)) });
+    });
+  }
+
+  private measured(side: Side, id: string): void {
+    if (!this.ready[side].delete(id)) return;
+    this.channels[side]?.({ type: 'measured', id });
+  }
+
+  private resolve(side: Side, id: string, ok: boolean): void {
+    const key = `${side} ${id}`;
+    const resolve = this.waiting.get(key);
+    if (!resolve) return;
+    this.waiting.delete(key);
+    resolve(ok);
+  }
+}
+
+export interface InterleavedSide {
+  watch: WorkerWatch;
+  onCaseStart?: (id: string) => void;
+  onCaseResult: (result: CaseResult) => void;
+}
+
+/**
+ * Runs one backend's jobs on both builds at once, alternating slices of
+ * every case. Returns each side's last probe status.
+ */
+export async function runBackendInterleaved(
+  backend: string,
+  jobs: () => Job[],
+  budget: HarnessBudget,
+  plan: SlicePlan,
+  /** a side that cannot run this backend is undefined: the other then samples every case alone */
+  sides: Record<Side, InterleavedSide | undefined>,
+  shouldStop: () => boolean,
+): Promise<Record<Side, BackendStatus | undefined>> {
+  const coordinator = new SliceCoordinator(plan);
+  const runSide = async (side: Side) => {
+    const run = sides[side];
+    if (!run) {
+      coordinator.finish(side);
+      return undefined;
+    }
+    try {
+      return await runBackend(
+        backend,
+        jobs(),
+        budget,
+        run.watch,
+        {
+          ...(run.onCaseStart ? { onCaseStart: run.onCaseStart } : {}),
+          onCaseResult: (result) => {
+            const first = coordinator.tookFirstSlice(side, result.id);
+            const m = result.measurement;
+            run.onCaseResult(m?.slices && first !== undefined ? { ...result, measurement: { ...m, tookFirstSlice: first } } as CaseResult : result);
+            coordinator.settle(side, result.id);
+          },
+          slices: coordinator.hooksFor(side),
+        },
+        shouldStop,
+      );
+    } finally {
+      coordinator.finish(side);
+    }
+  };
+  // both sides always run to their end: one side's error (its file cannot be written) must not leave the other's worker waiting
+  const [base, head] = await Promise.allSettled([runSide('base'), runSide('head')]);
+  for (const outcome of [base, head]) if (outcome.status === 'rejected') throw outcome.reason;
+  return { base: (base as PromiseFulfilledResult<BackendStatus | undefined>).value, head: (head as PromiseFulfilledResult<BackendStatus | undefined>).value };
+}

@@ -1,0 +1,65 @@
+/**
+ * The worker's side of an interleaved run (`chipbench run --against`). A
+ * case is not sampled in one go: once it is verified, the worker says
+ * 'ready' and then takes one slice of samples per 'slice' command from the
+ * runner, which alternates the two builds' workers slice by slice. On
+ * 'measured' the slices become one Measurement, with their boundaries kept,
+ * and the job goes on exactly as after `measure`.
+ */
+import type { HarnessBudget } from '../../bench/profiles.js';
+import { measure, measurementOf, type MeasureFn, type SampleFn } from '../harness/measure.js';
+import type { Slice } from '../results/schema.js';
+import type { RunnerCommand, WorkerMessage } from './protocol.js';
+
+/** Commands from the runner, in order, awaited one at a time. */
+export class CommandQueue {
+  private readonly waiting: RunnerCommand[] = [];
+  private taker: ((command: RunnerCommand) => void) | undefined;
+
+  push(command: RunnerCommand): void {
+    const take = this.taker;
+    if (take) {
+      this.taker = undefined;
+      take(command);
+    } else this.waiting.push(command);
+  }
+
+  next(): Promise<RunnerCommand> {
+    const first = this.waiting.shift();
+    if (first) return Promise.resolve(first);
+    return new Promise((resolve) => (this.taker = resolve));
+  }
+}
+
+/** A MeasureFn that takes its samples in slices on the runner's command. */
+export function slicedMeasure(send: (message: WorkerMessage) => Promise<void>, commands: CommandQueue, sampler = measure): MeasureFn {
+  return async (name: string, sample: SampleFn, budget: HarnessBudget) => {
+    const seconds: number[] = [];
+    const slices: Slice[] = [];
+    let warmupSamples = 0;
+    await send({ type: 'ready', id: name });
+    for (;;) {
+      const command = await commands.next();
+      if (command.id !== name) throw new Error(`the runner sent '${command.type}' for ${command.id} while ${name} was waiting`);
+      if (command.type === 'measured') break;
+      const slice = await sampler(
+        name,
+        sample,
+        {
+          timeBudgetMs: command.timeBudgetMs,
+          // a slice may hold a single sample of a slow case; the case as a whole has one per slice at least
+          minSamples: 1,
+          warmupMs: command.warmup ? budget.warmupMs : 0,
+          warmupIterations: command.warmup ? budget.warmupIterations : 0,
+        },
+        command.maxSamples,
+      );
+      seconds.push(...slice.samplesSeconds);
+      slices.push({ count: slice.sampleCount, medianSeconds: slice.medianSeconds });
+      warmupSamples += slice.warmupSamples;
+      await send({ type: 'slice-done', id: name, count: slice.sampleCount });
+    }
+    if (seconds.length === 0) throw new Error(`the runner ended ${name} before any slice was taken`);
+    return { ...measurementOf(seconds, warmupSamples), slices };
+  };
+}

@@ -1,0 +1,113 @@
+/**
+ * Interleaved runs end to end through the fake backends: `chipbench run
+ * --against DIR` with this very build as the base. Both files, their slices,
+ * the paired comparison and its exit code; failures and crashes on both
+ * sides without a hang; and every bad input of the option.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { compareRuns, gateExitCode } from '../../src/compare/compare-runs.js';
+import { readRunResult } from '../../src/results/read-result.js';
+import { runCli, tempDir } from '../helpers/cli.js';
+
+const REPO = resolve(import.meta.dirname, '../..');
+const FAST = ['--profile', 'smoke', '--time-budget', '24', '--slices', '12', '--warmup-time', '0', '--warmup-iterations', '0'];
+
+describe('chipbench run --against', { timeout: 120_000 }, () => {
+  it('runs both builds slice by slice, writes both files and gates on their paired comparison', async () => {
+    const dir = tempDir();
+    const out = join(dir, 'head.json');
+    const r = await runCli(['run', '--backends', 'fake', '--workloads', 'gemm,stream', ...FAST, '--against', REPO, '-o', out]);
+    const head = readRunResult(out);
+    const base = readRunResult(join(dir, 'head.base.json'));
+    expect(head.interleave).toMatchObject({ side: 'head', base: REPO, slices: 12 });
+    expect(base.interleave).toMatchObject({ side: 'base', base: REPO, slices: 12 });
+    expect(base.interleave!.id).toBe(head.interleave!.id);
+    expect(base.cases.map((c) => c.id)).toEqual(head.cases.map((c) => c.id));
+    expect(head.cases.length).toBe(8);
+    for (const c of [...head.cases, ...base.cases]) {
+      expect(c.outcome).toBe('ok');
+      const m = c.measurement!;
+      expect(m.slices).toHaveLength(12);
+      // the slices partition the samples, in order
+      expect(m.slices!.reduce((n, s) => n + s.count, 0)).toBe(m.sampleCount);
+      let offset = 0;
+      for (const s of m.slices!) {
+        const own = m.samplesSeconds.slice(offset, offset + s.count).sort((a, b) => a - b);
+        const mid = own.length % 2 ? own[(own.length - 1) / 2]! : (own[own.length / 2 - 1]! + own[own.length / 2]!) / 2;
+        expect(s.medianSeconds).toBeCloseTo(mid, 15);
+        offset += s.count;
+      }
+    }
+    // exactly one side of every case took its first slice
+    for (const c of head.cases) {
+      const peer = base.cases.find((b) => b.id === c.id)!;
+      expect(typeof c.measurement!.tookFirstSlice).toBe('boolean');
+      expect(peer.measurement!.tookFirstSlice).toBe(!c.measurement!.tookFirstSlice);
+    }
+    const comparison = compareRuns(base, head, { base: 'base', head: 'head' });
+    expect(comparison.interleaved).toBe(true);
+    expect(comparison.cases.every((c) => c.basis === 'interleaved' && c.pairs === 12)).toBe(true);
+    expect(r.code).toBe(gateExitCode(comparison));
+    expect(r.stdout).toContain('Base and head ran interleaved, slice by slice');
+    expect(r.stdout).toContain('12 slice pairs');
+    expect(r.stdout).toContain(`Base result file: ${join(dir, 'head.base.json')}`);
+  });
+
+  it('fails a crashing case on both sides and measures the rest: nobody waits for a dead peer', async () => {
+    const dir = tempDir();
+    const out = join(dir, 'head.json');
+    const r = await runCli(['run', '--backends', 'fake-crash', '--workloads', 'gemm', '--sizes', '4', ...FAST, '--against', REPO, '-o', out]);
+    expect(r.code).toBe(1);
+    for (const run of [readRunResult(out), readRunResult(join(dir, 'head.base.json'))]) {
+      const byTiming = Object.fromEntries(run.cases.map((c) => [c.timing, c]));
+      expect(byTiming['end-to-end']!.outcome).toBe('ok');
+      expect(byTiming['end-to-end']!.measurement!.slices).toHaveLength(12);
+      expect(byTiming['resident']!.outcome).toBe('error');
+      expect(byTiming['resident']!.reason).toMatch(/killed by SIGKILL/);
+    }
+  });
+
+  it('refuses bad input with one line and exit code 2', async () => {
+    const dir = tempDir();
+    const out = join(dir, 'r.json');
+    const noBuild = join(dir, 'not-built');
+    mkdirSync(noBuild);
+    writeFileSync(join(noBuild, 'package.json'), '{"name":"chipbench"}');
+    const cases: [string[], RegExp][] = [
+      [['--against', join(dir, 'missing')], /--against: .*missing is not a chipbench checkout \(no package\.json\)/],
+      [['--against', noBuild], /--against: no built chipbench in .*not-built \(.*worker\.js is missing\); run 'npm ci && npm run build' there/],
+      [['--against', REPO, '--slices', '1'], /--slices: '1' is not a slice count; give an integer of at least 2/],
+      [['--against', REPO, '--baseline', out], /Arguments against and baseline are mutually exclusive/],
+      [['--against', REPO, '--against-output', out], /--against-output: it is the result file too/],
+      [['--against', REPO, '--against-output', join(dir, 'no-such-folder', 'b.json')], /--against-output: folder .* does not exist/],
+    ];
+    for (const [args, message] of cases) {
+      const budget = args.includes('--slices') ? FAST.filter((a, i) => a !== '--slices' && FAST[i - 1] !== '--slices') : FAST;
+      const r = await runCli(['run', '--backends', 'fake', '--workloads', 'gemm', ...budget, '-o', out, ...args]);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr).toMatch(message);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    }
+  });
+
+  it('refuses a base whose worker predates interleaving, before anything runs', async () => {
+    const dir = tempDir();
+    const old = join(dir, 'old-base');
+    mkdirSync(join(old, 'dist', 'src', 'runner'), { recursive: true });
+    writeFileSync(join(old, 'package.json'), '{"name":"chipbench","version":"0.0.1"}');
+    // a worker of the first protocol: it probes (without saying its protocol) and measures at once
+    writeFileSync(
+      join(old, 'dist', 'src', 'runner', 'worker.js'),
+      `process.once('message', (req) => {
+        process.send({ type: 'probe', status: { backend: req.backend, available: true }, limits: {} });
+        process.send({ type: 'done' }, () => process.exit(0));
+      });`,
+    );
+    const out = join(dir, 'r.json');
+    const r = await runCli(['run', '--backends', 'fake', '--workloads', 'gemm', ...FAST, '--against', old, '-o', out]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--against: the chipbench in .*old-base cannot interleave \(worker protocol 1, need 2\)/);
+  });
+});
