@@ -36,7 +36,7 @@ export function withCompareOptions<T>(y: Argv<T>): Argv<T & CompareArgs> {
     .option('alpha', {
       type: 'number',
       default: DEFAULT_COMPARE_OPTIONS.alpha,
-      describe: 'significance level of the Mann-Whitney U test on the timing samples',
+      describe: 'significance level of the test: Mann-Whitney U on the timing samples, or the sign test on the slice pairs of an interleaved run',
     }) as unknown as Argv<T & CompareArgs>;
 }
 

@@ -34,6 +34,7 @@ import { ALLREDUCE_ALGORITHMS } from '../workloads/allreduce/schedule.js';
 import { RunControl, RunInterrupted } from '../runner/run-control.js';
 import { jobsFor, runSuite, type AgainstOptions, type SuiteOptions } from '../runner/run-suite.js';
 import { existsSync } from 'node:fs';
+import { MIN_PAIRED_SLICES } from '../compare/paired-slices.js';
 import { join, resolve } from 'node:path';
 import { casesOf } from '../runner/plan.js';
 import { checkOutputPath, defaultOutputPath } from './output-path.js';
@@ -89,7 +90,7 @@ export function runBuilder(y: Argv): Argv<RunArgs> {
     .option('slices', {
       type: 'number',
       default: DEFAULT_SLICES,
-      describe: 'with --against: slices per side of every case; the time budget is spread over them',
+      describe: 'with --against: slices per side of every case (at least 12); the time budget is spread over them',
     })
     .option('profile', {
       type: 'string',
@@ -169,6 +170,9 @@ export function resolveRunOptions(args: RunArgs, command: string[]): SuiteOption
   });
   if (!Number.isSafeInteger(args.seed)) throw new InputError(`--seed: '${args.seed}' is not an integer; give e.g. --seed 1`);
   const outputPath = checkOutputPath(args.output ?? defaultOutputPath(), args.output === undefined);
+  if (args.against === undefined && args.againstOutput !== undefined) {
+    throw new InputError('--against-output: it names the base side of an interleaved run; give --against BASE_DIR too, or drop it');
+  }
   const against = args.against === undefined ? undefined : againstOptions(args, outputPath);
   return {
     ...(against ? { against } : {}),
@@ -195,8 +199,10 @@ function againstOptions(args: RunArgs, outputPath: string): AgainstOptions {
   if (!existsSync(join(root, 'package.json'))) {
     throw new InputError(`--against: ${root} is not a chipbench checkout (no package.json); give the folder of a built base, e.g. a git worktree of the default branch`);
   }
-  if (!Number.isInteger(args.slices) || args.slices < 2) {
-    throw new InputError(`--slices: '${args.slices}' is not a slice count; give an integer of at least 2, e.g. --slices ${DEFAULT_SLICES}`);
+  if (!Number.isInteger(args.slices) || args.slices < MIN_PAIRED_SLICES) {
+    throw new InputError(
+      `--slices: '${args.slices}' is too few slices to judge a case on its pairs; give an integer of at least ${MIN_PAIRED_SLICES}, e.g. --slices ${DEFAULT_SLICES}`,
+    );
   }
   const defaultPath = outputPath.replace(/(\.json)?$/, '.base.json');
   const basePath = checkOutputPath(args.againstOutput ?? defaultPath, false, 'against-output');

@@ -19,8 +19,9 @@ import { binomialHalfCdf, medianConfidenceInterval, quantile } from '../harness/
 import type { Slice } from '../results/schema.js';
 
 /**
- * Fewest pairs for a paired verdict. The sign test reaches p < 0.001 from 11 pairs (2 * 2^-11), and from 12 the 99%
- * interval can leave out the most extreme pair at each end ([d_(2), d_(11)], coverage 99.4%).
+ * Fewest pairs for a paired verdict. The sign test reaches p < 0.001 from 11 pairs (2 * 2^-11), but only when
+ * every pair agrees; from 12 the 99% interval leaves out the most extreme pair at each end ([d_(2), d_(11)],
+ * coverage 99.4%). `--slices` refuses fewer, so an interleaved run never falls back to its samples for want of pairs.
  */
 export const MIN_PAIRED_SLICES = 12;
 

@@ -42,7 +42,7 @@ function header(comparison: RunComparison): string[] {
   const who = (r: RunComparison['base']) => `${r.label} (${r.startedAt}${r.commit ? `, commit ${r.commit.slice(0, 12)}` : ''}, chipbench ${r.tool})`;
   const o = comparison.options;
   const thresholds = Object.entries(o.workloadThresholds).map(([w, t]) => `${w} ${(100 * t).toFixed(1)}%`);
-  const rule = comparison.interleaved
+  const rule = comparison.cases.some((c) => c.basis === 'interleaved')
     ? `Base and head ran interleaved, slice by slice. A case regressed or improved when the whole ${100 * o.level}% interval of its median paired slice ratio lies past the threshold ` +
       `(${(100 * o.threshold).toFixed(1)}%${thresholds.length ? `; ${thresholds.join(', ')}` : ''}) and the sign test on the paired slices gives p < ${o.alpha}. ` +
       'Every figure is bigger-is-better; the change is that of the paired slices, so it can differ a little from the ratio of the two figures.'

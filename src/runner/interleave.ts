@@ -14,12 +14,13 @@
  * the other side is ready for it too. A side whose case failed (verification,
  * a crash) or never comes leaves the other to finish the case alone, in one
  * slice of the whole budget: nothing waits forever, and one side's failure
- * costs the other nothing.
+ * costs the other nothing. Two workers waiting at different cases (the two
+ * builds plan different cases) each sample theirs alone.
  */
 import { createHash } from 'node:crypto';
 import type { HarnessBudget } from '../../bench/profiles.js';
 import type { BackendStatus, CaseResult } from '../results/schema.js';
-import type { Job } from './plan.js';
+import { casesOf, type Job } from './plan.js';
 import type { RunnerCommand } from './protocol.js';
 import { runBackend, type SliceHooks } from './run-backend.js';
 import type { WorkerWatch } from './spawn-worker.js';
@@ -34,10 +35,14 @@ export interface SlicePlan {
   slices: number;
   /** decides, per case, which side takes the first slice (the interleaved run's id: reproducible, yet not always the same side) */
   seed: string;
+  /** head's case ids on this backend, in the order its worker runs them */
+  order: string[];
   /** sampling time per side of every case, ms, spread evenly over its slices */
   timeBudgetMs: number;
   /** samples one case may keep per side, spread over its slices */
   maxSamples: number;
+  /** the profile's fewest samples, for a case one side samples alone (a slice of an alternation needs only 1) */
+  minSamples: number;
 }
 
 /** Pairs the two sides' cases and alternates their slices. One per backend. */
@@ -74,21 +79,48 @@ export class SliceCoordinator {
     this.consider(id);
   }
 
-  /** A side has run all it will run: whatever the other side waits for is its alone. */
+  /**
+   * A side has run all it will run (its runBackend ended, normally or not): a slice it still owes will never
+   * come, and whatever the other side waits for is the other side's alone.
+   */
   finish(side: Side): void {
     this.finished[side] = true;
+    this.ready[side].clear();
+    for (const key of [...this.waiting.keys()]) if (key.startsWith(`${side} `)) this.resolve(side, key.slice(side.length + 1), false);
     for (const id of [...this.ready[other(side)]]) this.consider(id);
   }
 
   private consider(id: string): void {
-    if (this.started.has(id)) return;
-    const readySides = SIDES.filter((s) => this.ready[s].has(id));
-    if (readySides.length === 2) this.launch(id, () => this.alternate(id));
-    else if (readySides.length === 1) {
-      const side = readySides[0]!;
-      const peer = other(side);
-      if (this.settled[peer].has(id) || this.finished[peer]) this.launch(id, () => this.alone(side, id, 0));
+    if (!this.started.has(id)) {
+      const readySides = SIDES.filter((s) => this.ready[s].has(id));
+      if (readySides.length === 2) this.launch(id, () => this.alternate(id));
+      else if (readySides.length === 1) {
+        const side = readySides[0]!;
+        const peer = other(side);
+        if (this.settled[peer].has(id) || this.finished[peer]) this.launch(id, () => this.alone(side, id, 0));
+      }
     }
+    this.unblockMismatch();
+  }
+
+  /**
+   * Each worker waits at one case at a time, and both run the same jobs in the same order. Waiting at two
+   * different cases, they would wait for each other forever: the builds name their cases differently (head added,
+   * removed or renamed one). The side whose case comes first in head's plan (or is not in it at all) cannot be
+   * joined by the other, so it samples its case alone; the other then catches up. compare reports such cases as
+   * new or missing.
+   */
+  private unblockMismatch(): void {
+    const waitingAt = (side: Side) => [...this.ready[side]].find((id) => !this.started.has(id));
+    const base = waitingAt('base');
+    const head = waitingAt('head');
+    if (base === undefined || head === undefined || base === head) return;
+    const position = (id: string) => {
+      const i = this.plan.order.indexOf(id);
+      return i < 0 ? -1 : i;
+    };
+    const [side, id] = position(base) < position(head) ? (['base', base] as const) : (['head', head] as const);
+    this.launch(id, () => this.alone(side, id, 0));
   }
 
   private launch(id: string, body: () => Promise<void>): void {
@@ -144,17 +176,26 @@ export class SliceCoordinator {
     for (const side of SIDES) this.measured(side, id);
   }
 
-  /** One side samples the case by itself: its peer failed it or will never come. */
+  /** One side samples the case by itself, like a plain run: its peer failed it or will never come. */
   private async alone(side: Side, id: string, taken: number): Promise<void> {
-    if (await this.slice(side, id, taken === 0, this.plan.timeBudgetMs)) this.measured(side, id);
+    if (await this.slice(side, id, taken === 0, this.plan.timeBudgetMs, true)) this.measured(side, id);
   }
 
-  private slice(side: Side, id: string, warmup: boolean, timeBudgetMs: number): Promise<boolean> {
+  /** One slice: of an alternation (a share of the budget and of the samples), or of a case sampled alone (all of them). */
+  private slice(side: Side, id: string, warmup: boolean, timeBudgetMs: number, alone = false): Promise<boolean> {
     const send = this.channels[side];
-    if (!send || !this.ready[side].has(id)) return Promise.resolve(false);
+    if (!send || this.finished[side] || !this.ready[side].has(id)) return Promise.resolve(false);
+    const { maxSamples, slices, minSamples } = this.plan;
     return new Promise((resolve) => {
       this.waiting.set(`${side} ${id}`, resolve);
-      send({ type: 'slice', id, timeBudgetMs, warmup, maxSamples: Math.max(1, Math.floor(this.plan.maxSamples / this.plan.slices)) });
+      send({
+        type: 'slice',
+        id,
+        timeBudgetMs,
+        warmup,
+        minSamples: alone ? minSamples : 1,
+        maxSamples: alone ? maxSamples : Math.max(1, Math.floor(maxSamples / slices)),
+      });
     });
   }
 
@@ -186,12 +227,12 @@ export async function runBackendInterleaved(
   backend: string,
   jobs: () => Job[],
   budget: HarnessBudget,
-  plan: SlicePlan,
+  plan: Omit<SlicePlan, 'order'>,
   /** a side that cannot run this backend is undefined: the other then samples every case alone */
   sides: Record<Side, InterleavedSide | undefined>,
   shouldStop: () => boolean,
 ): Promise<Record<Side, BackendStatus | undefined>> {
-  const coordinator = new SliceCoordinator(plan);
+  const coordinator = new SliceCoordinator({ ...plan, order: jobs().flatMap((job) => casesOf(backend, job).map((c) => c.id)) });
   const runSide = async (side: Side) => {
     const run = sides[side];
     if (!run) {

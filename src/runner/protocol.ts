@@ -42,7 +42,7 @@ export const WORKER_PROTOCOL = 2;
 /** parent -> child, after the request: the slices of an interleaved run. */
 export type RunnerCommand =
   /** take one slice of samples of the ready case; warm up first only when asked (the first slice) */
-  | { type: 'slice'; id: string; timeBudgetMs: number; warmup: boolean; maxSamples: number }
+  | { type: 'slice'; id: string; timeBudgetMs: number; warmup: boolean; minSamples: number; maxSamples: number }
   /** no more slices: finish the case */
   | { type: 'measured'; id: string };
 

@@ -1,20 +1,21 @@
 /**
  * Stopping a run from outside (SIGINT, SIGTERM): the CLI calls stop(), which
- * kills the worker that is running (a probe or a backend's cases); the
- * runner checks `stopped` between steps.
+ * kills every worker the run started (a probe, a backend's cases, and in an
+ * interleaved run both builds' workers at once); the runner checks
+ * `stopped` between steps.
  */
 export class RunControl {
   stopped = false;
-  private killWorker: (() => void) | undefined;
+  private readonly kills = new Set<() => void>();
 
-  /** Registers the kill function of the worker that runs now. */
+  /** Registers the kill function of a worker as it starts (killing one that has already ended does nothing). */
   attach(kill: () => void): void {
-    this.killWorker = kill;
+    this.kills.add(kill);
   }
 
   stop(): void {
     this.stopped = true;
-    this.killWorker?.();
+    for (const kill of this.kills) kill();
   }
 }
 

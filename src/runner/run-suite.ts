@@ -250,7 +250,7 @@ export async function runSuite(
         backend,
         () => jobsFor(options),
         options.budget,
-        { slices: against!.slices, timeBudgetMs: options.budget.timeBudgetMs, maxSamples: MAX_SAMPLES_PER_CASE, seed: interleaveId! },
+        { slices: against!.slices, timeBudgetMs: options.budget.timeBudgetMs, maxSamples: MAX_SAMPLES_PER_CASE, minSamples: options.budget.minSamples, seed: interleaveId! },
         {
           head: headProbe.status.available
             ? { watch, onCaseStart: (id) => events.onCaseStart?.(id, index + 1, total), onCaseResult: record }

@@ -47,8 +47,9 @@ export function slicedMeasure(send: (message: WorkerMessage) => Promise<void>, c
         sample,
         {
           timeBudgetMs: command.timeBudgetMs,
-          // a slice may hold a single sample of a slow case; the case as a whole has one per slice at least
-          minSamples: 1,
+          // a slice of an alternation may hold a single sample of a slow case (the case has one per slice at least);
+          // a case sampled alone asks for the profile's minimum
+          minSamples: command.minSamples,
           warmupMs: command.warmup ? budget.warmupMs : 0,
           warmupIterations: command.warmup ? budget.warmupIterations : 0,
         },

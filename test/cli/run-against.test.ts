@@ -4,12 +4,12 @@
  * the paired comparison and its exit code; failures and crashes on both
  * sides without a hang; and every bad input of the option.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { compareRuns, gateExitCode } from '../../src/compare/compare-runs.js';
 import { readRunResult } from '../../src/results/read-result.js';
-import { runCli, tempDir } from '../helpers/cli.js';
+import { runCli, startCli, tempDir } from '../helpers/cli.js';
 
 const REPO = resolve(import.meta.dirname, '../..');
 const FAST = ['--profile', 'smoke', '--time-budget', '24', '--slices', '12', '--warmup-time', '0', '--warmup-iterations', '0'];
@@ -69,6 +69,26 @@ describe('chipbench run --against', { timeout: 120_000 }, () => {
     }
   });
 
+  it('stops both builds on Ctrl-C while one hangs mid-case, and keeps both files', async () => {
+    const dir = tempDir();
+    const out = join(dir, 'head.json');
+    // fake then fake-hang: fake's case finishes on both sides, then both workers hang in fake-hang's verification
+    const { child, done } = startCli(['run', '--backends', 'fake,fake-hang', '--sizes', '8', '--timings', 'resident', '--workloads', 'gemm', ...FAST, '--against', REPO, '-o', out]);
+    const deadline = Date.now() + 60_000;
+    while (Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 100));
+      if (existsSync(out) && readFileSync(out, 'utf8').includes('gemm/fake/f32/m8-n8-k8/resident')) break;
+    }
+    await new Promise((r) => setTimeout(r, 500));
+    process.kill(-child.pid!, 'SIGINT');
+    const r = await done;
+    expect(r.code).toBe(130);
+    for (const run of [readRunResult(out), readRunResult(join(dir, 'head.base.json'))]) {
+      expect(run.status).toBe('incomplete');
+      expect(run.cases.map((c) => c.id)).toEqual(['gemm/fake/f32/m8-n8-k8/resident']);
+    }
+  });
+
   it('refuses bad input with one line and exit code 2', async () => {
     const dir = tempDir();
     const out = join(dir, 'r.json');
@@ -78,7 +98,8 @@ describe('chipbench run --against', { timeout: 120_000 }, () => {
     const cases: [string[], RegExp][] = [
       [['--against', join(dir, 'missing')], /--against: .*missing is not a chipbench checkout \(no package\.json\)/],
       [['--against', noBuild], /--against: no built chipbench in .*not-built \(.*worker\.js is missing\); run 'npm ci && npm run build' there/],
-      [['--against', REPO, '--slices', '1'], /--slices: '1' is not a slice count; give an integer of at least 2/],
+      [['--against', REPO, '--slices', '11'], /--slices: '11' is too few slices to judge a case on its pairs; give an integer of at least 12/],
+      [['--against-output', join(dir, 'b.json')], /--against-output: it names the base side of an interleaved run; give --against BASE_DIR too, or drop it/],
       [['--against', REPO, '--baseline', out], /Arguments against and baseline are mutually exclusive/],
       [['--against', REPO, '--against-output', out], /--against-output: it is the result file too/],
       [['--against', REPO, '--against-output', join(dir, 'no-such-folder', 'b.json')], /--against-output: folder .* does not exist/],

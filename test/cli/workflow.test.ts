@@ -22,12 +22,13 @@ describe('.github/workflows/bench.yml', { timeout: 60_000 }, () => {
     expect(workflow).toMatch(/npx chipbench run .*--against "\$BASE_DIR"/);
   });
   it('calls chipbench commands whose options exist', async () => {
-    const calls = [...workflow.matchAll(/npx chipbench (\w[\w-]*)((?: --?[\w-]+)*)/g)];
+    // every --option on the line of a call, past quoted values such as --profile "$PROFILE"
+    const calls = [...workflow.matchAll(/npx chipbench (\w[\w-]*)([^\n]*)/g)];
     expect([...new Set(calls.map((c) => c[1]))].sort()).toEqual(['backends', 'compare', 'history', 'run']);
-    for (const [, command, options] of calls) {
+    for (const [, command, rest] of calls) {
       const help = await runCli([command!, '--help']);
       expect(help.code, command).toBe(0);
-      for (const option of (options ?? '').trim().split(/\s+/).filter((o) => o.startsWith('--'))) expect(help.stdout, `${command} ${option}`).toContain(option);
+      for (const [option] of (rest ?? '').matchAll(/(?<=\s)--[a-z][\w-]*/g)) expect(help.stdout, `${command} ${option}`).toContain(option);
     }
   });
 });

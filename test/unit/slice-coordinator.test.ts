@@ -13,8 +13,8 @@ interface Logged {
 }
 
 /** Stand-in workers: each slice is answered on the next tick unless `failOn` says that side dies at that slice. */
-function setup(slices: number, failOn?: { side: Side; slice: number }) {
-  const coordinator = new SliceCoordinator({ slices, timeBudgetMs: 400, maxSamples: 1000, seed: 'run-1' });
+function setup(slices: number, failOn?: { side: Side; slice: number }, order = ['c1']) {
+  const coordinator = new SliceCoordinator({ slices, timeBudgetMs: 400, maxSamples: 1000, minSamples: 6, seed: 'run-1', order });
   const log: Logged[] = [];
   const taken: Record<Side, number> = { base: 0, head: 0 };
   const hooks = { base: coordinator.hooksFor('base'), head: coordinator.hooksFor('head') };
@@ -53,7 +53,7 @@ describe('SliceCoordinator', () => {
     expect(coordinator.tookFirstSlice(a, 'c1')).toBe(true);
     expect(coordinator.tookFirstSlice(b, 'c1')).toBe(false);
     for (const l of slicesOf(log)) {
-      expect(l.command).toMatchObject({ id: 'c1', timeBudgetMs: 100, maxSamples: 250 });
+      expect(l.command).toMatchObject({ id: 'c1', timeBudgetMs: 100, minSamples: 1, maxSamples: 250 });
     }
     // only each side's first slice warms up
     expect(slicesOf(log).filter((l) => l.command.type === 'slice' && l.command.warmup).map((l) => l.side)).toEqual([a, b]);
@@ -72,11 +72,12 @@ describe('SliceCoordinator', () => {
       ['base', 'slice'],
       ['base', 'measured'],
     ]);
-    expect(log[0]!.command).toMatchObject({ timeBudgetMs: 400, warmup: true });
+    // like a plain run: the whole budget, the profile's fewest samples, all the samples it may keep
+    expect(log[0]!.command).toMatchObject({ timeBudgetMs: 400, warmup: true, minSamples: 6, maxSamples: 1000 });
   });
 
   it('ends the case for the survivor, with the slices it has, when the other side dies mid-case', async () => {
-    const leader = new SliceCoordinator({ slices: 4, timeBudgetMs: 400, maxSamples: 1000, seed: 'run-1' }).leaderOf('c1');
+    const leader = new SliceCoordinator({ slices: 4, timeBudgetMs: 400, maxSamples: 1000, minSamples: 6, seed: 'run-1', order: [] }).leaderOf('c1');
     const { hooks, log, settled } = setup(4, { side: other(leader), slice: 2 });
     hooks.base.onReady('c1');
     hooks.head.onReady('c1');
@@ -96,7 +97,7 @@ describe('SliceCoordinator', () => {
 
   it('lets base lead some cases and head others, the same way for the same seed', () => {
     const ids = Array.from({ length: 200 }, (_, i) => `case-${i}`);
-    const leaders = (seed: string) => ids.map((id) => new SliceCoordinator({ slices: 4, timeBudgetMs: 1, maxSamples: 1, seed }).leaderOf(id));
+    const leaders = (seed: string) => ids.map((id) => new SliceCoordinator({ slices: 4, timeBudgetMs: 1, maxSamples: 1, minSamples: 1, seed, order: [] }).leaderOf(id));
     const first = leaders('run-1');
     const headLeads = first.filter((l) => l === 'head').length;
     // a fair coin: 200 throws land within 70..130 heads with probability 1 - 2e-5
@@ -112,5 +113,50 @@ describe('SliceCoordinator', () => {
     coordinator.finish('base');
     await settled();
     expect(log.map((l) => `${l.side} ${l.command.type}`)).toEqual(['head slice', 'head measured']);
+  });
+
+  it('ends an alternation whose side stops for good mid-slice (interrupted, or its file could not be written)', async () => {
+    const coordinator = new SliceCoordinator({ slices: 4, timeBudgetMs: 400, maxSamples: 1000, minSamples: 6, seed: 'run-1', order: ['c1'] });
+    const log: Logged[] = [];
+    const a = coordinator.leaderOf('c1');
+    const b = other(a);
+    for (const side of ['base', 'head'] as const) {
+      coordinator.hooksFor(side).onChannel((command) => {
+        log.push({ side, command });
+        // the leader answers; the other side never does: its run ends instead
+        if (command.type === 'slice' && side === a) setImmediate(() => coordinator.hooksFor(a).onSliceDone('c1', 5));
+        if (command.type === 'slice' && side === b) setImmediate(() => coordinator.finish(b));
+      });
+    }
+    coordinator.hooksFor('base').onReady('c1');
+    coordinator.hooksFor('head').onReady('c1');
+    while (coordinator.inFlight.size > 0) await Promise.all([...coordinator.inFlight]);
+    expect(log.map((l) => `${l.side} ${l.command.type}`)).toEqual([`${a} slice`, `${b} slice`, `${a} measured`]);
+  });
+
+  it('lets the side whose case head planned first go alone when the builds name their cases differently', async () => {
+    // head added case 'new' before 'z'; base does not have it
+    const { hooks, log, settled } = setup(2, undefined, ['new', 'z']);
+    hooks.base.onReady('z');
+    hooks.head.onReady('new');
+    await settled();
+    expect(log.map((l) => `${l.side} ${l.command.type} ${l.command.id}`)).toEqual(['head slice new', 'head measured new']);
+    hooks.head.onReady('z');
+    await settled();
+    expect(log.slice(2).filter((l) => l.command.type === 'slice').map((l) => l.command.id)).toEqual(['z', 'z', 'z', 'z']);
+  });
+
+  it("lets base go alone on a case head does not plan at all (renamed), then pairs them again", async () => {
+    const { hooks, log, settled } = setup(2, undefined, ['x', 'z']);
+    hooks.head.onReady('x');
+    hooks.base.onReady('x-old');
+    await settled();
+    expect(log.map((l) => `${l.side} ${l.command.type} ${l.command.id}`)).toEqual(['base slice x-old', 'base measured x-old']);
+    hooks.base.onReady('z'); // base has no 'x': head, waiting at the earlier case, goes alone
+    await settled();
+    expect(log.slice(2, 4).map((l) => `${l.side} ${l.command.type} ${l.command.id}`)).toEqual(['head slice x', 'head measured x']);
+    hooks.head.onReady('z');
+    await settled();
+    expect(log.slice(4).filter((l) => l.command.type === 'slice').map((l) => l.side).sort()).toEqual(['base', 'base', 'head', 'head']);
   });
 });
