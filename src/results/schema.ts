@@ -78,7 +78,16 @@ export const MeasurementSchema = z.object({
   slices: z.array(z.object({ count: z.number().int().positive(), medianSeconds: nonNegative })).optional(),
   /** interleaved runs: this side took the case's first slice (the sides then alternate ABBA; src/runner/interleave.ts) */
   tookFirstSlice: z.boolean().optional(),
-});
+})
+  // compare pairs slice i with slice i: slices that do not partition the samples would pair the wrong moments
+  .refine((m) => m.slices === undefined || m.slices.reduce((n, s) => n + s.count, 0) === m.sampleCount, {
+    message: 'the slices do not add up to sampleCount',
+    path: ['slices'],
+  })
+  .refine((m) => m.tookFirstSlice === undefined || m.slices !== undefined, {
+    message: 'tookFirstSlice without slices',
+    path: ['tookFirstSlice'],
+  });
 export type Measurement = z.infer<typeof MeasurementSchema>;
 export type Slice = NonNullable<Measurement['slices']>[number];
 

@@ -7,7 +7,7 @@ import { parseRunResult, readRunResult } from '../../src/results/read-result.js'
 import { ResultFile } from '../../src/results/result-file.js';
 import { RESULT_SCHEMA_VERSION, type RunResult } from '../../src/results/schema.js';
 import { tempDir } from '../helpers/cli.js';
-import { minimalRun } from '../helpers/run-result.js';
+import { gemmCase, minimalRun, runWith } from '../helpers/run-result.js';
 
 describe('RunResult reading', () => {
   it('round-trips a valid file', () => {
@@ -21,6 +21,14 @@ describe('RunResult reading', () => {
     const run = minimalRun() as unknown as { cases: unknown[] };
     run.cases.push({ id: 'x', outcome: 'maybe' });
     expect(() => parseRunResult(JSON.stringify(run), 'r.json')).toThrow(/^r\.json: not a chipbench result \(\$\.cases\[0\]\./);
+  });
+  it('refuses slices that do not partition the samples, naming the path', () => {
+    const c = gemmCase([1, 2, 3]);
+    c.measurement!.slices = [{ count: 1, medianSeconds: 1 }, { count: 1, medianSeconds: 2 }];
+    const run = runWith([c]);
+    expect(() => parseRunResult(JSON.stringify(run), 'r.json')).toThrow(/\$\.cases\[0\]\.measurement\.slices: the slices do not add up to sampleCount/);
+    c.measurement!.slices.push({ count: 1, medianSeconds: 3 });
+    expect(parseRunResult(JSON.stringify(run), 'r.json').cases[0]!.measurement!.slices).toHaveLength(3);
   });
   it('asks for an upgrade for a future schemaVersion', () => {
     const run = { ...minimalRun(), schemaVersion: RESULT_SCHEMA_VERSION + 1 };
