@@ -1,8 +1,8 @@
 /**
  * Interleaved runs (`chipbench run --against DIR`): the base build's worker
  * and ours run the same cases of a backend side by side, and every case is
- * sampled in slices that alternate between the two, base-head, head-base,
- * base-head, ... (ABBA, so that a steady drift falls on both alike). Slice i
+ * sampled in slices that alternate between the two, A-B, B-A, A-B, ...
+ * (ABBA, so that a steady drift falls on both alike). Slice i
  * of the two sides is taken back to back, within tens of milliseconds, so a
  * slower spell of a shared machine hits both or neither. Measured here: the
  * same build run twice, minutes apart, differs by 15-30% per case, because
@@ -14,8 +14,9 @@
  * the other side is ready for it too. A side whose case failed (verification,
  * a crash) or never comes leaves the other to finish the case alone, in one
  * slice of the whole budget: nothing waits forever, and one side's failure
- * costs the other nothing. Two workers waiting at different cases (the two
- * builds plan different cases) each sample theirs alone.
+ * costs the other nothing. Of two workers waiting at different cases (the
+ * builds name their cases differently), the one whose case head planned
+ * first samples it alone, and the other catches up.
  */
 import { createHash } from 'node:crypto';
 import type { HarnessBudget } from '../../bench/profiles.js';
