@@ -229,6 +229,8 @@ export async function runHandler(args: ArgumentsCamelCase<RunArgs>): Promise<num
           options: compareOptionsFromArgs(args),
         };
   const resolved = resolveRunOptions(args, process.argv.slice(1));
+  // an interleaved run compares too: its comparison options are bad input now, not after the run
+  const againstCompareOptions = resolved.against ? compareOptionsFromArgs(args) : undefined;
   if (baseline) {
     // a baseline that shares no case with this run would fail only after the whole run: say so now
     const planned = new Set(resolved.backends.flatMap((b) => jobsFor(resolved).flatMap((job) => casesOf(b, job).map((c) => c.id))));
@@ -279,7 +281,7 @@ export async function runHandler(args: ArgumentsCamelCase<RunArgs>): Promise<num
     // the base's own failures are not this build's: compare lists them, and only head's outcome sets the run's code
     const runCode = runExitCode(result);
     const base = interleavedBase
-      ? { path: options.against!.outputPath ?? 'base', run: interleavedBase, history: [], options: compareOptionsFromArgs(args) }
+      ? { path: options.against!.outputPath ?? 'base', run: interleavedBase, history: [], options: againstCompareOptions! }
       : baseline;
     if (!base) return runCode;
     const comparison = compareRuns(base.run, result, { base: base.path, head: options.outputPath ?? 'this run' }, base.options, base.history);

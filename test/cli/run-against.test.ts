@@ -99,6 +99,7 @@ describe('chipbench run --against', { timeout: 120_000 }, () => {
       [['--against', join(dir, 'missing')], /--against: .*missing is not a chipbench checkout \(no package\.json\)/],
       [['--against', noBuild], /--against: no built chipbench in .*not-built \(.*worker\.js is missing\); run 'npm ci && npm run build' there/],
       [['--against', REPO, '--slices', '11'], /--slices: '11' is too few slices to judge a case on its pairs; give an integer of at least 12/],
+      [['--against', REPO, '--threshold', '-3'], /--threshold: '-3' is not a percentage/],
       [['--against-output', join(dir, 'b.json')], /--against-output: it names the base side of an interleaved run; give --against BASE_DIR too, or drop it/],
       [['--against', REPO, '--baseline', out], /Arguments against and baseline are mutually exclusive/],
       [['--against', REPO, '--against-output', out], /--against-output: it is the result file too/],
