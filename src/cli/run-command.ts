@@ -219,6 +219,8 @@ export async function runHandler(args: ArgumentsCamelCase<RunArgs>): Promise<num
   // Read (and validate) the chip table before running, so a broken table is bad input, not a failure after the run.
   const table = chipTableFromArgs(args);
   // The baseline and the comparison options are read before running: a bad file is bad input, not a failure after the run.
+  // Both --baseline and --against compare when the run ends, with the same options.
+  const compareOptions = args.baseline !== undefined || args.against !== undefined ? compareOptionsFromArgs(args) : undefined;
   const baseline =
     args.baseline === undefined
       ? undefined
@@ -226,11 +228,9 @@ export async function runHandler(args: ArgumentsCamelCase<RunArgs>): Promise<num
           path: args.baseline,
           run: readRunResult(args.baseline),
           history: readResults((args.history ?? []).map(String)).map((r) => r.run),
-          options: compareOptionsFromArgs(args),
+          options: compareOptions!,
         };
   const resolved = resolveRunOptions(args, process.argv.slice(1));
-  // an interleaved run compares too: its comparison options are bad input now, not after the run
-  const againstCompareOptions = resolved.against ? compareOptionsFromArgs(args) : undefined;
   if (baseline) {
     // a baseline that shares no case with this run would fail only after the whole run: say so now
     const planned = new Set(resolved.backends.flatMap((b) => jobsFor(resolved).flatMap((job) => casesOf(b, job).map((c) => c.id))));
@@ -281,7 +281,7 @@ export async function runHandler(args: ArgumentsCamelCase<RunArgs>): Promise<num
     // the base's own failures are not this build's: compare lists them, and only head's outcome sets the run's code
     const runCode = runExitCode(result);
     const base = interleavedBase
-      ? { path: options.against!.outputPath ?? 'base', run: interleavedBase, history: [], options: againstCompareOptions! }
+      ? { path: options.against!.outputPath ?? 'base', run: interleavedBase, history: [], options: compareOptions! }
       : baseline;
     if (!base) return runCode;
     const comparison = compareRuns(base.run, result, { base: base.path, head: options.outputPath ?? 'this run' }, base.options, base.history);

@@ -55,6 +55,8 @@ export class SliceCoordinator {
   private readonly waiting = new Map<string, (ok: boolean) => void>();
   private readonly started = new Set<string>();
   private readonly leaders = new Map<string, Side>();
+  /** cases whose slices alternated (not sampled alone) */
+  private readonly alternated = new Set<string>();
   /** every alternation and solo case in flight, so a caller can wait for them (tests) */
   readonly inFlight = new Set<Promise<void>>();
 
@@ -151,8 +153,6 @@ export class SliceCoordinator {
   tookFirstSlice(side: Side, id: string): boolean | undefined {
     return this.alternated.has(id) ? this.leaderOf(id) === side : undefined;
   }
-
-  private readonly alternated = new Set<string>();
 
   private async alternate(id: string): Promise<void> {
     const { slices, timeBudgetMs } = this.plan;
