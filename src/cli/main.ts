@@ -17,6 +17,7 @@ import { compareBuilder, compareHandler } from './compare-command.js';
 import { exportBuilder, exportHandler } from './export-command.js';
 import { historyBuilder, historyHandler } from './history-command.js';
 import { claimBuilder, claimHandler } from './interconnect-claim-command.js';
+import { reportBuilder, reportHandler } from './report-command.js';
 import { runBuilder, runHandler } from './run-command.js';
 
 export async function main(argv: string[]): Promise<number> {
@@ -42,13 +43,16 @@ export async function main(argv: string[]): Promise<number> {
     .command('history <files..>', 'every case across many result files (or a folder): lasting step changes apart from one noisy run', historyBuilder, (args) => {
       exitCode = historyHandler(args);
     })
+    .command('report <result>', 'a report of a result file: self-contained HTML with charts, or Markdown; with --baseline, the comparison', reportBuilder, (args) => {
+      exitCode = reportHandler(args);
+    })
     .command('export <file>', 'a result file as github-action-benchmark (customBiggerIsBetter) or Bencher (BMF) JSON', exportBuilder, (args) => {
       exitCode = exportHandler(args);
     })
     .command('interconnect-claim', "the article's claim 2: how much longer a training step takes with NVLink cut to 400 GB/s", claimBuilder, (args) => {
       exitCode = claimHandler(args);
     })
-    .demandCommand(1, 'give a command: run, compare, history, export, backends, chips, claims or interconnect-claim')
+    .demandCommand(1, 'give a command: run, report, compare, history, export, backends, chips, claims or interconnect-claim')
     .strict()
     .recommendCommands()
     .version(toolVersion())

@@ -18,7 +18,8 @@ import {
 } from '../config/defaults.js';
 import { InputError } from '../input-error.js';
 import { TIMING_MODES, type RunResult } from '../results/schema.js';
-import { caseLine, renderConsoleReport } from '../report/console-report.js';
+import { renderConsoleReport } from '../report/console-report.js';
+import { colourAllowed, progressMode, RunProgress } from './progress.js';
 import { DEFAULT_ALPHA_SECONDS } from '../metrics/alpha-beta.js';
 import { hostCpuPeak } from '../env/cpu-peak.js';
 import { chipTableFromArgs, withChipsOption, type ChipsArgs } from './chips-option.js';
@@ -68,6 +69,7 @@ export interface RunArgs extends ChipsArgs, CompareArgs {
   stepFactor?: number;
   output?: string;
   json: boolean;
+  quiet: boolean;
 }
 
 export function runBuilder(y: Argv): Argv<RunArgs> {
@@ -140,7 +142,13 @@ export function runBuilder(y: Argv): Argv<RunArgs> {
     .option('case-timeout', { type: 'number', default: DEFAULT_CASE_TIMEOUT_SECONDS, describe: 'seconds a case may run before its worker is killed and the case failed' })
     .option('seed', { type: 'number', default: DEFAULT_GEMM_SEED, describe: 'seed of the GEMM operands' })
     .option('output', { alias: 'o', type: 'string', describe: 'result file, rewritten after every case [default: results/chipbench-<UTC time>.json]' })
-    .option('json', { type: 'boolean', default: false, describe: 'print the RunResult JSON to stdout (progress and table go to stderr)' }) as unknown as Argv<RunArgs>;
+    .option('json', { type: 'boolean', default: false, describe: 'print the RunResult JSON to stdout (progress and table go to stderr)' })
+    .option('quiet', {
+      alias: 'q',
+      type: 'boolean',
+      default: false,
+      describe: 'no progress: neither the live status line (on a terminal) nor the line per case (in CI or a pipe); the report and errors still print',
+    }) as unknown as Argv<RunArgs>;
 }
 
 /** Turns parsed arguments into SuiteOptions, throwing InputError for anything wrong. */
@@ -247,13 +255,17 @@ export async function runHandler(args: ArgumentsCamelCase<RunArgs>): Promise<num
       ...(cpu ? { cpuPeak: { flopsPerSecond: cpu.flopsPerSecond, label: cpu.label } } : {}),
     },
   };
-  const log = (line: string) => process.stderr.write(`${line}\n`);
-  const out = args.json ? log : (line: string) => process.stdout.write(`${line}\n`);
+  const progress = new RunProgress(progressMode(args.quiet, process.stderr, process.env), process.stderr, {
+    colour: colourAllowed(process.stderr, process.env),
+  });
+  const log = (line: string) => progress.log(line);
+  // with --json the report goes to stderr too, quiet or not: stdout holds only the JSON
+  const out = args.json ? (line: string) => process.stderr.write(`${line}\n`) : (line: string) => process.stdout.write(`${line}\n`);
   const control = new RunControl();
   let signal: NodeJS.Signals | undefined;
   const onSignal = (s: NodeJS.Signals) => {
     signal = s;
-    log(`chipbench: ${s} received: stopping; the result file keeps every finished case`);
+    progress.notice(`chipbench: ${s} received: stopping; the result file keeps every finished case`);
     control.stop();
   };
   process.on('SIGINT', onSignal);
@@ -268,10 +280,12 @@ export async function runHandler(args: ArgumentsCamelCase<RunArgs>): Promise<num
             log(s.available ? `  ${s.backend}: available (${s.executed?.device.name ?? '?'})` : `  ${s.backend}: unavailable: ${s.reason}${s.remedy ? ` (${s.remedy})` : ''}`);
           }
         },
-        onCaseResult: (r, i, total) => log(`[${i}/${total}] ${caseLine(r)}`),
+        onCaseStart: (id, i, total) => progress.caseStarted(id, i, total),
+        onCaseResult: (r, i, total) => progress.caseFinished(r, i, total),
       },
       control,
     );
+    progress.stop();
     out('');
     out(renderConsoleReport(result, { chips: table }));
     out(`\nResult file: ${options.outputPath}${result.status === 'incomplete' ? ' (incomplete: interrupted)' : ''}`);
@@ -290,9 +304,10 @@ export async function runHandler(args: ArgumentsCamelCase<RunArgs>): Promise<num
     return runCode !== EXIT.ok ? runCode : gateExitCode(comparison);
   } catch (error) {
     if (!(error instanceof RunInterrupted)) throw error;
-    log(`chipbench: ${error.message}`);
+    progress.notice(`chipbench: ${error.message}`);
     return signal === 'SIGTERM' ? EXIT.sigterm : EXIT.sigint;
   } finally {
+    progress.stop();
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }

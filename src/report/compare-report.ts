@@ -20,7 +20,8 @@ function pValue(p: number | undefined): string {
   return p < 1e-4 ? '<1e-4' : p.toPrecision(2);
 }
 
-function row(c: CaseComparison, markdown: boolean): string[] {
+/** A case's row under COMPARISON_HEADERS; `markdown` sets a regression's verdict in bold. */
+export function comparisonRow(c: CaseComparison, markdown: boolean): string[] {
   const verdict = c.newlyFailed ? 'FAILED (new)' : c.verdict === 'regressed' ? 'REGRESSED' : c.verdict;
   return [
     markdown && (c.verdict === 'regressed' || c.newlyFailed) ? `**${verdict}**` : verdict,
@@ -36,9 +37,10 @@ function row(c: CaseComparison, markdown: boolean): string[] {
   ];
 }
 
-const HEADERS = ['verdict', 'case', 'figure, base -> head', 'change [interval]', 'p', 'note'];
+export const COMPARISON_HEADERS = ['verdict', 'case', 'figure, base -> head', 'change [interval]', 'p', 'note'];
 
-function header(comparison: RunComparison): string[] {
+/** Who base and head are, and the rule every verdict follows. */
+export function comparisonHeader(comparison: RunComparison): string[] {
   const who = (r: RunComparison['base']) => `${r.label} (${r.startedAt}${r.commit ? `, commit ${r.commit.slice(0, 12)}` : ''}, chipbench ${r.tool})`;
   const o = comparison.options;
   const thresholds = Object.entries(o.workloadThresholds).map(([w, t]) => `${w} ${(100 * t).toFixed(1)}%`);
@@ -60,28 +62,31 @@ function header(comparison: RunComparison): string[] {
   ];
 }
 
-function warnings(comparison: RunComparison): string[] {
+/** Each difference of environment, loudly. */
+export function comparisonWarnings(comparison: RunComparison): string[] {
   return comparison.environment.map(
     (e) => `WARNING: ${e.what} differs: ${e.base} (base) against ${e.head} (head)${e.blocking ? ': every case is incomparable, no ratio is reported' : ''}`,
   );
 }
 
-function summary(comparison: RunComparison): string {
+/** '1 regressed, 0 improved, ...' */
+export function comparisonSummary(comparison: RunComparison): string {
   return VERDICTS.map((v) => `${comparison.counts[v]} ${v}`).join(', ');
 }
 
-function ordered(comparison: RunComparison): CaseComparison[] {
+/** Cases in the order a reader needs them: regressions first. */
+export function orderedCases(comparison: RunComparison): CaseComparison[] {
   return ORDER.flatMap((v) => comparison.cases.filter((c) => c.verdict === v));
 }
 
 export function renderComparison(comparison: RunComparison): string {
   return [
-    ...warnings(comparison),
-    ...header(comparison),
+    ...comparisonWarnings(comparison),
+    ...comparisonHeader(comparison),
     '',
-    renderTextTable(HEADERS, ordered(comparison).map((c) => row(c, false))),
+    renderTextTable(COMPARISON_HEADERS, orderedCases(comparison).map((c) => comparisonRow(c, false))),
     '',
-    summary(comparison),
+    comparisonSummary(comparison),
   ].join('\n');
 }
 
@@ -90,12 +95,12 @@ export function renderComparisonMarkdown(comparison: RunComparison): string {
   return [
     `### chipbench: ${regressed > 0 ? `${regressed} case(s) regressed or newly failed` : 'no regression'}`,
     '',
-    ...warnings(comparison).map((w) => `> **${w}**`),
+    ...comparisonWarnings(comparison).map((w) => `> **${w}**`),
     ...(comparison.environment.length ? [''] : []),
-    ...header(comparison).map((l) => `- ${l}`),
+    ...comparisonHeader(comparison).map((l) => `- ${l}`),
     '',
-    renderMarkdownTable(HEADERS, ordered(comparison).map((c) => row(c, true))),
+    renderMarkdownTable(COMPARISON_HEADERS, orderedCases(comparison).map((c) => comparisonRow(c, true))),
     '',
-    summary(comparison),
+    comparisonSummary(comparison),
   ].join('\n');
 }

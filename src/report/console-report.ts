@@ -12,23 +12,16 @@ import { interconnectChips } from '../reference/interconnect.js';
 import { renderChipComparison } from './chip-comparison.js';
 import { renderCollectiveTables } from './collective-table.js';
 import { formatSeconds } from '../metrics/units.js';
-import { describeDevice, describeRate } from './describe.js';
+import { COLLECTIVE_NOTE, describeDevice, describeRate, describeVerification, GEMM_NOTE } from './describe.js';
 import { renderTextTable } from './text-table.js';
 
 const HEADERS = ['backend', 'executed on', 'shape (MxNxK)', 'timing', 'median', 'f32 rate (median, 95% CI)', 'verified'];
-
-function verificationCell(result: GemmCase): string {
-  const v = result.verification;
-  if (!v) return '-';
-  const err = v.maxRelError === null ? 'inf' : v.maxRelError.toExponential(1);
-  return `${v.passed ? 'yes' : 'NO'}: err ${err} ${v.passed ? '<=' : '>'} ${v.bound.toExponential(1)}`;
-}
 
 function caseRow(result: GemmCase): string[] {
   const shape = `${result.shape.m}x${result.shape.n}x${result.shape.k}`;
   const device = result.executed ? describeDevice(result.executed.device) : '-';
   if (result.outcome !== 'ok') {
-    return [result.backend, device, shape, result.timing, '-', result.outcome.toUpperCase(), verificationCell(result)];
+    return [result.backend, device, shape, result.timing, '-', result.outcome.toUpperCase(), describeVerification(result)];
   }
   return [
     result.backend,
@@ -37,7 +30,7 @@ function caseRow(result: GemmCase): string[] {
     result.timing,
     result.measurement ? formatSeconds(result.measurement.medianSeconds) : '-',
     describeRate(result),
-    verificationCell(result),
+    describeVerification(result),
   ];
 }
 
@@ -74,11 +67,7 @@ export function renderConsoleReport(run: RunResult, context: ReportContext = {})
   const collectives = run.cases.filter((c): c is CollectiveCase => c.workload !== 'gemm' && c.workload !== 'stream');
   if (gemm.length > 0) {
     lines.push(renderTextTable(HEADERS, gemm.map(caseRow)));
-    lines.push(
-      '',
-      `GEMM rates are f32 FLOP/s = 2*M*N*K / median time (SI prefixes, 1 GFLOP/s = 1e9 FLOP/s); ±% is the larger side of the ` +
-        `distribution-free 95% interval of the median. Verified: max |c - ref| / sum|a||b| against a float64 reference, bound gamma_(K+1) for f32.`,
-    );
+    lines.push('', GEMM_NOTE);
   }
   if (streams.length > 0) {
     if (lines.length > 0) lines.push('');
@@ -89,8 +78,7 @@ export function renderConsoleReport(run: RunResult, context: ReportContext = {})
     lines.push(renderCollectiveTables(collectives, copyBandwidthIndex(streams)));
     lines.push(
       '',
-      'Collectives as nccl-tests counts them: S = bytes per rank, algbw = S / median time, busbw = algbw * 2(R-1)/R ' +
-        '(all-reduce) or (R-1)/R (reduce-scatter, all-gather); 1 GB/s = 1e9 B/s. #wrong: elements that differ from the exact result. ' +
+      `${COLLECTIVE_NOTE} ` +
         "busbw / copy bw: busbw as a share of the same backend's STREAM copy bandwidth at the same size. " +
         'memory: bytes the kernels read plus write (a reduce 3 pieces, a copy 2) over the median time, the figure to set beside ' +
         'copy bandwidth: all R ranks share one memory here, so an all-reduce moves 5(R-1)S and busbw can reach at most 2/(5R) of copy bandwidth.',

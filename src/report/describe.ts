@@ -33,3 +33,21 @@ export function describeRate(result: GemmCase): string {
   const label = coverage < 0.95 ? ` (${Math.floor(coverage * 100)}% CI)` : '';
   return `${formatSi(rate, 'FLOP/s')} ±${pct.toFixed(1)}%${label}`;
 }
+
+/** 'yes: err 1.2e-7 <= 1.2e-4', or 'NO: ...' with the error past the bound. */
+export function describeVerification(result: GemmCase): string {
+  const v = result.verification;
+  if (!v) return '-';
+  const err = v.maxRelError === null ? 'inf' : v.maxRelError.toExponential(1);
+  return `${v.passed ? 'yes' : 'NO'}: err ${err} ${v.passed ? '<=' : '>'} ${v.bound.toExponential(1)}`;
+}
+
+/** How a GEMM rate and its verification are computed: printed under every GEMM table. */
+export const GEMM_NOTE =
+  'GEMM rates are f32 FLOP/s = 2*M*N*K / median time (SI prefixes, 1 GFLOP/s = 1e9 FLOP/s); ±% is the larger side of the ' +
+  'distribution-free 95% interval of the median. Verified: max |c - ref| / sum|a||b| against a float64 reference, bound gamma_(K+1) for f32.';
+
+/** How collective bandwidths are counted (nccl-tests' algbw and busbw): printed under every collective table. */
+export const COLLECTIVE_NOTE =
+  'Collectives as nccl-tests counts them: S = bytes per rank, algbw = S / median time, busbw = algbw * 2(R-1)/R ' +
+  '(all-reduce) or (R-1)/R (reduce-scatter, all-gather); 1 GB/s = 1e9 B/s. #wrong: elements that differ from the exact result.';

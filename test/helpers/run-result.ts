@@ -1,5 +1,5 @@
 /** RunResults built in code, for tests that read, compare or export them. */
-import { RESULT_SCHEMA_VERSION, type GemmCase, type RunResult } from '../../src/results/schema.js';
+import { RESULT_SCHEMA_VERSION, type GemmCase, type Measurement, type RunResult } from '../../src/results/schema.js';
 
 export function minimalRun(): RunResult {
   return {
@@ -35,11 +35,29 @@ export function minimalRun(): RunResult {
   };
 }
 
-/** An ok f32 GEMM case of 1000^3 (2e9 FLOP) on the fake backend, with these timing samples in seconds. */
-export function gemmCase(samplesSeconds: number[], overrides: Partial<GemmCase> = {}, shape = 1000): GemmCase {
+/** A Measurement of these timing samples (seconds): median, extremes and an interval that spans them all. */
+export function measurementOf(samplesSeconds: number[]): Measurement {
   const sorted = [...samplesSeconds].sort((a, b) => a - b);
   const mid = sorted.length >> 1;
   const median = sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+  return {
+    samplesSeconds,
+    sampleCount: samplesSeconds.length,
+    medianSeconds: median,
+    meanSeconds: median,
+    minSeconds: sorted[0]!,
+    maxSeconds: sorted.at(-1)!,
+    p99Seconds: sorted.at(-1)!,
+    sdSeconds: 0,
+    rmePercent: null,
+    medianCi: { lowSeconds: sorted[0]!, highSeconds: sorted.at(-1)!, coverage: 0.95 },
+    warmupSamples: 0,
+  };
+}
+
+/** An ok f32 GEMM case of 1000^3 (2e9 FLOP) on the fake backend, with these timing samples in seconds. */
+export function gemmCase(samplesSeconds: number[], overrides: Partial<GemmCase> = {}, shape = 1000): GemmCase {
+  const measurement = measurementOf(samplesSeconds);
   const flop = 2 * shape ** 3;
   return {
     id: `gemm/fake/f32/m${shape}-n${shape}-k${shape}/resident`,
@@ -53,20 +71,8 @@ export function gemmCase(samplesSeconds: number[], overrides: Partial<GemmCase> 
     workload: 'gemm',
     shape: { m: shape, n: shape, k: shape },
     seed: 1,
-    measurement: {
-      samplesSeconds,
-      sampleCount: samplesSeconds.length,
-      medianSeconds: median,
-      meanSeconds: median,
-      minSeconds: sorted[0]!,
-      maxSeconds: sorted.at(-1)!,
-      p99Seconds: sorted.at(-1)!,
-      sdSeconds: 0,
-      rmePercent: null,
-      medianCi: { lowSeconds: sorted[0]!, highSeconds: sorted.at(-1)!, coverage: 0.95 },
-      warmupSamples: 0,
-    },
-    metrics: { flop, medianTflops: flop / median / 1e12, tflopsCi: { low: 0, high: 0 } },
+    measurement,
+    metrics: { flop, medianTflops: flop / measurement.medianSeconds / 1e12, tflopsCi: { low: 0, high: 0 } },
     ...overrides,
   };
 }

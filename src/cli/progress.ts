@@ -1,0 +1,163 @@
+/**
+ * Progress of a run, on stderr (stdout stays for the report, or the JSON):
+ * - live, on a terminal: a status line redrawn in place, with the case
+ *   running now, cases done / total, the time spent and an estimate of the
+ *   time left; each finished case is printed above it;
+ * - lines, in CI or when stderr is not a terminal: one plain line per
+ *   finished case, no control characters, so logs stay readable;
+ * - quiet (--quiet): nothing; the report and errors still print.
+ * Colour only on a terminal and never with NO_COLOR set (no-color.org).
+ */
+import type { CaseResult } from '../results/schema.js';
+import { caseLine } from '../report/console-report.js';
+
+export type ProgressMode = 'live' | 'lines' | 'quiet';
+
+export interface ProgressStream {
+  write(text: string): unknown;
+  isTTY?: boolean;
+  columns?: number;
+}
+
+/** CI=true, CI=1, or any CI that sets CI to a non-empty value other than false/0 (GitHub Actions, GitLab, Buildkite). */
+function onCi(env: NodeJS.ProcessEnv): boolean {
+  const ci = env.CI;
+  return ci !== undefined && ci !== '' && ci !== 'false' && ci !== '0';
+}
+
+export function progressMode(quiet: boolean, stream: ProgressStream, env: NodeJS.ProcessEnv): ProgressMode {
+  if (quiet) return 'quiet';
+  if (!stream.isTTY || onCi(env) || env.TERM === 'dumb') return 'lines';
+  return 'live';
+}
+
+/** NO_COLOR set to anything non-empty turns colour off (https://no-color.org); so does a stream that is not a terminal. */
+export function colourAllowed(stream: ProgressStream, env: NodeJS.ProcessEnv): boolean {
+  return stream.isTTY === true && !(env.NO_COLOR !== undefined && env.NO_COLOR !== '') && env.TERM !== 'dumb';
+}
+
+/** 42s, 3m05s, 1h02m. */
+export function formatDuration(ms: number): string {
+  const s = Math.max(0, Math.round(ms / 1000));
+  if (s < 60) return `${s}s`;
+  if (s < 3600) return `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`;
+  return `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m`;
+}
+
+/**
+ * Time left: the mean wall time of the cases done so far (from the first case's start to the last case's end)
+ * times the cases still to run, less the time the running case has had already, so the estimate counts down
+ * while a case runs. Cases differ a lot (a failed backend's cases take no time, a large GEMM minutes), so it
+ * is an estimate and says so; undefined before the first case has finished.
+ */
+export function estimateLeftMs(doneSpanMs: number, done: number, total: number, sinceLastDoneMs: number): number | undefined {
+  if (done <= 0) return undefined;
+  return Math.max(0, (doneSpanMs / done) * Math.max(0, total - done) - sinceLastDoneMs);
+}
+
+const SGR = { red: '\x1b[31m', green: '\x1b[32m', yellow: '\x1b[33m', dim: '\x1b[2m', reset: '\x1b[0m' } as const;
+const OUTCOME_COLOUR = { ok: SGR.green, error: SGR.red, skipped: SGR.yellow } as const;
+/** carriage return, then erase the whole line: the status line is redrawn in place */
+const CLEAR_LINE = '\r\x1b[2K';
+
+export interface ProgressOptions {
+  colour: boolean;
+  now?: () => number;
+  /** how often the live status line is redrawn (its clock moves even while a case runs for minutes) */
+  redrawMs?: number;
+}
+
+export class RunProgress {
+  private readonly now: () => number;
+  private current: { id: string; index: number; total: number } | undefined;
+  private firstStart: number | undefined;
+  private lastDone: number | undefined;
+  private done = 0;
+  private total = 0;
+  private timer: NodeJS.Timeout | undefined;
+  private statusShown = false;
+
+  constructor(
+    readonly mode: ProgressMode,
+    private readonly stream: ProgressStream,
+    private readonly options: ProgressOptions,
+  ) {
+    this.now = options.now ?? Date.now;
+  }
+
+  /** A line that belongs in the log (the run's header, a signal): printed in every mode but quiet. */
+  log(line: string): void {
+    if (this.mode === 'quiet') return;
+    this.above(line);
+  }
+
+  /** A line that must be seen, quiet or not (a signal received, a run stopped): printed above the status line. */
+  notice(line: string): void {
+    this.above(line);
+  }
+
+  caseStarted(id: string, index: number, total: number): void {
+    this.firstStart ??= this.now();
+    this.current = { id, index, total };
+    this.total = total;
+    if (this.mode !== 'live') return;
+    this.drawStatus();
+    if (!this.timer) {
+      this.timer = setInterval(() => this.drawStatus(), this.options.redrawMs ?? 1000);
+      this.timer.unref();
+    }
+  }
+
+  caseFinished(result: CaseResult, index: number, total: number): void {
+    this.firstStart ??= this.now();
+    this.lastDone = this.now();
+    this.done = index;
+    this.total = total;
+    if (this.current?.id === result.id) this.current = undefined;
+    if (this.mode === 'quiet') return;
+    const prefix = `[${index}/${total}]`;
+    const coloured = this.mode === 'live' && this.options.colour ? `${OUTCOME_COLOUR[result.outcome]}${prefix}${SGR.reset}` : prefix;
+    this.above(`${coloured} ${caseLine(result)}`);
+  }
+
+  /** Removes the status line and stops its clock; call when the run ends, however it ends. */
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+    if (this.statusShown) this.stream.write(CLEAR_LINE);
+    this.statusShown = false;
+  }
+
+  /** The status line's text, without colour: '[3/40] running ID · 1m02s spent · about 2m10s left'. */
+  statusText(): string {
+    const now = this.now();
+    const spent = this.firstStart === undefined ? 0 : now - this.firstStart;
+    const left =
+      this.firstStart === undefined || this.lastDone === undefined
+        ? undefined
+        : estimateLeftMs(this.lastDone - this.firstStart, this.done, this.total, now - this.lastDone);
+    const running = this.current ? `running ${this.current.id}` : 'between cases';
+    const leftText = left === undefined ? 'time left: estimating after the first case' : `about ${formatDuration(left)} left`;
+    return `[${this.done}/${this.total} done] ${running} · ${formatDuration(spent)} spent · ${leftText}`;
+  }
+
+  private drawStatus(): void {
+    if (this.mode !== 'live') return;
+    const width = Math.max(20, (this.stream.columns || 80) - 1);
+    let text = this.statusText();
+    // a line wider than the terminal wraps, and \r then redraws only its last part: cut it to fit
+    if (text.length > width) text = `${text.slice(0, width - 1)}…`;
+    this.stream.write(`${CLEAR_LINE}${this.options.colour ? `${SGR.dim}${text}${SGR.reset}` : text}`);
+    this.statusShown = true;
+  }
+
+  /** Prints a line above the status line (live) or plainly (lines). */
+  private above(line: string): void {
+    if (this.mode === 'live' && this.statusShown) {
+      this.stream.write(CLEAR_LINE);
+      this.statusShown = false;
+    }
+    this.stream.write(`${line}\n`);
+    if (this.mode === 'live' && this.current) this.drawStatus();
+  }
+}

@@ -1,0 +1,73 @@
+/**
+ * `chipbench report RESULT.json [--baseline BASE.json] [--out FILE] [--markdown]`:
+ * a report people would rather look at. HTML by default, one self-contained
+ * file beside the result (RESULT.html); Markdown with --markdown, to stdout
+ * or to --out. A viewer, not a gate: it exits 0 whatever the comparison
+ * says (`chipbench compare` sets the exit code for CI).
+ */
+import type { Argv, ArgumentsCamelCase } from 'yargs';
+import { resolve } from 'node:path';
+import { compareRuns } from '../compare/compare-runs.js';
+import { InputError } from '../input-error.js';
+import { loadClaims } from '../reference/claims.js';
+import { evaluateClaims } from '../reference/evaluate-claims.js';
+import { buildReport } from '../report/build-report.js';
+import { renderHtmlReport } from '../report/html-report.js';
+import { renderMarkdownReport } from '../report/markdown-report.js';
+import { writeFileAtomic } from '../results/atomic-write.js';
+import { readRunResult } from '../results/read-result.js';
+import { chipTableFromArgs, withChipsOption, type ChipsArgs } from './chips-option.js';
+import { compareOptionsFromArgs, withCompareOptions, type CompareArgs } from './compare-options.js';
+import { EXIT } from './exit-codes.js';
+import { checkOutputPath } from './output-path.js';
+import { readResults } from './result-paths.js';
+
+export interface ReportArgs extends ChipsArgs, CompareArgs {
+  result: string;
+  baseline?: string;
+  out?: string;
+  markdown?: boolean;
+}
+
+export function reportBuilder(y: Argv): Argv<ReportArgs> {
+  return withCompareOptions(withChipsOption(y))
+    .positional('result', { type: 'string', demandOption: true, describe: 'a RunResult written by chipbench run' })
+    .option('baseline', { type: 'string', describe: 'a RunResult to compare with: the report then shows every verdict, regressions marked' })
+    .option('out', {
+      alias: 'o',
+      type: 'string',
+      describe: 'where to write the report [default: HTML beside the result, RESULT.html; with --markdown: stdout]',
+    })
+    .option('markdown', { type: 'boolean', describe: 'Markdown instead of HTML: the same sections and tables, without the charts' }) as unknown as Argv<ReportArgs>;
+}
+
+/** RESULT.json -> RESULT.html, beside it. */
+export function defaultReportPath(result: string): string {
+  return result.replace(/(\.json)?$/i, '.html');
+}
+
+export function reportHandler(args: ArgumentsCamelCase<ReportArgs>): number {
+  // Every input is read and checked before anything is written.
+  const chips = chipTableFromArgs(args);
+  const options = compareOptionsFromArgs(args);
+  const run = readRunResult(args.result);
+  const out = args.out ?? (args.markdown ? undefined : defaultReportPath(args.result));
+  const outPath = out === undefined ? undefined : checkOutputPath(out, false, 'out');
+  for (const [name, input] of [['result', args.result], ['baseline', args.baseline]] as const) {
+    if (outPath && input !== undefined && resolve(input) === outPath) throw new InputError(`--out: it is the ${name} file (${outPath}); give another path`);
+  }
+  const comparison =
+    args.baseline === undefined
+      ? undefined
+      : compareRuns(readRunResult(args.baseline), run, { base: args.baseline, head: args.result }, options, readResults((args.history ?? []).map(String)).map((r) => r.run));
+  const report = buildReport({ run, source: args.result, chips, claims: evaluateClaims(loadClaims(), chips), ...(comparison ? { comparison } : {}) });
+  const text = args.markdown ? renderMarkdownReport(report) : renderHtmlReport(report);
+  if (!outPath) {
+    process.stdout.write(text);
+    return EXIT.ok;
+  }
+  writeFileAtomic(outPath, text);
+  const charts = report.sections.filter((s) => s.chart).length;
+  process.stdout.write(`chipbench report: wrote ${outPath} (${args.markdown ? 'Markdown' : `HTML, ${charts} chart(s)`}, ${report.sections.length} sections, ${Buffer.byteLength(text)} bytes)\n`);
+  return EXIT.ok;
+}

@@ -1,0 +1,38 @@
+/**
+ * The report as Markdown, for terminals and CI summaries
+ * ($GITHUB_STEP_SUMMARY): the same sections, notes and tables as the HTML
+ * report, without the charts (each chart's numbers are its table). Text
+ * from result and chip files is escaped, so a device name cannot inject
+ * HTML or break a table.
+ */
+import { escapeMarkdown } from './escape.js';
+import { renderMarkdownTable } from './markdown-table.js';
+import type { Report, ReportSection } from './report-model.js';
+
+function renderSection(section: ReportSection): string {
+  const { table } = section;
+  const rows = table.rows.map((row, i) => {
+    const cells = row.map(escapeMarkdown);
+    // a marked row is said in words too: colour does not survive every viewer
+    if (table.marks?.[i] === 'bad') cells[0] = `**${cells[0]}** ✗`;
+    return cells;
+  });
+  const headers = table.headers.every((h) => h === '') ? ['', ''] : table.headers.map(escapeMarkdown);
+  return [
+    `## ${escapeMarkdown(section.title)}`,
+    '',
+    ...section.notes.flatMap((n) => [escapeMarkdown(n), '']),
+    ...(section.chart ? [`_Chart in the HTML report (\`chipbench report\`): ${escapeMarkdown(section.chart.title)}; its numbers are below._`, ''] : []),
+    renderMarkdownTable(headers, rows),
+  ].join('\n');
+}
+
+export function renderMarkdownReport(report: Report): string {
+  return [
+    `# ${escapeMarkdown(report.title)}`,
+    '',
+    ...report.warnings.flatMap((w) => [`> **${escapeMarkdown(w)}**`, '']),
+    report.sections.map(renderSection).join('\n\n'),
+    '',
+  ].join('\n');
+}

@@ -1,0 +1,175 @@
+/**
+ * The run beside the article's chips, and the article's claims, as report
+ * sections:
+ * - f32 GEMM: each backend's best f32 rate here beside every chip's FP32
+ *   non-tensor dense peak, the one precision an f32 measurement may be set
+ *   against (never a tensor-core peak), and the host CPU's estimated f32
+ *   peak where the run recorded one;
+ * - memory: each backend's best STREAM rate beside every chip's memory
+ *   bandwidth;
+ * - the claims: each with its verdict and the primary checks behind it.
+ * Chip figures are spec-sheet peaks: the table gives each one's confidence
+ * and sources; an unknown figure is listed as unknown and never drawn.
+ */
+import { formatSi } from '../metrics/units.js';
+import type { ChipTable, Figure } from '../reference/chips.js';
+import type { ClaimResult } from '../reference/evaluate-claims.js';
+import { formatArticleFigure } from '../reference/evaluate-claims.js';
+import type { CaseResult, RunResult } from '../results/schema.js';
+import type { ReportSection, ReportTable, RowMark } from './report-model.js';
+import { siTick, type Bar } from './svg-chart.js';
+
+const CONFIDENCE_WORDS = { datasheet: 'datasheet', secondary: 'secondary source', derived: 'derived', unknown: 'unknown' } as const;
+const MEASURED_GROUP = 'measured here';
+
+/** A figure's sources by title (and address), then the values other sources give. */
+function sourcesOf(figure: Figure, table: ChipTable, scale: number, unit: string): string {
+  const title = (key: string) => {
+    const s = table.sources[key];
+    return s ? `${s.title}${s.url ? ` <${s.url}>` : ''}` : key;
+  };
+  const titles = (keys: string[]) => keys.map(title).join('; ');
+  const also = (figure.alternatives ?? []).map((a) => `also ${formatSi(a.value * scale, unit)} (${titles(a.sources)})`);
+  return [titles(figure.sources), ...also].filter(Boolean).join('; ') || '-';
+}
+
+interface Measured {
+  backend: string;
+  value: number;
+  case: CaseResult;
+}
+
+/** Each backend's best ok case by `value`, in the order backends first appear. */
+function bestPerBackend(cases: CaseResult[], value: (c: CaseResult) => number | undefined): Measured[] {
+  const best = new Map<string, Measured>();
+  for (const c of cases) {
+    const v = c.outcome === 'ok' ? value(c) : undefined;
+    if (v === undefined || !(v > 0)) continue;
+    const have = best.get(c.backend);
+    if (!have || v > have.value) best.set(c.backend, { backend: c.backend, value: v, case: c });
+  }
+  return [...best.values()];
+}
+
+interface Against {
+  id: string;
+  title: string;
+  /** the measured quantity, with its precision and unit */
+  quantity: string;
+  unit: 'FLOP/s' | 'B/s';
+  /** the chip figure and its factor to `unit` */
+  figure: (chip: ChipTable['chips'][number]) => Figure;
+  scale: number;
+  chipWhat: string;
+  notes: string[];
+  extra?: { label: string; value: number; group: string; what: string; source: string };
+}
+
+function againstChips(measured: Measured[], table: ChipTable, spec: Against): ReportSection | undefined {
+  if (measured.length === 0) return undefined;
+  const best = Math.max(...measured.map((m) => m.value));
+  const bars: Bar[] = [];
+  const rows: string[][] = [];
+  const marks: (RowMark | undefined)[] = [];
+  for (const m of measured) {
+    const device = m.case.executed?.device.name ?? 'unknown device';
+    const label = `${m.backend} on ${device}`;
+    bars.push({ label, value: m.value, group: MEASURED_GROUP, note: `${formatSi(m.value, spec.unit)}, best of ${m.backend} (${m.case.id})` });
+    rows.push([label, formatSi(m.value, spec.unit), `measured here, best case: ${m.case.id}`, '-', 'this run']);
+    marks.push(undefined);
+  }
+  if (spec.extra) {
+    const e = spec.extra;
+    bars.push({ label: e.label, value: e.value, group: e.group, note: `${formatSi(e.value, spec.unit)}, ${e.what}` });
+    rows.push([e.label, formatSi(e.value, spec.unit), e.what, `${((100 * best) / e.value).toPrecision(2)}%`, e.source]);
+    marks.push(undefined);
+  }
+  for (const chip of table.chips) {
+    const f = spec.figure(chip);
+    if (f.absent || f.value === null) {
+      rows.push([chip.name, f.absent ? 'none: the chip lacks it' : 'unknown: not drawn', spec.chipWhat, '-', sourcesOf(f, table, spec.scale, spec.unit)]);
+      marks.push(undefined);
+      continue;
+    }
+    const value = f.value * spec.scale;
+    const group = `chip figure, ${CONFIDENCE_WORDS[f.confidence]}`;
+    bars.push({ label: chip.name, value, group, note: `${formatSi(value, spec.unit)}, ${spec.chipWhat} (${CONFIDENCE_WORDS[f.confidence]})` });
+    rows.push([chip.name, formatSi(value, spec.unit), `${spec.chipWhat}, ${CONFIDENCE_WORDS[f.confidence]}`, `${((100 * best) / value).toPrecision(2)}%`, sourcesOf(f, table, spec.scale, spec.unit)]);
+    marks.push(undefined);
+  }
+  const table_: ReportTable = { headers: ['', `${spec.quantity} (${spec.unit})`, 'what', 'best here / this', 'source'], rows, marks };
+  return {
+    id: spec.id,
+    title: spec.title,
+    notes: spec.notes,
+    chart: { kind: 'bar', id: spec.id, title: spec.title, axis: { title: `${spec.quantity} (${spec.unit}, log scale)`, base: 10, tick: siTick }, bars },
+    table: table_,
+  };
+}
+
+/** f32 GEMM against FP32 non-tensor peaks, and STREAM against memory bandwidth. */
+export function chipSections(run: RunResult, table: ChipTable): ReportSection[] {
+  const gemm = bestPerBackend(run.cases, (c) => (c.workload === 'gemm' && c.metrics ? c.metrics.medianTflops * 1e12 : undefined));
+  const stream = bestPerBackend(run.cases, (c) => (c.workload === 'stream' && c.metrics ? c.metrics.GBps * 1e9 : undefined));
+  const cpu = run.reference?.cpuPeak;
+  return [
+    againstChips(gemm, table, {
+      id: 'chips-f32',
+      title: "f32 here beside each chip's FP32 non-tensor peak",
+      quantity: 'f32 throughput',
+      unit: 'FLOP/s',
+      figure: (chip) => chip.peaks.fp32,
+      scale: 1e12,
+      chipWhat: 'FP32 non-tensor dense peak',
+      notes: [
+        "Each backend's best f32 GEMM rate in this run, beside every chip's FP32 non-tensor (CUDA core / vector) dense peak: the only chip figure an f32 measurement " +
+          'is set against. Tensor-core peaks (TF32, FP16, FP8) are at other precisions and are never compared with f32.',
+        'Chip figures are spec-sheet peaks, not measurements; "best here / this" is the best rate measured here as a share of the figure. ' +
+          'Bars on a log axis start at the axis end: only where a bar ends carries its value.',
+      ],
+      ...(cpu
+        ? { extra: { label: 'this host CPU, estimated f32 peak', value: cpu.flopsPerSecond, group: 'estimate, not measured', what: cpu.label, source: 'src/env/cpu-peak.ts' } }
+        : {}),
+    }),
+    againstChips(stream, table, {
+      id: 'chips-memory',
+      title: "Memory bandwidth here beside each chip's",
+      quantity: 'memory bandwidth',
+      unit: 'B/s',
+      figure: (chip) => chip.memory.bandwidthTBps,
+      scale: 1e12,
+      chipWhat: 'memory bandwidth',
+      notes: [
+        "Each backend's best STREAM rate in this run (bytes read plus written per second) beside every chip's memory bandwidth from the chip table.",
+        'Chip figures are spec-sheet peaks, not measurements.',
+      ],
+    }),
+  ].filter((s): s is ReportSection => s !== undefined);
+}
+
+/** The claims table: verdicts come from the primary checks, whose arithmetic is given. */
+export function claimsSection(claims: ClaimResult[]): ReportSection | undefined {
+  if (claims.length === 0) return undefined;
+  return {
+    id: 'claims',
+    title: "The article's claims, checked against the chip table",
+    notes: [
+      'Each claim as the article states it, how it is read as arithmetic, and the verdict of its primary checks ([yes]/[no]; [n/a]: the table cannot compute it). ' +
+        'These are spec figures, not measurements; `chipbench claims` prints every check, context checks included.',
+    ],
+    table: {
+      headers: ['claim', 'verdict', 'the article says', "the article's figures", 'read as', 'primary checks'],
+      rows: claims.map((r) => [
+        String(r.claim.number),
+        r.verdict,
+        r.claim.text,
+        r.figures.map(formatArticleFigure).join('; ') || '-',
+        r.claim.interpretation,
+        r.checks
+          .filter((c) => c.role === 'primary')
+          .map((c) => `[${c.holds === undefined ? 'n/a' : c.holds ? 'yes' : 'no'}] ${c.label}: ${c.arithmetic}`)
+          .join('; '),
+      ]),
+    },
+  };
+}

@@ -1,0 +1,191 @@
+/**
+ * The measured figures of a run as report sections, each a chart with the
+ * table of every number it draws (and of the cases it cannot draw: failed
+ * ones, by their reason):
+ * - GEMM: f32 FLOP/s against the work of one call, 2MNK, one line per
+ *   backend and timing mode;
+ * - each collective: busbw against the bytes per rank S, one line per
+ *   backend and algorithm (the plot nccl-tests users draw), log-log;
+ * - STREAM: bytes read plus written per second against the array size.
+ */
+import { formatSeconds, formatSi } from '../metrics/units.js';
+import type { CaseResult, CollectiveCase, GemmCase, StreamCase } from '../results/schema.js';
+import { bytesLabel } from '../runner/case-id.js';
+import { COLLECTIVE_NOTE, describeDevice, describeRate, describeVerification, GEMM_NOTE } from './describe.js';
+import type { ReportSection, RowMark } from './report-model.js';
+import { siTick, type ChartSeries, type LogAxis } from './svg-chart.js';
+
+const BYTES_AXIS = (title: string): LogAxis => ({ title, base: 2, tick: bytesLabel });
+const RATE_AXIS = (title: string): LogAxis => ({ title, base: 10, tick: siTick });
+
+const deviceOf = (c: CaseResult) => (c.executed ? describeDevice(c.executed.device) : '-');
+const markOf = (c: CaseResult): RowMark | undefined => (c.outcome === 'ok' ? undefined : 'bad');
+const failedCell = (c: CaseResult) => `${c.outcome.toUpperCase()}${c.reason ? `: ${c.reason}` : ''}`;
+
+/** Groups points into series by a name, in the order the names first appear. */
+function seriesOf<T>(items: T[], name: (item: T) => string, point: (item: T) => ChartSeries['points'][number] | undefined): ChartSeries[] {
+  const byName = new Map<string, ChartSeries>();
+  for (const item of items) {
+    const p = point(item);
+    if (!p) continue;
+    const key = name(item);
+    if (!byName.has(key)) byName.set(key, { name: key, points: [] });
+    byName.get(key)!.points.push(p);
+  }
+  return [...byName.values()];
+}
+
+export function gemmSection(cases: GemmCase[]): ReportSection | undefined {
+  if (cases.length === 0) return undefined;
+  const shape = (c: GemmCase) => `${c.shape.m}x${c.shape.n}x${c.shape.k}`;
+  const series = seriesOf(
+    cases,
+    (c) => `${c.backend} (${c.timing})`,
+    (c) =>
+      c.outcome === 'ok' && c.metrics && c.measurement
+        ? {
+            x: c.metrics.flop,
+            y: c.metrics.medianTflops * 1e12,
+            note: `${shape(c)}, ${formatSi(c.metrics.medianTflops * 1e12, 'FLOP/s')} f32, median ${formatSeconds(c.measurement.medianSeconds)}, on ${deviceOf(c)}`,
+          }
+        : undefined,
+  );
+  return {
+    id: 'gemm',
+    title: 'GEMM, f32: throughput against size',
+    notes: [
+      GEMM_NOTE,
+      'Resident: operands stay on the device, one synchronisation per sample; end-to-end: upload, compute and readback in every sample.',
+    ],
+    ...(series.length > 0
+      ? {
+          chart: {
+            kind: 'line' as const,
+            id: 'gemm',
+            title: 'f32 GEMM throughput by backend',
+            x: RATE_AXIS('work of one call, 2·M·N·K (FLOP, log scale)'),
+            y: RATE_AXIS('f32 throughput, median (FLOP/s, log scale)'),
+            series,
+          },
+        }
+      : {}),
+    table: {
+      headers: ['backend', 'timing', 'shape (MxNxK)', 'work (FLOP)', 'executed on', 'median time', 'f32 rate (median, 95% CI)', 'verified'],
+      rows: cases.map((c) => [
+        c.backend,
+        c.timing,
+        shape(c),
+        siTick(2 * c.shape.m * c.shape.n * c.shape.k),
+        deviceOf(c),
+        c.outcome === 'ok' && c.measurement ? formatSeconds(c.measurement.medianSeconds) : '-',
+        c.outcome === 'ok' ? describeRate(c) : failedCell(c),
+        describeVerification(c),
+      ]),
+      marks: cases.map(markOf),
+    },
+  };
+}
+
+const COLLECTIVE_NAMES: Record<string, string> = { allreduce: 'All-reduce', reducescatter: 'Reduce-scatter', allgather: 'All-gather' };
+
+/** One section per collective that ran (all-reduce, reduce-scatter, all-gather), in that order. */
+export function collectiveSections(cases: CollectiveCase[]): ReportSection[] {
+  const workloads = [...new Set(cases.map((c) => c.workload))];
+  return workloads.map((workload) => {
+    const own = cases.filter((c) => c.workload === workload);
+    const name = COLLECTIVE_NAMES[workload] ?? workload;
+    const ranks = [...new Set(own.map((c) => c.ranks))].join(', ');
+    const timings = new Set(own.map((c) => c.timing));
+    const series = seriesOf(
+      own,
+      (c) => `${c.backend} ${c.algorithm}${timings.size > 1 ? ` (${c.timing})` : ''}`,
+      (c) =>
+        c.outcome === 'ok' && c.metrics && c.measurement
+          ? {
+              x: c.bytes,
+              y: c.metrics.busbwGBps * 1e9,
+              note: `S = ${bytesLabel(c.bytes)}, busbw ${c.metrics.busbwGBps.toPrecision(3)} GB/s, algbw ${c.metrics.algbwGBps.toPrecision(3)} GB/s, on ${deviceOf(c)}`,
+            }
+          : undefined,
+    );
+    return {
+      id: workload,
+      title: `${name}, f32, ${ranks} ranks: bus bandwidth against message size`,
+      notes: [
+        COLLECTIVE_NOTE,
+        'All ranks are simulated on one device and share its memory: busbw here measures the kernels and the memory, not an interconnect.',
+      ],
+      ...(series.length > 0
+        ? {
+            chart: {
+              kind: 'line' as const,
+              id: workload,
+              title: `${name} busbw by backend and algorithm, ${ranks} ranks, f32`,
+              x: BYTES_AXIS('message size S (bytes per rank, log scale)'),
+              y: RATE_AXIS('busbw, median (B/s, log scale)'),
+              series,
+            },
+          }
+        : {}),
+      table: {
+        headers: ['backend', 'algorithm', 'ranks', 'S (bytes per rank)', 'executed on', 'median time', 'algbw (GB/s)', 'busbw (GB/s, median, 95% CI)', '#wrong'],
+        rows: own.map((c) => [
+          c.backend,
+          c.algorithm,
+          String(c.ranks),
+          bytesLabel(c.bytes),
+          deviceOf(c),
+          c.outcome === 'ok' && c.measurement ? formatSeconds(c.measurement.medianSeconds) : '-',
+          c.metrics ? c.metrics.algbwGBps.toPrecision(3) : '-',
+          c.outcome === 'ok' && c.metrics
+            ? `${c.metrics.busbwGBps.toPrecision(3)} [${c.metrics.busbwCi.low.toPrecision(3)}, ${c.metrics.busbwCi.high.toPrecision(3)}]`
+            : failedCell(c),
+          c.wrong === undefined ? '-' : String(c.wrong),
+        ]),
+        marks: own.map(markOf),
+      },
+    };
+  });
+}
+
+export function streamSection(cases: StreamCase[]): ReportSection | undefined {
+  if (cases.length === 0) return undefined;
+  const series = seriesOf(
+    cases,
+    (c) => `${c.backend} ${c.kernel}`,
+    (c) =>
+      c.outcome === 'ok' && c.metrics
+        ? { x: c.bytes, y: c.metrics.GBps * 1e9, note: `array ${bytesLabel(c.bytes)}, ${c.metrics.GBps.toPrecision(3)} GB/s read plus written, on ${deviceOf(c)}` }
+        : undefined,
+  );
+  return {
+    id: 'stream',
+    title: 'Memory bandwidth (STREAM), f32: against array size',
+    notes: ['STREAM kernels, copy (c = a) and triad (a = b + 3c): bytes read plus written by one call over the median time; 1 GB/s = 1e9 B/s.'],
+    ...(series.length > 0
+      ? {
+          chart: {
+            kind: 'line' as const,
+            id: 'stream',
+            title: 'STREAM bandwidth by backend and kernel, f32',
+            x: BYTES_AXIS('array size (bytes, log scale)'),
+            y: RATE_AXIS('read + written, median (B/s, log scale)'),
+            series,
+          },
+        }
+      : {}),
+    table: {
+      headers: ['backend', 'kernel', 'array (bytes)', 'executed on', 'median time', 'GB/s (read + written, median, 95% CI)', '#wrong'],
+      rows: cases.map((c) => [
+        c.backend,
+        c.kernel,
+        bytesLabel(c.bytes),
+        deviceOf(c),
+        c.outcome === 'ok' && c.measurement ? formatSeconds(c.measurement.medianSeconds) : '-',
+        c.outcome === 'ok' && c.metrics ? `${c.metrics.GBps.toPrecision(3)} [${c.metrics.GBpsCi.low.toPrecision(3)}, ${c.metrics.GBpsCi.high.toPrecision(3)}]` : failedCell(c),
+        c.wrong === undefined ? '-' : String(c.wrong),
+      ]),
+      marks: cases.map(markOf),
+    },
+  };
+}

@@ -1,0 +1,113 @@
+/**
+ * The report's content from a fixture RunResult: the sections and charts it
+ * must have, the numbers each chart draws, chips compared at f32 only, the
+ * comparison with its regressions marked, escaping in both formats, and a
+ * snapshot of the whole Markdown report.
+ */
+import { describe, expect, it } from 'vitest';
+import { compareRuns, DEFAULT_COMPARE_OPTIONS } from '../../src/compare/compare-runs.js';
+import { loadChipTable } from '../../src/reference/chips.js';
+import { loadClaims } from '../../src/reference/claims.js';
+import { evaluateClaims } from '../../src/reference/evaluate-claims.js';
+import { buildReport } from '../../src/report/build-report.js';
+import { REPORT_CSP, renderHtmlReport } from '../../src/report/html-report.js';
+import { renderMarkdownReport } from '../../src/report/markdown-report.js';
+import type { LineChart, BarChart } from '../../src/report/svg-chart.js';
+import { reportRun } from '../helpers/report-fixture.js';
+
+const chips = loadChipTable();
+const claims = evaluateClaims(loadClaims(), chips);
+const report = (withBaseline = false) => {
+  const run = reportRun();
+  // the baseline's GEMM was 30% faster: every ok GEMM case of head regressed
+  const comparison = withBaseline ? compareRuns(reportRun(1.3), run, { base: 'base.json', head: 'head.json' }, DEFAULT_COMPARE_OPTIONS) : undefined;
+  return buildReport({ run, source: 'results/head.json', chips, claims, ...(comparison ? { comparison } : {}) });
+};
+const section = (id: string, withBaseline = false) => report(withBaseline).sections.find((s) => s.id === id)!;
+
+describe('the report content', () => {
+  it('has the sections a reader expects, in order, and the comparison only with a baseline', () => {
+    expect(report().sections.map((s) => s.id)).toEqual(['run', 'backends', 'gemm', 'allreduce', 'reducescatter', 'stream', 'chips-f32', 'chips-memory', 'claims', 'failures']);
+    expect(report(true).sections.map((s) => s.id)).toContain('comparison');
+    expect(report(true).sections[1]!.id).toBe('comparison');
+  });
+
+  it('draws GEMM as f32 FLOP/s against 2MNK, one line per backend and timing, leaving failed cases to the table', () => {
+    const chart = section('gemm').chart as LineChart;
+    expect(chart.y.title).toMatch(/f32.*FLOP\/s.*log scale/);
+    expect(chart.series.map((s) => s.name)).toEqual(['cpu (end-to-end)', 'cpu (resident)', 'webgpu (end-to-end)', 'webgpu (resident)']);
+    const cpuResident = chart.series[1]!;
+    expect(cpuResident.points.map((p) => p.x)).toEqual([2 * 64 ** 3, 2 * 128 ** 3, 2 * 256 ** 3]);
+    // 0.9, 1.1, 1.3 GFLOP/s times 1.2 for resident, as the fixture made them
+    expect(cpuResident.points.map((p) => p.y / 1e9)).toEqual([0.9 * 1.2, 1.1 * 1.2, 1.3 * 1.2].map((v) => expect.closeTo(v, 9)));
+    const table = section('gemm').table;
+    expect(table.rows).toHaveLength(13);
+    const failed = table.rows.findIndex((r) => r[2] === '33x33x33');
+    expect(table.rows[failed]![6]).toBe('ERROR: verification failed: 3 wrong elements');
+    expect(table.marks![failed]).toBe('bad');
+  });
+
+  it('draws all-reduce busbw against bytes per rank, one line per backend and algorithm, on log-log axes', () => {
+    const chart = section('allreduce').chart as LineChart;
+    expect(chart.x.base).toBe(2);
+    expect(chart.y.base).toBe(10);
+    expect(chart.x.title).toMatch(/bytes per rank.*log scale/);
+    expect(chart.y.title).toMatch(/busbw.*B\/s.*log scale/);
+    expect(chart.series.map((s) => s.name)).toEqual(['cpu ring', 'cpu direct', 'webgpu ring', 'webgpu direct']);
+    expect(chart.series[0]!.points.map((p) => [p.x, p.y])).toEqual([[4096, 0.01e9], [65536, 0.08e9], [2 ** 20, 0.4e9]].map(([x, y]) => [x, expect.closeTo(y!, 3)]));
+  });
+
+  it('sets f32 only beside FP32 non-tensor peaks, and lists unknown peaks without drawing them', () => {
+    const s = section('chips-f32');
+    const chart = s.chart as BarChart;
+    const h100 = chips.chips.find((c) => c.id === 'h100-sxm5')!;
+    const bar = chart.bars.find((b) => b.label === h100.name)!;
+    expect(bar.value).toBe(h100.peaks.fp32.value! * 1e12);
+    expect(bar.value).not.toBe(h100.peaks['fp16-tensor'].value! * 1e12);
+    expect(chart.axis.title).toMatch(/^f32 throughput \(FLOP\/s, log scale\)$/);
+    const unknown = chips.chips.filter((c) => c.peaks.fp32.value === null);
+    expect(unknown.length).toBeGreaterThan(0);
+    for (const chip of unknown) {
+      expect(chart.bars.some((b) => b.label === chip.name)).toBe(false);
+      expect(s.table.rows.find((r) => r[0] === chip.name)![1]).toMatch(/^(unknown|none)/);
+    }
+    // each backend's best: cpu's best GEMM is 1.3 * 1.2 GFLOP/s (256^3 resident)
+    expect(chart.bars.find((b) => b.group === 'measured here' && b.label.startsWith('cpu'))!.value).toBeCloseTo(1.56e9, 0);
+    // every chip row names its source
+    for (const chip of chips.chips.filter((c) => c.peaks.fp32.value !== null)) expect(s.table.rows.find((r) => r[0] === chip.name)![4]).not.toBe('-');
+  });
+
+  it('marks the regressions of a comparison, and only them', () => {
+    const s = section('comparison', true);
+    const regressed = s.table.rows.map((r, i) => [r[0], s.table.marks![i]] as const);
+    expect(regressed.filter(([, mark]) => mark === 'bad').map(([verdict]) => verdict)).toEqual(Array(12).fill('REGRESSED'));
+    expect(regressed.filter(([verdict]) => verdict === 'unchanged').every(([, mark]) => mark === undefined)).toBe(true);
+  });
+});
+
+describe('rendering', () => {
+  it('HTML: self-contained, with no script, a CSP that forbids scripts and requests, and the injected device name as text', () => {
+    const html = renderHtmlReport(report(true));
+    expect(html).toContain(`content="${REPORT_CSP}"`);
+    expect(REPORT_CSP).toContain("default-src 'none'");
+    // no element that could run or fetch anything; the name's 'onerror=' survives only as escaped text
+    expect(html).not.toMatch(/<script|<img|<iframe|<link|<object|src=["']?http|href=["']?http/i);
+    expect(html).toContain('EPYC &lt;script&gt;window.__injected = true&lt;/script&gt;&lt;img src=x onerror=&quot;window.__injected = true&quot;&gt;');
+    // GEMM, all-reduce, reduce-scatter, STREAM, and the two chip charts
+    expect(html.match(/<svg /g)).toHaveLength(6);
+    expect(html.match(/<tr class="bad">/g)!.length).toBeGreaterThanOrEqual(12);
+  });
+
+  it('Markdown: the same sections and tables, no chart, every name escaped', () => {
+    const md = renderMarkdownReport(report(true));
+    expect(md).not.toContain('<script');
+    expect(md).not.toContain('<img');
+    expect(md).toContain('EPYC &lt;script&gt;window.\\_\\_injected = true&lt;/script&gt;');
+    expect(md.match(/^## /gm)).toHaveLength(11);
+    expect(md).not.toContain('<svg');
+  });
+
+  it('Markdown snapshot of the fixture run with a baseline', async () => {
+    await expect(renderMarkdownReport(report(true))).toMatchFileSnapshot('__snapshots__/report.md');
+  });
+});
