@@ -61,7 +61,7 @@ const rows: Row[] = [
   { name: 'chip file missing (chips)', args: (d) => ['chips', '--chips', join(d, 'none.json')], message: /none\.json: cannot read it as a chip table \(no such file\)/ },
   { name: 'chip file missing (claims)', args: (d) => ['claims', '--chips', join(d, 'none.json')], message: /none\.json: cannot read it as a chip table \(no such file\)/ },
   { name: 'json and markdown at once', args: () => ['chips', '--json', '--markdown'], message: /Arguments json and markdown are mutually exclusive/ },
-  { name: 'no command', args: () => [], message: /give a command: run, compare, history, export, backends, chips, claims or interconnect-claim/ },
+  { name: 'no command', args: () => [], message: /give a command: run, report, compare, history, export, backends, chips, claims or interconnect-claim/ },
 ];
 
 describe('bad input', { timeout: 60_000 }, () => {

@@ -1,0 +1,103 @@
+/**
+ * `chipbench report` end to end, and run's progress as a pipe sees it:
+ * the default HTML beside the result, Markdown to stdout or a file, every
+ * bad input refused with one line and exit code 2 before anything is
+ * written; a line per case without control characters, nothing with --quiet.
+ */
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli, tempDir } from '../helpers/cli.js';
+import { reportRun } from '../helpers/report-fixture.js';
+
+function fixture(): { dir: string; head: string; base: string } {
+  const dir = tempDir();
+  const head = join(dir, 'head.json');
+  const base = join(dir, 'base.json');
+  writeFileSync(head, JSON.stringify(reportRun()));
+  writeFileSync(base, JSON.stringify(reportRun(1.3)));
+  return { dir, head, base };
+}
+
+describe('chipbench report', { timeout: 60_000 }, () => {
+  it('writes one HTML file beside the result by default and says where', async () => {
+    const { dir, head } = fixture();
+    const r = await runCli(['report', head]);
+    expect(r.code).toBe(0);
+    const html = join(dir, 'head.html');
+    expect(r.stdout).toBe(`chipbench report: wrote ${html} (HTML, 6 chart(s), 10 sections, ${readFileSync(html).length} bytes)\n`);
+    const text = readFileSync(html, 'utf8');
+    expect(text.startsWith('<!DOCTYPE html>')).toBe(true);
+    expect(text.match(/<svg /g)).toHaveLength(6);
+  });
+
+  it('--markdown prints the report to stdout, and writes it to --out when given', async () => {
+    const { dir, head, base } = fixture();
+    const r = await runCli(['report', head, '--baseline', base, '--markdown']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^# chipbench report: /);
+    expect(r.stdout).toContain('## Against the baseline');
+    expect(r.stdout.match(/\*\*REGRESSED\*\* ✗/g)).toHaveLength(12);
+    expect(readdirSync(dir).sort()).toEqual(['base.json', 'head.json']);
+    const out = join(dir, 'report.md');
+    const w = await runCli(['report', head, '--baseline', base, '--markdown', '--out', out]);
+    expect(w.code).toBe(0);
+    expect(readFileSync(out, 'utf8')).toBe(r.stdout);
+  });
+
+  it('exits 0 with a regression: a report shows, compare gates', async () => {
+    const { head, base } = fixture();
+    const r = await runCli(['report', head, '--baseline', base, '--markdown']);
+    expect(r.stdout).toContain('12 regressed');
+    expect(r.code).toBe(0);
+  });
+
+  const BAD: [string, (f: ReturnType<typeof fixture>) => string[], RegExp][] = [
+    ['no result file named', () => ['report'], /Not enough non-option arguments/],
+    ['a missing result file', (f) => ['report', join(f.dir, 'nope.json')], /nope\.json: cannot read the result file \(ENOENT\); check the path/],
+    ['a result file that is not JSON', (f) => (writeFileSync(join(f.dir, 'bad.json'), '{"schemaVersion": 1,'), ['report', join(f.dir, 'bad.json'), '--out', join(f.dir, 'r.html')]), /bad\.json: not valid JSON/],
+    ['a result of a future schemaVersion', (f) => (writeFileSync(join(f.dir, 'new.json'), JSON.stringify({ ...reportRun(), schemaVersion: 2 })), ['report', join(f.dir, 'new.json'), '--out', join(f.dir, 'r.html')]), /schemaVersion 2 is newer than this chipbench understands.*upgrade chipbench/],
+    ['--out naming the result itself', (f) => ['report', f.head, '--out', f.head], /--out: it is the result file .*; give another path/],
+    ['--out naming the baseline', (f) => ['report', f.head, '--baseline', f.base, '--out', f.base], /--out: it is the baseline file .*; give another path/],
+    ['--out in a folder that does not exist', (f) => ['report', f.head, '--out', join(f.dir, 'no', 'r.html')], /--out: folder .* does not exist; create it or give another --out path/],
+    ['--out naming a folder', (f) => ['report', f.head, '--out', f.dir], /--out: .* is a folder; give a file path/],
+    ['a missing baseline', (f) => ['report', f.head, '--baseline', join(f.dir, 'gone.json'), '--out', join(f.dir, 'r.html')], /gone\.json: cannot read the result file/],
+    ['a threshold out of range', (f) => ['report', f.head, '--baseline', f.base, '--threshold', '0', '--out', join(f.dir, 'r.html')], /--threshold: '0' is not a percentage/],
+    ['a broken chip file', (f) => (writeFileSync(join(f.dir, 'chips.json'), '[]'), ['report', f.head, '--chips', join(f.dir, 'chips.json'), '--out', join(f.dir, 'r.html')]), /chips\.json/],
+  ];
+
+  it.each(BAD)('refuses %s with one line and exit code 2, writing nothing', async (_name, args, message) => {
+    const f = fixture();
+    const cmd = args(f);
+    const before = readdirSync(f.dir).sort();
+    const headBefore = readFileSync(f.head, 'utf8');
+    const r = await runCli(cmd);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
+    expect(r.stdout).toBe('');
+    expect(readdirSync(f.dir).sort()).toEqual(before);
+    expect(readFileSync(f.head, 'utf8')).toBe(headBefore);
+    expect(existsSync(join(f.dir, 'head.html'))).toBe(false);
+  });
+});
+
+describe('chipbench run progress in a pipe', { timeout: 60_000 }, () => {
+  const FAST = ['--backends', 'fake', '--workloads', 'gemm', '--sizes', '4,3x5x7', '--profile', 'smoke', '--time-budget', '5', '--min-samples', '3', '--warmup-time', '0', '--warmup-iterations', '0'];
+
+  it('prints one plain line per finished case, numbered, with no control characters', async () => {
+    const r = await runCli(['run', ...FAST, '-o', join(tempDir(), 'r.json')], { NO_COLOR: '' });
+    expect(r.code).toBe(0);
+    const lines = r.stderr.split('\n').filter((l) => /^\[\d+\/4\] /.test(l));
+    expect(lines.map((l) => l.slice(0, 6))).toEqual(['[1/4] ', '[2/4] ', '[3/4] ', '[4/4] ']);
+    expect(r.stderr).not.toMatch(/[\x1b\r]/);
+  });
+
+  it('--quiet prints no progress at all, only the report', async () => {
+    const r = await runCli(['run', ...FAST, '--quiet', '-o', join(tempDir(), 'r.json')]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toContain('gemm');
+    expect(r.stdout).toContain('Result file:');
+  });
+});
