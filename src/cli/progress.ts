@@ -9,6 +9,7 @@
  * Colour only on a terminal and never with NO_COLOR set (no-color.org).
  */
 import type { CaseResult } from '../results/schema.js';
+import { runningOnCi } from '../env/ci.js';
 import { caseLine } from '../report/console-report.js';
 
 export type ProgressMode = 'live' | 'lines' | 'quiet';
@@ -19,15 +20,9 @@ export interface ProgressStream {
   columns?: number;
 }
 
-/** CI=true, CI=1, or any CI that sets CI to a non-empty value other than false/0 (GitHub Actions, GitLab, Buildkite). */
-function onCi(env: NodeJS.ProcessEnv): boolean {
-  const ci = env.CI;
-  return ci !== undefined && ci !== '' && ci !== 'false' && ci !== '0';
-}
-
 export function progressMode(quiet: boolean, stream: ProgressStream, env: NodeJS.ProcessEnv): ProgressMode {
   if (quiet) return 'quiet';
-  if (!stream.isTTY || onCi(env) || env.TERM === 'dumb') return 'lines';
+  if (!stream.isTTY || runningOnCi(env) || env.TERM === 'dumb') return 'lines';
   return 'live';
 }
 
@@ -45,14 +40,14 @@ export function formatDuration(ms: number): string {
 }
 
 /**
- * Time left: the mean wall time of the cases done so far (from the first case's start to the last case's end)
- * times the cases still to run, less the time the running case has had already, so the estimate counts down
- * while a case runs. Cases differ a lot (a failed backend's cases take no time, a large GEMM minutes), so it
- * is an estimate and says so; undefined before the first case has finished.
+ * Time left: the mean wall time of the cases that ran (a case recorded without running, such as one of an
+ * unavailable backend, takes no time and is not counted) times the cases still to come, less the time the
+ * running case has had already, so the estimate counts down while a case runs. Cases differ a lot (a large GEMM
+ * takes minutes), so it is an estimate and says so; undefined before the first case that ran has finished.
  */
-export function estimateLeftMs(doneSpanMs: number, done: number, total: number, sinceLastDoneMs: number): number | undefined {
-  if (done <= 0) return undefined;
-  return Math.max(0, (doneSpanMs / done) * Math.max(0, total - done) - sinceLastDoneMs);
+export function estimateLeftMs(ranMs: number, ran: number, remaining: number, runningForMs: number): number | undefined {
+  if (ran <= 0) return undefined;
+  return Math.max(0, (ranMs / ran) * remaining - runningForMs);
 }
 
 const SGR = { red: '\x1b[31m', green: '\x1b[32m', yellow: '\x1b[33m', dim: '\x1b[2m', reset: '\x1b[0m' } as const;
@@ -69,13 +64,16 @@ export interface ProgressOptions {
 
 export class RunProgress {
   private readonly now: () => number;
-  private current: { id: string; index: number; total: number } | undefined;
+  private current: { id: string; startedAt: number } | undefined;
   private firstStart: number | undefined;
-  private lastDone: number | undefined;
+  /** cases that ran (started, then finished), and their summed wall time */
+  private ran = 0;
+  private ranMs = 0;
   private done = 0;
   private total = 0;
   private timer: NodeJS.Timeout | undefined;
   private statusShown = false;
+  private stopped = false;
 
   constructor(
     readonly mode: ProgressMode,
@@ -85,7 +83,7 @@ export class RunProgress {
     this.now = options.now ?? Date.now;
   }
 
-  /** A line that belongs in the log (the run's header, a signal): printed in every mode but quiet. */
+  /** A line that belongs in the log (the run's header): printed in every mode but quiet. */
   log(line: string): void {
     if (this.mode === 'quiet') return;
     this.above(line);
@@ -97,8 +95,10 @@ export class RunProgress {
   }
 
   caseStarted(id: string, index: number, total: number): void {
-    this.firstStart ??= this.now();
-    this.current = { id, index, total };
+    if (this.stopped) return;
+    const now = this.now();
+    this.firstStart ??= now;
+    this.current = { id, startedAt: now };
     this.total = total;
     if (this.mode !== 'live') return;
     this.drawStatus();
@@ -109,40 +109,45 @@ export class RunProgress {
   }
 
   caseFinished(result: CaseResult, index: number, total: number): void {
-    this.firstStart ??= this.now();
-    this.lastDone = this.now();
+    if (this.current?.id === result.id) {
+      this.ran++;
+      this.ranMs += this.now() - this.current.startedAt;
+      this.current = undefined;
+    }
     this.done = index;
     this.total = total;
-    if (this.current?.id === result.id) this.current = undefined;
-    if (this.mode === 'quiet') return;
+    if (this.mode === 'quiet' || this.stopped) return;
     const prefix = `[${index}/${total}]`;
     const coloured = this.mode === 'live' && this.options.colour ? `${OUTCOME_COLOUR[result.outcome]}${prefix}${SGR.reset}` : prefix;
     this.above(`${coloured} ${caseLine(result)}`);
   }
 
-  /** Removes the status line and stops its clock; call when the run ends, however it ends. */
+  /** Removes the status line and stops its clock for good; call when the run ends, however it ends. */
   stop(): void {
+    this.stopped = true;
+    this.current = undefined;
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
     if (this.statusShown) this.stream.write(CLEAR_LINE);
     this.statusShown = false;
   }
 
-  /** The status line's text, without colour: '[3/40] running ID · 1m02s spent · about 2m10s left'. */
+  /**
+   * The status line's text, without colour. What matters most comes first, since a narrow terminal cuts the end:
+   * '[3/40 done] about 2m10s left · 1m02s spent · running ID'.
+   */
   statusText(): string {
     const now = this.now();
     const spent = this.firstStart === undefined ? 0 : now - this.firstStart;
-    const left =
-      this.firstStart === undefined || this.lastDone === undefined
-        ? undefined
-        : estimateLeftMs(this.lastDone - this.firstStart, this.done, this.total, now - this.lastDone);
+    const remaining = Math.max(0, this.total - this.done);
+    const left = estimateLeftMs(this.ranMs, this.ran, remaining, this.current ? now - this.current.startedAt : 0);
+    const leftText = left === undefined ? 'time left: after the first case' : `about ${formatDuration(left)} left`;
     const running = this.current ? `running ${this.current.id}` : 'between cases';
-    const leftText = left === undefined ? 'time left: estimating after the first case' : `about ${formatDuration(left)} left`;
-    return `[${this.done}/${this.total} done] ${running} · ${formatDuration(spent)} spent · ${leftText}`;
+    return `[${this.done}/${this.total} done] ${leftText} · ${formatDuration(spent)} spent · ${running}`;
   }
 
   private drawStatus(): void {
-    if (this.mode !== 'live') return;
+    if (this.mode !== 'live' || this.stopped) return;
     const width = Math.max(20, (this.stream.columns || 80) - 1);
     let text = this.statusText();
     // a line wider than the terminal wraps, and \r then redraws only its last part: cut it to fit

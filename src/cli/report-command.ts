@@ -6,6 +6,7 @@
  * says (`chipbench compare` sets the exit code for CI).
  */
 import type { Argv, ArgumentsCamelCase } from 'yargs';
+import { existsSync, realpathSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { compareRuns } from '../compare/compare-runs.js';
 import { InputError } from '../input-error.js';
@@ -20,7 +21,7 @@ import { chipTableFromArgs, withChipsOption, type ChipsArgs } from './chips-opti
 import { compareOptionsFromArgs, withCompareOptions, type CompareArgs } from './compare-options.js';
 import { EXIT } from './exit-codes.js';
 import { checkOutputPath } from './output-path.js';
-import { readResults } from './result-paths.js';
+import { expandResultPaths, readResults } from './result-paths.js';
 
 export interface ReportArgs extends ChipsArgs, CompareArgs {
   result: string;
@@ -46,20 +47,45 @@ export function defaultReportPath(result: string): string {
   return result.replace(/(\.json)?$/i, '.html');
 }
 
+/** The same file, by its real path where it exists (a symlink or ../ must not slip past the check). */
+function samePath(a: string, b: string): boolean {
+  const real = (p: string) => (existsSync(p) ? realpathSync(p) : resolve(p));
+  return real(a) === real(b);
+}
+
+/** Options that mean something for `compare` but not here: refused rather than silently ignored. */
+function refuseMeaningless(args: ReportArgs): void {
+  if (args.strict) throw new InputError('--strict: a report never sets the exit code; gate with chipbench compare --strict BASE HEAD');
+  if (args.history !== undefined && args.baseline === undefined) {
+    throw new InputError('--history: it takes part in a comparison only; give --baseline BASE.json too, or drop it');
+  }
+  if (args.out !== undefined && !args.markdown && /\.(md|markdown)$/i.test(args.out)) {
+    throw new InputError(`--out: ${args.out} names a Markdown file but the report is HTML; add --markdown, or name it .html`);
+  }
+}
+
 export function reportHandler(args: ArgumentsCamelCase<ReportArgs>): number {
   // Every input is read and checked before anything is written.
+  refuseMeaningless(args);
   const chips = chipTableFromArgs(args);
   const options = compareOptionsFromArgs(args);
   const run = readRunResult(args.result);
   const out = args.out ?? (args.markdown ? undefined : defaultReportPath(args.result));
   const outPath = out === undefined ? undefined : checkOutputPath(out, false, 'out');
-  for (const [name, input] of [['result', args.result], ['baseline', args.baseline]] as const) {
-    if (outPath && input !== undefined && resolve(input) === outPath) throw new InputError(`--out: it is the ${name} file (${outPath}); give another path`);
+  const historyPaths = expandResultPaths((args.history ?? []).map(String));
+  const inputs: [string, string][] = [
+    ['result', args.result],
+    ...(args.baseline !== undefined ? [['baseline', args.baseline] as [string, string]] : []),
+    ...(args.chips ?? []).map((p): [string, string] => ['--chips', String(p)]),
+    ...historyPaths.map((p): [string, string] => ['--history', p]),
+  ];
+  for (const [name, input] of inputs) {
+    if (outPath && samePath(input, outPath)) throw new InputError(`--out: it is the ${name} file (${outPath}); give another path`);
   }
   const comparison =
     args.baseline === undefined
       ? undefined
-      : compareRuns(readRunResult(args.baseline), run, { base: args.baseline, head: args.result }, options, readResults((args.history ?? []).map(String)).map((r) => r.run));
+      : compareRuns(readRunResult(args.baseline), run, { base: args.baseline, head: args.result }, options, readResults(historyPaths).map((r) => r.run));
   const report = buildReport({ run, source: args.result, chips, claims: evaluateClaims(loadClaims(), chips), ...(comparison ? { comparison } : {}) });
   const text = args.markdown ? renderMarkdownReport(report) : renderHtmlReport(report);
   if (!outPath) {

@@ -14,7 +14,8 @@ export function tflopsPerSecond(flop: number, seconds: number): number {
   return flop / seconds / FLOP_PER_TFLOP;
 }
 
-const SI_PREFIXES: ReadonlyArray<[number, string]> = [
+/** Decimal SI prefixes from peta down to none, largest first. */
+export const SI_PREFIXES: ReadonlyArray<[number, string]> = [
   [1e15, 'P'],
   [1e12, 'T'],
   [1e9, 'G'],

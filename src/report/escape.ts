@@ -14,9 +14,16 @@ export function escapeHtml(text: string): string {
 /**
  * Text for Markdown: HTML's special characters as entities (they render as
  * the characters themselves), and a backslash before the characters that
- * would start emphasis, code or a link. A table's pipes are escaped by
+ * would start emphasis, strike-through, code or a link; line breaks become
+ * spaces. A table's pipes are escaped by
  * renderMarkdownTable, which every table goes through.
  */
 export function escapeMarkdown(text: string): string {
-  return text.replace(/[&<>]/g, (c) => HTML_ENTITIES[c]!).replace(/([\\`*_[\]])/g, '\\$1');
+  return (
+    text
+      // a line break in a name would end a paragraph or a table row and start a heading or a list: one space
+      .replace(/[\r\n]+/g, ' ')
+      .replace(/[&<>]/g, (c) => HTML_ENTITIES[c]!)
+      .replace(/([\\`*_[\]~])/g, '\\$1')
+  );
 }

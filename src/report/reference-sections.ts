@@ -16,6 +16,7 @@ import type { ChipTable, Figure } from '../reference/chips.js';
 import type { ClaimResult } from '../reference/evaluate-claims.js';
 import { formatArticleFigure } from '../reference/evaluate-claims.js';
 import type { CaseResult, RunResult } from '../results/schema.js';
+import { describeDevice } from './describe.js';
 import type { ReportSection, ReportTable, RowMark } from './report-model.js';
 import { siTick, type Bar } from './svg-chart.js';
 
@@ -72,10 +73,12 @@ function againstChips(measured: Measured[], table: ChipTable, spec: Against): Re
   const rows: string[][] = [];
   const marks: (RowMark | undefined)[] = [];
   for (const m of measured) {
-    const device = m.case.executed?.device.name ?? 'unknown device';
-    const label = `${m.backend} on ${device}`;
-    bars.push({ label, value: m.value, group: MEASURED_GROUP, note: `${formatSi(m.value, spec.unit)}, best of ${m.backend} (${m.case.id})` });
-    rows.push([label, formatSi(m.value, spec.unit), `measured here, best case: ${m.case.id}`, '-', 'this run']);
+    const device = m.case.executed?.device;
+    const described = `${m.backend} on ${device ? describeDevice(device) : 'an unknown device'}`;
+    // the bar's label is short (the name only); its hover text and the table say what kind of device it is
+    const label = `${m.backend} on ${device?.name ?? 'unknown device'}`;
+    bars.push({ label, value: m.value, group: MEASURED_GROUP, note: `${formatSi(m.value, spec.unit)}, best of ${described} (${m.case.id})` });
+    rows.push([described, formatSi(m.value, spec.unit), `measured here, best case: ${m.case.id}`, '-', 'this run']);
     marks.push(undefined);
   }
   if (spec.extra) {

@@ -8,6 +8,7 @@
  * Every chart has a title, axis titles with units, a legend, and a <title>
  * on every mark with its exact value (shown on hover). All text is escaped.
  */
+import { SI_PREFIXES } from '../metrics/units.js';
 import { escapeHtml } from './escape.js';
 
 /** A logarithmic axis: its title names the quantity, the unit and "log scale". */
@@ -81,12 +82,14 @@ const fmt = (v: number) => String(Math.round(v * 10) / 10);
 export function logTicks(min: number, max: number, base: 2 | 10): { domain: [number, number]; ticks: number[] } {
   if (!(min > 0) || !(max >= min)) throw new RangeError(`a log axis needs 0 < min <= max, got ${min}, ${max}`);
   const log = (v: number) => Math.log(v) / Math.log(base);
-  let lo = Math.floor(log(min) + 1e-9);
-  let hi = Math.ceil(log(max) - 1e-9);
-  if (hi === lo) hi = lo + 1;
-  const step = Math.ceil((hi - lo) / 8);
-  lo = Math.floor(lo / step) * step;
-  hi = Math.ceil(hi / step) * step;
+  const first = Math.floor(log(min) + 1e-9);
+  let last = Math.ceil(log(max) - 1e-9);
+  if (last === first) last = first + 1;
+  // the smallest step whose ticks, from a multiple of it at or below min to one at or above max, number 9 at most
+  let step = 1;
+  while ((Math.ceil(last / step) - Math.floor(first / step)) + 1 > 9) step++;
+  const lo = Math.floor(first / step) * step;
+  const hi = Math.ceil(last / step) * step;
   const ticks: number[] = [];
   for (let e = lo; e <= hi; e += step) {
     ticks.push(base ** e);
@@ -101,20 +104,12 @@ function scale(domain: [number, number], from: number, to: number): (v: number) 
   return (v) => from + ((Math.log(v) - a) / (b - a)) * (to - from);
 }
 
-const SI = [
-  [1e15, 'P'],
-  [1e12, 'T'],
-  [1e9, 'G'],
-  [1e6, 'M'],
-  [1e3, 'k'],
-  [1, ''],
-  [1e-3, 'm'],
-  [1e-6, 'µ'],
-] as const;
+/** formatSi's prefixes, and two below one: an axis can reach a thousandth of a GB/s. */
+const TICK_PREFIXES: ReadonlyArray<[number, string]> = [...SI_PREFIXES, [1e-3, 'm'], [1e-6, 'µ']];
 
 /** A compact SI tick label: 2e9 -> '2 G', 500 -> '500', 0.01 -> '10 m'. */
 export function siTick(value: number): string {
-  const [factor, prefix] = SI.find(([f]) => value >= f * 0.9999) ?? SI[SI.length - 1]!;
+  const [factor, prefix] = TICK_PREFIXES.find(([f]) => value >= f * 0.9999) ?? TICK_PREFIXES[TICK_PREFIXES.length - 1]!;
   return `${Number((value / factor).toPrecision(3))}${prefix ? ` ${prefix}` : ''}`;
 }
 
@@ -193,7 +188,8 @@ export function renderBarChart(chart: BarChart): string {
   if (bars.length === 0) throw new RangeError(`chart ${chart.id}: no bar to draw`);
   // colours follow the order the groups are given in, not the bars' sizes: the first group keeps the first colour
   const groups = [...new Set(chart.bars.filter((b) => b.value > 0).map((b) => b.group))];
-  const ticks = logTicks(Math.min(...bars.map((b) => b.value)), Math.max(...bars.map((b) => b.value)), chart.axis.base);
+  // the axis starts a whole step below the smallest bar, so that bar has a length too
+  const ticks = logTicks(Math.min(...bars.map((b) => b.value)) / chart.axis.base, Math.max(...bars.map((b) => b.value)), chart.axis.base);
   const barHeight = 16;
   const gap = 6;
   const plot = { left: 250, right: WIDTH - 24, top: 34 };

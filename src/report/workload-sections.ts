@@ -22,12 +22,15 @@ const deviceOf = (c: CaseResult) => (c.executed ? describeDevice(c.executed.devi
 const markOf = (c: CaseResult): RowMark | undefined => (c.outcome === 'ok' ? undefined : 'bad');
 const failedCell = (c: CaseResult) => `${c.outcome.toUpperCase()}${c.reason ? `: ${c.reason}` : ''}`;
 
-/** Groups points into series by a name, in the order the names first appear. */
+/**
+ * Groups points into series by a name, in the order the names first appear. A point a log axis cannot show (a
+ * rate of 0, which a result file may hold) is left to the table; with no point left there is no chart.
+ */
 function seriesOf<T>(items: T[], name: (item: T) => string, point: (item: T) => ChartSeries['points'][number] | undefined): ChartSeries[] {
   const byName = new Map<string, ChartSeries>();
   for (const item of items) {
     const p = point(item);
-    if (!p) continue;
+    if (!p || !(p.x > 0 && p.y > 0)) continue;
     const key = name(item);
     if (!byName.has(key)) byName.set(key, { name: key, points: [] });
     byName.get(key)!.points.push(p);
@@ -136,7 +139,7 @@ export function collectiveSections(cases: CollectiveCase[]): ReportSection[] {
           bytesLabel(c.bytes),
           deviceOf(c),
           c.outcome === 'ok' && c.measurement ? formatSeconds(c.measurement.medianSeconds) : '-',
-          c.metrics ? c.metrics.algbwGBps.toPrecision(3) : '-',
+          c.outcome === 'ok' && c.metrics ? c.metrics.algbwGBps.toPrecision(3) : '-',
           c.outcome === 'ok' && c.metrics
             ? `${c.metrics.busbwGBps.toPrecision(3)} [${c.metrics.busbwCi.low.toPrecision(3)}, ${c.metrics.busbwCi.high.toPrecision(3)}]`
             : failedCell(c),

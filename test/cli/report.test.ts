@@ -4,11 +4,17 @@
  * bad input refused with one line and exit code 2 before anything is
  * written; a line per case without control characters, nothing with --quiet.
  */
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli, tempDir } from '../helpers/cli.js';
 import { reportRun } from '../helpers/report-fixture.js';
+
+/** A valid chip file of one chip the shipped table does not have: a copy of its first chip under a new id. */
+function extraChipFile(): unknown {
+  const shipped = JSON.parse(readFileSync(join(import.meta.dirname, '../../reference-data/chips.json'), 'utf8'));
+  return { ...shipped, chips: [{ ...shipped.chips[0], id: 'test-chip', name: 'Test chip', deviceNames: [] }] };
+}
 
 function fixture(): { dir: string; head: string; base: string } {
   const dir = tempDir();
@@ -63,6 +69,15 @@ describe('chipbench report', { timeout: 60_000 }, () => {
     ['--out naming a folder', (f) => ['report', f.head, '--out', f.dir], /--out: .* is a folder; give a file path/],
     ['a missing baseline', (f) => ['report', f.head, '--baseline', join(f.dir, 'gone.json'), '--out', join(f.dir, 'r.html')], /gone\.json: cannot read the result file/],
     ['a threshold out of range', (f) => ['report', f.head, '--baseline', f.base, '--threshold', '0', '--out', join(f.dir, 'r.html')], /--threshold: '0' is not a percentage/],
+    ['--out naming a --chips file', (f) => (writeFileSync(join(f.dir, 'mine.json'), JSON.stringify(extraChipFile())), ['report', f.head, '--chips', join(f.dir, 'mine.json'), '--out', join(f.dir, 'mine.json')]), /--out: it is the --chips file .*mine\.json\); give another path/],
+    ['--out naming a --history file, by another path', (f) => {
+      mkdirSync(join(f.dir, 'past'));
+      writeFileSync(join(f.dir, 'past', 'h.json'), readFileSync(f.base));
+      return ['report', f.head, '--baseline', f.base, '--history', join(f.dir, 'past'), '--out', join(f.dir, 'past', '..', 'past', 'h.json')];
+    }, /--out: it is the --history file .*h\.json\); give another path/],
+    ['--strict, which a report cannot honour', (f) => ['report', f.head, '--baseline', f.base, '--strict', '--out', join(f.dir, 'r.html')], /--strict: a report never sets the exit code; gate with chipbench compare --strict/],
+    ['--history without --baseline', (f) => ['report', f.head, '--history', f.base, '--out', join(f.dir, 'r.html')], /--history: it takes part in a comparison only; give --baseline/],
+    ['--out naming a Markdown file for an HTML report', (f) => ['report', f.head, '--out', join(f.dir, 'r.md')], /--out: .*r\.md names a Markdown file but the report is HTML; add --markdown, or name it \.html/],
     ['a broken chip file', (f) => (writeFileSync(join(f.dir, 'chips.json'), '[]'), ['report', f.head, '--chips', join(f.dir, 'chips.json'), '--out', join(f.dir, 'r.html')]), /chips\.json/],
   ];
 

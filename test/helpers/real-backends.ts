@@ -4,6 +4,7 @@
  * all four need) and skips it elsewhere, with the probe's reason.
  */
 import { GPUJS_BACKENDS } from '../../src/backends/names.js';
+import { runningOnCi } from '../../src/env/ci.js';
 import type { CaseResult } from '../../src/results/schema.js';
 import type { Job } from '../../src/runner/plan.js';
 import { probeBackends } from '../../src/runner/probe-backends.js';
@@ -13,7 +14,7 @@ import { WorkerEnvironment } from '../../src/runner/worker-environment.js';
 /** Enough sampling to exercise the harness; the tests check results, never speed. */
 const TINY_BUDGET = { timeBudgetMs: 1, minSamples: 2, warmupMs: 0, warmupIterations: 0 };
 
-export const onCi = process.env.CI === 'true' || process.env.CI === '1';
+export const onCi = runningOnCi();
 
 export function realBackends() {
   const environment = new WorkerEnvironment();

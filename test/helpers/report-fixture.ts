@@ -3,7 +3,8 @@
  * on two backends at three sizes and both timings, all-reduce (ring and
  * direct) and reduce-scatter at three sizes, STREAM, one failed case and one
  * unavailable backend. The cpu device's name carries an injected <script>
- * and an <img onerror>: a report must show them as text and run neither.
+ * and an <img onerror>: a report must show them as text and run neither;
+ * the hostname and a reason carry pipes, quotes and a line break.
  */
 import type { CaseResult, CollectiveCase, Device, GemmCase, RunResult, StreamCase } from '../../src/results/schema.js';
 import { measurementOf, minimalRun } from './run-result.js';
@@ -96,7 +97,7 @@ export function reportCases(gemmScale = 1): CaseResult[] {
     ...gemm('webgpu', 33, 'resident', 0.1),
     id: 'gemm/webgpu/f32/m33-n33-k33/resident',
     outcome: 'error',
-    reason: 'verification failed: 3 wrong elements',
+    reason: 'verification failed | 3 "wrong" elements',
     measurement: undefined,
     metrics: undefined,
   });
@@ -124,7 +125,8 @@ export function reportRun(gemmScale = 1): RunResult {
     finishedAt: '2026-11-29T00:05:00.000Z',
     command: ['chipbench', 'run', '--profile', 'quick'],
     options: { ...run.options, profile: 'quick', backends: ['cpu', 'webgpu', 'headlessgl'], workloads: ['gemm', 'allreduce', 'reducescatter', 'stream'] },
-    environment: { ...run.environment, gitCommit: '0123456789abcdef0123456789abcdef01234567' },
+    // a hostname with a table's pipe, quotes and a line break: it must neither split a row nor start a heading
+    environment: { ...run.environment, hostname: 'lab "gpu" | rack 3\n# not a heading', gitCommit: '0123456789abcdef0123456789abcdef01234567' },
     backends: [
       { backend: 'cpu', available: true, executed: { backend: 'cpu', kernelClass: 'CPUKernel', device: CPU } },
       { backend: 'webgpu', available: true, executed: { backend: 'webgpu', kernelClass: 'WebGPUKernel', device: LLVMPIPE } },

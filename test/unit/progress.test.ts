@@ -2,7 +2,7 @@
  * Run progress: which mode a stream gets, the time-left estimate on exact
  * inputs, and what each mode writes, on a fake stream and a fake clock.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { colourAllowed, estimateLeftMs, formatDuration, progressMode, RunProgress, type ProgressStream } from '../../src/cli/progress.js';
 import { gemmCase } from '../helpers/run-result.js';
 
@@ -45,11 +45,11 @@ describe('progressMode and colour', () => {
 });
 
 describe('time left', () => {
-  it('is the mean time of the cases done times the cases left, less the running case\'s time so far', () => {
-    // 4 cases done in 40 s: 10 s each; 6 left = 60 s; the running case has had 15 s
-    expect(estimateLeftMs(40_000, 4, 10, 15_000)).toBe(45_000);
-    expect(estimateLeftMs(40_000, 4, 10, 90_000)).toBe(0);
-    expect(estimateLeftMs(40_000, 10, 10, 0)).toBe(0);
+  it('is the mean time of the cases that ran times the cases to come, less the running case\'s time so far', () => {
+    // 4 cases ran in 40 s: 10 s each; 6 to come = 60 s; the running case has had 15 s
+    expect(estimateLeftMs(40_000, 4, 6, 15_000)).toBe(45_000);
+    expect(estimateLeftMs(40_000, 4, 6, 90_000)).toBe(0);
+    expect(estimateLeftMs(40_000, 4, 0, 0)).toBe(0);
     expect(estimateLeftMs(0, 0, 10, 0)).toBeUndefined();
   });
 
@@ -81,17 +81,50 @@ describe('RunProgress', () => {
     return { text: stream.text, status };
   }
 
-  it('live: a status line with the running case, done/total, time spent and left, redrawn in place; finished cases above it', () => {
+  it('live: a status line with done/total, time left and spent, and the running case, redrawn in place; finished cases above it', () => {
     const { text, status } = drive('live', false);
-    // 1 case done in 10 s, 3 left = 30 s, less the 4 s case b has run
-    expect(status).toBe('[1/4 done] running gemm/b · 14s spent · about 26s left');
-    expect(text).toContain('\r\x1b[2K[1/4 done] running gemm/b · 10s spent · about 30s left');
+    // 1 case done in 10 s, 3 to come = 30 s, less the 4 s case b has run
+    expect(status).toBe('[1/4 done] about 26s left · 14s spent · running gemm/b');
+    expect(text).toContain('\r\x1b[2K[1/4 done] about 30s left · 10s spent · running gemm/b');
     expect(text).toContain('\r\x1b[2K[1/4] gemm/a: ');
     expect(text).toContain('[2/4] gemm/b: ERROR: the worker crashed\n');
     expect(text).toContain('chipbench run: profile smoke\n');
     expect(text).toContain('chipbench: SIGINT received\n');
     expect(text).not.toMatch(/\x1b\[\d+m/); // no colour when not allowed
-    expect(text.endsWith('\r\x1b[2K') || text.endsWith('\n')).toBe(true); // stop() leaves no status line behind
+  });
+
+  it('live: the clock redraws the status line each tick; stop() erases it and no tick draws again', () => {
+    vi.useFakeTimers();
+    try {
+      let clock = 0;
+      const stream = new FakeStream(true);
+      progress = new RunProgress('live', stream, { colour: false, now: () => clock, redrawMs: 1000 });
+      progress.caseStarted('gemm/a', 1, 2);
+      clock += 3_000;
+      vi.advanceTimersByTime(1000);
+      expect(stream.text.endsWith('\r\x1b[2K[0/2 done] time left: after the first case · 3s spent · running gemm/a')).toBe(true);
+      progress.stop();
+      expect(stream.text.endsWith('\r\x1b[2K')).toBe(true);
+      const after = stream.text;
+      vi.advanceTimersByTime(5000);
+      progress.caseStarted('gemm/b', 2, 2);
+      progress.notice('chipbench: SIGINT received');
+      expect(stream.text).toBe(`${after}chipbench: SIGINT received\n`);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('live: cases recorded without running (an unavailable backend) do not count in the time left', () => {
+    let clock = 0;
+    progress = new RunProgress('live', new FakeStream(true), { colour: false, now: () => clock, redrawMs: 60_000 });
+    progress.caseFinished(failed('gemm/x'), 1, 4); // never started: its backend was unavailable
+    progress.caseStarted('gemm/a', 2, 4);
+    clock += 8_000;
+    progress.caseFinished(ok('gemm/a'), 2, 4);
+    progress.caseStarted('gemm/b', 3, 4);
+    // one case ran, in 8 s; 2 to come: 16 s
+    expect(progress.statusText()).toBe('[2/4 done] about 16s left · 8s spent · running gemm/b');
   });
 
   it('live with colour: the outcome coloured, green for ok and red for a failure', () => {
@@ -106,6 +139,7 @@ describe('RunProgress', () => {
     progress.caseStarted('allreduce-halving-doubling/webgpu/f32/r8-64MiB', 1, 100);
     const line = stream.text.split('\r\x1b[2K').at(-1)!;
     expect(line.length).toBe(39);
+    expect(line.startsWith('[0/100 done] time left: after the firs')).toBe(true);
     expect(line.endsWith('…')).toBe(true);
   });
 

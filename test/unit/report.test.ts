@@ -43,7 +43,7 @@ describe('the report content', () => {
     const table = section('gemm').table;
     expect(table.rows).toHaveLength(13);
     const failed = table.rows.findIndex((r) => r[2] === '33x33x33');
-    expect(table.rows[failed]![6]).toBe('ERROR: verification failed: 3 wrong elements');
+    expect(table.rows[failed]![6]).toBe('ERROR: verification failed | 3 "wrong" elements');
     expect(table.marks![failed]).toBe('bad');
   });
 
@@ -105,6 +105,32 @@ describe('rendering', () => {
     expect(md).toContain('EPYC &lt;script&gt;window.\\_\\_injected = true&lt;/script&gt;');
     expect(md.match(/^## /gm)).toHaveLength(11);
     expect(md).not.toContain('<svg');
+  });
+
+  it('Markdown: a pipe, quotes or a line break in file text keep every row whole and start no heading', () => {
+    const md = renderMarkdownReport(report(true));
+    const host = md.split('\n').find((l) => l.startsWith('| host |'))!;
+    expect(host).toBe('| host | lab "gpu" \\| rack 3 # not a heading |');
+    expect(md).not.toMatch(/^# not a heading/m);
+    const failed = md.split('\n').find((l) => l.startsWith('| **gemm/webgpu/f32/m33-n33-k33/resident** ✗ |'))!;
+    // three cells: the escaped pipe does not split the row
+    expect(failed.split(/(?<!\\)\|/).length - 2).toBe(3);
+  });
+
+  it('HTML: quotes and pipes in file text are escaped in text and attributes', () => {
+    const html = renderHtmlReport(report());
+    expect(html).toContain('<td>lab &quot;gpu&quot; | rack 3\n# not a heading</td>');
+  });
+
+  it('leaves a chart out, not fails, when a file holds only rates a log axis cannot show (0)', () => {
+    const run = reportRun();
+    run.cases = run.cases.map((c) => (c.workload === 'gemm' && c.metrics ? { ...c, metrics: { ...c.metrics, medianTflops: 0 } } : c));
+    const r = buildReport({ run, source: 'x.json', chips, claims });
+    const gemm = r.sections.find((s) => s.id === 'gemm')!;
+    expect(gemm.chart).toBeUndefined();
+    expect(gemm.table.rows).toHaveLength(13);
+    expect(r.sections.find((s) => s.id === 'chips-f32')).toBeUndefined();
+    expect(() => renderHtmlReport(r)).not.toThrow();
   });
 
   it('Markdown snapshot of the fixture run with a baseline', async () => {

@@ -30,6 +30,15 @@ describe('logTicks', () => {
     expect(ticks.map(bytesLabel)).toEqual(['4KiB', '32KiB', '256KiB', '2MiB', '16MiB', '128MiB', '1GiB']);
   });
 
+  it('never gives more than 9 ticks, whatever the span', () => {
+    for (const [min, max, base] of [[2, 2 ** 17, 2], [1, 2 ** 40, 2], [1e-3, 1e15, 10], [3, 3e9, 10]] as const) {
+      const { domain, ticks } = logTicks(min, max, base);
+      expect(ticks.length, `${min}..${max}`).toBeLessThanOrEqual(9);
+      expect(domain[0]).toBeLessThanOrEqual(min);
+      expect(domain[1]).toBeGreaterThanOrEqual(max);
+    }
+  });
+
   it('widens a single value to one whole step', () => {
     expect(logTicks(1e9, 1e9, 10).domain).toEqual([1e9, 1e10]);
   });
@@ -73,6 +82,19 @@ describe('renderLineChart', () => {
     expect(svg).toContain('>4KiB</text>');
   });
 
+  it('places points on log axes: the geometric middle of the domain at the pixel middle', () => {
+    // domain 1e6..1e8 on y (decades), 4KiB..16KiB on x: 1e7 and 8KiB are the middles
+    const svg = renderLineChart(chart([{ name: 's', points: [{ x: 4096, y: 1e6, note: '' }, { x: 8192, y: 1e7, note: '' }, { x: 16384, y: 1e8, note: '' }] }]));
+    const marks = [...svg.matchAll(/<circle cx="([\d.]+)" cy="([\d.]+)" r="3.5"/g)].map((m) => [Number(m[1]), Number(m[2])]);
+    expect(marks).toHaveLength(3);
+    const [first, middle, last] = marks as [number, number][];
+    expect(middle[0]).toBeCloseTo((first[0] + last[0]) / 2, 0);
+    expect(middle[1]).toBeCloseTo((first[1] + last[1]) / 2, 0);
+    // and the ends are the plot's edges: 4KiB on the left axis, 1e8 at the top
+    expect(first[0]).toBe(84);
+    expect(last[1]).toBe(34);
+  });
+
   it('orders each line by x and leaves out points a log axis cannot show', () => {
     const svg = renderLineChart(chart([{ name: 's', points: [{ x: 8, y: 2, note: '' }, { x: 2, y: 1, note: '' }, { x: 4, y: 0, note: 'zero' }] }]));
     const d = /<path d="([^"]+)"/.exec(svg)![1]!;
@@ -104,10 +126,12 @@ describe('renderBarChart', () => {
     const bars = [...svg.matchAll(/<g class="bar" data-group="([^"]+)"><text[^>]*>([^<]+)<\/text><rect x="([\d.]+)" y="[\d.]+" width="([\d.]+)"[^>]*fill="([^"]+)"/g)];
     expect(bars.map((b) => b[2])).toEqual(['H100', 'A100', 'here']);
     const widths = bars.map((b) => Number(b[4]));
-    expect(widths[0]).toBeGreaterThan(widths[1]!);
-    expect(widths[1]).toBeGreaterThan(widths[2]!);
-    // the axis runs from 1e9 to 1e14: the measured bar ends where the axis starts (1 px, drawn), H100 near its end
-    expect(widths[2]).toBe(1);
+    // the axis starts a decade below the smallest bar and runs from 1e8 to 1e14 over 486 px (81 px a decade):
+    // a bar's length is 81 px per decade above 1e8
+    const perDecade = (760 - 24 - 250) / 6;
+    expect(widths[0]).toBeCloseTo(perDecade * Math.log10(6.7e13 / 1e8), 0);
+    expect(widths[1]).toBeCloseTo(perDecade * Math.log10(1.95e13 / 1e8), 0);
+    expect(widths[2]).toBeCloseTo(perDecade, 0);
     const colours = new Map(bars.map((b) => [b[1], b[5]]));
     expect(colours.get('measured here')).toBe('#0072B2');
     expect(colours.get('chip figure, datasheet')).toBe('#D55E00');
