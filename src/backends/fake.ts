@@ -12,6 +12,7 @@ import { TRIAD_SCALAR } from '../workloads/stream/stream-data.js';
 import { executeOnHost } from '../workloads/allreduce/host-executor.js';
 import type { Schedule } from '../workloads/allreduce/schedule.js';
 import type { GemmOperands } from '../workloads/gemm/inputs.js';
+import { GEMM_VARIANTS, type GemmVariantId } from '../workloads/gemm/variants.js';
 
 function plainGemm(ops: GemmOperands): Float32Array {
   const { m, n, k } = ops.shape;
@@ -26,7 +27,10 @@ function plainGemm(ops: GemmOperands): Float32Array {
 }
 
 export class FakeSession implements BackendSession {
-  constructor(private readonly name: FakeBackend) {}
+  constructor(
+    private readonly name: FakeBackend,
+    private readonly env: NodeJS.ProcessEnv = process.env,
+  ) {}
 
   async probe(): Promise<ProbeResult> {
     if (this.name === 'fake-unavailable') {
@@ -44,10 +48,14 @@ export class FakeSession implements BackendSession {
     return { backend, kernelClass: 'FakeKernel', device: { ...hostCpuDevice(), details: { fake: 'true' } } };
   }
 
-  async prepareGemm(ops: GemmOperands): Promise<PreparedGemm> {
+  async prepareGemm(ops: GemmOperands, variantId: GemmVariantId = 'naive'): Promise<PreparedGemm> {
     const name = this.name;
     let last: Float32Array = new Float32Array(0);
+    // A variant named in CHIPBENCH_FAKE_BROKEN_VARIANT returns zeros at once: the fastest variant, and a wrong
+    // one, so a test can check that the autotuner never picks a variant that fails verification.
+    const broken = this.env.CHIPBENCH_FAKE_BROKEN_VARIANT === variantId;
     const compute = (): Float32Array => {
+      if (broken) return new Float32Array(ops.shape.m * ops.shape.n);
       const c = plainGemm(ops);
       if (name === 'fake-wrong' && c.length > 0) c[c.length >> 1]! += 1;
       return c;
@@ -57,6 +65,9 @@ export class FakeSession implements BackendSession {
       if (name === 'fake-hang') for (;;) Math.random(); // never returns; only the watchdog ends it
     };
     return {
+      variant: GEMM_VARIANTS[variantId],
+      // the fake computes row-major C whatever the variant: the layout is the real kernels' concern
+      toRowMajor: (output) => output as Float32Array,
       executed: () => this.executedInfo(),
       timingNotes: { 'end-to-end': 'fake: a JS loop', resident: 'fake: a JS loop' },
       endToEnd: (): GemmOutput => compute(),

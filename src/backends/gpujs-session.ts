@@ -20,7 +20,12 @@ import { isSoftwareRenderer } from './device-class.js';
 import { KERNEL_CLASS_TO_BACKEND } from './fallback.js';
 import { describeGlDriver, readProcMaps } from './gl-driver.js';
 import {
+  gemmBtSource,
+  gemmC4Source,
+  gemmFlatSource,
   gemmKernelSource,
+  gemmR4U4Source,
+  gemmT22Source,
   identityKernelSource,
   streamCopySource,
   streamTriadSource,
@@ -38,7 +43,17 @@ import type { Schedule } from '../workloads/allreduce/schedule.js';
 import { installNavigatorGpu, type DawnAdapterSource } from './webgpu-shim.js';
 import { makeGemmOperands } from '../workloads/gemm/inputs.js';
 import { referenceGemm, verifyGemm } from '../workloads/gemm/verify.js';
-import { flattenOutput } from './session.js';
+import { GEMM_VARIANTS, layoutOperands, unpackOutput, variantUnfit, type GemmVariantId } from '../workloads/gemm/variants.js';
+
+/** The kernel of each GEMM variant (src/workloads/gemm/variants.ts). */
+const GEMM_SOURCES: Record<GemmVariantId, (...args: never[]) => unknown> = {
+  naive: gemmKernelSource,
+  bt: gemmBtSource,
+  flat: gemmFlatSource,
+  c4: gemmC4Source,
+  t22: gemmT22Source,
+  r4u4: gemmR4U4Source,
+};
 
 /** WebAssembly 32-bit memory: 65536 pages of 64 KiB; gpu.js adds 16 pages of its own. */
 const WASM_MAX_BYTES = (65536 - 16) * 65536;
@@ -137,7 +152,7 @@ export class GpujsSession implements BackendSession {
       prepared = await this.prepareGemm(ops);
       const output = await prepared.endToEnd();
       const executed = prepared.executed('end-to-end');
-      const check = verifyGemm(flattenOutput(output, PROBE_SHAPE.m, PROBE_SHAPE.n), referenceGemm(ops), PROBE_SHAPE.k);
+      const check = verifyGemm(prepared.toRowMajor(output), referenceGemm(ops), PROBE_SHAPE.k);
       if (!check.passed) return down(`a ${PROBE_SHAPE.m}x${PROBE_SHAPE.n}x${PROBE_SHAPE.k} test GEMM gave wrong results (max error ${check.maxRelError})`);
       const status: BackendStatus = { backend: this.backend, available: true, executed };
       return { status, limits: await this.limits(prepared) };
@@ -220,30 +235,41 @@ export class GpujsSession implements BackendSession {
     return { backend, kernelClass, device: this.device(kernel, backend) };
   }
 
-  async prepareGemm(ops: GemmOperands): Promise<PreparedGemm> {
+  async prepareGemm(ops: GemmOperands, variantId: GemmVariantId = 'naive'): Promise<PreparedGemm> {
     const gpu = this.instance();
     const gpujs = this.gpujs!;
-    const { m, n, k } = ops.shape;
+    const variant = GEMM_VARIANTS[variantId];
+    const unfit = variantUnfit(ops.shape, variant);
+    if (unfit) throw new Error(`variant ${variantId} cannot run ${ops.shape.m}x${ops.shape.n}x${ops.shape.k}: ${unfit}`);
+    const laid = layoutOperands(ops, variant);
+    const { m, n, k } = laid.shape;
     // webasm: asyncMode is a kernel setting; it enables gpu.js's worker-thread pool (one thread per core) for
     // outputs of at least 4096 cells, the fastest webasm path here. Calls then return promises, which we await anyway.
     const common = {
-      output: [n, m],
+      output: [n / variant.cols, m / variant.rows],
       constants: { K: k },
       precision: 'single',
       tactic: 'precision',
+      ...(variant.rows * variant.cols > 1 ? { returnType: `Array(${variant.rows * variant.cols})` } : {}),
       ...(this.backend === 'webasm' ? { asyncMode: true } : {}),
     };
-    const host = gpu.createKernel(gemmKernelSource, { ...common });
-    const a = gpujs.input(ops.a, [k, m]);
-    const b = gpujs.input(ops.b, [n, k]);
+    const source = GEMM_SOURCES[variantId];
+    const host = gpu.createKernel(source, { ...common });
+    const bDims = variant.transposedB ? [k, n] : [n, k];
+    const a = variant.flat ? laid.a : gpujs.input(laid.a, [k, m]);
+    const b = variant.flat ? laid.b : gpujs.input(laid.b, bDims);
     const isDevice = this.backend === 'headlessgl' || this.backend === 'webgpu';
-    const resident = gpu.createKernel(gemmKernelSource, { ...common, pipeline: isDevice });
+    const resident = gpu.createKernel(source, { ...common, pipeline: isDevice });
     let residentA: unknown = a;
     let residentB: unknown = b;
     const uploads: GpujsKernel[] = [];
     if (isDevice) {
-      const upA = gpu.createKernel(identityKernelSource, { output: [k, m], pipeline: true, immutable: true, precision: 'single' });
-      const upB = gpu.createKernel(identityKernelSource, { output: [n, k], pipeline: true, immutable: true, precision: 'single' });
+      const upload = (dims: number[]) =>
+        variant.flat
+          ? gpu.createKernel(streamCopySource, { output: [dims[0]! * dims[1]!], pipeline: true, immutable: true, precision: 'single' })
+          : gpu.createKernel(identityKernelSource, { output: dims, pipeline: true, immutable: true, precision: 'single' });
+      const upA = upload([k, m]);
+      const upB = upload(bDims);
       uploads.push(upA, upB);
       residentA = await upA(a);
       residentB = await upB(b);
@@ -256,6 +282,8 @@ export class GpujsSession implements BackendSession {
         : 'A and B resident in GPU buffers; the kernel writes a GPU buffer; one queue.onSubmittedWorkDone() per sample; no upload, no readback';
     const kernels: GemmKernels = {
       host,
+      variant,
+      toRowMajor: (output) => unpackOutput(output, ops.shape, variant),
       timingNotes: {
         'end-to-end': 'one gpu.js call with host Float32Arrays: upload A and B, compute, read C back into host arrays',
         resident: isDevice

@@ -8,11 +8,16 @@ import type { BackendStatus, Executed, TimingMode } from '../results/schema.js';
 import type { StreamKernel } from '../metrics/bandwidth.js';
 import type { Schedule } from '../workloads/allreduce/schedule.js';
 import type { GemmOperands } from '../workloads/gemm/inputs.js';
+import type { GemmVariant, GemmVariantId } from '../workloads/gemm/variants.js';
 
 /** A GEMM result as a backend returns it: flat row-major, or one Float32Array per row. */
 export type GemmOutput = Float32Array | ArrayLike<ArrayLike<number>>;
 
 export interface PreparedGemm {
+  /** the kernel variant this was prepared with */
+  readonly variant: GemmVariant;
+  /** An output of endToEnd() or readResident() as the real M x N result, row-major (outside timed regions only). */
+  toRowMajor(output: GemmOutput): Float32Array;
   /**
    * What really executed the kernel of a timing mode, read from gpu.js
    * after it ran (valid after the first call of that mode).
@@ -61,27 +66,11 @@ export interface ProbeResult {
 export interface BackendSession {
   /** Whether the backend works here, what device it runs on, and its limits. */
   probe(): Promise<ProbeResult>;
-  prepareGemm(ops: GemmOperands): Promise<PreparedGemm>;
+  /** Compiles a variant's kernel for one shape with its operands laid out and padded (naive when not given). */
+  prepareGemm(ops: GemmOperands, variant?: GemmVariantId): Promise<PreparedGemm>;
   /** Puts the rank buffers on the backend for the schedule. */
   prepareCollective(schedule: Schedule, buffers: Float32Array[]): Promise<PreparedCollective>;
   /** Puts the inputs of a STREAM kernel on the backend: x (copy's source, triad's b) and y (triad's c). */
   prepareStream(kernel: StreamKernel, x: Float32Array, y: Float32Array): Promise<PreparedStream>;
   dispose(): Promise<void> | void;
-}
-
-/** Flattens a backend's output into one row-major Float32Array of M*N (outside timed regions only). */
-export function flattenOutput(output: GemmOutput, m: number, n: number): Float32Array {
-  if (output instanceof Float32Array) return output;
-  const flat = new Float32Array(m * n);
-  const rows = output as ArrayLike<ArrayLike<number>>;
-  if (rows.length !== m) {
-    // A wrong row count is a wrong result; verification fails on the length.
-    return new Float32Array(0);
-  }
-  for (let i = 0; i < m; i++) {
-    const row = rows[i]!;
-    if (row.length !== n) return new Float32Array(0);
-    for (let j = 0; j < n; j++) flat[i * n + j] = row[j]!;
-  }
-  return flat;
 }

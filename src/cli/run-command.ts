@@ -11,6 +11,7 @@ import {
   DEFAULT_RANKS,
   DEFAULT_SLICES,
   DEFAULT_GEMM_SEED,
+  DEFAULT_GEMM_VARIANT,
   DEFAULT_PROFILE,
   DEFAULT_TIMINGS,
   DEFAULT_WORKLOADS,
@@ -38,6 +39,7 @@ import { existsSync } from 'node:fs';
 import { MIN_PAIRED_SLICES } from '../compare/paired-slices.js';
 import { join, resolve } from 'node:path';
 import { casesOf } from '../runner/plan.js';
+import { GEMM_VARIANT_IDS } from '../workloads/gemm/variants.js';
 import { checkOutputPath, defaultOutputPath } from './output-path.js';
 import { nonNegativeInteger, parseNameList, positiveNumber } from './parse-list.js';
 import { EXIT } from './exit-codes.js';
@@ -56,6 +58,7 @@ export interface RunArgs extends ChipsArgs, CompareArgs {
   workloads: string;
   sizes?: string;
   timings: string;
+  variant: string;
   timeBudget?: number;
   minSamples?: number;
   warmupTime?: number;
@@ -114,6 +117,13 @@ export function runBuilder(y: Argv): Argv<RunArgs> {
       default: DEFAULT_TIMINGS.join(','),
       describe: `comma-separated: end-to-end (upload, compute, readback), resident (data on the device, one sync per sample)`,
     })
+    .option('variant', {
+      type: 'string',
+      default: DEFAULT_GEMM_VARIANT,
+      describe:
+        `GEMM kernel of the tuned cases (gemm-tuned/...), beside the naive README kernel (gemm/...), which always runs: ` +
+        `auto (the fastest verified, tuned per backend, device and shape, and cached), or one of ${GEMM_VARIANT_IDS.join(', ')} (naive: no tuned cases)`,
+    })
     .option('time-budget', { type: 'number', describe: `milliseconds of sampling per case [default: ${perProfile((p) => `${p.timeBudgetMs}`)}]` })
     .option('min-samples', { type: 'number', describe: `minimum timed samples per case [default: ${perProfile((p) => `${p.minSamples}`)}]` })
     .option('warmup-time', { type: 'number', describe: `milliseconds of warm-up per case [default: ${perProfile((p) => `${p.warmupMs}`)}]` })
@@ -160,6 +170,9 @@ export function resolveRunOptions(args: RunArgs, command: string[]): SuiteOption
   const workloads = parseNameList('workloads', args.workloads, WORKLOADS);
   const timings = parseNameList('timings', args.timings, TIMING_MODES);
   const shapes = args.sizes !== undefined ? parseSizes(String(args.sizes)) : profile.gemmShapes;
+  const variants = parseNameList('variant', String(args.variant), ['auto', ...GEMM_VARIANT_IDS] as const);
+  if (variants.length > 1) throw new InputError(`--variant: '${args.variant}' names ${variants.length} variants; give one, or auto to let the autotuner pick`);
+  const variant = variants[0]!;
   const budget = {
     timeBudgetMs: args.timeBudget === undefined ? profile.timeBudgetMs : positiveNumber('time-budget', args.timeBudget),
     minSamples: args.minSamples === undefined ? profile.minSamples : positiveNumber('min-samples', args.minSamples, true),
@@ -190,6 +203,7 @@ export function resolveRunOptions(args: RunArgs, command: string[]): SuiteOption
     workloads,
     timings,
     shapes,
+    variant,
     ranks: args.ranks,
     algorithms,
     collectiveBytes,

@@ -43,3 +43,14 @@ export const DEFAULT_ALGORITHMS = [...ALLREDUCE_ALGORITHMS];
  * of the other sign: a change is flagged even when two pairs were split by a slower spell of the machine.
  */
 export const DEFAULT_SLICES = 20;
+
+/**
+ * The autotuner's trial of one GEMM variant, after a verified first call: calls until at least this many
+ * milliseconds and AUTOTUNE_TRIAL_CALLS calls have passed; the fastest call counts. Short, because every
+ * variant is tried; the chosen one is then measured with the profile's budget.
+ */
+export const AUTOTUNE_TRIAL_MS = 150;
+export const AUTOTUNE_TRIAL_CALLS = 2;
+
+/** The tuned GEMM cases' variant: 'auto' tunes per backend, device and shape (the choice cached between runs). */
+export const DEFAULT_GEMM_VARIANT = 'auto';

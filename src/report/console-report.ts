@@ -12,22 +12,25 @@ import { interconnectChips } from '../reference/interconnect.js';
 import { renderChipComparison } from './chip-comparison.js';
 import { renderCollectiveTables } from './collective-table.js';
 import { formatSeconds } from '../metrics/units.js';
-import { COLLECTIVE_NOTE, describeDevice, describeRate, describeVerification, GEMM_NOTE } from './describe.js';
+import { COLLECTIVE_NOTE, describeDevice, describeRate, describeVariant, describeVerification, GEMM_NOTE } from './describe.js';
+import { renderGemmSummary } from './gemm-summary.js';
 import { renderTextTable } from './text-table.js';
 
-const HEADERS = ['backend', 'executed on', 'shape (MxNxK)', 'timing', 'median', 'f32 rate (median, 95% CI)', 'verified'];
+const HEADERS = ['backend', 'executed on', 'shape (MxNxK)', 'timing', 'kernel', 'median', 'f32 rate (median, 95% CI)', 'verified'];
 
 function caseRow(result: GemmCase): string[] {
   const shape = `${result.shape.m}x${result.shape.n}x${result.shape.k}`;
   const device = result.executed ? describeDevice(result.executed.device) : '-';
+  const kernel = describeVariant(result);
   if (result.outcome !== 'ok') {
-    return [result.backend, device, shape, result.timing, '-', result.outcome.toUpperCase(), describeVerification(result)];
+    return [result.backend, device, shape, result.timing, kernel, '-', result.outcome.toUpperCase(), describeVerification(result)];
   }
   return [
     result.backend,
     device,
     shape,
     result.timing,
+    kernel,
     result.measurement ? formatSeconds(result.measurement.medianSeconds) : '-',
     describeRate(result),
     describeVerification(result),
@@ -49,7 +52,7 @@ export function caseLine(result: CaseResult): string {
     );
   }
   const row = caseRow(result);
-  const base = `${result.id}: ${row[5]} in ${row[4]} on ${row[1]}, verified ${row[6]}`;
+  const base = `${result.id}: ${row[6]} in ${row[5]} on ${row[1]}, kernel ${row[4]}, verified ${row[7]}`;
   return result.outcome === 'ok' ? base : `${result.id}: ${result.outcome.toUpperCase()}: ${result.reason ?? ''}`;
 }
 
@@ -68,6 +71,8 @@ export function renderConsoleReport(run: RunResult, context: ReportContext = {})
   if (gemm.length > 0) {
     lines.push(renderTextTable(HEADERS, gemm.map(caseRow)));
     lines.push('', GEMM_NOTE);
+    const summary = renderGemmSummary(gemm);
+    if (summary) lines.push('', summary);
   }
   if (streams.length > 0) {
     if (lines.length > 0) lines.push('');

@@ -42,10 +42,20 @@ export function describeVerification(result: GemmCase): string {
   return `${v.passed ? 'yes' : 'NO'}: err ${err} ${v.passed ? '<=' : '>'} ${v.bound.toExponential(1)}`;
 }
 
+/** The kernel a GEMM case ran: 'naive (reference)', 't22 (autotuned)'; files from before variants ran the naive one. */
+export function describeVariant(result: GemmCase): string {
+  const v = result.variant;
+  if (!v) return 'naive';
+  return `${v.id} (${v.choice})`;
+}
+
 /** How a GEMM rate and its verification are computed: printed under every GEMM table. */
 export const GEMM_NOTE =
   'GEMM rates are f32 FLOP/s = 2*M*N*K / median time (SI prefixes, 1 GFLOP/s = 1e9 FLOP/s); ±% is the larger side of the ' +
-  'distribution-free 95% interval of the median. Verified: max |c - ref| / sum|a||b| against a float64 reference, bound gamma_(K+1) for f32.';
+  'distribution-free 95% interval of the median. Verified: max |c - ref| / sum|a||b| against a float64 reference, bound gamma_(K+1) for f32. ' +
+  'Kernel: naive is the gpu.js README kernel (gemm/... cases, always run); the tuned cases (gemm-tuned/...) run the variant --variant forced ' +
+  'or the autotuner picked (the fastest verified in a short trial, cached per backend, device, shape and gpu.js version). ' +
+  'Padded cells of a variant are not credited: the rate is always 2MNK of the real shape.';
 
 /** How collective bandwidths are counted (nccl-tests' algbw and busbw): printed under every collective table. */
 export const COLLECTIVE_NOTE =

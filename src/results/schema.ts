@@ -172,9 +172,33 @@ const caseCommon = {
   reference: ReferenceComparisonSchema.optional(),
 };
 
+/** Which GEMM kernel variant a case ran (src/workloads/gemm/variants.ts), and how it was chosen. */
+export const VariantRecordSchema = z.object({
+  /** e.g. 'naive', 't22', 'r4u4' */
+  id: z.string().max(100),
+  description: z.string().max(1000),
+  /** reference: the naive README kernel; forced: --variant; autotuned: picked in this run; cached: an earlier run's pick, verified again */
+  choice: z.enum(['reference', 'forced', 'autotuned', 'cached']),
+  /** autotuned: every candidate with its fastest trial call, or why it was not one */
+  candidates: z
+    .array(
+      z.object({
+        variant: z.string().max(100),
+        outcome: z.enum(['ok', 'failed']),
+        trialSeconds: nonNegative.optional(),
+        reason: z.string().max(2000).optional(),
+      }),
+    )
+    .max(50)
+    .optional(),
+});
+export type VariantRecord = z.infer<typeof VariantRecordSchema>;
+
 export const GemmCaseSchema = z.object({
   ...caseCommon,
   workload: z.literal('gemm'),
+  /** absent in files from before variants: those cases ran the naive kernel */
+  variant: VariantRecordSchema.optional(),
   shape: GemmShapeSchema,
   seed: z.number().int(),
   verification: VerificationSchema.optional(),
@@ -277,6 +301,8 @@ export const RunOptionsRecordSchema = z.object({
   workloads: z.array(z.string().max(100)),
   timings: z.array(z.enum(TIMING_MODES)),
   shapes: z.array(GemmShapeSchema),
+  /** --variant: 'auto', or the variant forced on the tuned GEMM cases (absent in files from before variants) */
+  gemmVariant: z.string().max(100).optional(),
   /** collectives: rank count, all-reduce algorithms and buffer sizes in bytes (absent in files from before collectives) */
   ranks: z.number().int().min(2).optional(),
   algorithms: z.array(z.string().max(100)).optional(),

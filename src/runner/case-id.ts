@@ -1,7 +1,8 @@
 /**
  * Stable case ids. An id never changes meaning, so runs months apart can be
  * joined on it:
- * - GEMM: gemm/<backend>/f32/m<M>-n<N>-k<K>/<timing>, e.g. gemm/webasm/f32/m1024-n1024-k1024/resident
+ * - GEMM: gemm/<backend>/f32/m<M>-n<N>-k<K>/<timing>, e.g. gemm/webasm/f32/m1024-n1024-k1024/resident: the naive
+ *   README kernel; gemm-tuned/<backend>/...: the variant the autotuner picked, named in the case
  * - collectives: <collective>-<algorithm>/<backend>/f32/r<R>-<size>, e.g. allreduce-ring/webgpu/f32/r8-64MiB
  * - memory bandwidth: stream-<kernel>/<backend>/f32/<array size>, e.g. stream-copy/webasm/f32/64MiB
  */
@@ -12,8 +13,9 @@ export function shapeLabel(shape: GemmShape): string {
   return `m${shape.m}-n${shape.n}-k${shape.k}`;
 }
 
-export function gemmCaseId(backend: string, shape: GemmShape, timing: TimingMode): string {
-  return `gemm/${backend}/f32/${shapeLabel(shape)}/${timing}`;
+/** The naive README kernel's case, or with `tuned` the case of the variant the autotuner picked (or --variant forced). */
+export function gemmCaseId(backend: string, shape: GemmShape, timing: TimingMode, tuned = false): string {
+  return `${tuned ? 'gemm-tuned' : 'gemm'}/${backend}/f32/${shapeLabel(shape)}/${timing}`;
 }
 
 /** Bytes in the largest binary unit that divides them exactly: 4096 -> 4KiB, 67108864 -> 64MiB, 1000 -> 1000B. */

@@ -11,12 +11,18 @@ import type { StreamKernel } from '../metrics/bandwidth.js';
 import type { CaseResult, CollectiveCase, GemmCase, StreamCase, TimingMode } from '../results/schema.js';
 import { allGatherSchedule, allreduceSchedule, reduceScatterSchedule, type AllreduceAlgorithm, type Schedule } from '../workloads/allreduce/schedule.js';
 import { bytesLabel, collectiveCaseId, gemmCaseId } from './case-id.js';
+import type { GemmVariantId } from '../workloads/gemm/variants.js';
 
 export interface GemmJob {
   kind: 'gemm';
   shape: GemmShape;
   seed: number;
+  /** timing modes of the naive README kernel, the reference peer measured in every run */
   timings: TimingMode[];
+  /** timing modes of the tuned case (gemm-tuned/...): the variant `variant` names, or the autotuner's pick */
+  tunedTimings?: TimingMode[];
+  /** the tuned cases' variant: 'auto' tunes (or uses the cached choice) */
+  variant?: GemmVariantId | 'auto';
 }
 
 export interface CollectiveJob {
@@ -42,11 +48,18 @@ export interface PlannedCase {
   id: string;
   job: Job;
   timing: TimingMode;
+  /** a GEMM case of the tuned variant, not the naive kernel */
+  tuned?: boolean;
 }
 
 /** The cases of a job, in the order the worker runs them. */
 export function casesOf(backend: string, job: Job): PlannedCase[] {
-  if (job.kind === 'gemm') return job.timings.map((timing) => ({ id: gemmCaseId(backend, job.shape, timing), job, timing }));
+  if (job.kind === 'gemm') {
+    return [
+      ...job.timings.map((timing) => ({ id: gemmCaseId(backend, job.shape, timing), job, timing })),
+      ...(job.tunedTimings ?? []).map((timing) => ({ id: gemmCaseId(backend, job.shape, timing, true), job, timing, tuned: true })),
+    ];
+  }
   if (job.kind === 'stream') return [{ id: `stream-${job.kernel}/${backend}/f32/${bytesLabel(job.bytes)}`, job, timing: 'resident' }];
   return [{ id: collectiveCaseId(job.collective, job.algorithm, backend, job.ranks, job.bytes), job, timing: 'resident' }];
 }
@@ -57,9 +70,10 @@ export function jobsOf(cases: PlannedCase[]): Job[] {
   for (const c of cases) {
     const last = jobs[jobs.length - 1];
     if (c.job.kind === 'gemm' && last?.kind === 'gemm' && last.shape === c.job.shape && last.seed === c.job.seed) {
-      last.timings.push(c.timing);
+      if (c.tuned) (last.tunedTimings ??= []).push(c.timing);
+      else last.timings.push(c.timing);
     } else if (c.job.kind === 'gemm') {
-      jobs.push({ ...c.job, timings: [c.timing] });
+      jobs.push({ ...c.job, timings: c.tuned ? [] : [c.timing], tunedTimings: c.tuned ? [c.timing] : [] });
     } else {
       jobs.push(c.job);
     }

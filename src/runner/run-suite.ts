@@ -28,6 +28,7 @@ import type { WorkerWatch } from './spawn-worker.js';
 import { runBackend, unavailableOutcome } from './run-backend.js';
 import { RunControl, RunInterrupted } from './run-control.js';
 import { WorkerEnvironment } from './worker-environment.js';
+import type { GemmVariantId } from '../workloads/gemm/variants.js';
 
 export interface SuiteOptions {
   profile: ProfileName;
@@ -38,6 +39,8 @@ export interface SuiteOptions {
   workloads: Workload[];
   timings: TimingMode[];
   shapes: GemmShape[];
+  /** the tuned GEMM cases' variant: 'auto' (tuned, cached) or one forced; 'naive' runs no tuned case (the naive kernel is always run) */
+  variant?: GemmVariantId | 'auto';
   /** collectives: simulated devices, all-reduce algorithms, and S (bytes per rank) for each size */
   ranks: number;
   algorithms: AllreduceAlgorithm[];
@@ -80,7 +83,10 @@ export interface SuiteOutcome {
 export function jobsFor(options: SuiteOptions): Job[] {
   const jobs: Job[] = [];
   if (options.workloads.includes('gemm')) {
-    for (const shape of options.shapes) jobs.push({ kind: 'gemm', shape, seed: options.seed, timings: [...options.timings] });
+    const variant = options.variant ?? 'naive';
+    for (const shape of options.shapes) {
+      jobs.push({ kind: 'gemm', shape, seed: options.seed, timings: [...options.timings], tunedTimings: variant === 'naive' ? [] : [...options.timings], variant });
+    }
   }
   // STREAM at the collectives' sizes, so every busbw has its backend's copy bandwidth at the same S.
   if (options.workloads.includes('stream')) {
@@ -167,6 +173,7 @@ export async function runSuite(
         workloads: options.workloads,
         timings: options.timings,
         shapes: options.shapes,
+        ...(options.variant ? { gemmVariant: options.variant } : {}),
         ranks: options.ranks,
         algorithms: options.algorithms,
         collectiveBytes: options.collectiveBytes,

@@ -98,7 +98,7 @@ describe('chipbench report', { timeout: 60_000 }, () => {
 });
 
 describe('chipbench run progress in a pipe', { timeout: 60_000 }, () => {
-  const FAST = ['--backends', 'fake', '--workloads', 'gemm', '--sizes', '4,3x5x7', '--profile', 'smoke', '--time-budget', '5', '--min-samples', '3', '--warmup-time', '0', '--warmup-iterations', '0'];
+  const FAST = ['--backends', 'fake', '--workloads', 'gemm', '--variant', 'naive', '--sizes', '4,3x5x7', '--profile', 'smoke', '--time-budget', '5', '--min-samples', '3', '--warmup-time', '0', '--warmup-iterations', '0'];
 
   it('prints one plain line per finished case, numbered, with no control characters', async () => {
     const r = await runCli(['run', ...FAST, '-o', join(tempDir(), 'r.json')], { NO_COLOR: '' });

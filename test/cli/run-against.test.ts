@@ -12,7 +12,7 @@ import { readRunResult } from '../../src/results/read-result.js';
 import { runCli, startCli, tempDir } from '../helpers/cli.js';
 
 const REPO = resolve(import.meta.dirname, '../..');
-const FAST = ['--profile', 'smoke', '--time-budget', '24', '--slices', '12', '--warmup-time', '0', '--warmup-iterations', '0'];
+const FAST = ['--variant', 'naive', '--profile', 'smoke', '--time-budget', '24', '--slices', '12', '--warmup-time', '0', '--warmup-iterations', '0'];
 
 describe('chipbench run --against', { timeout: 120_000 }, () => {
   it('runs both builds slice by slice, writes both files and gates on their paired comparison', async () => {

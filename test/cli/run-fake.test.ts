@@ -9,14 +9,15 @@ import { describe, expect, it } from 'vitest';
 import { readRunResult } from '../../src/results/read-result.js';
 import { runCli, startCli, tempDir } from '../helpers/cli.js';
 
-const FAST = ['--workloads', 'gemm', '--profile', 'smoke', '--time-budget', '5', '--min-samples', '3', '--warmup-time', '0', '--warmup-iterations', '0'];
+// the naive kernel only: these tests are about the runner; test/cli/variants.test.ts covers the tuned cases
+const FAST = ['--workloads', 'gemm', '--variant', 'naive', '--profile', 'smoke', '--time-budget', '5', '--min-samples', '3', '--warmup-time', '0', '--warmup-iterations', '0'];
 
 describe('chipbench run with the fake backend', { timeout: 60_000 }, () => {
   it('prints the table, writes a valid RunResult and exits 0', async () => {
     const out = join(tempDir(), 'run.json');
     const r = await runCli(['run', '--backends', 'fake', '--sizes', '8,3x5x7', ...FAST, '-o', out]);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/fake\s+.*\[CPU\]\s+8x8x8\s+end-to-end\s+\S+ \S+s\s+\S+ [kMG]?FLOP\/s ±\d+\.\d%\s+yes: err/);
+    expect(r.stdout).toMatch(/fake\s+.*\[CPU\]\s+8x8x8\s+end-to-end\s+naive \(reference\)\s+\S+ \S+s\s+\S+ [kMG]?FLOP\/s ±\d+\.\d%\s+yes: err/);
     expect(r.stdout).toContain('3x5x7');
     expect(r.stdout).toContain('f32 rate');
     const result = readRunResult(out);

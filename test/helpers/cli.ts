@@ -1,6 +1,6 @@
 /**
  * Runs the built CLI (dist/, built by `npm test`'s pretest) as a user
- * would, with the fake backends enabled and colour off.
+ * would, with the fake backends enabled, colour off and an empty variant cache.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
@@ -22,7 +22,8 @@ export function tempDir(): string {
 
 export function startCli(args: string[], env: NodeJS.ProcessEnv = {}): { child: ChildProcess; done: Promise<CliResult> } {
   const child = spawn(process.execPath, [CLI, ...args], {
-    env: { ...process.env, CHIPBENCH_ENABLE_FAKE_BACKENDS: '1', NO_COLOR: '1', ...env },
+    // a fresh variant cache per run: a test never reads another's (or the user's) autotuner choices
+    env: { ...process.env, CHIPBENCH_ENABLE_FAKE_BACKENDS: '1', NO_COLOR: '1', CHIPBENCH_CACHE_DIR: mkdtempSync(join(tmpdir(), 'chipbench-cache-')), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
     // Its own process group, so a test can signal the CLI and its workers together, as a terminal's Ctrl-C does.
     detached: true,

@@ -1,19 +1,30 @@
 /**
- * One GEMM shape on one backend, in each requested timing mode: compile,
- * verify the output against the float64 reference, and only then time it.
- * A case whose backend was silently replaced, or whose output is wrong, is
- * recorded as an error with its figures and is never timed.
+ * One GEMM shape on one backend: the naive README kernel in each requested
+ * timing mode (the reference peer, always measured), then the tuned cases:
+ * the variant --variant forces, or the one the autotuner picks (or an
+ * earlier run picked, verified again). Every case compiles, verifies its
+ * output against the float64 reference, and only then is timed. A case whose
+ * backend was silently replaced, or whose output is wrong, is recorded as an
+ * error with its figures and is never timed.
  */
 import type { HarnessBudget } from '../../../bench/profiles.js';
 import { fallbackReason } from '../../backends/fallback.js';
-import { flattenOutput, type BackendSession, type GemmOutput, type PreparedGemm } from '../../backends/session.js';
+import type { BackendSession, GemmOutput, PreparedGemm } from '../../backends/session.js';
+import { AUTOTUNE_TRIAL_CALLS, AUTOTUNE_TRIAL_MS } from '../../config/defaults.js';
+import { dependencyVersion } from '../../env/package-info.js';
 import { gemmFlop } from '../../metrics/gemm-work.js';
 import { tflopsPerSecond } from '../../metrics/units.js';
 import { caseSkeleton, casesOf, type GemmJob, type JobHooks } from '../../runner/plan.js';
-import type { CaseResult, Executed, GemmCase, Verification } from '../../results/schema.js';
+import type { Executed, GemmCase, TimingMode, Verification, VariantRecord } from '../../results/schema.js';
 import { errorMessage } from '../error-message.js';
-import { makeGemmOperands } from './inputs.js';
+import { autotune } from './autotune.js';
+import { makeGemmOperands, type GemmOperands } from './inputs.js';
+import { defaultVariantCachePath, loadVariantChoice, saveVariantChoice, type VariantKey } from './variant-cache.js';
+import { GEMM_VARIANT_IDS, GEMM_VARIANTS, variantUnfit, type GemmVariantId } from './variants.js';
 import { referenceGemm, verifyGemm } from './verify.js';
+
+type Reference = ReturnType<typeof referenceGemm>;
+type ChosenVariant = VariantRecord & { id: GemmVariantId };
 
 function toRecord(v: ReturnType<typeof verifyGemm>): Verification {
   return {
@@ -25,20 +36,114 @@ function toRecord(v: ReturnType<typeof verifyGemm>): Verification {
   };
 }
 
+/** One call of a timing mode, its output read back (outside any timed region). */
+async function callOnce(prepared: PreparedGemm, timing: TimingMode): Promise<GemmOutput> {
+  return timing === 'end-to-end' ? await prepared.endToEnd() : (await prepared.resident(), await prepared.readResident());
+}
 
-/** Runs one job; every timing in it yields exactly one CaseResult through hooks. */
+type Checked = { executed: Executed; verification?: Verification; problem?: string };
+
+/** Runs a prepared variant once and checks what ran and what it computed: the gate before any timing. */
+async function check(backend: string, prepared: PreparedGemm, timing: TimingMode, reference: Reference, k: number): Promise<Checked> {
+  const output = await callOnce(prepared, timing);
+  const executed = prepared.executed(timing);
+  const fallback = fallbackReason(backend, executed.backend, executed.kernelClass);
+  if (fallback) return { executed, problem: fallback };
+  const verification = verifyGemm(prepared.toRowMajor(output), reference, k);
+  if (verification.passed) return { executed, verification: toRecord(verification) };
+  const err = Number.isFinite(verification.maxRelError) ? verification.maxRelError.toExponential(2) : 'not finite';
+  return {
+    executed,
+    verification: toRecord(verification),
+    problem:
+      `verification failed: ${verification.wrongElements} of ${verification.checkedElements} elements wrong, ` +
+      `max normalised error ${err} > bound ${verification.bound.toExponential(2)}`,
+  };
+}
+
+/** Runs one job; every case in it yields exactly one CaseResult through hooks. */
 export async function runGemmJob(
   backend: string,
   session: BackendSession,
   job: GemmJob,
   budget: HarnessBudget,
   hooks: JobHooks,
+  env: NodeJS.ProcessEnv = process.env,
 ): Promise<void> {
   const { shape, seed } = job;
   const flop = gemmFlop(shape);
-  let prepared: PreparedGemm | undefined;
-  let reference: ReturnType<typeof referenceGemm> | undefined;
-  let prepareError: string | undefined;
+  let inputs: { ops: GemmOperands; reference: Reference } | undefined;
+  const prepared = new Map<GemmVariantId, PreparedGemm>();
+  const prepareErrors = new Map<GemmVariantId, string>();
+  const tuned = new Map<TimingMode, ChosenVariant>();
+
+  const prepare = async (variant: GemmVariantId): Promise<PreparedGemm> => {
+    const have = prepared.get(variant);
+    if (have) return have;
+    const failed = prepareErrors.get(variant);
+    if (failed) throw new Error(failed);
+    try {
+      const p = await session.prepareGemm(inputs!.ops, variant);
+      prepared.set(variant, p);
+      return p;
+    } catch (error) {
+      prepareErrors.set(variant, `could not compile or set up the ${variant} kernel: ${errorMessage(error)}`);
+      throw new Error(prepareErrors.get(variant));
+    }
+  };
+
+  /** The autotuner's trial of a variant: verified once, then the fastest of a few calls. */
+  const trial = async (variant: GemmVariantId, timing: TimingMode) => {
+    const p = await prepare(variant);
+    const checked = await check(backend, p, timing, inputs!.reference, shape.k);
+    if (checked.problem) return { ok: false as const, reason: checked.problem };
+    let fastest = Infinity;
+    const started = performance.now();
+    for (let calls = 0; calls < AUTOTUNE_TRIAL_CALLS || performance.now() - started < AUTOTUNE_TRIAL_MS; calls++) {
+      const t0 = performance.now();
+      if (timing === 'end-to-end') await p.endToEnd();
+      else await p.resident();
+      fastest = Math.min(fastest, (performance.now() - t0) / 1000);
+    }
+    return { ok: true as const, seconds: fastest };
+  };
+
+  /** The tuned cases' variant for a timing mode: forced, cached and verified again, or tuned now (and cached). */
+  const chooseVariant = async (timing: TimingMode): Promise<ChosenVariant> => {
+    const have = tuned.get(timing);
+    if (have) return have;
+    const record = (id: GemmVariantId, choice: VariantRecord['choice'], extra: Pick<VariantRecord, 'candidates'> = {}): ChosenVariant => {
+      const r: ChosenVariant = { ...extra, id, description: GEMM_VARIANTS[id].description, choice };
+      tuned.set(timing, r);
+      return r;
+    };
+    if (job.variant && job.variant !== 'auto') return record(job.variant, 'forced');
+    let device = 'unknown device';
+    try {
+      device = prepared.get('naive')?.executed(timing).device.name ?? device;
+    } catch {
+      // the naive case did not get as far as running: the key says so
+    }
+    const key: VariantKey = { backend, device, gpujs: dependencyVersion('gpu.js'), shape, timing };
+    const cachePath = defaultVariantCachePath(env);
+    const cached = loadVariantChoice(cachePath, key);
+    if (cached && !variantUnfit(shape, GEMM_VARIANTS[cached.variant])) {
+      const again = await trial(cached.variant, timing).catch((error: unknown) => ({ ok: false as const, reason: errorMessage(error) }));
+      if (again.ok) return record(cached.variant, 'cached');
+    }
+    const candidates = GEMM_VARIANT_IDS.filter((id) => !variantUnfit(shape, GEMM_VARIANTS[id]));
+    const result = await autotune(candidates, (id) => trial(id, timing));
+    const unfit = GEMM_VARIANT_IDS.filter((id) => !candidates.includes(id)).map((id) => ({
+      variant: id,
+      outcome: 'failed' as const,
+      reason: variantUnfit(shape, GEMM_VARIANTS[id])!,
+    }));
+    const all = [...result.candidates, ...unfit];
+    if (!result.chosen) throw new Error(`no variant verified: ${all.map((c) => `${c.variant}: ${c.reason}`).join('; ')}`);
+    const best = result.candidates.find((c) => c.variant === result.chosen)!;
+    saveVariantChoice(cachePath, key, result.chosen, best.trialSeconds!);
+    return record(result.chosen, 'autotuned', { candidates: all });
+  };
 
   for (const planned of casesOf(backend, job)) {
     const { id, timing } = planned;
@@ -49,41 +154,27 @@ export async function runGemmJob(
     };
     await hooks.onCaseStart(id);
 
-    if (!prepared && prepareError === undefined) {
-      try {
+    let current: PreparedGemm;
+    try {
+      if (!inputs) {
         const ops = makeGemmOperands(shape, seed);
-        reference = referenceGemm(ops);
-        prepared = await session.prepareGemm(ops);
-      } catch (error) {
-        prepareError = `could not compile or set up the kernel: ${errorMessage(error)}`;
+        inputs = { ops, reference: referenceGemm(ops) };
       }
-    }
-    if (!prepared || !reference) {
-      await finish({ reason: prepareError ?? 'kernel not prepared' });
+      const variant = planned.tuned ? await chooseVariant(timing) : { id: 'naive' as const, description: GEMM_VARIANTS.naive.description, choice: 'reference' as const };
+      base.variant = variant;
+      current = await prepare(variant.id);
+    } catch (error) {
+      await finish({ reason: errorMessage(error) });
       continue;
     }
-    base.timingNote = prepared.timingNotes[timing];
+    base.timingNote = current.timingNotes[timing];
 
-    let executed: Executed | undefined;
     try {
-      const output: GemmOutput =
-        timing === 'end-to-end' ? await prepared.endToEnd() : (await prepared.resident(), await prepared.readResident());
-      executed = prepared.executed(timing);
-      base.executed = executed;
-      const fallback = fallbackReason(backend, executed.backend, executed.kernelClass);
-      if (fallback) {
-        await finish({ reason: fallback });
-        continue;
-      }
-      const verification = verifyGemm(flattenOutput(output, shape.m, shape.n), reference, shape.k);
-      base.verification = toRecord(verification);
-      if (!verification.passed) {
-        const err = Number.isFinite(verification.maxRelError) ? verification.maxRelError.toExponential(2) : 'not finite';
-        await finish({
-          reason:
-            `verification failed: ${verification.wrongElements} of ${verification.checkedElements} elements wrong, ` +
-            `max normalised error ${err} > bound ${verification.bound.toExponential(2)}; the case was not timed`,
-        });
+      const checked = await check(backend, current, timing, inputs.reference, shape.k);
+      base.executed = checked.executed;
+      if (checked.verification) base.verification = checked.verification;
+      if (checked.problem) {
+        await finish({ reason: checked.verification ? `${checked.problem}; the case was not timed` : checked.problem });
         continue;
       }
     } catch (error) {
@@ -93,7 +184,7 @@ export async function runGemmJob(
 
     let measured: Pick<GemmCase, 'measurement' | 'metrics'>;
     try {
-      const run = timing === 'end-to-end' ? () => prepared!.endToEnd() : () => prepared!.resident();
+      const run = timing === 'end-to-end' ? () => current.endToEnd() : () => current.resident();
       const measurement = await hooks.measure(id, async () => {
         await run();
       }, budget);
@@ -114,5 +205,5 @@ export async function runGemmJob(
     }
     await finish({ outcome: 'ok', ...measured });
   }
-  prepared?.dispose();
+  for (const p of prepared.values()) p.dispose();
 }

@@ -1,0 +1,122 @@
+/**
+ * GEMM variants on the host side, on tiny exact inputs: padding to a
+ * variant's multiples, B transposed, and reading each layout of output cells
+ * back as the real M x N result; the autotuner's pick; the variant cache.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { autotune } from '../../src/workloads/gemm/autotune.js';
+import type { GemmOperands } from '../../src/workloads/gemm/inputs.js';
+import { defaultVariantCachePath, loadVariantChoice, saveVariantChoice, type VariantKey } from '../../src/workloads/gemm/variant-cache.js';
+import { GEMM_VARIANT_IDS, GEMM_VARIANTS, layoutOperands, paddedShape, unpackOutput, variantUnfit } from '../../src/workloads/gemm/variants.js';
+
+/** A (3x2) = [[1,2],[3,4],[5,6]], B (2x3) = [[7,8,9],[10,11,12]]. */
+const OPS: GemmOperands = { shape: { m: 3, n: 3, k: 2 }, seed: 0, a: Float32Array.from([1, 2, 3, 4, 5, 6]), b: Float32Array.from([7, 8, 9, 10, 11, 12]) };
+const C = [27, 30, 33, 61, 68, 75, 95, 106, 117];
+
+/** What a gpu.js kernel of this variant would return for C: rows of threads, cells of Array(rows*cols) blocks. */
+function asKernelOutput(c: number[], m: number, n: number, v: (typeof GEMM_VARIANTS)[keyof typeof GEMM_VARIANTS]): unknown {
+  const p = paddedShape({ m, n, k: 1 }, v);
+  const cell = (i: number, j: number) => (i < m && j < n ? c[i * n + j]! : 0);
+  return Array.from({ length: p.m / v.rows }, (_, ty) =>
+    Array.from({ length: p.n / v.cols }, (_, tx) => {
+      if (v.rows * v.cols === 1) return cell(ty, tx);
+      return Float32Array.from({ length: v.rows * v.cols }, (_, q) => cell(ty * v.rows + Math.floor(q / v.cols), tx * v.cols + (q % v.cols)));
+    }),
+  );
+}
+
+describe('variant layouts', () => {
+  it('pads M, N and K up to each variant\'s multiples', () => {
+    expect(paddedShape({ m: 3, n: 3, k: 2 }, GEMM_VARIANTS.t22)).toEqual({ m: 4, n: 4, k: 2 });
+    expect(paddedShape({ m: 3, n: 3, k: 2 }, GEMM_VARIANTS.r4u4)).toEqual({ m: 4, n: 3, k: 4 });
+    expect(paddedShape({ m: 3, n: 3, k: 2 }, GEMM_VARIANTS.c4)).toEqual({ m: 3, n: 4, k: 2 });
+    expect(paddedShape({ m: 3, n: 3, k: 2 }, GEMM_VARIANTS.naive)).toEqual({ m: 3, n: 3, k: 2 });
+  });
+
+  it('zero-pads A and B, and transposes B for the variants that read it along K', () => {
+    const r4 = layoutOperands(OPS, GEMM_VARIANTS.r4u4);
+    expect([...r4.a]).toEqual([1, 2, 0, 0, 3, 4, 0, 0, 5, 6, 0, 0, 0, 0, 0, 0]);
+    expect([...r4.b]).toEqual([7, 8, 9, 10, 11, 12, 0, 0, 0, 0, 0, 0]);
+    const t22 = layoutOperands(OPS, GEMM_VARIANTS.t22);
+    expect([...t22.b]).toEqual([7, 10, 8, 11, 9, 12, 0, 0]); // B^T, 4 x 2
+    expect(layoutOperands(OPS, GEMM_VARIANTS.naive).a).toBe(OPS.a); // nothing to pad: the same array
+  });
+
+  it.each(GEMM_VARIANT_IDS)('%s: reads its output back as the real row-major C, padding dropped', (id) => {
+    const v = GEMM_VARIANTS[id];
+    expect([...unpackOutput(asKernelOutput(C, 3, 3, v), OPS.shape, v)]).toEqual(C);
+  });
+
+  it('gives an empty result for an output of the wrong shape, so verification fails on its length', () => {
+    expect(unpackOutput([[1, 2, 3]], OPS.shape, GEMM_VARIANTS.naive)).toHaveLength(0);
+    expect(unpackOutput([[Float32Array.of(1, 2, 3, 4)]], OPS.shape, GEMM_VARIANTS.t22)).toHaveLength(0);
+  });
+
+  it('offers flat indices only below 2^24 elements, where gpu.js computes them exactly', () => {
+    expect(variantUnfit({ m: 4096, n: 4095, k: 4095 }, GEMM_VARIANTS.flat)).toBeUndefined();
+    expect(variantUnfit({ m: 4096, n: 8, k: 4096 }, GEMM_VARIANTS.flat)).toMatch(/2\^24/);
+    expect(variantUnfit({ m: 4096, n: 8, k: 4096 }, GEMM_VARIANTS.t22)).toBeUndefined();
+  });
+});
+
+describe('autotune', () => {
+  it('picks the fastest variant that verified, never a faster one that did not', async () => {
+    const seconds = { naive: 3, bt: 2, flat: 4, c4: 0.5, t22: 1, r4u4: 0.1 } as const;
+    const result = await autotune(GEMM_VARIANT_IDS, async (id) =>
+      id === 'r4u4' ? { ok: false, reason: 'verification failed' } : id === 'c4' ? Promise.reject(new Error('compile error\nstack')) : { ok: true, seconds: seconds[id] },
+    );
+    expect(result.chosen).toBe('t22');
+    expect(result.candidates.find((c) => c.variant === 'r4u4')).toEqual({ variant: 'r4u4', outcome: 'failed', reason: 'verification failed' });
+    expect(result.candidates.find((c) => c.variant === 'c4')).toEqual({ variant: 'c4', outcome: 'failed', reason: 'compile error' });
+    expect(result.candidates.find((c) => c.variant === 'bt')).toEqual({ variant: 'bt', outcome: 'ok', trialSeconds: 2 });
+  });
+
+  it('chooses nothing when nothing verified', async () => {
+    expect((await autotune(['naive', 'bt'], async () => ({ ok: false, reason: 'wrong' }))).chosen).toBeUndefined();
+  });
+});
+
+describe('the variant cache', () => {
+  const key: VariantKey = { backend: 'webasm', device: 'AMD EPYC', gpujs: '2.24.1', shape: { m: 512, n: 512, k: 512 }, timing: 'resident' };
+  const fresh = () => join(mkdtempSync(join(tmpdir(), 'chipbench-cache-test-')), 'sub', 'gemm-variants.json');
+
+  it('keeps a choice across processes (a file), per backend, device, gpu.js version, shape and timing', () => {
+    const path = fresh();
+    expect(loadVariantChoice(path, key)).toBeUndefined();
+    expect(saveVariantChoice(path, key, 'r4u4', 0.04, new Date('2026-11-29T00:00:00Z'))).toBe(true);
+    expect(loadVariantChoice(path, key)).toEqual({ variant: 'r4u4', trialSeconds: 0.04, tunedAt: '2026-11-29T00:00:00.000Z' });
+    expect(loadVariantChoice(path, { ...key, gpujs: '2.25.0' })).toBeUndefined();
+    expect(loadVariantChoice(path, { ...key, device: 'NVIDIA H200' })).toBeUndefined();
+    expect(loadVariantChoice(path, { ...key, timing: 'end-to-end' })).toBeUndefined();
+    expect(loadVariantChoice(path, { ...key, shape: { m: 512, n: 512, k: 256 } })).toBeUndefined();
+    saveVariantChoice(path, { ...key, gpujs: '2.25.0' }, 't22', 0.05);
+    expect(loadVariantChoice(path, key)?.variant).toBe('r4u4');
+  });
+
+  it('ignores a file that is not a cache, and replaces it on the next save', () => {
+    const path = fresh();
+    saveVariantChoice(path, key, 'bt', 1);
+    writeFileSync(path, '{"schemaVersion": 1, "choices": {"x": {"variant": "no-such-variant"}}}');
+    expect(loadVariantChoice(path, key)).toBeUndefined();
+    writeFileSync(path, 'not json');
+    expect(loadVariantChoice(path, key)).toBeUndefined();
+    expect(saveVariantChoice(path, key, 'c4', 1)).toBe(true);
+    expect(loadVariantChoice(path, key)?.variant).toBe('c4');
+  });
+
+  it('reports a cache it cannot write instead of failing the run', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'chipbench-cache-test-'));
+    writeFileSync(join(dir, 'file'), '');
+    expect(saveVariantChoice(join(dir, 'file', 'gemm-variants.json'), key, 'bt', 1)).toBe(false);
+    rmSync(dir, { recursive: true });
+  });
+
+  it('lives under CHIPBENCH_CACHE_DIR, else XDG_CACHE_HOME/chipbench, else ~/.cache/chipbench', () => {
+    expect(defaultVariantCachePath({ CHIPBENCH_CACHE_DIR: '/c' })).toBe('/c/gemm-variants.json');
+    expect(defaultVariantCachePath({ XDG_CACHE_HOME: '/x' })).toBe('/x/chipbench/gemm-variants.json');
+    expect(defaultVariantCachePath({})).toMatch(/\/\.cache\/chipbench\/gemm-variants\.json$/);
+  });
+});
