@@ -27,13 +27,18 @@ function rangeSeconds(r: ChipComparison['projectedSeconds']): string {
   return r.low === r.high ? formatSeconds(r.low) : `${formatSeconds(r.low)} to ${formatSeconds(r.high)}`;
 }
 
-/** One case per (backend, key): resident timing where the case has both, since that is what the device can do. */
+/**
+ * One case per (backend, key): resident timing where the case has both, since that is what the device can do,
+ * and of those the fastest (the tuned variant beside the naive kernel).
+ */
 function preferResident<T extends CaseResult>(cases: T[], key: (c: T) => string): Map<string, T> {
   const chosen = new Map<string, T>();
+  const time = (c: T) => c.measurement?.medianSeconds ?? Infinity;
   for (const c of cases) {
     const k = `${c.backend}|${key(c)}`;
     const have = chosen.get(k);
-    if (!have || (have.timing !== 'resident' && c.timing === 'resident')) chosen.set(k, c);
+    const better = !have || (have.timing !== 'resident' && c.timing === 'resident') || (have.timing === c.timing && time(c) < time(have));
+    if (better) chosen.set(k, c);
   }
   return chosen;
 }

@@ -14,11 +14,12 @@ import type { GemmCase } from '../../src/results/schema.js';
 import { GEMM_VARIANT_IDS } from '../../src/workloads/gemm/variants.js';
 import { runCli, tempDir } from '../helpers/cli.js';
 
-const FAST = ['--backends', 'fake', '--workloads', 'gemm', '--sizes', '9x5x7', '--timings', 'resident', '--profile', 'smoke', '--time-budget', '5', '--min-samples', '3', '--warmup-time', '0', '--warmup-iterations', '0'];
+const FAST = ['--backends', 'fake', '--workloads', 'gemm', '--sizes', '9x5x7', '--profile', 'smoke', '--time-budget', '5', '--min-samples', '3', '--warmup-time', '0', '--warmup-iterations', '0'];
 
 async function run(args: string[], env: NodeJS.ProcessEnv) {
   const out = join(tempDir(), 'run.json');
-  const r = await runCli(['run', ...FAST, ...args, '-o', out], env);
+  const timings = args.includes('--timings') ? [] : ['--timings', 'resident'];
+  const r = await runCli(['run', ...FAST, ...timings, ...args, '-o', out], env);
   return { r, cases: r.code === 2 ? [] : (readRunResult(out).cases as GemmCase[]) };
 }
 
@@ -41,6 +42,28 @@ describe('tuned GEMM cases', { timeout: 60_000 }, () => {
     const again = second.cases[1]!;
     expect(again.variant).toEqual({ id: tuned.variant!.id, description: tuned.variant!.description, choice: 'cached' });
     expect(again.verification?.passed).toBe(true);
+  });
+
+  it('tunes again when a cached choice no longer verifies', async () => {
+    const cache = mkdtempSync(join(tmpdir(), 'chipbench-cache-'));
+    const first = (await run(['--variant', 'auto'], { CHIPBENCH_CACHE_DIR: cache })).cases[1]!.variant!.id;
+    const { r, cases } = await run([], { CHIPBENCH_CACHE_DIR: cache, CHIPBENCH_FAKE_BROKEN_VARIANT: first });
+    expect(r.code).toBe(0);
+    expect(cases[1]!.variant?.choice).toBe('autotuned');
+    expect(cases[1]!.variant?.id).not.toBe(first);
+    expect(cases[1]!.variant?.candidates?.find((c) => c.variant === first)?.outcome).toBe('failed');
+    expect(cases[1]!.verification?.passed).toBe(true);
+  });
+
+  it('tunes the resident case only when both timings run: the device\'s best, without transfers', async () => {
+    const { cases } = await run(['--timings', 'end-to-end,resident'], {});
+    expect(cases.map((c) => c.id)).toEqual([
+      'gemm/fake/f32/m9-n5-k7/end-to-end',
+      'gemm/fake/f32/m9-n5-k7/resident',
+      'gemm-tuned/fake/f32/m9-n5-k7/resident',
+    ]);
+    const e2e = await run(['--timings', 'end-to-end'], {});
+    expect(e2e.cases.map((c) => c.id)).toEqual(['gemm/fake/f32/m9-n5-k7/end-to-end', 'gemm-tuned/fake/f32/m9-n5-k7/end-to-end']);
   });
 
   it('never picks a variant that fails verification, however fast it is', async () => {

@@ -2,7 +2,7 @@
  * One GEMM shape on one backend: the naive README kernel in each requested
  * timing mode (the reference peer, always measured), then the tuned cases:
  * the variant --variant forces, or the one the autotuner picks (or an
- * earlier run picked, verified again). Every case compiles, verifies its
+ * earlier run picked: verified like every case, and tuned again if it fails). Every case compiles, verifies its
  * output against the float64 reference, and only then is timed. A case whose
  * backend was silently replaced, or whose output is wrong, is recorded as an
  * error with its figures and is never timed.
@@ -108,10 +108,13 @@ export async function runGemmJob(
     return { ok: true as const, seconds: fastest };
   };
 
-  /** The tuned cases' variant for a timing mode: forced, cached and verified again, or tuned now (and cached). */
-  const chooseVariant = async (timing: TimingMode): Promise<ChosenVariant> => {
+  /**
+   * The tuned cases' variant for a timing mode: forced, cached (the case verifies it like any other; if it fails,
+   * the case tunes again with `retune`), or tuned now and cached.
+   */
+  const chooseVariant = async (timing: TimingMode, retune = false): Promise<ChosenVariant> => {
     const have = tuned.get(timing);
-    if (have) return have;
+    if (have && !retune) return have;
     const record = (id: GemmVariantId, choice: VariantRecord['choice'], extra: Pick<VariantRecord, 'candidates'> = {}): ChosenVariant => {
       const r: ChosenVariant = { ...extra, id, description: GEMM_VARIANTS[id].description, choice };
       tuned.set(timing, r);
@@ -126,11 +129,8 @@ export async function runGemmJob(
     }
     const key: VariantKey = { backend, device, gpujs: dependencyVersion('gpu.js'), shape, timing };
     const cachePath = defaultVariantCachePath(env);
-    const cached = loadVariantChoice(cachePath, key);
-    if (cached && !variantUnfit(shape, GEMM_VARIANTS[cached.variant])) {
-      const again = await trial(cached.variant, timing).catch((error: unknown) => ({ ok: false as const, reason: errorMessage(error) }));
-      if (again.ok) return record(cached.variant, 'cached');
-    }
+    const cached = retune ? undefined : loadVariantChoice(cachePath, key);
+    if (cached && !variantUnfit(shape, GEMM_VARIANTS[cached.variant])) return record(cached.variant, 'cached');
     const candidates = GEMM_VARIANT_IDS.filter((id) => !variantUnfit(shape, GEMM_VARIANTS[id]));
     const result = await autotune(candidates, (id) => trial(id, timing));
     const unfit = GEMM_VARIANT_IDS.filter((id) => !candidates.includes(id)).map((id) => ({
@@ -154,37 +154,47 @@ export async function runGemmJob(
     };
     await hooks.onCaseStart(id);
 
-    let current: PreparedGemm;
+    let current: PreparedGemm | undefined;
     try {
       if (!inputs) {
         const ops = makeGemmOperands(shape, seed);
         inputs = { ops, reference: referenceGemm(ops) };
       }
-      const variant = planned.tuned ? await chooseVariant(timing) : { id: 'naive' as const, description: GEMM_VARIANTS.naive.description, choice: 'reference' as const };
-      base.variant = variant;
-      current = await prepare(variant.id);
+      let variant: VariantRecord & { id: GemmVariantId } = planned.tuned
+        ? await chooseVariant(timing)
+        : { id: 'naive', description: GEMM_VARIANTS.naive.description, choice: 'reference' };
+      for (;;) {
+        base.variant = variant;
+        current = await prepare(variant.id);
+        base.timingNote = current.timingNotes[timing];
+        const checked = await check(backend, current, timing, inputs.reference, shape.k).catch((error: unknown) => ({
+          executed: undefined,
+          verification: undefined,
+          problem: `the kernel failed before timing: ${errorMessage(error)}`,
+        }));
+        if (checked.executed) base.executed = checked.executed;
+        if (checked.verification) base.verification = checked.verification;
+        else delete base.verification;
+        if (!checked.problem) break;
+        // a cached choice that no longer verifies (a new driver, say) is tuned again, once
+        if (variant.choice === 'cached') {
+          variant = await chooseVariant(timing, true);
+          continue;
+        }
+        await finish({ reason: checked.verification ? `${checked.problem}; the case was not timed` : checked.problem });
+        current = undefined;
+        break;
+      }
     } catch (error) {
       await finish({ reason: errorMessage(error) });
       continue;
     }
-    base.timingNote = current.timingNotes[timing];
-
-    try {
-      const checked = await check(backend, current, timing, inputs.reference, shape.k);
-      base.executed = checked.executed;
-      if (checked.verification) base.verification = checked.verification;
-      if (checked.problem) {
-        await finish({ reason: checked.verification ? `${checked.problem}; the case was not timed` : checked.problem });
-        continue;
-      }
-    } catch (error) {
-      await finish({ reason: `the kernel failed before timing: ${errorMessage(error)}` });
-      continue;
-    }
+    if (!current) continue;
+    const verified = current;
 
     let measured: Pick<GemmCase, 'measurement' | 'metrics'>;
     try {
-      const run = timing === 'end-to-end' ? () => current.endToEnd() : () => current.resident();
+      const run = timing === 'end-to-end' ? () => verified.endToEnd() : () => verified.resident();
       const measurement = await hooks.measure(id, async () => {
         await run();
       }, budget);
