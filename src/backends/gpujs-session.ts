@@ -285,7 +285,11 @@ export class GpujsSession implements BackendSession {
       variant,
       toRowMajor: (output) => unpackOutput(output, ops.shape, variant),
       timingNotes: {
-        'end-to-end': 'one gpu.js call with host Float32Arrays: upload A and B, compute, read C back into host arrays',
+        'end-to-end':
+          variant.id === 'naive'
+            ? 'one gpu.js call with host Float32Arrays: upload A and B, compute, read C back into host arrays'
+            : `one gpu.js call with host Float32Arrays: upload A and B, compute, read C back into host arrays; A and B were laid out for ${variant.id} ` +
+              '(padded, B transposed where it reads B^T) and C is unpacked from its cells outside the timed region',
         resident: isDevice
           ? deviceNote
           : `gpu.js ${backend} has no device memory: the same call as end-to-end, with the output kept in gpu.js's own arrays`,

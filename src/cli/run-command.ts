@@ -39,7 +39,7 @@ import { existsSync } from 'node:fs';
 import { MIN_PAIRED_SLICES } from '../compare/paired-slices.js';
 import { join, resolve } from 'node:path';
 import { casesOf } from '../runner/plan.js';
-import { GEMM_VARIANT_IDS } from '../workloads/gemm/variants.js';
+import { GEMM_VARIANT_IDS, GEMM_VARIANTS, variantUnfit } from '../workloads/gemm/variants.js';
 import { checkOutputPath, defaultOutputPath } from './output-path.js';
 import { nonNegativeInteger, parseNameList, positiveNumber } from './parse-list.js';
 import { EXIT } from './exit-codes.js';
@@ -173,6 +173,12 @@ export function resolveRunOptions(args: RunArgs, command: string[]): SuiteOption
   const variants = parseNameList('variant', String(args.variant), ['auto', ...GEMM_VARIANT_IDS] as const);
   if (variants.length > 1) throw new InputError(`--variant: '${args.variant}' names ${variants.length} variants; give one, or auto to let the autotuner pick`);
   const variant = variants[0]!;
+  if (variant !== 'auto') {
+    for (const shape of shapes) {
+      const unfit = variantUnfit(shape, GEMM_VARIANTS[variant]);
+      if (unfit) throw new InputError(`--variant: ${variant} cannot run ${shape.m}x${shape.n}x${shape.k}: ${unfit}; give another variant, or auto`);
+    }
+  }
   const budget = {
     timeBudgetMs: args.timeBudget === undefined ? profile.timeBudgetMs : positiveNumber('time-budget', args.timeBudget),
     minSamples: args.minSamples === undefined ? profile.minSamples : positiveNumber('min-samples', args.minSamples, true),

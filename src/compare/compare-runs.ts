@@ -15,7 +15,8 @@
  * - failed: the head case did not finish ok (newly, when base had it ok or
  *   not at all: that fails the gate);
  * - incomparable: the two ran on different devices or backends, at
- *   different precisions, or with different gpu.js versions. No ratio is
+ *   different precisions, with different gpu.js versions, or (tuned GEMM)
+ *   different kernel variants. No ratio is
  *   reported then, however tempting.
  * Every figure is a rate over the same work (the id fixes the work), so the
  * figure's ratio is the inverse of the ratio of median times.
@@ -159,6 +160,11 @@ function environmentDifferences(base: RunResult, head: RunResult): RunComparison
   return pairs.filter(([, a, b]) => a !== b).map(([what, a, b, blocking]) => ({ what, base: a ?? 'absent', head: b ?? 'absent', blocking }));
 }
 
+/** The GEMM kernel variant a case ran; files from before variants ran the naive one. */
+function kernelOf(c: CaseResult): string {
+  return c.workload === 'gemm' ? (c.variant?.id ?? 'naive') : '-';
+}
+
 function deviceOf(c: CaseResult): string {
   return c.executed ? `${c.executed.backend} on ${c.executed.device.name}` : 'unknown';
 }
@@ -205,6 +211,8 @@ function compareCase(
   if (blocking) return { ...common, verdict: 'incomparable', reason: blocking };
   if (base.precision !== head.precision) return { ...common, verdict: 'incomparable', reason: `precision ${base.precision} against ${head.precision}` };
   if (deviceOf(base) !== deviceOf(head)) return { ...common, verdict: 'incomparable', reason: `ran on ${deviceOf(base)}, now on ${deviceOf(head)}` };
+  // a tuned GEMM case may run another kernel variant from one run to the next: that is not a change of speed
+  if (kernelOf(base) !== kernelOf(head)) return { ...common, verdict: 'incomparable', reason: `ran the ${kernelOf(base)} kernel, now ${kernelOf(head)}` };
   const fb = figureOf(base);
   const fh = figureOf(head);
   if (!fb || !fh || !base.measurement || !head.measurement) return { ...common, verdict: 'incomparable', reason: 'no figure to compare' };

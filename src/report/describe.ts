@@ -45,7 +45,8 @@ export function describeVerification(result: GemmCase): string {
 /** The kernel a GEMM case ran: 'naive (reference)', 't22 (autotuned)'; files from before variants ran the naive one. */
 export function describeVariant(result: GemmCase): string {
   const v = result.variant;
-  if (!v) return 'naive';
+  // a tuned case that failed before its variant was chosen (or never ran: a crash, an unavailable backend)
+  if (!v) return result.id.startsWith('gemm-tuned/') ? 'tuned: not chosen' : 'naive';
   return `${v.id} (${v.choice})`;
 }
 

@@ -3,7 +3,7 @@
  * table of every number it draws (and of the cases it cannot draw: failed
  * ones, by their reason):
  * - GEMM: f32 FLOP/s against the work of one call, 2MNK, one line per
- *   backend and timing mode;
+ *   backend and timing mode, the tuned kernel's apart from the naive one's;
  * - each collective: busbw against the bytes per rank S, one line per
  *   backend and algorithm (the plot nccl-tests users draw), log-log;
  * - STREAM: bytes read plus written per second against the array size.
@@ -11,7 +11,7 @@
 import { formatSeconds, formatSi } from '../metrics/units.js';
 import type { CaseResult, CollectiveCase, GemmCase, StreamCase } from '../results/schema.js';
 import { bytesLabel } from '../runner/case-id.js';
-import { COLLECTIVE_NOTE, describeDevice, describeRate, describeVerification, GEMM_NOTE } from './describe.js';
+import { COLLECTIVE_NOTE, describeDevice, describeRate, describeVariant, describeVerification, GEMM_NOTE } from './describe.js';
 import type { ReportSection, RowMark } from './report-model.js';
 import { siTick, type ChartSeries, type LogAxis } from './svg-chart.js';
 
@@ -43,13 +43,13 @@ export function gemmSection(cases: GemmCase[]): ReportSection | undefined {
   const shape = (c: GemmCase) => `${c.shape.m}x${c.shape.n}x${c.shape.k}`;
   const series = seriesOf(
     cases,
-    (c) => `${c.backend} (${c.timing})`,
+    (c) => `${c.backend} (${c.timing}${c.id.startsWith('gemm-tuned/') ? ', tuned' : ''})`,
     (c) =>
       c.outcome === 'ok' && c.metrics && c.measurement
         ? {
             x: c.metrics.flop,
             y: c.metrics.medianTflops * 1e12,
-            note: `${shape(c)}, ${formatSi(c.metrics.medianTflops * 1e12, 'FLOP/s')} f32, median ${formatSeconds(c.measurement.medianSeconds)}, on ${deviceOf(c)}`,
+            note: `${shape(c)}, ${formatSi(c.metrics.medianTflops * 1e12, 'FLOP/s')} f32, median ${formatSeconds(c.measurement.medianSeconds)}, kernel ${describeVariant(c)}, on ${deviceOf(c)}`,
           }
         : undefined,
   );
@@ -73,10 +73,11 @@ export function gemmSection(cases: GemmCase[]): ReportSection | undefined {
         }
       : {}),
     table: {
-      headers: ['backend', 'timing', 'shape (MxNxK)', 'work (FLOP)', 'executed on', 'median time', 'f32 rate (median, 95% CI)', 'verified'],
+      headers: ['backend', 'timing', 'kernel', 'shape (MxNxK)', 'work (FLOP)', 'executed on', 'median time', 'f32 rate (median, 95% CI)', 'verified'],
       rows: cases.map((c) => [
         c.backend,
         c.timing,
+        describeVariant(c),
         shape(c),
         siTick(2 * c.shape.m * c.shape.n * c.shape.k),
         deviceOf(c),

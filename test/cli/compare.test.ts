@@ -83,13 +83,15 @@ describe('chipbench compare', { timeout: 60_000 }, () => {
 
 describe('chipbench run --baseline', { timeout: 60_000 }, () => {
   let first: string;
+  // one machine, one variant cache: the second run's tuned cases run the kernel the first run picked
+  const machine = { CHIPBENCH_CACHE_DIR: tempDir() };
   beforeAll(async () => {
     first = join(tempDir(), 'first.json');
-    expect((await runCli(['run', '--backends', 'fake', '--workloads', 'gemm', ...FAST, '-o', first])).code).toBe(0);
+    expect((await runCli(['run', '--backends', 'fake', '--workloads', 'gemm', ...FAST, '-o', first], machine)).code).toBe(0);
   });
   it('runs, then compares with the baseline in one step', async () => {
     const out = join(tempDir(), 'second.json');
-    const r = await runCli(['run', '--backends', 'fake', '--workloads', 'gemm', ...FAST, '--baseline', first, '-o', out]);
+    const r = await runCli(['run', '--backends', 'fake', '--workloads', 'gemm', ...FAST, '--baseline', first, '-o', out], machine);
     expect([0, 1]).toContain(r.code);
     expect(r.stdout).toContain(`base: ${first}`);
     expect(r.stdout).toMatch(/\d+ regressed, \d+ improved, \d+ unchanged, 0 new, 0 missing, 0 failed, 0 incomparable/);

@@ -82,6 +82,17 @@ describe('compare: verdicts', () => {
     expect(x.change).toBeUndefined();
   });
 
+  it('incomparable: a tuned case that ran another kernel variant gives no ratio; a file from before variants ran naive', () => {
+    const variant = (id: string) => ({ variant: { id, description: id, choice: 'autotuned' as const } });
+    const t22 = gemmCase(base, variant('t22'));
+    const r4u4 = gemmCase(noisySamples(0.001, 60, 4), variant('r4u4'));
+    const x = only(compareRuns(runWith([t22]), runWith([r4u4]), labels));
+    expect(x).toMatchObject({ verdict: 'incomparable', reason: 'ran the t22 kernel, now r4u4' });
+    expect(x.change).toBeUndefined();
+    expect(only(compareRuns(runWith([gemmCase(base)]), runWith([gemmCase(base, variant('naive'))]), labels)).verdict).toBe('unchanged');
+    expect(only(compareRuns(runWith([t22]), runWith([gemmCase(base, variant('t22'))]), labels)).verdict).toBe('unchanged');
+  });
+
   it('incomparable: another gpu.js version, said loudly for every case', () => {
     const c = compareRuns(runWith([gemmCase(base)]), runWith([gemmCase(noisySamples(0.02, 60, 5))], (r) => (r.environment.gpujs = '2.25.0')), labels);
     expect(c.environment).toContainEqual({ what: 'gpu.js version', base: '2.24.1', head: '2.25.0', blocking: true });

@@ -3,7 +3,7 @@
  * variant's multiples, B transposed, and reading each layout of output cells
  * back as the real M x N result; the autotuner's pick; the variant cache.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -96,10 +96,22 @@ describe('the variant cache', () => {
     expect(loadVariantChoice(path, key)?.variant).toBe('r4u4');
   });
 
+  it('skips an entry it does not understand and keeps the others (another version may share the cache)', () => {
+    const path = fresh();
+    saveVariantChoice(path, key, 'bt', 1);
+    const other = { ...key, backend: 'webgpu' };
+    saveVariantChoice(path, other, 't22', 1);
+    const file = JSON.parse(readFileSync(path, 'utf8'));
+    file.choices['webasm|AMD EPYC|gpu.js 2.24.1|512x512x512|resident'] = { variant: 'no-such-variant', trialSeconds: 1, tunedAt: 'x' };
+    writeFileSync(path, JSON.stringify(file));
+    expect(loadVariantChoice(path, key)).toBeUndefined();
+    expect(loadVariantChoice(path, other)?.variant).toBe('t22');
+  });
+
   it('ignores a file that is not a cache, and replaces it on the next save', () => {
     const path = fresh();
     saveVariantChoice(path, key, 'bt', 1);
-    writeFileSync(path, '{"schemaVersion": 1, "choices": {"x": {"variant": "no-such-variant"}}}');
+    writeFileSync(path, '{"schemaVersion": 2, "choices": {}}');
     expect(loadVariantChoice(path, key)).toBeUndefined();
     writeFileSync(path, 'not json');
     expect(loadVariantChoice(path, key)).toBeUndefined();

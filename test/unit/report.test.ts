@@ -42,8 +42,8 @@ describe('the report content', () => {
     expect(cpuResident.points.map((p) => p.y / 1e9)).toEqual([0.9 * 1.2, 1.1 * 1.2, 1.3 * 1.2].map((v) => expect.closeTo(v, 9)));
     const table = section('gemm').table;
     expect(table.rows).toHaveLength(13);
-    const failed = table.rows.findIndex((r) => r[2] === '33x33x33');
-    expect(table.rows[failed]![6]).toBe('ERROR: verification failed | 3 "wrong" elements');
+    const failed = table.rows.findIndex((r) => r[3] === '33x33x33');
+    expect(table.rows[failed]![7]).toBe('ERROR: verification failed | 3 "wrong" elements');
     expect(table.marks![failed]).toBe('bad');
   });
 

@@ -129,7 +129,8 @@ export async function runGemmJob(
     }
     const key: VariantKey = { backend, device, gpujs: dependencyVersion('gpu.js'), shape, timing };
     const cachePath = defaultVariantCachePath(env);
-    const cached = retune ? undefined : loadVariantChoice(cachePath, key);
+    // with the device unknown (the naive case never ran here), nothing is looked up or saved under it
+    const cached = retune || device === 'unknown device' ? undefined : loadVariantChoice(cachePath, key);
     if (cached && !variantUnfit(shape, GEMM_VARIANTS[cached.variant])) return record(cached.variant, 'cached');
     const candidates = GEMM_VARIANT_IDS.filter((id) => !variantUnfit(shape, GEMM_VARIANTS[id]));
     const result = await autotune(candidates, (id) => trial(id, timing));
@@ -141,7 +142,13 @@ export async function runGemmJob(
     const all = [...result.candidates, ...unfit];
     if (!result.chosen) throw new Error(`no variant verified: ${all.map((c) => `${c.variant}: ${c.reason}`).join('; ')}`);
     const best = result.candidates.find((c) => c.variant === result.chosen)!;
-    saveVariantChoice(cachePath, key, result.chosen, best.trialSeconds!);
+    if (device !== 'unknown device') saveVariantChoice(cachePath, key, result.chosen, best.trialSeconds!);
+    // the losers' kernels and device buffers are freed before the chosen one is measured
+    for (const [id, p] of prepared) {
+      if (id === 'naive' || id === result.chosen) continue;
+      p.dispose();
+      prepared.delete(id);
+    }
     return record(result.chosen, 'autotuned', { candidates: all });
   };
 
@@ -165,13 +172,18 @@ export async function runGemmJob(
         : { id: 'naive', description: GEMM_VARIANTS.naive.description, choice: 'reference' };
       for (;;) {
         base.variant = variant;
-        current = await prepare(variant.id);
-        base.timingNote = current.timingNotes[timing];
-        const checked = await check(backend, current, timing, inputs.reference, shape.k).catch((error: unknown) => ({
-          executed: undefined,
-          verification: undefined,
-          problem: `the kernel failed before timing: ${errorMessage(error)}`,
-        }));
+        let checked: { executed?: Executed; verification?: Verification; problem?: string };
+        try {
+          current = await prepare(variant.id);
+          base.timingNote = current.timingNotes[timing];
+          checked = await check(backend, current, timing, inputs.reference, shape.k).catch((error: unknown) => ({
+            problem: `the kernel failed before timing: ${errorMessage(error)}`,
+          }));
+        } catch (error) {
+          // a variant that will not compile or set up: a cached choice is tuned again below, anything else fails
+          if (variant.choice !== 'cached') throw error;
+          checked = { problem: errorMessage(error) };
+        }
         if (checked.executed) base.executed = checked.executed;
         if (checked.verification) base.verification = checked.verification;
         else delete base.verification;

@@ -5,7 +5,8 @@
  * device, gpu.js version, shape and timing mode, so another device or a gpu.js
  * upgrade finds nothing and tunes again. The file is a cache: one that is
  * missing, unreadable or of another format is ignored (and replaced on the
- * next save), never an error; it is written atomically.
+ * next save), never an error; it is written atomically (two runs saving at
+ * once can lose one choice, which costs a re-tune, never a wrong result).
  */
 import { mkdirSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
@@ -44,7 +45,11 @@ const EntrySchema = z.object({
 });
 export type VariantCacheEntry = z.infer<typeof EntrySchema>;
 
-const CacheSchema = z.object({ schemaVersion: z.literal(1), choices: z.record(z.string().max(2000), EntrySchema) });
+/**
+ * Entries are checked one by one when read: an entry this build does not understand (a variant another chipbench
+ * version has, sharing the cache) is skipped and kept, never a reason to drop the others.
+ */
+const CacheSchema = z.object({ schemaVersion: z.literal(1), choices: z.record(z.string().max(2000), z.unknown()) });
 type CacheFile = z.infer<typeof CacheSchema>;
 
 function readCache(path: string): CacheFile {
@@ -58,7 +63,8 @@ function readCache(path: string): CacheFile {
 }
 
 export function loadVariantChoice(path: string, key: VariantKey): VariantCacheEntry | undefined {
-  return readCache(path).choices[variantCacheKey(key)];
+  const entry = EntrySchema.safeParse(readCache(path).choices[variantCacheKey(key)]);
+  return entry.success ? entry.data : undefined;
 }
 
 /** Records a choice; a cache that cannot be written (read-only home) costs a re-tune next time, not the run. */
