@@ -51,6 +51,7 @@ export class FakeSession implements BackendSession {
   async prepareGemm(ops: GemmOperands, variantId: GemmVariantId = 'naive'): Promise<PreparedGemm> {
     const name = this.name;
     let last: Float32Array = new Float32Array(0);
+    let readbacks = 0;
     // A variant named in CHIPBENCH_FAKE_BROKEN_VARIANT returns zeros at once: the fastest variant, and a wrong
     // one, so a test can check that the autotuner never picks a variant that fails verification.
     const broken = this.env.CHIPBENCH_FAKE_BROKEN_VARIANT === variantId;
@@ -76,8 +77,14 @@ export class FakeSession implements BackendSession {
       resident: () => {
         misbehave();
         last = compute();
+        // CHIPBENCH_FAKE_RESIDENT_READBACK=1: a resident call that reads its output back, as a careless backend would
+        if (this.env.CHIPBENCH_FAKE_RESIDENT_READBACK === '1') readbacks++;
       },
-      readResident: () => last,
+      readResident: () => {
+        readbacks++;
+        return last;
+      },
+      readbacks: () => readbacks,
       dispose: () => undefined,
     };
   }

@@ -275,6 +275,7 @@ export class GpujsSession implements BackendSession {
       residentB = await upB(b);
     }
     let lastResident: unknown;
+    let readbacks = 0;
     const backend = this.backend;
     const deviceNote =
       backend === 'headlessgl'
@@ -303,9 +304,17 @@ export class GpujsSession implements BackendSession {
       endToEnd: async (): Promise<GemmOutput> => (await host(a, b)) as GemmOutput,
       resident: async () => {
         lastResident = await resident(residentA, residentB);
+        // on a device, a pipeline kernel returns a handle; host data here would mean gpu.js read C back inside the sample
+        if (isDevice && typeof (lastResident as { toArray?: unknown } | null)?.toArray !== 'function') {
+          throw new Error(`the resident ${backend} kernel returned host data, not a device handle: a readback happened inside the timed region`);
+        }
         await this.sync(resident);
       },
-      readResident: async () => (await readHandle(lastResident)) as GemmOutput,
+      readResident: async () => {
+        readbacks++;
+        return (await readHandle(lastResident)) as GemmOutput;
+      },
+      readbacks: () => readbacks,
       dispose: () => {
         for (const handle of [residentA, residentB]) releaseHandle(handle);
         for (const kernel of [host, resident, ...uploads]) kernel.destroy?.();

@@ -31,6 +31,11 @@ export interface PreparedGemm {
   resident(): Promise<void> | void;
   /** Reads back the output of the last resident() call (outside any timed region), for verification. */
   readResident(): Promise<GemmOutput> | GemmOutput;
+  /**
+   * Device-to-host reads so far (every readResident, every read of a device handle). The job compares it before and
+   * after timing resident samples: a read inside the timed region fails the case, since resident must not move C.
+   */
+  readbacks(): number;
   dispose(): void;
 }
 

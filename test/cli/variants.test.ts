@@ -91,6 +91,17 @@ describe('tuned GEMM cases', { timeout: 60_000 }, () => {
     expect(naive.cases.map((c) => c.id)).toEqual(['gemm/fake/f32/m9-n5-k7/resident']);
   });
 
+  it('fails a resident case whose timed region reads C back (counted on a wrapped backend), and keeps end-to-end', async () => {
+    const { r, cases } = await run(['--timings', 'end-to-end,resident'], { CHIPBENCH_FAKE_RESIDENT_READBACK: '1' });
+    expect(r.code).toBe(1);
+    const byId = new Map(cases.map((c) => [c.id, c]));
+    expect(byId.get('gemm/fake/f32/m9-n5-k7/end-to-end')!.outcome).toBe('ok');
+    for (const id of ['gemm/fake/f32/m9-n5-k7/resident', 'gemm-tuned/fake/f32/m9-n5-k7/resident']) {
+      expect(byId.get(id)).toMatchObject({ outcome: 'error', reason: expect.stringMatching(/^\d+ readback\(s\) of C happened inside the resident timed region, which must hold none/) });
+      expect(byId.get(id)!.metrics).toBeUndefined();
+    }
+  });
+
   it.each([
     ['an unknown variant', ['--variant', 'fastest'], /--variant: unknown 'fastest'; choose from auto, naive, bt, flat, c4, t22, r4u4/],
     ['a forced variant that cannot run the shape', ['--variant', 'flat', '--sizes', '4096x8x4096'], /--variant: flat cannot run 4096x8x4096: flat indices past 2\^24 elements .*; give another variant, or auto/],

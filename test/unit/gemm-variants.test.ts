@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { autotune } from '../../src/workloads/gemm/autotune.js';
 import type { GemmOperands } from '../../src/workloads/gemm/inputs.js';
-import { defaultVariantCachePath, loadVariantChoice, saveVariantChoice, type VariantKey } from '../../src/workloads/gemm/variant-cache.js';
+import { defaultVariantCachePath, loadVariantChoice, saveVariantChoice, variantCacheKey, VARIANTS_FINGERPRINT, type VariantKey } from '../../src/workloads/gemm/variant-cache.js';
 import { GEMM_VARIANT_IDS, GEMM_VARIANTS, layoutOperands, paddedShape, unpackOutput, variantUnfit } from '../../src/workloads/gemm/variants.js';
 
 /** A (3x2) = [[1,2],[3,4],[5,6]], B (2x3) = [[7,8,9],[10,11,12]]. */
@@ -102,7 +102,7 @@ describe('the variant cache', () => {
     const other = { ...key, backend: 'webgpu' };
     saveVariantChoice(path, other, 't22', 1);
     const file = JSON.parse(readFileSync(path, 'utf8'));
-    file.choices['webasm|AMD EPYC|gpu.js 2.24.1|512x512x512|resident'] = { variant: 'no-such-variant', trialSeconds: 1, tunedAt: 'x' };
+    file.choices[variantCacheKey(key)] = { variant: 'no-such-variant', trialSeconds: 1, tunedAt: 'x' };
     writeFileSync(path, JSON.stringify(file));
     expect(loadVariantChoice(path, key)).toBeUndefined();
     expect(loadVariantChoice(path, other)?.variant).toBe('t22');
@@ -117,6 +117,11 @@ describe('the variant cache', () => {
     expect(loadVariantChoice(path, key)).toBeUndefined();
     expect(saveVariantChoice(path, key, 'c4', 1)).toBe(true);
     expect(loadVariantChoice(path, key)?.variant).toBe('c4');
+  });
+
+  it('keys every choice by the fingerprint of this build\'s variants and kernels', () => {
+    expect(VARIANTS_FINGERPRINT).toMatch(/^[0-9a-f]{12}$/);
+    expect(variantCacheKey(key)).toBe(`webasm|AMD EPYC|gpu.js 2.24.1|variants ${VARIANTS_FINGERPRINT}|512x512x512|resident`);
   });
 
   it('reports a cache it cannot write instead of failing the run', () => {

@@ -207,9 +207,15 @@ export async function runGemmJob(
     let measured: Pick<GemmCase, 'measurement' | 'metrics'>;
     try {
       const run = timing === 'end-to-end' ? () => verified.endToEnd() : () => verified.resident();
+      const readsBefore = verified.readbacks();
       const measurement = await hooks.measure(id, async () => {
         await run();
       }, budget);
+      const reads = verified.readbacks() - readsBefore;
+      if (timing === 'resident' && reads > 0) {
+        await finish({ reason: `${reads} readback(s) of C happened inside the resident timed region, which must hold none; no figure is reported` });
+        continue;
+      }
       measured = {
         measurement,
         metrics: {

@@ -2,12 +2,14 @@
  * The autotuner's choices, kept between runs in one JSON file under the
  * user's cache directory ($CHIPBENCH_CACHE_DIR, else $XDG_CACHE_HOME/chipbench,
  * else ~/.cache/chipbench): gemm-variants.json. A choice is keyed by backend,
- * device, gpu.js version, shape and timing mode, so another device or a gpu.js
- * upgrade finds nothing and tunes again. The file is a cache: one that is
+ * device, gpu.js version, the variants' fingerprint, shape and timing mode, so
+ * another device, a gpu.js upgrade or a changed set of kernels finds nothing
+ * and tunes again. The file is a cache: one that is
  * missing, unreadable or of another format is ignored (and replaced on the
  * next save), never an error; it is written atomically (two runs saving at
  * once can lose one choice, which costs a re-tune, never a wrong result).
  */
+import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -15,7 +17,8 @@ import { z } from 'zod';
 import type { GemmShape } from '../../metrics/gemm-work.js';
 import { writeFileAtomic } from '../../results/atomic-write.js';
 import type { TimingMode } from '../../results/schema.js';
-import { GEMM_VARIANT_IDS, type GemmVariantId } from './variants.js';
+import * as kernels from '../../backends/gpujs-kernels.js';
+import { GEMM_VARIANT_IDS, GEMM_VARIANTS, type GemmVariantId } from './variants.js';
 
 export const VARIANT_CACHE_FILE = 'gemm-variants.json';
 
@@ -33,8 +36,23 @@ export interface VariantKey {
   timing: TimingMode;
 }
 
+/**
+ * A fingerprint of the variants this build has: their table and their kernels' source. A choice made among
+ * other variants (an older chipbench, a kernel rewritten since) is not reused: the new set is tuned.
+ */
+export const VARIANTS_FINGERPRINT = createHash('sha256')
+  .update(JSON.stringify(GEMM_VARIANTS))
+  .update(
+    Object.entries(kernels)
+      .filter(([name]) => name.startsWith('gemm'))
+      .map(([name, source]) => `${name}:${String(source)}`)
+      .join('\n'),
+  )
+  .digest('hex')
+  .slice(0, 12);
+
 export function variantCacheKey(k: VariantKey): string {
-  return `${k.backend}|${k.device}|gpu.js ${k.gpujs}|${k.shape.m}x${k.shape.n}x${k.shape.k}|${k.timing}`;
+  return `${k.backend}|${k.device}|gpu.js ${k.gpujs}|variants ${VARIANTS_FINGERPRINT}|${k.shape.m}x${k.shape.n}x${k.shape.k}|${k.timing}`;
 }
 
 const EntrySchema = z.object({
