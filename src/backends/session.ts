@@ -32,8 +32,10 @@ export interface PreparedGemm {
   /** Reads back the output of the last resident() call (outside any timed region), for verification. */
   readResident(): Promise<GemmOutput> | GemmOutput;
   /**
-   * Device-to-host reads so far (every readResident, every read of a device handle). The job compares it before and
-   * after timing resident samples: a read inside the timed region fails the case, since resident must not move C.
+   * Reads of C this prepared GEMM has made so far (readResident calls; a backend that reads C elsewhere counts those
+   * too). The job compares it before and after timing resident samples: a read inside the timed region fails the
+   * case, since resident must not move C. gpu.js reading C back by itself is caught apart: on a device, a resident
+   * call must return a device handle.
    */
   readbacks(): number;
   dispose(): void;
