@@ -41,6 +41,7 @@ import type { CaseResult, RunResult } from '../results/schema.js';
 import { tQuantile } from './student-t.js';
 import { bootstrapMedianRatio, mannWhitneyU, thin } from './two-sample.js';
 import { pairedSlices } from './paired-slices.js';
+import { kernelOf } from '../workloads/gemm/variants.js';
 
 export const VERDICTS = ['regressed', 'improved', 'unchanged', 'new', 'missing', 'failed', 'incomparable'] as const;
 export type Verdict = (typeof VERDICTS)[number];
@@ -160,10 +161,6 @@ function environmentDifferences(base: RunResult, head: RunResult): RunComparison
   return pairs.filter(([, a, b]) => a !== b).map(([what, a, b, blocking]) => ({ what, base: a ?? 'absent', head: b ?? 'absent', blocking }));
 }
 
-/** The GEMM kernel variant a case ran; files from before variants ran the naive one. */
-function kernelOf(c: CaseResult): string {
-  return c.workload === 'gemm' ? (c.variant?.id ?? 'naive') : '-';
-}
 
 function deviceOf(c: CaseResult): string {
   return c.executed ? `${c.executed.backend} on ${c.executed.device.name}` : 'unknown';
@@ -212,7 +209,9 @@ function compareCase(
   if (base.precision !== head.precision) return { ...common, verdict: 'incomparable', reason: `precision ${base.precision} against ${head.precision}` };
   if (deviceOf(base) !== deviceOf(head)) return { ...common, verdict: 'incomparable', reason: `ran on ${deviceOf(base)}, now on ${deviceOf(head)}` };
   // a tuned GEMM case may run another kernel variant from one run to the next: that is not a change of speed
-  if (kernelOf(base) !== kernelOf(head)) return { ...common, verdict: 'incomparable', reason: `ran the ${kernelOf(base)} kernel, now ${kernelOf(head)}` };
+  if (base.workload === 'gemm' && head.workload === 'gemm' && kernelOf(base) !== kernelOf(head)) {
+    return { ...common, verdict: 'incomparable', reason: `ran the ${kernelOf(base)} kernel, now ${kernelOf(head)}` };
+  }
   const fb = figureOf(base);
   const fh = figureOf(head);
   if (!fb || !fh || !base.measurement || !head.measurement) return { ...common, verdict: 'incomparable', reason: 'no figure to compare' };

@@ -4,6 +4,7 @@
  */
 import type { Device, GemmCase } from '../results/schema.js';
 import { formatSi } from '../metrics/units.js';
+import { isTunedGemmId } from '../runner/case-id.js';
 
 /** e.g. 'llvmpipe (LLVM 15.0.6, 256 bits) [software renderer, runs on the CPU]'. */
 export function describeDevice(device: Device): string {
@@ -46,7 +47,7 @@ export function describeVerification(result: GemmCase): string {
 export function describeVariant(result: GemmCase): string {
   const v = result.variant;
   // a tuned case that failed before its variant was chosen (or never ran: a crash, an unavailable backend)
-  if (!v) return result.id.startsWith('gemm-tuned/') ? 'tuned: not chosen' : 'naive';
+  if (!v) return isTunedGemmId(result.id) ? 'tuned: not chosen' : 'naive';
   return `${v.id} (${v.choice})`;
 }
 

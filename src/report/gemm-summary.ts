@@ -7,6 +7,7 @@
  */
 import { formatSi } from '../metrics/units.js';
 import type { GemmCase } from '../results/schema.js';
+import { kernelOf } from '../workloads/gemm/variants.js';
 import { describeVariant } from './describe.js';
 import { renderTextTable } from './text-table.js';
 
@@ -21,7 +22,7 @@ export interface GemmGap {
 
 const rate = (c: GemmCase) => c.metrics!.medianTflops * 1e12;
 const shapeOf = (c: GemmCase) => `${c.shape.m}x${c.shape.n}x${c.shape.k}`;
-const isNaive = (c: GemmCase) => !c.variant || c.variant.id === 'naive';
+const isNaive = (c: GemmCase) => kernelOf(c) === 'naive';
 
 /** The best ok case per backend, with its naive peer from the same run. */
 export function gemmGaps(cases: GemmCase[]): GemmGap[] {

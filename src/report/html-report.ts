@@ -7,7 +7,7 @@
  * all the same.
  */
 import { escapeHtml } from './escape.js';
-import type { Report, ReportSection, ReportTable } from './report-model.js';
+import { hasHeaders, type Report, type ReportSection, type ReportTable } from './report-model.js';
 import { renderChart } from './svg-chart.js';
 
 /** No script, no connection, no remote font or image: styles inline only. */
@@ -34,7 +34,7 @@ footer { margin-top: 3rem; font-size: 0.8rem; color: #555; }
 const numeric = (cell: string) => /^[-+]?\d[\d.]*(e[-+]?\d+)?%?( \S+)*$/.test(cell);
 
 function renderTable(table: ReportTable): string {
-  const head = table.headers.every((h) => h === '') ? '' : `<thead><tr>${table.headers.map((h) => `<th scope="col">${escapeHtml(h)}</th>`).join('')}</tr></thead>`;
+  const head = !hasHeaders(table) ? '' : `<thead><tr>${table.headers.map((h) => `<th scope="col">${escapeHtml(h)}</th>`).join('')}</tr></thead>`;
   const body = table.rows
     .map((row, i) => {
       const mark = table.marks?.[i];

@@ -7,7 +7,7 @@
  */
 import { escapeMarkdown } from './escape.js';
 import { renderMarkdownTable } from './markdown-table.js';
-import type { Report, ReportSection } from './report-model.js';
+import { hasHeaders, type Report, type ReportSection } from './report-model.js';
 
 function renderSection(section: ReportSection): string {
   const { table } = section;
@@ -17,7 +17,8 @@ function renderSection(section: ReportSection): string {
     if (table.marks?.[i] === 'bad') cells[0] = `**${cells[0]}** ✗`;
     return cells;
   });
-  const headers = table.headers.every((h) => h === '') ? ['', ''] : table.headers.map(escapeMarkdown);
+  // a Markdown table needs a header row: an empty one for a table of label/value pairs
+  const headers = hasHeaders(table) ? table.headers.map(escapeMarkdown) : table.headers;
   return [
     `## ${escapeMarkdown(section.title)}`,
     '',

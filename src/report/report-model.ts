@@ -20,6 +20,11 @@ export interface ReportTable {
   marks?: (RowMark | undefined)[];
 }
 
+/** A table of label/value pairs whose headers are all empty: rendered without a header row where the format allows. */
+export function hasHeaders(table: ReportTable): boolean {
+  return table.headers.some((h) => h !== '');
+}
+
 export interface ReportSection {
   /** stable anchor, e.g. 'gemm' */
   id: string;

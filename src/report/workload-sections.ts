@@ -10,7 +10,7 @@
  */
 import { formatSeconds, formatSi } from '../metrics/units.js';
 import type { CaseResult, CollectiveCase, GemmCase, StreamCase } from '../results/schema.js';
-import { bytesLabel } from '../runner/case-id.js';
+import { bytesLabel, isTunedGemmId } from '../runner/case-id.js';
 import { COLLECTIVE_NOTE, describeDevice, describeRate, describeVariant, describeVerification, GEMM_NOTE } from './describe.js';
 import type { ReportSection, RowMark } from './report-model.js';
 import { siTick, type ChartSeries, type LogAxis } from './svg-chart.js';
@@ -21,6 +21,11 @@ const RATE_AXIS = (title: string): LogAxis => ({ title, base: 10, tick: siTick }
 const deviceOf = (c: CaseResult) => (c.executed ? describeDevice(c.executed.device) : '-');
 const markOf = (c: CaseResult): RowMark | undefined => (c.outcome === 'ok' ? undefined : 'bad');
 const failedCell = (c: CaseResult) => `${c.outcome.toUpperCase()}${c.reason ? `: ${c.reason}` : ''}`;
+
+/** A section's chart, when it has a series to draw (a run whose cases all failed has none: its table says why). */
+function lineChartOf(id: string, title: string, x: LogAxis, y: LogAxis, series: ChartSeries[]): Pick<ReportSection, 'chart'> {
+  return series.length > 0 ? { chart: { kind: 'line', id, title, x, y, series } } : {};
+}
 
 /**
  * Groups points into series by a name, in the order the names first appear. A point a log axis cannot show (a
@@ -43,7 +48,7 @@ export function gemmSection(cases: GemmCase[]): ReportSection | undefined {
   const shape = (c: GemmCase) => `${c.shape.m}x${c.shape.n}x${c.shape.k}`;
   const series = seriesOf(
     cases,
-    (c) => `${c.backend} (${c.timing}${c.id.startsWith('gemm-tuned/') ? ', tuned' : ''})`,
+    (c) => `${c.backend} (${c.timing}${isTunedGemmId(c.id) ? ', tuned' : ''})`,
     (c) =>
       c.outcome === 'ok' && c.metrics && c.measurement
         ? {
@@ -60,18 +65,13 @@ export function gemmSection(cases: GemmCase[]): ReportSection | undefined {
       GEMM_NOTE,
       'Resident: operands stay on the device, one synchronisation per sample; end-to-end: upload, compute and readback in every sample.',
     ],
-    ...(series.length > 0
-      ? {
-          chart: {
-            kind: 'line' as const,
-            id: 'gemm',
-            title: 'f32 GEMM throughput by backend',
-            x: RATE_AXIS('work of one call, 2·M·N·K (FLOP, log scale)'),
-            y: RATE_AXIS('f32 throughput, median (FLOP/s, log scale)'),
-            series,
-          },
-        }
-      : {}),
+    ...lineChartOf(
+      'gemm',
+      'f32 GEMM throughput by backend',
+      RATE_AXIS('work of one call, 2·M·N·K (FLOP, log scale)'),
+      RATE_AXIS('f32 throughput, median (FLOP/s, log scale)'),
+      series,
+    ),
     table: {
       headers: ['backend', 'timing', 'kernel', 'shape (MxNxK)', 'work (FLOP)', 'executed on', 'median time', 'f32 rate (median, 95% CI)', 'verified'],
       rows: cases.map((c) => [
@@ -119,18 +119,13 @@ export function collectiveSections(cases: CollectiveCase[]): ReportSection[] {
         COLLECTIVE_NOTE,
         'All ranks are simulated on one device and share its memory: busbw here measures the kernels and the memory, not an interconnect.',
       ],
-      ...(series.length > 0
-        ? {
-            chart: {
-              kind: 'line' as const,
-              id: workload,
-              title: `${name} busbw by backend and algorithm, ${ranks} ranks, f32`,
-              x: BYTES_AXIS('message size S (bytes per rank, log scale)'),
-              y: RATE_AXIS('busbw, median (B/s, log scale)'),
-              series,
-            },
-          }
-        : {}),
+      ...lineChartOf(
+        workload,
+        `${name} busbw by backend and algorithm, ${ranks} ranks, f32`,
+        BYTES_AXIS('message size S (bytes per rank, log scale)'),
+        RATE_AXIS('busbw, median (B/s, log scale)'),
+        series,
+      ),
       table: {
         headers: ['backend', 'algorithm', 'ranks', 'S (bytes per rank)', 'executed on', 'median time', 'algbw (GB/s)', 'busbw (GB/s, median, 95% CI)', '#wrong'],
         rows: own.map((c) => [
@@ -166,18 +161,13 @@ export function streamSection(cases: StreamCase[]): ReportSection | undefined {
     id: 'stream',
     title: 'Memory bandwidth (STREAM), f32: against array size',
     notes: ['STREAM kernels, copy (c = a) and triad (a = b + 3c): bytes read plus written by one call over the median time; 1 GB/s = 1e9 B/s.'],
-    ...(series.length > 0
-      ? {
-          chart: {
-            kind: 'line' as const,
-            id: 'stream',
-            title: 'STREAM bandwidth by backend and kernel, f32',
-            x: BYTES_AXIS('array size (bytes, log scale)'),
-            y: RATE_AXIS('read + written, median (B/s, log scale)'),
-            series,
-          },
-        }
-      : {}),
+    ...lineChartOf(
+      'stream',
+      'STREAM bandwidth by backend and kernel, f32',
+      BYTES_AXIS('array size (bytes, log scale)'),
+      RATE_AXIS('read + written, median (B/s, log scale)'),
+      series,
+    ),
     table: {
       headers: ['backend', 'kernel', 'array (bytes)', 'executed on', 'median time', 'GB/s (read + written, median, 95% CI)', '#wrong'],
       rows: cases.map((c) => [

@@ -18,6 +18,11 @@ export function gemmCaseId(backend: string, shape: GemmShape, timing: TimingMode
   return `${tuned ? 'gemm-tuned' : 'gemm'}/${backend}/f32/${shapeLabel(shape)}/${timing}`;
 }
 
+/** Whether an id is a tuned GEMM case's (gemmCaseId with `tuned`). */
+export function isTunedGemmId(id: string): boolean {
+  return id.startsWith('gemm-tuned/');
+}
+
 /** Bytes in the largest binary unit that divides them exactly: 4096 -> 4KiB, 67108864 -> 64MiB, 1000 -> 1000B. */
 export function bytesLabel(bytes: number): string {
   for (const [unit, size] of [
