@@ -143,12 +143,9 @@ export async function runGemmJob(
     if (!result.chosen) throw new Error(`no variant verified: ${all.map((c) => `${c.variant}: ${c.reason}`).join('; ')}`);
     const best = result.candidates.find((c) => c.variant === result.chosen)!;
     if (device !== 'unknown device') saveVariantChoice(cachePath, key, result.chosen, best.trialSeconds!);
-    // the losers' kernels and device buffers are freed before the chosen one is measured
-    for (const [id, p] of prepared) {
-      if (id === 'naive' || id === result.chosen) continue;
-      p.dispose();
-      prepared.delete(id);
-    }
+    // The losers stay prepared until the job ends. Disposing them here was tried: on headlessgl, destroying one
+    // gpu.js kernel while another lives on the same context made the survivor's calls return without rendering
+    // (t22 at 64^3: 815 us a call before, 61 us after, its stale output still verifying), measured here.
     return record(result.chosen, 'autotuned', { candidates: all });
   };
 
