@@ -55,11 +55,11 @@ export class FakeSession implements BackendSession {
     // A variant named in CHIPBENCH_FAKE_BROKEN_VARIANT returns zeros at once: the fastest variant, and a wrong
     // one, so a test can check that the autotuner never picks a variant that fails verification.
     const broken = this.env.CHIPBENCH_FAKE_BROKEN_VARIANT === variantId;
-    const compute = (): Float32Array => {
+    const compute = (operands: GemmOperands = ops): Float32Array => {
       if (broken) return new Float32Array(ops.shape.m * ops.shape.n);
       // the naive kernel is the slow one, as on the real backends: it does the work twice
-      if (variantId === 'naive') plainGemm(ops);
-      const c = plainGemm(ops);
+      if (variantId === 'naive') plainGemm(operands);
+      const c = plainGemm(operands);
       if (name === 'fake-wrong' && c.length > 0) c[c.length >> 1]! += 1;
       return c;
     };
@@ -85,6 +85,9 @@ export class FakeSession implements BackendSession {
         return last;
       },
       readbacks: () => readbacks,
+      // CHIPBENCH_FAKE_STALE_OUTPUT=1: a kernel that stopped computing after its first call and hands back the
+      // output it already had, as headlessgl did once (see PreparedGemm.runDoubled)
+      runDoubled: () => (this.env.CHIPBENCH_FAKE_STALE_OUTPUT === '1' ? compute() : compute({ ...ops, a: ops.a.map((x) => 2 * x) })),
       dispose: () => undefined,
     };
   }

@@ -34,7 +34,7 @@ export interface GpujsModule {
 
 /* eslint-disable -- gpu.js transpiles these function bodies; `this` is gpu.js's kernel context. */
 interface KernelThis {
-  thread: { x: number; y: number };
+  thread: { x: number; y: number; z: number };
   constants: { K: number };
 }
 
@@ -116,6 +116,27 @@ export function gemmR4U4Source(this: KernelThis, a: number[][], b: number[][]): 
   let s3 = 0;
   const y = this.thread.y * 4;
   const x = this.thread.x;
+  for (let p = 0; p < this.constants.K; p += 4) {
+    const b0 = b[p]![x]!;
+    const b1 = b[p + 1]![x]!;
+    const b2 = b[p + 2]![x]!;
+    const b3 = b[p + 3]![x]!;
+    s0 += a[y]![p]! * b0 + a[y]![p + 1]! * b1 + a[y]![p + 2]! * b2 + a[y]![p + 3]! * b3;
+    s1 += a[y + 1]![p]! * b0 + a[y + 1]![p + 1]! * b1 + a[y + 1]![p + 2]! * b2 + a[y + 1]![p + 3]! * b3;
+    s2 += a[y + 2]![p]! * b0 + a[y + 2]![p + 1]! * b1 + a[y + 2]![p + 2]! * b2 + a[y + 2]![p + 3]! * b3;
+    s3 += a[y + 3]![p]! * b0 + a[y + 3]![p + 1]! * b1 + a[y + 3]![p + 2]! * b2 + a[y + 3]![p + 3]! * b3;
+  }
+  return [s0, s1, s2, s3];
+}
+
+/** r4u4b64: r4u4 with 64-column strips; thread.z is the strip, thread.x the column in it, thread.y rows 4y .. 4y+3. */
+export function gemmR4U4B64Source(this: KernelThis, a: number[][], b: number[][]): number[] {
+  let s0 = 0;
+  let s1 = 0;
+  let s2 = 0;
+  let s3 = 0;
+  const y = this.thread.y * 4;
+  const x = this.thread.z * 64 + this.thread.x;
   for (let p = 0; p < this.constants.K; p += 4) {
     const b0 = b[p]![x]!;
     const b1 = b[p + 1]![x]!;

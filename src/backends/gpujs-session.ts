@@ -25,6 +25,7 @@ import {
   gemmFlatSource,
   gemmKernelSource,
   gemmR4U4Source,
+  gemmR4U4B64Source,
   gemmT22Source,
   identityKernelSource,
   streamCopySource,
@@ -43,7 +44,7 @@ import type { Schedule } from '../workloads/allreduce/schedule.js';
 import { installNavigatorGpu, type DawnAdapterSource } from './webgpu-shim.js';
 import { makeGemmOperands } from '../workloads/gemm/inputs.js';
 import { referenceGemm, verifyGemm } from '../workloads/gemm/verify.js';
-import { GEMM_VARIANTS, layoutOperands, unpackOutput, variantUnfit, type GemmVariantId } from '../workloads/gemm/variants.js';
+import { GEMM_VARIANTS, layoutOperands, outputDims, unpackOutput, variantUnfit, type GemmVariantId } from '../workloads/gemm/variants.js';
 
 /** The kernel of each GEMM variant (src/workloads/gemm/variants.ts). */
 const GEMM_SOURCES: Record<GemmVariantId, (...args: never[]) => unknown> = {
@@ -53,6 +54,7 @@ const GEMM_SOURCES: Record<GemmVariantId, (...args: never[]) => unknown> = {
   c4: gemmC4Source,
   t22: gemmT22Source,
   r4u4: gemmR4U4Source,
+  r4u4b64: gemmR4U4B64Source,
 };
 
 /** WebAssembly 32-bit memory: 65536 pages of 64 KiB; gpu.js adds 16 pages of its own. */
@@ -246,7 +248,7 @@ export class GpujsSession implements BackendSession {
     // webasm: asyncMode is a kernel setting; it enables gpu.js's worker-thread pool (one thread per core) for
     // outputs of at least 4096 cells, the fastest webasm path here. Calls then return promises, which we await anyway.
     const common = {
-      output: [n / variant.cols, m / variant.rows],
+      output: outputDims(laid.shape, variant),
       constants: { K: k },
       precision: 'single',
       tactic: 'precision',
@@ -257,12 +259,15 @@ export class GpujsSession implements BackendSession {
     const host = gpu.createKernel(source, { ...common });
     const bDims = variant.transposedB ? [k, n] : [n, k];
     const a = variant.flat ? laid.a : gpujs.input(laid.a, [k, m]);
+    const doubledA = laid.a.map((x) => 2 * x);
+    const a2 = variant.flat ? doubledA : gpujs.input(doubledA, [k, m]);
     const b = variant.flat ? laid.b : gpujs.input(laid.b, bDims);
     const isDevice = this.backend === 'headlessgl' || this.backend === 'webgpu';
     const resident = gpu.createKernel(source, { ...common, pipeline: isDevice });
     let residentA: unknown = a;
     let residentB: unknown = b;
     const uploads: GpujsKernel[] = [];
+    let uploadA: ((x: unknown) => Promise<unknown>) | undefined;
     if (isDevice) {
       const upload = (dims: number[]) =>
         variant.flat
@@ -271,6 +276,7 @@ export class GpujsSession implements BackendSession {
       const upA = upload([k, m]);
       const upB = upload(bDims);
       uploads.push(upA, upB);
+      uploadA = async (x) => await upA(x);
       residentA = await upA(a);
       residentB = await upB(b);
     }
@@ -315,6 +321,18 @@ export class GpujsSession implements BackendSession {
         return (await readHandle(lastResident)) as GemmOutput;
       },
       readbacks: () => readbacks,
+      runDoubled: async (timing) => {
+        if (timing === 'end-to-end') return (await host(a2, b)) as GemmOutput;
+        if (!uploadA) return (await resident(a2, residentB)) as GemmOutput;
+        const doubledOnDevice = await uploadA(a2);
+        try {
+          const handle = await resident(doubledOnDevice, residentB);
+          await this.sync(resident);
+          return (await readHandle(handle)) as GemmOutput;
+        } finally {
+          releaseHandle(doubledOnDevice);
+        }
+      },
       dispose: () => {
         for (const handle of [residentA, residentB]) releaseHandle(handle);
         for (const kernel of [host, resident, ...uploads]) kernel.destroy?.();

@@ -38,6 +38,14 @@ export interface PreparedGemm {
    * call must return a device handle.
    */
   readbacks(): number;
+  /**
+   * One more call of a timing mode with A doubled (laid out, and on a device uploaded, outside any timed region),
+   * C read back. Doubling is exact in binary floating point, so every product and partial sum doubles exactly and
+   * the right answer is 2C to the bit of the first one. A kernel that stopped computing but left an earlier correct
+   * C in its output buffer (seen on headlessgl: a kernel whose context lost another kernel returned without
+   * rendering) returns C, not 2C. Called after the timed samples, never inside them.
+   */
+  runDoubled(timing: TimingMode): Promise<GemmOutput> | GemmOutput;
   dispose(): void;
 }
 

@@ -51,6 +51,12 @@ export const VerificationSchema = z.object({
   bound: nonNegative,
   checkedElements: count,
   wrongElements: count,
+  /**
+   * GEMM: after the timed samples, one more call with A doubled returned 2C within the same bound, so the timed
+   * kernel was still computing and not leaving an earlier correct C in place (absent in files from before this check,
+   * and on cases that failed before timing)
+   */
+  recheckedAfterTiming: z.boolean().optional(),
 });
 export type Verification = z.infer<typeof VerificationSchema>;
 

@@ -31,6 +31,7 @@ describe('GEMM on every gpu.js backend', { timeout: 240_000 }, () => {
       expect(r.executed!.backend).toBe(backend);
       expect(r.executed!.device.name.length).toBeGreaterThan(0);
       expect(r.verification!.passed).toBe(true);
+      expect(r.verification!.recheckedAfterTiming).toBe(true);
       expect(r.verification!.checkedElements).toBe(r.shape.m * r.shape.n);
       expect(r.verification!.maxRelError!).toBeLessThanOrEqual(r.verification!.bound);
       // A software renderer must never be reported as a GPU; under chipbench's own Xvfb, headless-gl is always one.

@@ -16,6 +16,7 @@ const SHAPES = [
   { m: 1, n: 1, k: 1 },
   { m: 17, n: 5, k: 130 },
   { m: 6, n: 48, k: 3 },
+  { m: 5, n: 70, k: 7 }, // two 64-column strips for r4u4b64
 ];
 
 describe('GEMM variants on every gpu.js backend', { timeout: 300_000 }, () => {
@@ -33,6 +34,7 @@ describe('GEMM variants on every gpu.js backend', { timeout: 300_000 }, () => {
       expect(r.variant!.choice).toBe('forced');
       expect(r.executed!.backend).toBe(backend);
       expect(r.verification!.passed).toBe(true);
+      expect(r.verification!.recheckedAfterTiming).toBe(true);
       expect(r.verification!.checkedElements).toBe(r.shape.m * r.shape.n);
     }
     expect(new Set(results.map((r) => r.variant!.id))).toEqual(new Set(GEMM_VARIANT_IDS));

@@ -32,6 +32,7 @@ describe('chipbench run with the fake backend', { timeout: 60_000 }, () => {
       expect(c.outcome).toBe('ok');
       expect(c.executed?.backend).toBe('fake');
       expect(c.verification?.passed).toBe(true);
+      expect(c.verification?.recheckedAfterTiming).toBe(true);
       expect(c.measurement!.samplesSeconds.length).toBe(c.measurement!.sampleCount);
       expect(c.measurement!.sampleCount).toBeGreaterThanOrEqual(3);
       expect(c.metrics!.flop).toBe(2 * c.shape.m * c.shape.n * c.shape.k);
@@ -84,6 +85,20 @@ describe('chipbench run with the fake backend', { timeout: 60_000 }, () => {
     }
     expect(result.cases.filter((c) => c.backend === 'fake' && c.outcome === 'ok')).toHaveLength(2);
     expect(r.stdout).toContain('NO: err');
+  });
+
+  it('reports no figure for a kernel that stops computing and leaves its earlier output in place', async () => {
+    const out = join(tempDir(), 'run.json');
+    const r = await runCli(['run', '--backends', 'fake', '--sizes', '8', ...FAST, '-o', out], { CHIPBENCH_FAKE_STALE_OUTPUT: '1' });
+    expect(r.code).toBe(1);
+    const result = readRunResult(out);
+    expect(result.cases).toHaveLength(2);
+    for (const c of result.cases) {
+      expect(c.outcome).toBe('error');
+      expect(c.reason).toMatch(/^after timing, one more call with A doubled did not return 2C \(64 of 64 elements wrong\)/);
+      expect(c.metrics).toBeUndefined();
+      expect(c.verification?.passed).toBe(true); // it verified before timing: only the re-check catches it
+    }
   });
 
   it('survives a worker that crashes: the case fails, the next shape and the next backend still run', async () => {

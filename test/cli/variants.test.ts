@@ -103,7 +103,7 @@ describe('tuned GEMM cases', { timeout: 60_000 }, () => {
   });
 
   it.each([
-    ['an unknown variant', ['--variant', 'fastest'], /--variant: unknown 'fastest'; choose from auto, naive, bt, flat, c4, t22, r4u4/],
+    ['an unknown variant', ['--variant', 'fastest'], /--variant: unknown 'fastest'; choose from auto, naive, bt, flat, c4, t22, r4u4, r4u4b64/],
     ['a forced variant that cannot run the shape', ['--variant', 'flat', '--sizes', '4096x8x4096'], /--variant: flat cannot run 4096x8x4096: flat indices past 2\^24 elements .*; give another variant, or auto/],
     ['two variants', ['--variant', 't22,bt'], /--variant: 't22,bt' names 2 variants; give one, or auto/],
   ])('refuses %s with exit code 2', async (_name, args, message) => {

@@ -10,22 +10,28 @@ import { describe, expect, it } from 'vitest';
 import { autotune } from '../../src/workloads/gemm/autotune.js';
 import type { GemmOperands } from '../../src/workloads/gemm/inputs.js';
 import { defaultVariantCachePath, loadVariantChoice, saveVariantChoice, variantCacheKey, VARIANTS_FINGERPRINT, type VariantKey } from '../../src/workloads/gemm/variant-cache.js';
-import { GEMM_VARIANT_IDS, GEMM_VARIANTS, layoutOperands, paddedShape, unpackOutput, variantUnfit } from '../../src/workloads/gemm/variants.js';
+import { GEMM_VARIANT_IDS, GEMM_VARIANTS, layoutOperands, outputDims, paddedShape, unpackOutput, variantUnfit } from '../../src/workloads/gemm/variants.js';
 
 /** A (3x2) = [[1,2],[3,4],[5,6]], B (2x3) = [[7,8,9],[10,11,12]]. */
 const OPS: GemmOperands = { shape: { m: 3, n: 3, k: 2 }, seed: 0, a: Float32Array.from([1, 2, 3, 4, 5, 6]), b: Float32Array.from([7, 8, 9, 10, 11, 12]) };
 const C = [27, 30, 33, 61, 68, 75, 95, 106, 117];
 
-/** What a gpu.js kernel of this variant would return for C: rows of threads, cells of Array(rows*cols) blocks. */
+/**
+ * What a gpu.js kernel of this variant would return for C, built from thread coordinates the way the kernels in
+ * gpujs-kernels.ts index: output[y][x] (or output[z][y][x] for a column-blocked one, whose column is
+ * z * blockCols + x * cols), each cell a number or an Array(rows*cols) block, row-major.
+ */
 function asKernelOutput(c: number[], m: number, n: number, v: (typeof GEMM_VARIANTS)[keyof typeof GEMM_VARIANTS]): unknown {
   const p = paddedShape({ m, n, k: 1 }, v);
   const cell = (i: number, j: number) => (i < m && j < n ? c[i * n + j]! : 0);
-  return Array.from({ length: p.m / v.rows }, (_, ty) =>
-    Array.from({ length: p.n / v.cols }, (_, tx) => {
-      if (v.rows * v.cols === 1) return cell(ty, tx);
-      return Float32Array.from({ length: v.rows * v.cols }, (_, q) => cell(ty * v.rows + Math.floor(q / v.cols), tx * v.cols + (q % v.cols)));
-    }),
-  );
+  const thread = (firstRow: number, firstCol: number) =>
+    v.rows * v.cols === 1
+      ? cell(firstRow, firstCol)
+      : Float32Array.from({ length: v.rows * v.cols }, (_, q) => cell(firstRow + Math.floor(q / v.cols), firstCol + (q % v.cols)));
+  const grid = (firstCol: number, width: number) =>
+    Array.from({ length: p.m / v.rows }, (_, ty) => Array.from({ length: width / v.cols }, (_, tx) => thread(ty * v.rows, firstCol + tx * v.cols)));
+  if (v.blockCols) return Array.from({ length: p.n / v.blockCols }, (_, tz) => grid(tz * v.blockCols!, v.blockCols!));
+  return grid(0, p.n);
 }
 
 describe('variant layouts', () => {
@@ -34,6 +40,21 @@ describe('variant layouts', () => {
     expect(paddedShape({ m: 3, n: 3, k: 2 }, GEMM_VARIANTS.r4u4)).toEqual({ m: 4, n: 3, k: 4 });
     expect(paddedShape({ m: 3, n: 3, k: 2 }, GEMM_VARIANTS.c4)).toEqual({ m: 3, n: 4, k: 2 });
     expect(paddedShape({ m: 3, n: 3, k: 2 }, GEMM_VARIANTS.naive)).toEqual({ m: 3, n: 3, k: 2 });
+    expect(paddedShape({ m: 3, n: 65, k: 2 }, GEMM_VARIANTS.r4u4b64)).toEqual({ m: 4, n: 128, k: 4 });
+  });
+
+  it('gives gpu.js 2D output dimensions, or 3D with the column strip as z', () => {
+    expect(outputDims({ m: 8, n: 6, k: 4 }, GEMM_VARIANTS.t22)).toEqual([3, 4]);
+    expect(outputDims({ m: 8, n: 128, k: 4 }, GEMM_VARIANTS.r4u4b64)).toEqual([64, 2, 2]);
+  });
+
+  it('reads a column-blocked output across strips: cell (i, j) from strip j / 64', () => {
+    const shape = { m: 4, n: 70, k: 1 };
+    const c = Array.from({ length: 4 * 70 }, (_, q) => q + 1);
+    const out = asKernelOutput(c, 4, 70, GEMM_VARIANTS.r4u4b64) as Float32Array[][][];
+    expect(out).toHaveLength(2); // 70 columns padded to 2 strips of 64
+    expect(out[1]![0]![5]![2]).toBe(c[2 * 70 + 69]); // strip 1, column 5 of it = column 69; row 2 of the thread's 4
+    expect([...unpackOutput(out, shape, GEMM_VARIANTS.r4u4b64)]).toEqual(c);
   });
 
   it('zero-pads A and B, and transposes B for the variants that read it along K', () => {
@@ -64,7 +85,7 @@ describe('variant layouts', () => {
 
 describe('autotune', () => {
   it('picks the fastest variant that verified, never a faster one that did not', async () => {
-    const seconds = { naive: 3, bt: 2, flat: 4, c4: 0.5, t22: 1, r4u4: 0.1 } as const;
+    const seconds = { naive: 3, bt: 2, flat: 4, c4: 0.5, t22: 1, r4u4: 0.1, r4u4b64: 1.5 } as const;
     const result = await autotune(GEMM_VARIANT_IDS, async (id) =>
       id === 'r4u4' ? { ok: false, reason: 'verification failed' } : id === 'c4' ? Promise.reject(new Error('compile error\nstack')) : { ok: true, seconds: seconds[id] },
     );

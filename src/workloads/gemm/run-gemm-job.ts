@@ -24,6 +24,11 @@ import { GEMM_VARIANT_IDS, GEMM_VARIANTS, variantUnfit, type GemmVariantId } fro
 import { referenceGemm, verifyGemm } from './verify.js';
 
 type Reference = ReturnType<typeof referenceGemm>;
+
+/** The reference for A doubled: 2C, and the sums of absolute products doubled, so the normalised error and its bound are unchanged. */
+function doubled(reference: Reference): Reference {
+  return { c: reference.c.map((x) => 2 * x), absSum: reference.absSum.map((x) => 2 * x) };
+}
 type ChosenVariant = VariantRecord & { id: GemmVariantId };
 
 function toRecord(v: ReturnType<typeof verifyGemm>): Verification {
@@ -213,6 +218,16 @@ export async function runGemmJob(
         await finish({ reason: `${reads} readback(s) of C happened inside the resident timed region, which must hold none; no figure is reported` });
         continue;
       }
+      const recheck = verifyGemm(verified.toRowMajor(await verified.runDoubled(timing)), doubled(inputs.reference), shape.k);
+      if (!recheck.passed) {
+        await finish({
+          reason:
+            `after timing, one more call with A doubled did not return 2C (${recheck.wrongElements} of ${recheck.checkedElements} elements wrong): ` +
+            'the kernel may have stopped computing and left an earlier C in its output, so the timed calls cannot be trusted; no figure is reported',
+        });
+        continue;
+      }
+      base.verification = { ...base.verification!, recheckedAfterTiming: true };
       measured = {
         measurement,
         metrics: {

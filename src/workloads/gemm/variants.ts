@@ -20,7 +20,7 @@ import type { GemmShape } from '../../metrics/gemm-work.js';
 import type { GemmCase } from '../../results/schema.js';
 import type { GemmOperands } from './inputs.js';
 
-export const GEMM_VARIANT_IDS = ['naive', 'bt', 'flat', 'c4', 't22', 'r4u4'] as const;
+export const GEMM_VARIANT_IDS = ['naive', 'bt', 'flat', 'c4', 't22', 'r4u4', 'r4u4b64'] as const;
 export type GemmVariantId = (typeof GEMM_VARIANT_IDS)[number];
 
 export interface GemmVariant {
@@ -36,6 +36,13 @@ export interface GemmVariant {
   transposedB: boolean;
   /** operands indexed as flat arrays (computed indices) instead of 2D */
   flat: boolean;
+  /**
+   * Column blocking: threads finish every row of one strip of this many columns before the next strip (a 3D
+   * output [blockCols / cols, M / rows, N / blockCols], thread.z the strip). gpu.js's CPU backends run threads in
+   * output order, so a strip of B (K x blockCols floats) is read from cache by all M / rows threads of the strip
+   * instead of streaming all of B from memory for every row. N is padded to a multiple of it.
+   */
+  blockCols?: number;
 }
 
 export const GEMM_VARIANTS: Record<GemmVariantId, GemmVariant> = {
@@ -45,6 +52,16 @@ export const GEMM_VARIANTS: Record<GemmVariantId, GemmVariant> = {
   c4: { id: 'c4', description: '4 columns per thread (Array(4)), B transposed: one read of a[y][p] for 4 products', rows: 1, cols: 4, kStep: 1, transposedB: true, flat: false },
   t22: { id: 't22', description: 'a 2x2 tile per thread (Array(4)), B transposed: 4 reads for 4 products', rows: 2, cols: 2, kStep: 1, transposedB: true, flat: false },
   r4u4: { id: 'r4u4', description: '4 rows per thread (Array(4)), K unrolled by 4: one read of b[p][x] for 4 products', rows: 4, cols: 1, kStep: 4, transposedB: false, flat: false },
+  r4u4b64: {
+    id: 'r4u4b64',
+    description: 'r4u4 in 64-column strips: threads finish all rows of one strip of B (K x 64) before the next, so the strip stays in cache',
+    rows: 4,
+    cols: 1,
+    kStep: 4,
+    transposedB: false,
+    flat: false,
+    blockCols: 64,
+  },
 };
 
 /**
@@ -61,7 +78,7 @@ export function kernelOf(c: GemmCase): string {
 /** The shape a variant computes: M, N and K rounded up to its multiples. */
 export function paddedShape(shape: GemmShape, v: GemmVariant): GemmShape {
   const up = (x: number, step: number) => Math.ceil(x / step) * step;
-  return { m: up(shape.m, v.rows), n: up(shape.n, v.cols), k: up(shape.k, v.kStep) };
+  return { m: up(shape.m, v.rows), n: up(shape.n, v.blockCols ?? v.cols), k: up(shape.k, v.kStep) };
 }
 
 /** Why a variant cannot run a shape, or undefined when it can. */
@@ -95,16 +112,35 @@ export function layoutOperands(ops: GemmOperands, v: GemmVariant): { shape: Gemm
   return { shape: p, a, b };
 }
 
+/** gpu.js's output dimensions for a variant on a padded shape: [x, y] or, column-blocked, [x, y, z]. */
+export function outputDims(padded: GemmShape, v: GemmVariant): number[] {
+  if (v.blockCols) return [v.blockCols / v.cols, padded.m / v.rows, padded.n / v.blockCols];
+  return [padded.n / v.cols, padded.m / v.rows];
+}
+
 /**
  * The real M x N result, row-major, from a variant's output as gpu.js returns it: rows of threads, each a row
  * of cells, each cell a number (one cell per thread) or an Array(4) of a thread's rows x cols block, row-major.
- * Outside any timed region.
+ * A column-blocked variant's output has one such grid per strip of columns. Outside any timed region.
  */
 export function unpackOutput(output: unknown, shape: GemmShape, v: GemmVariant): Float32Array {
   const { m, n } = shape;
   const rows = output as ArrayLike<ArrayLike<number | ArrayLike<number>>>;
   const c = new Float32Array(m * n);
   const perThread = v.rows * v.cols;
+  if (v.blockCols) {
+    const strips = output as ArrayLike<ArrayLike<ArrayLike<ArrayLike<number>>>>;
+    const threadsPerStrip = v.blockCols / v.cols;
+    for (let i = 0; i < m; i++) {
+      for (let j = 0; j < n; j++) {
+        const t = Math.floor(j / v.cols);
+        const cell = strips[Math.floor(t / threadsPerStrip)]?.[Math.floor(i / v.rows)]?.[t % threadsPerStrip];
+        if (!cell) return new Float32Array(0);
+        c[i * n + j] = cell[(i % v.rows) * v.cols + (j % v.cols)]!;
+      }
+    }
+    return c;
+  }
   if (perThread === 1) {
     if (output instanceof Float32Array && output.length === m * n) return output;
     for (let i = 0; i < m; i++) {
