@@ -4,6 +4,7 @@
  * It computes GEMM with a plain JS loop, so its results verify; each
  * variant misbehaves in exactly one documented way (see FAKE_BACKENDS).
  */
+import { existsSync, writeFileSync } from 'node:fs';
 import { hostCpuDevice } from './host-cpu.js';
 import type { FakeBackend } from './names.js';
 import type { BackendSession, GemmOutput, PreparedCollective, PreparedGemm, PreparedStream, ProbeResult } from './session.js';
@@ -33,6 +34,12 @@ export class FakeSession implements BackendSession {
   ) {}
 
   async probe(): Promise<ProbeResult> {
+    // CHIPBENCH_FAKE_ADAPTER_GONE=FILE: once FILE exists (fake-crash creates it as it crashes), the device is gone,
+    // as a GPU adapter can be after a driver reset: a worker started after the crash finds none
+    const gone = this.env.CHIPBENCH_FAKE_ADAPTER_GONE;
+    if (gone && existsSync(gone)) {
+      return { status: { backend: this.name, available: false, reason: 'no adapter: the fake device went away', remedy: 'reset the fake driver' }, limits: {} };
+    }
     if (this.name === 'fake-unavailable') {
       return {
         status: { backend: this.name, available: false, reason: 'the fake backend is unavailable by design', remedy: 'use --backends fake' },
@@ -64,7 +71,10 @@ export class FakeSession implements BackendSession {
       return c;
     };
     const misbehave = () => {
-      if (name === 'fake-crash') process.kill(process.pid, 'SIGKILL');
+      if (name === 'fake-crash') {
+        if (this.env.CHIPBENCH_FAKE_ADAPTER_GONE) writeFileSync(this.env.CHIPBENCH_FAKE_ADAPTER_GONE, 'gone\n');
+        process.kill(process.pid, 'SIGKILL');
+      }
       if (name === 'fake-hang') for (;;) Math.random(); // never returns; only the watchdog ends it
     };
     return {

@@ -42,6 +42,7 @@ import { TRIAD_SCALAR } from '../workloads/stream/stream-data.js';
 import { DeviceCollective } from './gpujs-collective.js';
 import type { Schedule } from '../workloads/allreduce/schedule.js';
 import { installNavigatorGpu, type DawnAdapterSource } from './webgpu-shim.js';
+import { webgpuDeviceLossCall } from './test-faults.js';
 import { makeGemmOperands } from '../workloads/gemm/inputs.js';
 import { referenceGemm, verifyGemm } from '../workloads/gemm/verify.js';
 import { GEMM_VARIANTS, layoutOperands, outputDims, unpackOutput, variantUnfit, type GemmVariantId } from '../workloads/gemm/variants.js';
@@ -111,6 +112,8 @@ export class GpujsSession implements BackendSession {
     private readonly gpujs: GpujsModule | undefined,
     private readonly unavailable: Unavailable | undefined,
     private readonly dawn: DawnAdapterSource | undefined,
+    /** the worker's environment: only the tests' fault switches are read from it here (test-faults.ts) */
+    private readonly env: NodeJS.ProcessEnv = process.env,
   ) {}
 
   static async create(backend: string, env: NodeJS.ProcessEnv = process.env): Promise<GpujsSession> {
@@ -133,7 +136,7 @@ export class GpujsSession implements BackendSession {
     }
     const imported = (await import('gpu.js')) as unknown as GpujsModule & { default?: GpujsModule };
     const gpujs = imported.GPU ? imported : imported.default!;
-    return new GpujsSession(name, gpujs, undefined, dawn);
+    return new GpujsSession(name, gpujs, undefined, dawn, env);
   }
 
   private instance(): GpujsInstance {
@@ -282,6 +285,8 @@ export class GpujsSession implements BackendSession {
     }
     let lastResident: unknown;
     let readbacks = 0;
+    const loseDeviceAt = this.backend === 'webgpu' ? webgpuDeviceLossCall(this.env, ops.shape) : undefined;
+    let residentCalls = 0;
     const backend = this.backend;
     const deviceNote =
       backend === 'headlessgl'
@@ -309,6 +314,7 @@ export class GpujsSession implements BackendSession {
       },
       endToEnd: async (): Promise<GemmOutput> => (await host(a, b)) as GemmOutput,
       resident: async () => {
+        if (loseDeviceAt !== undefined && ++residentCalls === loseDeviceAt) (resident.kernel._device as { destroy(): void }).destroy();
         lastResident = await resident(residentA, residentB);
         // on a device, a pipeline kernel returns a handle; host data here would mean gpu.js read C back inside the sample
         if (isDevice && typeof (lastResident as { toArray?: unknown } | null)?.toArray !== 'function') {

@@ -20,6 +20,21 @@ import { claimBuilder, claimHandler } from './interconnect-claim-command.js';
 import { reportBuilder, reportHandler } from './report-command.js';
 import { runBuilder, runHandler } from './run-command.js';
 
+/** Options that may be given more than once (declared `array: true`), and the positional list of `history`. */
+const REPEATABLE = new Set(['chips', 'history', 'workload-threshold', 'files']);
+
+/**
+ * yargs turns an option given twice into a list, which code expecting one value cannot read (`--backends cpu
+ * --backends webasm` crashed run) and which would otherwise keep only one of them silently. Refused as bad input.
+ */
+function rejectRepeatedOptions(argv: Record<string, unknown>): void {
+  for (const [key, value] of Object.entries(argv)) {
+    // the long kebab-case name only: yargs also stores camelCase and alias copies of the same value
+    if (key === '_' || key.length === 1 || /[A-Z]/.test(key) || REPEATABLE.has(key) || !Array.isArray(value)) continue;
+    throw new InputError(`--${key}: given ${value.length} times; give it once (a list goes in one value, e.g. --backends cpu,webasm)`);
+  }
+}
+
 export async function main(argv: string[]): Promise<number> {
   let exitCode: number = EXIT.ok;
   const parser = yargs(argv)
@@ -52,6 +67,7 @@ export async function main(argv: string[]): Promise<number> {
     .command('interconnect-claim', "the article's claim 2: how much longer a training step takes with NVLink cut to 400 GB/s", claimBuilder, (args) => {
       exitCode = claimHandler(args);
     })
+    .middleware(rejectRepeatedOptions, true)
     .demandCommand(1, 'give a command: run, report, compare, history, export, backends, chips, claims or interconnect-claim')
     .strict()
     .recommendCommands()
@@ -67,13 +83,14 @@ export async function main(argv: string[]): Promise<number> {
     await parser.parseAsync();
   } catch (error) {
     if (error instanceof InputError) {
-      process.stderr.write(`chipbench: ${error.message}\n`);
+      // one line always: a message can quote text from a file (V8's JSON errors quote the text around the fault)
+      process.stderr.write(`chipbench: ${oneLine(error.message)}\n`);
       return EXIT.usage;
     }
     const code = (error as NodeJS.ErrnoException)?.code;
     if (typeof code === 'string' && code.startsWith('E')) {
       // A system error (ENOSPC, EACCES, EIO): say it in one line; results written so far are intact (atomic writes).
-      process.stderr.write(`chipbench: ${(error as Error).message}\n`);
+      process.stderr.write(`chipbench: ${oneLine((error as Error).message)}\n`);
     } else {
       process.stderr.write(`chipbench: internal error: ${(error as Error)?.stack ?? String(error)}\n`);
     }
@@ -91,3 +108,9 @@ main(hideBin(process.argv)).then(
     process.exitCode = EXIT.failed;
   },
 );
+
+/** A message on one line, at most 1000 characters: line breaks become spaces, the rest is cut with an ellipsis. */
+function oneLine(message: string): string {
+  const flat = message.replace(/\s*[\r\n]+\s*/g, ' ');
+  return flat.length > 1000 ? `${flat.slice(0, 999)}…` : flat;
+}

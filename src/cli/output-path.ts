@@ -2,7 +2,7 @@
  * The result file path: checked before the run starts, so an unwritable
  * path costs nothing and overwrites nothing.
  */
-import { accessSync, constants, mkdirSync, statSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync, realpathSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { DEFAULT_RESULTS_DIR } from '../config/defaults.js';
 import { InputError } from '../input-error.js';
@@ -46,4 +46,20 @@ export function checkOutputPath(path: string, createFolder: boolean, option = 'o
     if (error instanceof InputError) throw error;
   }
   return absolute;
+}
+
+/** The same file, by its real path where it exists (a symlink or ../ must not slip past the check). */
+function samePath(a: string, b: string): boolean {
+  const real = (p: string) => (existsSync(p) ? realpathSync(p) : resolve(p));
+  return real(a) === real(b);
+}
+
+/**
+ * Refuses an output path that is one of the command's inputs, [what, path] pairs such as ['baseline', 'base.json']:
+ * writing there would destroy a file the user gave to be read.
+ */
+export function refuseOverwritingInputs(outPath: string, option: string, inputs: [string, string][]): void {
+  for (const [name, input] of inputs) {
+    if (samePath(input, outPath)) throw new InputError(`--${option}: it is the ${name} file (${outPath}); give another path`);
+  }
 }

@@ -6,7 +6,6 @@
  * says (`chipbench compare` sets the exit code for CI).
  */
 import type { Argv, ArgumentsCamelCase } from 'yargs';
-import { existsSync, realpathSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { compareRuns } from '../compare/compare-runs.js';
 import { InputError } from '../input-error.js';
@@ -20,7 +19,7 @@ import { readRunResult } from '../results/read-result.js';
 import { chipTableFromArgs, withChipsOption, type ChipsArgs } from './chips-option.js';
 import { compareOptionsFromArgs, withCompareOptions, type CompareArgs } from './compare-options.js';
 import { EXIT } from './exit-codes.js';
-import { checkOutputPath } from './output-path.js';
+import { checkOutputPath, refuseOverwritingInputs } from './output-path.js';
 import { expandResultPaths, readResults } from './result-paths.js';
 
 export interface ReportArgs extends ChipsArgs, CompareArgs {
@@ -45,12 +44,6 @@ export function reportBuilder(y: Argv): Argv<ReportArgs> {
 /** RESULT.json -> RESULT.html, beside it. */
 export function defaultReportPath(result: string): string {
   return result.replace(/(\.json)?$/i, '.html');
-}
-
-/** The same file, by its real path where it exists (a symlink or ../ must not slip past the check). */
-function samePath(a: string, b: string): boolean {
-  const real = (p: string) => (existsSync(p) ? realpathSync(p) : resolve(p));
-  return real(a) === real(b);
 }
 
 /** Options that mean something for `compare` but not here: refused rather than silently ignored. */
@@ -79,9 +72,7 @@ export function reportHandler(args: ArgumentsCamelCase<ReportArgs>): number {
     ...(args.chips ?? []).map((p): [string, string] => ['--chips', String(p)]),
     ...historyPaths.map((p): [string, string] => ['--history', p]),
   ];
-  for (const [name, input] of inputs) {
-    if (outPath && samePath(input, outPath)) throw new InputError(`--out: it is the ${name} file (${outPath}); give another path`);
-  }
+  if (outPath) refuseOverwritingInputs(outPath, 'out', inputs);
   const comparison =
     args.baseline === undefined
       ? undefined

@@ -8,6 +8,7 @@ import { GPUJS_BACKENDS, knownBackends } from '../backends/names.js';
 import {
   DEFAULT_ALGORITHMS,
   DEFAULT_CASE_TIMEOUT_SECONDS,
+  MAX_CASE_TIMEOUT_SECONDS,
   DEFAULT_RANKS,
   DEFAULT_SLICES,
   DEFAULT_GEMM_SEED,
@@ -28,7 +29,7 @@ import { compareOptionsFromArgs, withCompareOptions, type CompareArgs } from './
 import { printComparison } from './compare-command.js';
 import { compareRuns, gateExitCode } from '../compare/compare-runs.js';
 import { readRunResult } from '../results/read-result.js';
-import { readResults } from './result-paths.js';
+import { expandResultPaths, readResults } from './result-paths.js';
 import { parseSizes } from '../runner/parse-sizes.js';
 import { parseBytes, sweepBytes } from '../runner/parse-bytes.js';
 import { bytesLabel } from '../runner/case-id.js';
@@ -40,9 +41,10 @@ import { MIN_PAIRED_SLICES } from '../compare/paired-slices.js';
 import { join, resolve } from 'node:path';
 import { casesOf } from '../runner/plan.js';
 import { GEMM_VARIANT_IDS, GEMM_VARIANTS, variantUnfit } from '../workloads/gemm/variants.js';
-import { checkOutputPath, defaultOutputPath } from './output-path.js';
+import { checkOutputPath, defaultOutputPath, refuseOverwritingInputs } from './output-path.js';
 import { nonNegativeInteger, parseNameList, positiveNumber } from './parse-list.js';
 import { EXIT } from './exit-codes.js';
+import { lockOutput } from '../results/output-lock.js';
 
 function perProfile(pick: (p: (typeof PROFILES)[ProfileName]) => string): string {
   return PROFILE_NAMES.map((name) => `${name} ${pick(PROFILES[name])}`).join(', ');
@@ -186,6 +188,10 @@ export function resolveRunOptions(args: RunArgs, command: string[]): SuiteOption
     warmupIterations: args.warmupIterations === undefined ? profile.warmupIterations : nonNegativeInteger('warmup-iterations', args.warmupIterations),
   };
   const caseTimeoutSeconds = positiveNumber('case-timeout', args.caseTimeout);
+  if (caseTimeoutSeconds > MAX_CASE_TIMEOUT_SECONDS) {
+    // Node's timers hold 2^31 - 1 ms (24.8 days); a longer watchdog fires at once and fails every case
+    throw new InputError(`--case-timeout: '${args.caseTimeout}' is longer than a week (${MAX_CASE_TIMEOUT_SECONDS} s); give e.g. --case-timeout ${DEFAULT_CASE_TIMEOUT_SECONDS}`);
+  }
   if (!Number.isInteger(args.ranks) || args.ranks < 2) {
     throw new InputError(`--ranks: '${args.ranks}' is not a rank count; a collective needs an integer of at least 2, e.g. --ranks 8`);
   }
@@ -259,6 +265,18 @@ export async function runHandler(args: ArgumentsCamelCase<RunArgs>): Promise<num
           options: compareOptions!,
         };
   const resolved = resolveRunOptions(args, process.argv.slice(1));
+  // the result files are rewritten after every case: never onto a file this run was given to read
+  const inputs: [string, string][] = [
+    ...(args.baseline !== undefined ? [['baseline', args.baseline] as [string, string]] : []),
+    ...expandResultPaths((args.history ?? []).map(String)).map((p): [string, string] => ['--history', p]),
+    ...(args.chips ?? []).map((p): [string, string] => ['--chips', String(p)]),
+  ];
+  for (const [path, option] of [
+    [resolved.outputPath, 'output'],
+    [resolved.against?.outputPath, 'against-output'],
+  ] as const) {
+    if (path !== undefined) refuseOverwritingInputs(path, option, inputs);
+  }
   if (baseline) {
     // a baseline that shares no case with this run would fail only after the whole run: say so now
     const planned = new Set(resolved.backends.flatMap((b) => jobsFor(resolved).flatMap((job) => casesOf(b, job).map((c) => c.id))));
@@ -281,6 +299,23 @@ export async function runHandler(args: ArgumentsCamelCase<RunArgs>): Promise<num
   const log = (line: string) => progress.log(line);
   // with --json the report goes to stderr too, quiet or not: stdout holds only the JSON
   const out = args.json ? (line: string) => process.stderr.write(`${line}\n`) : (line: string) => process.stdout.write(`${line}\n`);
+  // One writer per result file: a second run on the same --output (or --against-output) is refused while this one lives.
+  const unlock: (() => void)[] = [];
+  const releaseLocks = () => {
+    for (const release of unlock) release();
+  };
+  try {
+    for (const [path, option] of [
+      [options.outputPath, 'output'],
+      [options.against?.outputPath, 'against-output'],
+    ] as const) {
+      if (path !== undefined) unlock.push(lockOutput(path, option));
+    }
+  } catch (error) {
+    releaseLocks(); // the base's lock refused: give back the head's
+    throw error;
+  }
+  process.once('exit', releaseLocks); // also on an internal error that unwinds past the finally below
   const control = new RunControl();
   let signal: NodeJS.Signals | undefined;
   const onSignal = (s: NodeJS.Signals) => {
@@ -327,6 +362,8 @@ export async function runHandler(args: ArgumentsCamelCase<RunArgs>): Promise<num
     progress.notice(`chipbench: ${error.message}`);
     return signal === 'SIGTERM' ? EXIT.sigterm : EXIT.sigint;
   } finally {
+    releaseLocks();
+    process.off('exit', releaseLocks);
     progress.stop();
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);

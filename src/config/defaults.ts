@@ -12,6 +12,9 @@ export { DEFAULT_PROFILE };
 /** Seconds one case (compile, verify, warm-up, sampling) may take before its worker is killed. */
 export const DEFAULT_CASE_TIMEOUT_SECONDS = 600;
 
+/** The longest --case-timeout taken: a week, well inside what a Node timer holds (2^31 - 1 ms, 24.8 days). */
+export const MAX_CASE_TIMEOUT_SECONDS = 7 * 24 * 3600;
+
 /** Sampling of a case stops at this many samples even if its time budget is not spent (the raw samples are all saved). */
 export const MAX_SAMPLES_PER_CASE = 10_000;
 
@@ -54,3 +57,9 @@ export const AUTOTUNE_TRIAL_CALLS = 2;
 
 /** The tuned GEMM cases' variant: 'auto' tunes per backend, device and shape (the choice cached between runs). */
 export const DEFAULT_GEMM_VARIANT = 'auto';
+
+/**
+ * The largest result or chip file chipbench reads. Its own files stay far below (a quick-profile run with
+ * interleaved samples is about 5 MB); a larger one is refused before it is read, not parsed into memory.
+ */
+export const MAX_INPUT_FILE_BYTES = 256 * 1024 * 1024;

@@ -10,12 +10,12 @@
  * memory bandwidth in TB/s (1e12 B/s); interconnect in GB/s as stated, with
  * its direction convention; TDP in W.
  */
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { packageRoot } from '../env/package-info.js';
 import { InputError } from '../input-error.js';
 import { describeZodError } from '../results/read-result.js';
+import { readInputText } from '../results/read-input-file.js';
 
 export const CONFIDENCES = ['datasheet', 'secondary', 'derived', 'unknown'] as const;
 export type Confidence = (typeof CONFIDENCES)[number];
@@ -105,9 +105,12 @@ export type Chip = z.infer<typeof ChipSchema>;
 
 export const SourceSchema = z.object({ title: z.string().min(1).max(1000), url: z.string().max(1000).optional() }).strict();
 
+/** The chip file format's version; a newer file is refused with 'upgrade chipbench'. */
+export const CHIP_FILE_SCHEMA_VERSION = 1;
+
 export const ChipFileSchema = z
   .object({
-    schemaVersion: z.literal(1),
+    schemaVersion: z.literal(CHIP_FILE_SCHEMA_VERSION),
     description: z.string().max(5000).optional(),
     sources: z.record(sourceKey, SourceSchema),
     chips: z.array(ChipSchema).min(1),
@@ -144,15 +147,25 @@ export function figuresOf(chip: Chip): { what: string; figure: Figure }[] {
   ];
 }
 
+const CHIP_FILE_FIX = 'give a JSON file in the format of reference-data/chips.json';
+
 /** Reads and validates one chip file; errors name the file, the JSON path and the fix. */
 export function readChipFile(path: string): ChipFile {
+  return parseChipFile(readInputText(path, 'it as a chip table', CHIP_FILE_FIX), path);
+}
+
+/** Parses and validates a chip file's text; `path` names it in errors. */
+export function parseChipFile(text: string, path: string): ChipFile {
+  const fix = CHIP_FILE_FIX;
   let data: unknown;
   try {
-    data = JSON.parse(readFileSync(path, 'utf8'));
+    data = JSON.parse(text);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const problem = code === 'ENOENT' ? 'no such file' : (error as Error).message;
-    throw new InputError(`${path}: cannot read it as a chip table (${problem}); give a JSON file in the format of reference-data/chips.json`);
+    throw new InputError(`${path}: cannot read it as a chip table (${(error as Error).message}); ${fix}`);
+  }
+  const version = (data as { schemaVersion?: unknown } | null)?.schemaVersion;
+  if (typeof version === 'number' && version > CHIP_FILE_SCHEMA_VERSION) {
+    throw new InputError(`${path}: schemaVersion ${version} is newer than this chipbench understands (${CHIP_FILE_SCHEMA_VERSION}); upgrade chipbench`);
   }
   const parsed = ChipFileSchema.safeParse(data);
   if (!parsed.success) {

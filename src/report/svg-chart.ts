@@ -80,7 +80,8 @@ const fmt = (v: number) => String(Math.round(v * 10) / 10);
  * base-10 axis spanning two decades or less, 2x and 5x ticks as well.
  */
 export function logTicks(min: number, max: number, base: 2 | 10): { domain: [number, number]; ticks: number[] } {
-  if (!(min > 0) || !(max >= min)) throw new RangeError(`a log axis needs 0 < min <= max, got ${min}, ${max}`);
+  // a non-finite end would make the tick loop below endless (found by fuzzing a result file with 1e308 GB/s)
+  if (!(min > 0) || !(max >= min) || !Number.isFinite(max)) throw new RangeError(`a log axis needs finite 0 < min <= max, got ${min}, ${max}`);
   const log = (v: number) => Math.log(v) / Math.log(base);
   const first = Math.floor(log(min) + 1e-9);
   let last = Math.ceil(log(max) - 1e-9);
@@ -96,6 +97,14 @@ export function logTicks(min: number, max: number, base: 2 | 10): { domain: [num
     if (base === 10 && hi - lo <= 2 && e < hi) ticks.push(2 * 10 ** e, 5 * 10 ** e);
   }
   return { domain: [base ** lo, base ** hi], ticks: ticks.sort((a, b) => a - b) };
+}
+
+/**
+ * Whether a value has a place on a log axis: positive and finite. Others stay in the table beside the chart. A
+ * figure read from a file can overflow once scaled (1e308 GB/s is Infinity in B/s).
+ */
+function drawable(v: number): boolean {
+  return v > 0 && Number.isFinite(v);
 }
 
 /** A value's position between two pixel ends of a log axis. */
@@ -152,7 +161,7 @@ function svgOpen(chart: Chart, height: number): string {
 /** A log-log line chart, one line with point marks per series; points with a non-positive value cannot be drawn and are left out. */
 export function renderLineChart(chart: LineChart): string {
   const series = chart.series
-    .map((s) => ({ ...s, points: s.points.filter((p) => p.x > 0 && p.y > 0).sort((a, b) => a.x - b.x) }))
+    .map((s) => ({ ...s, points: s.points.filter((p) => drawable(p.x) && drawable(p.y)).sort((a, b) => a.x - b.x) }))
     .filter((s) => s.points.length > 0);
   const all = series.flatMap((s) => s.points);
   if (all.length === 0) throw new RangeError(`chart ${chart.id}: no point to draw`);
@@ -184,10 +193,10 @@ export function renderLineChart(chart: LineChart): string {
 
 /** Horizontal bars on a log axis, largest first; a bar starts at the axis's lower end, so only its end carries the value. */
 export function renderBarChart(chart: BarChart): string {
-  const bars = chart.bars.filter((b) => b.value > 0).sort((a, b) => b.value - a.value);
+  const bars = chart.bars.filter((b) => drawable(b.value)).sort((a, b) => b.value - a.value);
   if (bars.length === 0) throw new RangeError(`chart ${chart.id}: no bar to draw`);
   // colours follow the order the groups are given in, not the bars' sizes: the first group keeps the first colour
-  const groups = [...new Set(chart.bars.filter((b) => b.value > 0).map((b) => b.group))];
+  const groups = [...new Set(chart.bars.filter((b) => drawable(b.value)).map((b) => b.group))];
   // the axis starts a whole step below the smallest bar, so that bar has a length too
   const ticks = logTicks(Math.min(...bars.map((b) => b.value)) / chart.axis.base, Math.max(...bars.map((b) => b.value)), chart.axis.base);
   const barHeight = 16;

@@ -15,7 +15,9 @@ export function writeFileAtomic(path: string, content: string): void {
   let fd: number | undefined;
   try {
     fd = openSync(tmp, 'w', 0o644);
-    writeSync(fd, content);
+    // write(2) may write less than asked (a signal, a nearly full disk): loop until all of it is written
+    const bytes = Buffer.from(content, 'utf8');
+    for (let offset = 0; offset < bytes.length; ) offset += writeSync(fd, bytes, offset, bytes.length - offset);
     fsyncSync(fd);
     closeSync(fd);
     fd = undefined;

@@ -2,9 +2,9 @@
  * Reading a RunResult from disk, with errors that name the file, the JSON
  * path and the fix.
  */
-import { readFileSync } from 'node:fs';
 import type { z } from 'zod';
 import { InputError } from '../input-error.js';
+import { readInputText } from './read-input-file.js';
 import { RESULT_SCHEMA_VERSION, RunResultSchema, type RunResult } from './schema.js';
 
 /** Formats the first zod issue as `$.cases[3].outcome: <message>`. */
@@ -44,12 +44,5 @@ export function parseRunResult(text: string, source: string): RunResult {
 
 /** Reads and validates a RunResult file. */
 export function readRunResult(path: string): RunResult {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new InputError(`${path}: cannot read the result file (${code ?? (error as Error).message}); check the path`);
-  }
-  return parseRunResult(text, path);
+  return parseRunResult(readInputText(path, 'the result file', "check the path; give a result file written by 'chipbench run'"), path);
 }

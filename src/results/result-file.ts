@@ -41,6 +41,33 @@ export class ResultFile {
   private persist(): void {
     if (this.path === undefined) return;
     RunResultSchema.parse(this.result);
-    writeFileAtomic(this.path, `${JSON.stringify(this.result, null, 2)}\n`);
+    try {
+      writeFileAtomic(this.path, `${JSON.stringify(this.result, null, 2)}\n`);
+      this.casesOnDisk = this.result.cases.length;
+    } catch (error) {
+      throw new ResultWriteError(this.path, error as NodeJS.ErrnoException, this.casesOnDisk);
+    }
+  }
+
+  /** Cases in the file as it is on disk now; undefined before the first write (the file, if any, is an earlier one). */
+  private casesOnDisk: number | undefined;
+}
+
+/**
+ * The result file could not be written (a full disk, a read-only or vanished folder). The write is atomic, so the
+ * file on disk is the last good version: the message says what it holds, and how to go on.
+ */
+export class ResultWriteError extends Error {
+  override name = 'ResultWriteError';
+  readonly code: string | undefined;
+
+  constructor(path: string, cause: NodeJS.ErrnoException, casesOnDisk: number | undefined) {
+    const what = cause.code ? `${cause.code}${cause.code === 'ENOSPC' ? ': no space left on device' : ''}` : cause.message;
+    const kept =
+      casesOnDisk === undefined
+        ? 'nothing of this run was written, and any earlier file there is untouched'
+        : `the file is intact and holds the ${casesOnDisk} case(s) finished before this write`;
+    super(`cannot write the result file ${path} (${what}); ${kept}; the run stops. Free some space or give another --output, then run again`);
+    this.code = cause.code;
   }
 }

@@ -109,8 +109,10 @@ export async function runBackend(
     if (recordError !== undefined) throw recordError;
     if (shouldStop()) break;
     if (unavailable) {
-      const { outcome, reason } = unavailableOutcome(unavailable);
-      for (const c of [...remaining]) settle(unrunCase(backend, c, outcome, reason));
+      // Only backends that the run's probe found available get here, so this one went away since (an adapter gone
+      // after a driver reset, say): its cases left fail. Skipping them would hide it.
+      const reason = `the backend became unavailable during the run: ${unavailable.reason ?? 'unknown reason'}`;
+      for (const c of [...remaining]) settle(unrunCase(backend, c, 'error', reason));
       break;
     }
     if (remaining.length === 0) break;

@@ -3,11 +3,19 @@
  * and the fix, exit code 2, and the output file left as it was.
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli, tempDir } from '../helpers/cli.js';
+import { gemmCase, runWith } from '../helpers/run-result.js';
 
 const PREVIOUS = '{"previous": "result, must survive"}\n';
+/** This checkout: a real base for --against rows that must fail on another option first. */
+const REPO = resolve(import.meta.dirname, '../..');
+/** A valid result with the case a fake run at size 4 has, for rows that need a readable baseline. */
+const BASE_RESULT = JSON.stringify(runWith([gemmCase([0.001, 0.0011], {}, 4)]));
+/** A valid chip file of one chip (the first shipped one, renamed). */
+const shipped = JSON.parse(readFileSync(join(REPO, 'reference-data/chips.json'), 'utf8'));
+const USER_CHIPS = JSON.stringify({ schemaVersion: 1, sources: shipped.sources, chips: [{ ...shipped.chips[0], id: 'user-chip' }] });
 
 /** Writes a file and returns its path: for rows whose input is a file. */
 function writeFile(path: string, text: string): string {
@@ -62,6 +70,31 @@ const rows: Row[] = [
   { name: 'chip file missing (claims)', args: (d) => ['claims', '--chips', join(d, 'none.json')], message: /none\.json: cannot read it as a chip table \(no such file\)/ },
   { name: 'json and markdown at once', args: () => ['chips', '--json', '--markdown'], message: /Arguments json and markdown are mutually exclusive/ },
   { name: 'no command', args: () => [], message: /give a command: run, report, compare, history, export, backends, chips, claims or interconnect-claim/ },
+  { name: 'one rank', args: (_, o) => ['run', '--backends', 'fake', '--ranks', '1', '-o', o], message: /--ranks: '1' is not a rank count; a collective needs an integer of at least 2/ },
+  { name: 'min bytes above max bytes', args: (_, o) => ['run', '--backends', 'fake', '--min-bytes', '1MiB', '--max-bytes', '1KiB', '-o', o], message: /--min-bytes 1048576 is larger than --max-bytes 1024; give min <= max/ },
+  { name: 'a size step of 1', args: (_, o) => ['run', '--backends', 'fake', '--step-factor', '1', '-o', o], message: /--step-factor: '1' must be an integer of at least 2/ },
+  { name: 'a byte count with an unknown unit', args: (_, o) => ['run', '--backends', 'fake', '--min-bytes', '12XB', '-o', o], message: /--min-bytes: '12XB' is not a size; give bytes like 4096, 4K or 64MiB/ },
+  { name: 'unknown algorithm', args: (_, o) => ['run', '--backends', 'fake', '--algorithms', 'tree', '-o', o], message: /--algorithms: unknown 'tree'; choose from ring, halving-doubling, direct/ },
+  { name: 'empty timings', args: (_, o) => ['run', '--backends', 'fake', '--timings', ',', '-o', o], message: /--timings: empty; give one or more of end-to-end, resident/ },
+  { name: 'a size beyond any machine', args: (_, o) => ['run', '--backends', 'fake', '--sizes', '99999999999999999999', '-o', o], message: /--sizes: '99999999999999999999' has a dimension over 1048576; give smaller sizes/ },
+  { name: 'an infinite time budget', args: (_, o) => ['run', '--backends', 'fake', '--time-budget', 'Infinity', '-o', o], message: /--time-budget: 'Infinity' is not a positive number/ },
+  { name: 'zero min samples', args: (_, o) => ['run', '--backends', 'fake', '--min-samples', '0', '-o', o], message: /--min-samples: '0' is not a positive integer/ },
+  { name: 'a case timeout past what a timer holds', args: (_, o) => ['run', '--backends', 'fake', '--case-timeout', '1e9', '-o', o], message: /--case-timeout: '1000000000' is longer than a week \(604800 s\); give e\.g\. --case-timeout 600/ },
+  { name: 'an option given twice', args: (_, o) => ['run', '--backends', 'fake', '--backends', 'cpu', '-o', o], message: /--backends: given 2 times; give it once \(a list goes in one value/ },
+  { name: 'the output given twice', args: (d, o) => ['run', '--backends', 'fake', '-o', o, '-o', join(d, 'other.json')], message: /--output: given 2 times; give it once/ },
+  { name: 'too few slices', args: (_, o) => ['run', '--backends', 'fake', '--against', REPO, '--slices', '1', '-o', o], message: /--slices: '1' is too few slices to judge a case on its pairs; give an integer of at least 12/ },
+  { name: 'against a folder that is no checkout', args: (d, o) => ['run', '--backends', 'fake', '--against', d, '-o', o], message: /--against: .* is not a chipbench checkout \(no package\.json\); give the folder of a built base/ },
+  { name: 'against-output without against', args: (d, o) => ['run', '--backends', 'fake', '--against-output', join(d, 'b.json'), '-o', o], message: /--against-output: it names the base side of an interleaved run; give --against BASE_DIR too, or drop it/ },
+  {
+    name: 'the output is the baseline',
+    args: (d) => ['run', '--backends', 'fake', '--sizes', '4', '--baseline', writeFile(join(d, 'base.json'), BASE_RESULT), '-o', join(d, 'base.json')],
+    message: /--output: it is the baseline file \(.*base\.json\); give another path/,
+  },
+  {
+    name: 'the output is a chip file',
+    args: (d) => ['run', '--backends', 'fake', '--chips', writeFile(join(d, 'mine.json'), USER_CHIPS), '-o', join(d, 'mine.json')],
+    message: /--output: it is the --chips file \(.*mine\.json\); give another path/,
+  },
 ];
 
 describe('bad input', { timeout: 60_000 }, () => {

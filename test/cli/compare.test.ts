@@ -63,7 +63,7 @@ describe('chipbench compare', { timeout: 60_000 }, () => {
   });
 
   const bad: [string, () => string[], RegExp][] = [
-    ['a missing file', () => ['compare', join(tempDir(), 'none.json'), base], /none\.json: cannot read the result file \(ENOENT\); check the path/],
+    ['a missing file', () => ['compare', join(tempDir(), 'none.json'), base], /none\.json: cannot read the result file \(no such file\); check the path/],
     ['malformed JSON', () => ['compare', write('{"cases": [', 'broken.json'), base], /broken\.json: not valid JSON/],
     ['a newer schemaVersion', () => ['compare', base, write({ ...JSON.parse(readFileSync(base, 'utf8')), schemaVersion: 99 }, 'future.json')], /future\.json: schemaVersion 99 is newer than this chipbench understands \(1\); upgrade chipbench/],
     ['another schemaVersion', () => ['compare', base, write({ ...JSON.parse(readFileSync(base, 'utf8')), schemaVersion: 0 }, 'old.json')], /old\.json: not a chipbench result \(\$\.schemaVersion: /],

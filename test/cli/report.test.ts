@@ -60,7 +60,7 @@ describe('chipbench report', { timeout: 60_000 }, () => {
 
   const BAD: [string, (f: ReturnType<typeof fixture>) => string[], RegExp][] = [
     ['no result file named', () => ['report'], /Not enough non-option arguments/],
-    ['a missing result file', (f) => ['report', join(f.dir, 'nope.json')], /nope\.json: cannot read the result file \(ENOENT\); check the path/],
+    ['a missing result file', (f) => ['report', join(f.dir, 'nope.json')], /nope\.json: cannot read the result file \(no such file\); check the path/],
     ['a result file that is not JSON', (f) => (writeFileSync(join(f.dir, 'bad.json'), '{"schemaVersion": 1,'), ['report', join(f.dir, 'bad.json'), '--out', join(f.dir, 'r.html')]), /bad\.json: not valid JSON/],
     ['a result of a future schemaVersion', (f) => (writeFileSync(join(f.dir, 'new.json'), JSON.stringify({ ...reportRun(), schemaVersion: 2 })), ['report', join(f.dir, 'new.json'), '--out', join(f.dir, 'r.html')]), /schemaVersion 2 is newer than this chipbench understands.*upgrade chipbench/],
     ['--out naming the result itself', (f) => ['report', f.head, '--out', f.head], /--out: it is the result file .*; give another path/],

@@ -14,12 +14,13 @@ import type { GemmCase } from '../../src/results/schema.js';
 import { GEMM_VARIANT_IDS } from '../../src/workloads/gemm/variants.js';
 import { runCli, tempDir } from '../helpers/cli.js';
 
-const FAST = ['--backends', 'fake', '--workloads', 'gemm', '--sizes', '9x5x7', '--profile', 'smoke', '--time-budget', '5', '--min-samples', '3', '--warmup-time', '0', '--warmup-iterations', '0'];
+const FAST = ['--backends', 'fake', '--workloads', 'gemm', '--profile', 'smoke', '--time-budget', '5', '--min-samples', '3', '--warmup-time', '0', '--warmup-iterations', '0'];
 
 async function run(args: string[], env: NodeJS.ProcessEnv) {
   const out = join(tempDir(), 'run.json');
-  const timings = args.includes('--timings') ? [] : ['--timings', 'resident'];
-  const r = await runCli(['run', ...FAST, ...timings, ...args, '-o', out], env);
+  // an option given twice is bad input: the defaults here only where the row gives none of its own
+  const defaults = (option: string, value: string) => (args.includes(option) ? [] : [option, value]);
+  const r = await runCli(['run', ...FAST, ...defaults('--timings', 'resident'), ...defaults('--sizes', '9x5x7'), ...args, '-o', out], env);
   return { r, cases: r.code === 2 ? [] : (readRunResult(out).cases as GemmCase[]) };
 }
 

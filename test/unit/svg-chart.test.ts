@@ -46,6 +46,8 @@ describe('logTicks', () => {
   it('refuses a range a log axis cannot show', () => {
     expect(() => logTicks(0, 1, 10)).toThrow(RangeError);
     expect(() => logTicks(5, 1, 10)).toThrow(RangeError);
+    // Infinity made the tick loop endless: the fuzzer's result file with 1e308 GB/s (1e317 B/s) hung the report
+    expect(() => logTicks(1, Infinity, 10)).toThrow(RangeError);
   });
 });
 
@@ -96,12 +98,15 @@ describe('renderLineChart', () => {
   });
 
   it('orders each line by x and leaves out points a log axis cannot show', () => {
-    const svg = renderLineChart(chart([{ name: 's', points: [{ x: 8, y: 2, note: '' }, { x: 2, y: 1, note: '' }, { x: 4, y: 0, note: 'zero' }] }]));
+    const svg = renderLineChart(
+      chart([{ name: 's', points: [{ x: 8, y: 2, note: '' }, { x: 2, y: 1, note: '' }, { x: 4, y: 0, note: 'zero' }, { x: 16, y: Infinity, note: 'overflowed' }] }]),
+    );
     const d = /<path d="([^"]+)"/.exec(svg)![1]!;
     const xs = d.split(' ').map((step) => Number(step.slice(1).split(',')[0]));
     expect(xs).toHaveLength(2);
     expect(xs[0]).toBeLessThan(xs[1]!);
     expect(svg).not.toContain('zero');
+    expect(svg).not.toContain('overflowed');
   });
 
   it('refuses a chart with nothing to draw', () => {

@@ -1,0 +1,39 @@
+/**
+ * Reading a file the user named (a result, a chip table) as text: the size is
+ * checked before anything is read, and every failure is one InputError that
+ * names the file, the problem and, through `fix`, what to give instead.
+ */
+import { readFileSync, statSync } from 'node:fs';
+import { MAX_INPUT_FILE_BYTES } from '../config/defaults.js';
+import { InputError } from '../input-error.js';
+
+const MiB = 1024 * 1024;
+
+/** Why a file could not be read, in words: `no such file` rather than ENOENT. */
+function readProblem(error: NodeJS.ErrnoException): string {
+  switch (error.code) {
+    case 'ENOENT':
+      return 'no such file';
+    case 'EISDIR':
+      return 'it is a folder';
+    case 'EACCES':
+      return 'permission denied';
+    default:
+      return error.code ?? error.message;
+  }
+}
+
+/** The text of `path`, or an InputError `${path}: cannot read ${what} (problem); ${fix}`. */
+export function readInputText(path: string, what: string, fix: string): string {
+  try {
+    const size = statSync(path).size;
+    if (size > MAX_INPUT_FILE_BYTES) {
+      throw new InputError(`${path}: cannot read ${what} (${(size / MiB).toFixed(0)} MiB, more than the ${MAX_INPUT_FILE_BYTES / MiB} MiB chipbench reads); ${fix}`);
+    }
+    if (statSync(path).isDirectory()) throw Object.assign(new Error('EISDIR'), { code: 'EISDIR' });
+    return readFileSync(path, 'utf8');
+  } catch (error) {
+    if (error instanceof InputError) throw error;
+    throw new InputError(`${path}: cannot read ${what} (${readProblem(error as NodeJS.ErrnoException)}); ${fix}`);
+  }
+}
