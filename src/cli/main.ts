@@ -67,7 +67,8 @@ export async function main(argv: string[]): Promise<number> {
     .command('interconnect-claim', "the article's claim 2: how much longer a training step takes with NVLink cut to 400 GB/s", claimBuilder, (args) => {
       exitCode = claimHandler(args);
     })
-    .middleware(rejectRepeatedOptions, true)
+    // after validation: a misspelled option given twice is an unknown argument first
+    .middleware(rejectRepeatedOptions, false)
     .demandCommand(1, 'give a command: run, report, compare, history, export, backends, chips, claims or interconnect-claim')
     .strict()
     .recommendCommands()
@@ -88,7 +89,8 @@ export async function main(argv: string[]): Promise<number> {
       return EXIT.usage;
     }
     const code = (error as NodeJS.ErrnoException)?.code;
-    if (typeof code === 'string' && code.startsWith('E')) {
+    // a system error (errno codes such as ENOSPC; never Node's ERR_* codes of programming errors, which keep their stack)
+    if (typeof code === 'string' && /^E[A-Z]+$/.test(code)) {
       // A system error (ENOSPC, EACCES, EIO): say it in one line; results written so far are intact (atomic writes).
       process.stderr.write(`chipbench: ${oneLine((error as Error).message)}\n`);
     } else {

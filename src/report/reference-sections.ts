@@ -18,7 +18,7 @@ import { formatArticleFigure } from '../reference/evaluate-claims.js';
 import type { CaseResult, RunResult } from '../results/schema.js';
 import { describeDevice } from './describe.js';
 import type { ReportSection, ReportTable, RowMark } from './report-model.js';
-import { siTick, type Bar } from './svg-chart.js';
+import { drawable, siTick, type Bar } from './svg-chart.js';
 
 const CONFIDENCE_WORDS = { datasheet: 'datasheet', secondary: 'secondary source', derived: 'derived', unknown: 'unknown' } as const;
 const MEASURED_GROUP = 'measured here';
@@ -45,7 +45,7 @@ function bestPerBackend(cases: CaseResult[], value: (c: CaseResult) => number | 
   const best = new Map<string, Measured>();
   for (const c of cases) {
     const v = c.outcome === 'ok' ? value(c) : undefined;
-    if (v === undefined || !(v > 0)) continue;
+    if (v === undefined || !drawable(v)) continue;
     const have = best.get(c.backend);
     if (!have || v > have.value) best.set(c.backend, { backend: c.backend, value: v, case: c });
   }

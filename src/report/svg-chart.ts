@@ -103,7 +103,7 @@ export function logTicks(min: number, max: number, base: 2 | 10): { domain: [num
  * Whether a value has a place on a log axis: positive and finite. Others stay in the table beside the chart. A
  * figure read from a file can overflow once scaled (1e308 GB/s is Infinity in B/s).
  */
-function drawable(v: number): boolean {
+export function drawable(v: number): boolean {
   return v > 0 && Number.isFinite(v);
 }
 

@@ -13,7 +13,7 @@ import type { CaseResult, CollectiveCase, GemmCase, StreamCase } from '../result
 import { bytesLabel, isTunedGemmId } from '../runner/case-id.js';
 import { COLLECTIVE_NOTE, describeDevice, describeRate, describeVariant, describeVerification, GEMM_NOTE } from './describe.js';
 import type { ReportSection, RowMark } from './report-model.js';
-import { siTick, type ChartSeries, type LogAxis } from './svg-chart.js';
+import { drawable, siTick, type ChartSeries, type LogAxis } from './svg-chart.js';
 
 const BYTES_AXIS = (title: string): LogAxis => ({ title, base: 2, tick: bytesLabel });
 const RATE_AXIS = (title: string): LogAxis => ({ title, base: 10, tick: siTick });
@@ -29,13 +29,13 @@ function lineChartOf(id: string, title: string, x: LogAxis, y: LogAxis, series: 
 
 /**
  * Groups points into series by a name, in the order the names first appear. A point a log axis cannot show (a
- * rate of 0, which a result file may hold) is left to the table; with no point left there is no chart.
+ * rate of 0, or one that overflows to Infinity once scaled, which a result file may hold) is left to the table; with no point left there is no chart.
  */
 function seriesOf<T>(items: T[], name: (item: T) => string, point: (item: T) => ChartSeries['points'][number] | undefined): ChartSeries[] {
   const byName = new Map<string, ChartSeries>();
   for (const item of items) {
     const p = point(item);
-    if (!p || !(p.x > 0 && p.y > 0)) continue;
+    if (!p || !drawable(p.x) || !drawable(p.y)) continue;
     const key = name(item);
     if (!byName.has(key)) byName.set(key, { name: key, points: [] });
     byName.get(key)!.points.push(p);

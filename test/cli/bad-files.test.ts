@@ -5,10 +5,11 @@
  * the problem and the fix, exit code 2, nothing on stdout, and no file in
  * the folder created, changed or removed.
  */
-import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli, tempDir } from '../helpers/cli.js';
+import { folderSnapshot } from '../helpers/folder-snapshot.js';
 import { gemmCase, runWith } from '../helpers/run-result.js';
 
 /** A valid result with one GEMM case, as text. */
@@ -95,16 +96,6 @@ const chipRows: Row[] = [
   { name: 'chips: no chips (claims)', file: chipsWith((c) => (c.chips = [])), args: (b) => ['claims', '--chips', b], message: /\$\.chips: / },
 ];
 
-/** Every file in the folder and its content, to prove nothing was created, changed or removed. */
-function snapshot(dir: string): Record<string, string> {
-  const files: Record<string, string> = {};
-  for (const name of readdirSync(dir, { recursive: true }) as string[]) {
-    const path = join(dir, name);
-    files[name] = statSync(path).isDirectory() ? '<folder>' : readFileSync(path, 'utf8').slice(0, 1000) + statSync(path).size;
-  }
-  return files;
-}
-
 describe('bad result and chip files', { timeout: 120_000 }, () => {
   it.each([...resultRows, ...chipRows])('$name: one line naming the file and the fix, exit 2, nothing written', async (row) => {
     const dir = tempDir();
@@ -113,7 +104,7 @@ describe('bad result and chip files', { timeout: 120_000 }, () => {
     writeFileSync(valid, VALID_RESULT);
     if (row.file !== undefined) writeFileSync(bad, row.file);
     const args = row.args(bad, valid, dir);
-    const before = snapshot(dir);
+    const before = folderSnapshot(dir);
     const r = await runCli(args);
     expect({ code: r.code, stdout: r.stdout }).toEqual({ code: 2, stdout: '' });
     const lines = r.stderr.trim().split('\n');
@@ -121,7 +112,17 @@ describe('bad result and chip files', { timeout: 120_000 }, () => {
     expect(lines[0]!.length).toBeLessThan(2000); // a 100 MB value is named, never echoed
     expect(lines[0]).toMatch(/^chipbench: /);
     expect(lines[0]).toMatch(row.message);
-    expect(snapshot(dir)).toEqual(before);
+    expect(folderSnapshot(dir)).toEqual(before);
+  });
+
+  it('a result file past the 256 MiB chipbench reads is refused before it is read', async () => {
+    const dir = tempDir();
+    const huge = join(dir, 'huge.json');
+    writeFileSync(huge, '');
+    truncateSync(huge, 257 * 1024 * 1024); // sparse: no disk used
+    const r = await runCli(['report', huge]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(`chipbench: ${huge}: cannot read the result file (257 MiB, more than the 256 MiB chipbench reads); check the path; give a result file written by 'chipbench run'\n`);
   });
 
 });

@@ -6,6 +6,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli, tempDir } from '../helpers/cli.js';
+import { folderSnapshot } from '../helpers/folder-snapshot.js';
 import { gemmCase, runWith } from '../helpers/run-result.js';
 
 const PREVIOUS = '{"previous": "result, must survive"}\n';
@@ -103,7 +104,9 @@ describe('bad input', { timeout: 60_000 }, () => {
     const out = join(dir, 'result.json');
     writeFileSync(out, PREVIOUS);
     mkdirSync(join(dir, 'sub'));
-    const r = await runCli(row.args(dir, out));
+    const args = row.args(dir, out);
+    const before = folderSnapshot(dir);
+    const r = await runCli(args);
     expect(r.code).toBe(2);
     const lines = r.stderr.trim().split('\n');
     expect(lines).toHaveLength(1);
@@ -111,6 +114,7 @@ describe('bad input', { timeout: 60_000 }, () => {
     expect(lines[0]).toMatch(row.message);
     expect(r.stdout).toBe('');
     expect(readFileSync(out, 'utf8')).toBe(PREVIOUS);
+    expect(folderSnapshot(dir)).toEqual(before);
   });
 
   it('fake backends are refused unless the test switch is set', async () => {

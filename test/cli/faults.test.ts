@@ -71,17 +71,16 @@ describe('the output disk fills up', { timeout: 120_000 }, () => {
 
   // A real full file system, where this machine lets us mount one (root, as on CI).
   const canMount = process.getuid?.() === 0 && spawnSync('mount', ['--version']).status === 0;
-  it.skipIf(!canMount)('on a real 256 KiB tmpfs: the same, with ENOSPC from the kernel', async () => {
+  it.skipIf(!canMount)('on a real 256 KiB tmpfs: the same, with ENOSPC from the kernel', async (ctx) => {
     const dir = tempDir();
-    const mounted = spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=256k', 'tmpfs', dir]);
-    if (mounted.status !== 0) {
-      // a container without CAP_SYS_ADMIN: the injected tests above cover the same path
-      console.warn(`tmpfs not mountable here: ${mounted.stderr}`);
-      return;
-    }
+    const mounted = spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=256k', 'tmpfs', dir], { encoding: 'utf8' });
+    // a container without CAP_SYS_ADMIN: the injected tests above cover the same path
+    if (mounted.status !== 0) ctx.skip(`tmpfs not mountable here: ${mounted.stderr.trim()}`);
     try {
       const out = join(dir, 'run.json');
-      const r = await runCli(['run', '--backends', 'fake', '--sizes', '4,5,6,7,8,9,10,11,12,13,14,15,16', ...FAST, '-o', out]);
+      // 400 samples a case, whatever the machine's speed: the file outgrows 256 KiB (it needs twice its size to be replaced)
+      const many = [...FAST.filter((a, i) => a !== '--min-samples' && FAST[i - 1] !== '--min-samples'), '--min-samples', '400'];
+      const r = await runCli(['run', '--backends', 'fake', '--sizes', '4,5,6,7,8,9,10,11,12,13,14,15,16', ...many, '-o', out]);
       const line = expectCleanStop(r, dir);
       expect(line).toMatch(/^chipbench: cannot write the result file .* \(ENOSPC: no space left on device\); the file is intact and holds the \d+ case\(s\)/);
       const result = readRunResult(out);
@@ -131,6 +130,32 @@ describe('two runs on one result file', { timeout: 120_000 }, () => {
     const r = await runCli(['run', '--backends', 'fake', '--sizes', '4', ...FAST, '-o', out]);
     expect(r.code).toBe(0);
     expect(readRunResult(out).cases).toHaveLength(2);
+    expect(existsSync(`${out}.lock`)).toBe(false);
+  });
+
+  it('four runs finding the same stale lock at once: exactly one takes it over, the others are refused', async () => {
+    const dir = tempDir();
+    const out = join(dir, 'run.json');
+    const gone = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' });
+    writeFileSync(`${out}.lock`, JSON.stringify({ pid: Number(gone.stdout), host: hostname(), startedAt: '2026-11-29T00:00:00.000Z' }));
+    // each run hangs in its first case once it has the lock, so the winner holds it until it is stopped
+    const runs = Array.from({ length: 4 }, () =>
+      startCli(['run', '--backends', 'fake-hang', '--sizes', '4', '--timings', 'resident', '--case-timeout', '60', ...FAST, '-o', out]),
+    );
+    const settled: (CliResult | undefined)[] = [undefined, undefined, undefined, undefined];
+    runs.forEach((run, i) => void run.done.then((r) => (settled[i] = r)));
+    const deadline = Date.now() + 60_000;
+    while (settled.filter(Boolean).length < 3) {
+      expect(Date.now()).toBeLessThan(deadline);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    await new Promise((r) => setTimeout(r, 500)); // a second winner, were there one, would not have exited either
+    expect(settled.filter(Boolean).map((r) => r!.code)).toEqual([2, 2, 2]);
+    for (const r of settled.filter(Boolean)) expect(r!.stderr).toMatch(/is being written by another chipbench run \(pid \d+/);
+    const winner = runs[settled.findIndex((r) => r === undefined)]!;
+    expect(JSON.parse(readFileSync(`${out}.lock`, 'utf8')).pid).toBe(winner.child.pid);
+    process.kill(-winner.child.pid!, 'SIGTERM');
+    expect((await winner.done).code).toBe(143);
     expect(existsSync(`${out}.lock`)).toBe(false);
   });
 

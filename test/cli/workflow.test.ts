@@ -21,6 +21,13 @@ describe('.github/workflows/bench.yml', { timeout: 60_000 }, () => {
     expect(workflow).toContain('git fetch --depth 1 origin "${{ github.event.pull_request.base.sha }}"');
     expect(workflow).toMatch(/npx chipbench run .*--against "\$BASE_DIR"/);
   });
+  it('fails on a high or critical advisory in the locked dependencies, after installing them from the lock file', () => {
+    const install = workflow.indexOf('run: npm ci');
+    const audit = workflow.indexOf('run: npm audit --audit-level=high');
+    expect(install).toBeGreaterThan(0);
+    expect(audit).toBeGreaterThan(install);
+  });
+
   it('calls chipbench commands whose options exist', async () => {
     // every --option on the line of a call, past quoted values such as --profile "$PROFILE"
     const calls = [...workflow.matchAll(/npx chipbench (\w[\w-]*)([^\n]*)/g)];

@@ -13,6 +13,7 @@ import { buildReport } from '../../src/report/build-report.js';
 import { REPORT_CSP, renderHtmlReport } from '../../src/report/html-report.js';
 import { renderMarkdownReport } from '../../src/report/markdown-report.js';
 import type { LineChart, BarChart } from '../../src/report/svg-chart.js';
+import type { GemmCase } from '../../src/results/schema.js';
 import { reportRun } from '../helpers/report-fixture.js';
 
 const chips = loadChipTable();
@@ -131,6 +132,23 @@ describe('rendering', () => {
     expect(gemm.table.rows).toHaveLength(13);
     expect(r.sections.find((s) => s.id === 'chips-f32')).toBeUndefined();
     expect(() => renderHtmlReport(r)).not.toThrow();
+  });
+
+  it('leaves out of the charts a rate that overflows once scaled (1e300 TFLOP/s is Infinity in FLOP/s), and keeps it in the table', () => {
+    const pointsOf = (section: ReturnType<typeof buildReport>['sections'][number]) =>
+      section.chart?.kind === 'line' ? section.chart.series.flatMap((s) => s.points) : [];
+    const drawnBefore = pointsOf(buildReport({ run: reportRun(), source: 'x.json', chips, claims }).sections.find((s) => s.id === 'gemm')!).length;
+    const run = reportRun();
+    const first = run.cases.findIndex((c) => c.workload === 'gemm' && c.metrics);
+    const c = run.cases[first] as GemmCase;
+    run.cases[first] = { ...c, metrics: { ...c.metrics!, medianTflops: 1e300 } };
+    const r = buildReport({ run, source: 'x.json', chips, claims });
+    const gemm = r.sections.find((s) => s.id === 'gemm')!;
+    expect(gemm.table.rows).toHaveLength(13);
+    const points = pointsOf(gemm);
+    expect(points).toHaveLength(drawnBefore - 1);
+    expect(points.every((p) => Number.isFinite(p.y))).toBe(true);
+    expect(renderHtmlReport(r)).toContain('<svg');
   });
 
   it('Markdown snapshot of the fixture run with a baseline', async () => {

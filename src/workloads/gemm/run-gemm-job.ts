@@ -219,6 +219,7 @@ export async function runGemmJob(
         continue;
       }
       const recheck = verifyGemm(verified.toRowMajor(await verified.runDoubled(timing)), doubled(inputs.reference), shape.k);
+      base.verification = { ...base.verification!, recheckedAfterTiming: recheck.passed };
       if (!recheck.passed) {
         await finish({
           reason:
@@ -227,7 +228,6 @@ export async function runGemmJob(
         });
         continue;
       }
-      base.verification = { ...base.verification!, recheckedAfterTiming: true };
       measured = {
         measurement,
         metrics: {
