@@ -6,7 +6,6 @@
  * says (`chipbench compare` sets the exit code for CI).
  */
 import type { Argv, ArgumentsCamelCase } from 'yargs';
-import { resolve } from 'node:path';
 import { compareRuns } from '../compare/compare-runs.js';
 import { InputError } from '../input-error.js';
 import { loadClaims } from '../reference/claims.js';

@@ -29,7 +29,7 @@ function jobs(): Job[] {
 describe('collectives on every gpu.js backend', { timeout: 300_000 }, () => {
   const backends = realBackends();
 
-  it.each(GPUJS_BACKENDS)('%s: no wrong element, and it really ran there', async (backend, ctx) => {
+  it.for(GPUJS_BACKENDS)('%s: no wrong element, and it really ran there', async (backend, ctx) => {
     const planned = jobs();
     const results = await backends.run(backend, planned, ctx);
     expect(results).toHaveLength(planned.length);

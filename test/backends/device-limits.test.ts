@@ -26,7 +26,7 @@ describe("sizes past a real device's limits", { timeout: 180_000 }, () => {
     environment.stop();
   });
 
-  it.each(['headlessgl', 'webgpu'] as const)('%s: a C one step past the reported limit is refused before allocation, naming the limit', async (backend, ctx) => {
+  it.for(['headlessgl', 'webgpu'] as const)('%s: a C one step past the reported limit is refused before allocation, naming the limit', async (backend, ctx) => {
     const probe = (await probes).find((p) => p.status.backend === backend)!;
     if (!probe.status.available) {
       if (onCi) throw new Error(`${backend} must be available on CI: ${probe.status.reason}`);

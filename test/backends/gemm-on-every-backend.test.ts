@@ -22,7 +22,7 @@ const SHAPES = [
 describe('GEMM on every gpu.js backend', { timeout: 240_000 }, () => {
   const backends = realBackends();
 
-  it.each(GPUJS_BACKENDS)('%s: verified on odd and rectangular shapes, and really ran there', async (backend, ctx) => {
+  it.for(GPUJS_BACKENDS)('%s: verified on odd and rectangular shapes, and really ran there', async (backend, ctx) => {
     const jobs = SHAPES.map((shape) => ({ kind: 'gemm' as const, shape, seed: 3, timings: ['end-to-end', 'resident'] as ('end-to-end' | 'resident')[] }));
     const results = await backends.run(backend, jobs, ctx);
     expect(results).toHaveLength(SHAPES.length * 2);

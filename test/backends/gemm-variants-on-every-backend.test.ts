@@ -22,7 +22,7 @@ const SHAPES = [
 describe('GEMM variants on every gpu.js backend', { timeout: 300_000 }, () => {
   const backends = realBackends();
 
-  it.each(GPUJS_BACKENDS)('%s: every variant verified on odd and rectangular shapes, in both timing modes', async (backend, ctx) => {
+  it.for(GPUJS_BACKENDS)('%s: every variant verified on odd and rectangular shapes, in both timing modes', async (backend, ctx) => {
     const jobs = GEMM_VARIANT_IDS.flatMap((variant) =>
       SHAPES.map((shape) => ({ kind: 'gemm' as const, shape, seed: 5, timings: [], tunedTimings: ['end-to-end', 'resident'] as ('end-to-end' | 'resident')[], variant })),
     );

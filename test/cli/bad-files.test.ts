@@ -46,7 +46,6 @@ interface Row {
 
 const compare = (bad: string, valid: string) => ['compare', valid, bad];
 const report = (bad: string) => ['report', bad];
-const NOT_RESULT = /give a (result )?file written by 'chipbench run'/;
 
 const resultRows: Row[] = [
   { name: 'result: missing (compare)', file: undefined, args: compare, message: /bad\.json: cannot read the result file \(no such file\); check the path/ },
