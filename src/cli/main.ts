@@ -89,9 +89,9 @@ export async function main(argv: string[]): Promise<number> {
       return EXIT.usage;
     }
     const code = (error as NodeJS.ErrnoException)?.code;
-    // a system error (errno codes such as ENOSPC; never Node's ERR_* codes of programming errors, which keep their stack)
+    // A system error (errno codes: ENOSPC, EACCES, EIO; not Node's ERR_* codes of programming errors, which keep their
+    // stack): one line; results written so far are intact (atomic writes).
     if (typeof code === 'string' && /^E[A-Z]+$/.test(code)) {
-      // A system error (ENOSPC, EACCES, EIO): say it in one line; results written so far are intact (atomic writes).
       process.stderr.write(`chipbench: ${oneLine((error as Error).message)}\n`);
     } else {
       process.stderr.write(`chipbench: internal error: ${(error as Error)?.stack ?? String(error)}\n`);
