@@ -255,28 +255,29 @@ export async function runHandler(args: ArgumentsCamelCase<RunArgs>): Promise<num
   // The baseline and the comparison options are read before running: a bad file is bad input, not a failure after the run.
   // Both --baseline and --against compare when the run ends, with the same options.
   const compareOptions = args.baseline !== undefined || args.against !== undefined ? compareOptionsFromArgs(args) : undefined;
+  const historyPaths = expandResultPaths((args.history ?? []).map(String));
   const baseline =
     args.baseline === undefined
       ? undefined
       : {
           path: args.baseline,
           run: readRunResult(args.baseline),
-          history: readResults((args.history ?? []).map(String)).map((r) => r.run),
+          history: readResults(historyPaths).map((r) => r.run),
           options: compareOptions!,
         };
   const resolved = resolveRunOptions(args, process.argv.slice(1));
   // the result files are rewritten after every case: never onto a file this run was given to read
   const inputs: [string, string][] = [
     ...(args.baseline !== undefined ? [['baseline', args.baseline] as [string, string]] : []),
-    ...expandResultPaths((args.history ?? []).map(String)).map((p): [string, string] => ['--history', p]),
+    ...historyPaths.map((p): [string, string] => ['--history', p]),
     ...(args.chips ?? []).map((p): [string, string] => ['--chips', String(p)]),
   ];
-  for (const [path, option] of [
+  // the files this run writes, each with the option that named it
+  const outputs = [
     [resolved.outputPath, 'output'],
     [resolved.against?.outputPath, 'against-output'],
-  ] as const) {
-    if (path !== undefined) refuseOverwritingInputs(path, option, inputs);
-  }
+  ].filter((o): o is [string, string] => o[0] !== undefined);
+  for (const [path, option] of outputs) refuseOverwritingInputs(path, option, inputs);
   if (baseline) {
     // a baseline that shares no case with this run would fail only after the whole run: say so now
     const planned = new Set(resolved.backends.flatMap((b) => jobsFor(resolved).flatMap((job) => casesOf(b, job).map((c) => c.id))));
@@ -305,12 +306,7 @@ export async function runHandler(args: ArgumentsCamelCase<RunArgs>): Promise<num
     for (const release of unlock) release();
   };
   try {
-    for (const [path, option] of [
-      [options.outputPath, 'output'],
-      [options.against?.outputPath, 'against-output'],
-    ] as const) {
-      if (path !== undefined) unlock.push(lockOutput(path, option));
-    }
+    for (const [path, option] of outputs) unlock.push(lockOutput(path, option));
   } catch (error) {
     releaseLocks(); // the base's lock refused: give back the head's
     throw error;

@@ -15,7 +15,7 @@ import { z } from 'zod';
 import { packageRoot } from '../env/package-info.js';
 import { InputError } from '../input-error.js';
 import { describeZodError } from '../results/read-result.js';
-import { readInputText } from '../results/read-input-file.js';
+import { readInputText, refuseNewerSchema } from '../results/read-input-file.js';
 
 export const CONFIDENCES = ['datasheet', 'secondary', 'derived', 'unknown'] as const;
 export type Confidence = (typeof CONFIDENCES)[number];
@@ -163,10 +163,7 @@ export function parseChipFile(text: string, path: string): ChipFile {
   } catch (error) {
     throw new InputError(`${path}: cannot read it as a chip table (${(error as Error).message}); ${fix}`);
   }
-  const version = (data as { schemaVersion?: unknown } | null)?.schemaVersion;
-  if (typeof version === 'number' && version > CHIP_FILE_SCHEMA_VERSION) {
-    throw new InputError(`${path}: schemaVersion ${version} is newer than this chipbench understands (${CHIP_FILE_SCHEMA_VERSION}); upgrade chipbench`);
-  }
+  refuseNewerSchema(data, CHIP_FILE_SCHEMA_VERSION, path);
   const parsed = ChipFileSchema.safeParse(data);
   if (!parsed.success) {
     throw new InputError(`${path}: not a valid chip table at ${describeZodError(parsed.error)}; fix that field (the format is reference-data/chips.json's, see reference-data/README.md)`);

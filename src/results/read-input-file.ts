@@ -26,14 +26,25 @@ function readProblem(error: NodeJS.ErrnoException): string {
 /** The text of `path`, or an InputError `${path}: cannot read ${what} (problem); ${fix}`. */
 export function readInputText(path: string, what: string, fix: string): string {
   try {
-    const size = statSync(path).size;
-    if (size > MAX_INPUT_FILE_BYTES) {
-      throw new InputError(`${path}: cannot read ${what} (${(size / MiB).toFixed(0)} MiB, more than the ${MAX_INPUT_FILE_BYTES / MiB} MiB chipbench reads); ${fix}`);
+    const stat = statSync(path);
+    if (stat.isDirectory()) throw Object.assign(new Error('EISDIR'), { code: 'EISDIR' });
+    if (stat.size > MAX_INPUT_FILE_BYTES) {
+      throw new InputError(`${path}: cannot read ${what} (${(stat.size / MiB).toFixed(0)} MiB, more than the ${MAX_INPUT_FILE_BYTES / MiB} MiB chipbench reads); ${fix}`);
     }
-    if (statSync(path).isDirectory()) throw Object.assign(new Error('EISDIR'), { code: 'EISDIR' });
     return readFileSync(path, 'utf8');
   } catch (error) {
     if (error instanceof InputError) throw error;
     throw new InputError(`${path}: cannot read ${what} (${readProblem(error as NodeJS.ErrnoException)}); ${fix}`);
+  }
+}
+
+/**
+ * Refuses parsed JSON whose `schemaVersion` is newer than `supported`, with 'upgrade chipbench': checked before the
+ * schema, whose error for it ("expected 1") would not say that. Older or missing versions are the schema's to judge.
+ */
+export function refuseNewerSchema(data: unknown, supported: number, path: string): void {
+  const version = (data as { schemaVersion?: unknown } | null)?.schemaVersion;
+  if (typeof version === 'number' && version > supported) {
+    throw new InputError(`${path}: schemaVersion ${version} is newer than this chipbench understands (${supported}); upgrade chipbench`);
   }
 }

@@ -4,7 +4,7 @@
  */
 import type { z } from 'zod';
 import { InputError } from '../input-error.js';
-import { readInputText } from './read-input-file.js';
+import { readInputText, refuseNewerSchema } from './read-input-file.js';
 import { RESULT_SCHEMA_VERSION, RunResultSchema, type RunResult } from './schema.js';
 
 /** Formats the first zod issue as `$.cases[3].outcome: <message>`. */
@@ -27,12 +27,7 @@ export function parseRunResult(text: string, source: string): RunResult {
       `${source}: not valid JSON (${(error as Error).message}); give a result file written by 'chipbench run'`,
     );
   }
-  const version = (data as { schemaVersion?: unknown } | null)?.schemaVersion;
-  if (typeof version === 'number' && version > RESULT_SCHEMA_VERSION) {
-    throw new InputError(
-      `${source}: schemaVersion ${version} is newer than this chipbench understands (${RESULT_SCHEMA_VERSION}); upgrade chipbench`,
-    );
-  }
+  refuseNewerSchema(data, RESULT_SCHEMA_VERSION, source);
   const parsed = RunResultSchema.safeParse(data);
   if (!parsed.success) {
     throw new InputError(
