@@ -1,147 +1,120 @@
 /**
- * Can the regression gate be trusted on this machine? Given result files of
- * back-to-back runs of the SAME code (oldest first), measures:
- * - A/A: regressions flagged when comparing each run with the next, with
- *   the defaults (samples only), and with the earlier runs as --history;
- * - sensitivity on real samples: each next run slowed by 15% and by 2%
- *   (every sample times the factor, every figure divided by it), and how
- *   many of its cases are then flagged regressed.
+ * Does the regression gate meet its goals on this machine? Given the result
+ * files of back-to-back runs of the SAME build (oldest first), measures:
+ * - reproducibility: per case, the spread of its figure across the runs (sd
+ *   of ln figure) and its highest over its lowest figure;
+ * - A/A: every run compared with the next, with the defaults: every
+ *   regressed or improved verdict is a false alarm;
+ * - sensitivity: the same pairs with head 15% slower (every sample of every
+ *   fork times 1.15, the figures recomputed from them): no case may be
+ *   "unchanged", and the share of cases called regressed among those whose
+ *   minimum detectable change is at most 10%; and the shares of cases with a
+ *   minimum detectable change of at most 10% and of at most 5%.
+ * Given the two files of each of several interleaved runs (`chipbench run
+ * --against` this very build; X.json and X.base.json), it measures A/A and
+ * sensitivity on each pair.
  *
- * Given the two files of each of several interleaved runs of the SAME code
- * (`chipbench run --against` this very build; each run writes X.json and
- * X.base.json), it measures the same on each pair: A/A flags, and the head
- * side slowed by 15% and 2% (every slice too).
- *
- * Usage: npm run gate-check -- results/aa-*.json   (at least 4 files, or 1 interleaved pair)
+ * Usage: npm run gate-check -- results/aa-*.json   (at least 2 files)
  */
-import { compareRuns, DEFAULT_COMPARE_OPTIONS, type RunComparison } from '../src/compare/compare-runs.js';
+import { compareRuns, figureOf, type RunComparison } from '../src/compare/compare-runs.js';
+import { headlineOf } from '../src/harness/forks.js';
+import { withMeasurement } from '../src/results/case-figures.js';
 import { readRunResult } from '../src/results/read-result.js';
-import type { CaseResult, RunResult } from '../src/results/schema.js';
+import type { CaseResult, ForkMeasurement, RunResult } from '../src/results/schema.js';
 
-/** The run as if every case took `factor` times as long: samples scaled, rates divided. */
+/** The run as if every call took `factor` times as long: every fork's samples scaled, the headline and figures recomputed. */
 export function slowedDown(run: RunResult, factor: number): RunResult {
-  const scale = (c: CaseResult): CaseResult => {
-    if (c.outcome !== 'ok' || !c.measurement) return c;
-    const m = c.measurement;
-    const measurement = {
-      ...m,
-      samplesSeconds: m.samplesSeconds.map((s) => s * factor),
-      medianSeconds: m.medianSeconds * factor,
-      meanSeconds: m.meanSeconds * factor,
-      minSeconds: m.minSeconds * factor,
-      maxSeconds: m.maxSeconds * factor,
-      p99Seconds: m.p99Seconds * factor,
-      sdSeconds: m.sdSeconds * factor,
-      medianCi: { ...m.medianCi, lowSeconds: m.medianCi.lowSeconds * factor, highSeconds: m.medianCi.highSeconds * factor },
-      ...(m.slices ? { slices: m.slices.map((slice) => ({ ...slice, medianSeconds: slice.medianSeconds * factor })) } : {}),
-    };
-    if (c.workload === 'gemm' && c.metrics) return { ...c, measurement, metrics: { ...c.metrics, medianTflops: c.metrics.medianTflops / factor } };
-    if (c.workload === 'stream' && c.metrics) return { ...c, measurement, metrics: { ...c.metrics, GBps: c.metrics.GBps / factor } };
-    if (c.workload !== 'gemm' && c.workload !== 'stream' && c.metrics) return { ...c, measurement, metrics: { ...c.metrics, busbwGBps: c.metrics.busbwGBps / factor } };
-    return c;
-  };
+  const fork = (f: ForkMeasurement): ForkMeasurement => ({
+    ...f,
+    samplesSeconds: f.samplesSeconds.map((s) => s * factor),
+    medianSeconds: f.medianSeconds * factor,
+    meanSeconds: f.meanSeconds * factor,
+    minSeconds: f.minSeconds * factor,
+    maxSeconds: f.maxSeconds * factor,
+    p99Seconds: f.p99Seconds * factor,
+    sdSeconds: f.sdSeconds * factor,
+    medianCi: { ...f.medianCi, lowSeconds: f.medianCi.lowSeconds * factor, highSeconds: f.medianCi.highSeconds * factor },
+    ...(f.slices ? { slices: f.slices.map((slice) => ({ ...slice, medianSeconds: slice.medianSeconds * factor })) } : {}),
+  });
+  const scale = (c: CaseResult): CaseResult => (c.outcome !== 'ok' || !c.measurement ? c : withMeasurement(c, headlineOf(c.measurement.forks.map(fork))));
   return { ...run, startedAt: `${run.startedAt}+slowed`, cases: run.cases.map(scale) };
 }
 
-const count = (c: RunComparison, verdict: 'regressed' | 'improved') => c.cases.filter((x) => x.verdict === verdict).length;
-const comparable = (c: RunComparison) => c.cases.filter((x) => x.change !== undefined).length;
+const verdicts = (c: RunComparison, verdict: string) => c.cases.filter((x) => x.verdict === verdict).length;
+const pct = (a: number, b: number) => (b === 0 ? 'n/a' : `${((100 * a) / b).toFixed(1)}%`);
 
-/** Interleaved runs: each pair's two sides compared as they are, and with head slowed down. */
-function interleavedMain(runs: RunResult[]): void {
-  const heads = runs.filter((r) => r.interleave?.side === 'head').sort((a, b) => a.startedAt.localeCompare(b.startedAt));
-  const labels = { base: 'base', head: 'head' };
-  const lines = ['run  paired cases  A/A regressed (improved)  15% slower flagged  2% slower flagged'];
-  const totals = { aa: 0, improved: 0, s15: 0, s2: 0, cases: 0, pairs: 0 };
-  const byBackend = new Map<string, { cases: number; aa: number; improved: number; s15: number; s2: number }>();
-  const tally = (comparison: RunComparison, field: 'cases' | 'aa' | 'improved' | 's15' | 's2', verdict?: 'regressed' | 'improved') => {
-    for (const c of comparison.cases) {
-      if (c.basis !== 'interleaved' || (verdict && c.verdict !== verdict)) continue;
-      const row = byBackend.get(c.backend) ?? { cases: 0, aa: 0, improved: 0, s15: 0, s2: 0 };
-      row[field]++;
-      byBackend.set(c.backend, row);
-    }
-  };
-  for (const head of heads) {
-    const base = runs.find((r) => r.interleave?.id === head.interleave!.id && r.interleave.side === 'base');
-    if (!base) throw new Error(`no base file for the interleaved run ${head.interleave!.id}: give both X.json and X.base.json`);
-    const plain = compareRuns(base, head, labels, DEFAULT_COMPARE_OPTIONS);
-    const paired = plain.cases.filter((c) => c.basis === 'interleaved').length;
-    const slow15 = compareRuns(base, slowedDown(head, 1.15), labels, DEFAULT_COMPARE_OPTIONS);
-    const slow2 = compareRuns(base, slowedDown(head, 1.02), labels, DEFAULT_COMPARE_OPTIONS);
-    totals.pairs++;
-    totals.cases += paired;
-    totals.aa += count(plain, 'regressed');
-    totals.improved += count(plain, 'improved');
-    totals.s15 += count(slow15, 'regressed');
-    totals.s2 += count(slow2, 'regressed');
-    tally(plain, 'cases');
-    tally(plain, 'aa', 'regressed');
-    tally(plain, 'improved', 'improved');
-    tally(slow15, 's15', 'regressed');
-    tally(slow2, 's2', 'regressed');
-    lines.push(`${head.startedAt}  ${paired}  ${count(plain, 'regressed')} (${count(plain, 'improved')})  ${count(slow15, 'regressed')}  ${count(slow2, 'regressed')}`);
+/** Per case, the spread of its figure across the runs. */
+function reproducibility(runs: RunResult[]): string[] {
+  const byId = new Map<string, number[]>();
+  for (const run of runs) for (const c of run.cases) {
+    const f = figureOf(c);
+    if (f && f.value > 0) byId.set(c.id, [...(byId.get(c.id) ?? []), f.value]);
   }
-  const pct = (a: number) => (totals.cases === 0 ? 'n/a' : `${((100 * a) / totals.cases).toFixed(1)}%`);
+  const rows = [...byId].filter(([, v]) => v.length === runs.length).map(([id, v]) => {
+    const logs = v.map(Math.log);
+    const mean = logs.reduce((a, b) => a + b, 0) / logs.length;
+    const sd = Math.sqrt(logs.reduce((a, x) => a + (x - mean) ** 2, 0) / (logs.length - 1));
+    return { id, sd, ratio: Math.max(...v) / Math.min(...v) };
+  });
+  const worst = [...rows].sort((a, b) => b.ratio - a.ratio).slice(0, 8);
+  return [
+    `reproducibility over ${runs.length} runs, ${rows.length} cases ok in every run:`,
+    `  sd of ln figure <= 5%: ${pct(rows.filter((r) => r.sd <= 0.05).length, rows.length)}; <= 10%: ${pct(rows.filter((r) => r.sd <= 0.1).length, rows.length)}; highest/lowest > 1.5: ${rows.filter((r) => r.ratio > 1.5).length} cases`,
+    '  widest cases (highest/lowest, sd of ln):',
+    ...worst.map((r) => `    ${r.id}  ${r.ratio.toFixed(3)}x  ${(100 * r.sd).toFixed(1)}%`),
+  ];
+}
+
+/** A/A and sensitivity over pairs of the same build. */
+function gate(pairs: [RunResult, RunResult][], label: string): string[] {
+  const labels = { base: 'base', head: 'head' };
+  const t = { pairs: 0, compared: 0, regressed: 0, improved: 0, unchanged: 0, inconclusive: 0, s15Unchanged: 0, s15Regressed: 0, mdc10: 0, mdc5: 0, mdc10Regressed: 0 };
+  const lines = [`${label}: pair  compared  A/A regressed/improved/unchanged/inconclusive  15% slower: regressed/unchanged  MDC <= 10% (regressed of them)`];
+  pairs.forEach(([base, head], i) => {
+    const aa = compareRuns(base, head, labels);
+    const slow = compareRuns(base, slowedDown(head, 1.15), labels);
+    const compared = aa.cases.filter((c) => c.change !== undefined);
+    const small = slow.cases.filter((c) => c.mdc !== undefined && c.mdc <= 0.1);
+    const smallRegressed = small.filter((c) => c.verdict === 'regressed').length;
+    t.pairs++;
+    t.compared += compared.length;
+    t.regressed += verdicts(aa, 'regressed');
+    t.improved += verdicts(aa, 'improved');
+    t.unchanged += verdicts(aa, 'unchanged');
+    t.inconclusive += verdicts(aa, 'inconclusive');
+    t.s15Unchanged += verdicts(slow, 'unchanged');
+    t.s15Regressed += verdicts(slow, 'regressed');
+    t.mdc10 += small.length;
+    t.mdc5 += slow.cases.filter((c) => c.mdc !== undefined && c.mdc <= 0.05).length;
+    t.mdc10Regressed += smallRegressed;
+    lines.push(
+      `  ${i + 1}  ${compared.length}  ${verdicts(aa, 'regressed')}/${verdicts(aa, 'improved')}/${verdicts(aa, 'unchanged')}/${verdicts(aa, 'inconclusive')}  ` +
+        `${verdicts(slow, 'regressed')}/${verdicts(slow, 'unchanged')}  ${small.length} (${smallRegressed})`,
+    );
+  });
   lines.push(
-    '',
-    `A/A, interleaved: ${totals.aa} regressions and ${totals.improved} improvements over ${totals.pairs} runs (${totals.cases} paired case comparisons)`,
-    `15% slower: flagged ${pct(totals.s15)}`,
-    `2% slower: flagged ${pct(totals.s2)}`,
-    '',
-    'backend  paired cases  A/A regressed  A/A improved  15% slower flagged  2% slower flagged',
-    ...[...byBackend].map(
-      ([backend, r]) => `${backend}  ${r.cases}  ${r.aa}  ${r.improved}  ${((100 * r.s15) / r.cases).toFixed(1)}%  ${((100 * r.s2) / r.cases).toFixed(1)}%`,
-    ),
+    `  A/A over ${t.pairs} pairs, ${t.compared} case comparisons: ${t.regressed} regressed, ${t.improved} improved (false alarms), ${t.unchanged} unchanged, ${t.inconclusive} inconclusive`,
+    `  15% slower: ${t.s15Regressed} regressed (${pct(t.s15Regressed, t.compared)}), ${t.s15Unchanged} unchanged`,
+    `  minimum detectable change <= 10%: ${pct(t.mdc10, t.compared)} of cases, of which ${pct(t.mdc10Regressed, t.mdc10)} regressed at 15%; <= 5%: ${pct(t.mdc5, t.compared)}`,
   );
-  process.stdout.write(`${lines.join('\n')}\n`);
+  return lines;
 }
 
 function main(paths: string[]): void {
-  const all = paths.map((p) => readRunResult(p));
-  if (all.some((r) => r.interleave)) return interleavedMain(all);
-  if (paths.length < 4) throw new Error('give at least 4 result files of back-to-back runs of the same code, oldest first');
-  const runs = paths.map((p) => ({ path: p, run: readRunResult(p) })).sort((a, b) => a.run.startedAt.localeCompare(b.run.startedAt));
-  const labels = { base: 'base', head: 'head' };
-  const lines: string[] = ['pair  cases  A/A flagged (samples)  A/A flagged (history)  15% slower flagged (samples, history)  2% slower flagged (samples, history)'];
-  const totals = { aa: 0, aaHistory: 0, pairs: 0, historyPairs: 0, s15: 0, s15h: 0, s2: 0, s2h: 0, cases: 0, casesH: 0 };
-  for (let i = 0; i + 1 < runs.length; i++) {
-    const base = runs[i]!.run;
-    const head = runs[i + 1]!.run;
-    const history = runs.slice(0, i + 1).map((r) => r.run);
-    const useHistory = history.length >= 3;
-    const plain = compareRuns(base, head, labels, DEFAULT_COMPARE_OPTIONS);
-    const withHistory = useHistory ? compareRuns(base, head, labels, DEFAULT_COMPARE_OPTIONS, history) : undefined;
-    const slow15 = compareRuns(base, slowedDown(head, 1.15), labels, DEFAULT_COMPARE_OPTIONS);
-    const slow2 = compareRuns(base, slowedDown(head, 1.02), labels, DEFAULT_COMPARE_OPTIONS);
-    const slow15h = useHistory ? compareRuns(base, slowedDown(head, 1.15), labels, DEFAULT_COMPARE_OPTIONS, history) : undefined;
-    const slow2h = useHistory ? compareRuns(base, slowedDown(head, 1.02), labels, DEFAULT_COMPARE_OPTIONS, history) : undefined;
-    const n = comparable(plain);
-    totals.pairs++;
-    totals.cases += n;
-    totals.aa += count(plain, 'regressed');
-    totals.s15 += count(slow15, 'regressed');
-    totals.s2 += count(slow2, 'regressed');
-    if (withHistory && slow15h && slow2h) {
-      totals.historyPairs++;
-      totals.casesH += n;
-      totals.aaHistory += count(withHistory, 'regressed');
-      totals.s15h += count(slow15h, 'regressed');
-      totals.s2h += count(slow2h, 'regressed');
-    }
-    lines.push(
-      `${i + 1}->${i + 2}  ${n}  ${count(plain, 'regressed')} (+${count(plain, 'improved')} improved)  ` +
-        `${withHistory ? `${count(withHistory, 'regressed')} (+${count(withHistory, 'improved')} improved)` : 'n/a (< 3 earlier runs)'}  ` +
-        `${count(slow15, 'regressed')}, ${slow15h ? count(slow15h, 'regressed') : 'n/a'}  ${count(slow2, 'regressed')}, ${slow2h ? count(slow2h, 'regressed') : 'n/a'}`,
-    );
+  if (paths.length < 2) throw new Error('give at least 2 result files of back-to-back runs of the same build, or the X.json and X.base.json of interleaved runs');
+  const all = paths.map((p) => readRunResult(p)).sort((a, b) => a.startedAt.localeCompare(b.startedAt));
+  const lines: string[] = [];
+  const heads = all.filter((r) => r.interleave?.side === 'head');
+  if (heads.length > 0) {
+    const pairs = heads.map((head): [RunResult, RunResult] => {
+      const base = all.find((r) => r.interleave?.id === head.interleave!.id && r.interleave.side === 'base');
+      if (!base) throw new Error(`no base file for the interleaved run ${head.interleave!.id}: give both X.json and X.base.json`);
+      return [base, head];
+    });
+    lines.push(...gate(pairs, 'interleaved'));
+  } else {
+    lines.push(...reproducibility(all), '', ...gate(all.slice(1).map((head, i): [RunResult, RunResult] => [all[i]!, head]), 'consecutive runs'));
   }
-  const pct = (a: number, b: number) => (b === 0 ? 'n/a' : `${((100 * a) / b).toFixed(1)}%`);
-  lines.push(
-    '',
-    `A/A, samples only: ${totals.aa} regressions over ${totals.pairs} pairs (${totals.cases} case comparisons)`,
-    `A/A, with history: ${totals.aaHistory} regressions over ${totals.historyPairs} pairs (${totals.casesH} case comparisons)`,
-    `15% slower: flagged ${pct(totals.s15, totals.cases)} (samples), ${pct(totals.s15h, totals.casesH)} (history)`,
-    `2% slower: flagged ${pct(totals.s2, totals.cases)} (samples), ${pct(totals.s2h, totals.casesH)} (history)`,
-  );
   process.stdout.write(`${lines.join('\n')}\n`);
 }
 

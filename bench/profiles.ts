@@ -20,10 +20,12 @@ export interface HarnessBudget {
    * samples whose order statistics give a 95% interval for the median (1 - 2 * 2^-6 = 96.9%).
    */
   minSamples: number;
-  /** tinybench `warmupTime`, milliseconds */
+  /** milliseconds of warm-up at least; it then goes on until its samples are steady (src/harness/steady-state.ts) */
   warmupMs: number;
-  /** tinybench `warmupIterations`: in sequential mode a minimum, so keep it small for slow cases */
+  /** warm-up calls at least */
   warmupIterations: number;
+  /** milliseconds of warm-up at most: a case not steady by then is timed anyway and recorded as such */
+  maxWarmupMs: number;
 }
 
 /** A byte sweep like nccl-tests' -b (min), -e (max) and -f (factor): min, min*f, min*f^2, ... up to max. */
@@ -35,6 +37,8 @@ export interface ByteSweep {
 
 export interface Profile extends HarnessBudget {
   name: ProfileName;
+  /** worker processes each case is measured in (each with the whole budget above); the headline figure comes from them */
+  forks: number;
   description: string;
   gemmShapes: GemmShape[];
   /** S, bytes of each rank's buffer, for all-reduce, reduce-scatter and all-gather */
@@ -52,40 +56,48 @@ export const PROFILES: Readonly<Record<ProfileName, Profile>> = {
     description: 'seconds: proves every backend runs and verifies; figures are not meaningful',
     gemmShapes: [cube(64), { m: 33, n: 17, k: 9 }],
     collectiveBytes: { minBytes: 4 * KiB, maxBytes: 16 * KiB, factor: 4 },
+    forks: 2,
     timeBudgetMs: 50,
     minSamples: 6,
     warmupMs: 10,
     warmupIterations: 1,
+    maxWarmupMs: 50,
   },
   quick: {
     name: 'quick',
     description: 'about a minute on a 2-core CPU: small shapes, short budgets',
     gemmShapes: [cube(128), cube(256)],
     collectiveBytes: { minBytes: 4 * KiB, maxBytes: 256 * KiB, factor: 8 },
-    timeBudgetMs: 300,
+    forks: 3,
+    timeBudgetMs: 150,
     minSamples: 6,
     warmupMs: 50,
     warmupIterations: 1,
+    maxWarmupMs: 300,
   },
   standard: {
     name: 'standard',
     description: 'under 3 minutes on a 2-core CPU with all four backends: GEMM 256^3, 512^3 and an odd rectangular shape; collectives and STREAM at 4 KiB and 1 MiB',
     gemmShapes: [cube(256), cube(512), { m: 333, n: 517, k: 129 }],
     collectiveBytes: { minBytes: 4 * KiB, maxBytes: 1 * MiB, factor: 256 },
-    timeBudgetMs: 1000,
+    forks: 4,
+    timeBudgetMs: 250,
     minSamples: 6,
-    warmupMs: 100,
+    warmupMs: 50,
     warmupIterations: 1,
+    maxWarmupMs: 500,
   },
   full: {
     name: 'full',
     description: 'tens of minutes on a CPU: adds 1024^3; meant for GPUs and scheduled runs',
     gemmShapes: [cube(256), cube(512), cube(1024), { m: 333, n: 517, k: 129 }, { m: 1000, n: 257, k: 2049 }],
     collectiveBytes: { minBytes: 4 * KiB, maxBytes: 64 * MiB, factor: 4 },
-    timeBudgetMs: 2000,
+    forks: 8,
+    timeBudgetMs: 1000,
     minSamples: 10,
-    warmupMs: 200,
+    warmupMs: 100,
     warmupIterations: 1,
+    maxWarmupMs: 2000,
   },
 };
 

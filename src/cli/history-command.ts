@@ -27,8 +27,7 @@ export function historyHandler(args: ArgumentsCamelCase<HistoryArgs>): number {
   const options = compareOptionsFromArgs(args);
   const runs = readResults(args.files.map(String));
   if (runs.length < 2) throw new InputError(`history needs at least 2 result files, got ${runs.length}; give more files or a folder of them`);
-  // a long history makes up to 4 comparisons per run: fewer samples and resamples keep it to seconds
-  const history = buildHistory(runs, { ...options, maxSamples: 100, resamples: 300 });
+  const history = buildHistory(runs, options);
   process.stdout.write(args.json ? `${JSON.stringify(history, null, 2)}\n` : `${renderHistory(history)}\n`);
   return EXIT.ok;
 }

@@ -9,6 +9,7 @@ import {
   DEFAULT_ALGORITHMS,
   DEFAULT_CASE_TIMEOUT_SECONDS,
   MAX_CASE_TIMEOUT_SECONDS,
+  MAX_FORKS,
   DEFAULT_RANKS,
   DEFAULT_SLICES,
   DEFAULT_GEMM_SEED,
@@ -65,6 +66,8 @@ export interface RunArgs extends ChipsArgs, CompareArgs {
   minSamples?: number;
   warmupTime?: number;
   warmupIterations?: number;
+  maxWarmupTime?: number;
+  forks?: number;
   caseTimeout: number;
   seed: number;
   ranks: number;
@@ -130,6 +133,16 @@ export function runBuilder(y: Argv): Argv<RunArgs> {
     .option('min-samples', { type: 'number', describe: `minimum timed samples per case [default: ${perProfile((p) => `${p.minSamples}`)}]` })
     .option('warmup-time', { type: 'number', describe: `milliseconds of warm-up per case [default: ${perProfile((p) => `${p.warmupMs}`)}]` })
     .option('warmup-iterations', { type: 'number', describe: `minimum warm-up calls per case [default: ${perProfile((p) => `${p.warmupIterations}`)}]` })
+    .option('max-warmup-time', {
+      type: 'number',
+      describe: `milliseconds of warm-up at most: warm-up ends once the timings are steady (a changepoint test), and a case still changing by then is timed and marked not steady [default: ${perProfile((p) => `${p.maxWarmupMs}`)}]`,
+    })
+    .option('forks', {
+      type: 'number',
+      describe:
+        `worker processes each case is measured in, each with the whole per-case budget; the figure and its interval come from the forks, ` +
+        `so more forks narrow the interval (about 1/sqrt(forks)) and the smallest change compare can detect [default: ${perProfile((p) => `${p.forks}`)}]`,
+    })
     .option('ranks', { alias: 'R', type: 'number', default: DEFAULT_RANKS, describe: 'simulated devices in a collective (each holds S bytes)' })
     .option('algorithms', {
       type: 'string',
@@ -186,7 +199,13 @@ export function resolveRunOptions(args: RunArgs, command: string[]): SuiteOption
     minSamples: args.minSamples === undefined ? profile.minSamples : positiveNumber('min-samples', args.minSamples, true),
     warmupMs: args.warmupTime === undefined ? profile.warmupMs : nonNegativeInteger('warmup-time', args.warmupTime),
     warmupIterations: args.warmupIterations === undefined ? profile.warmupIterations : nonNegativeInteger('warmup-iterations', args.warmupIterations),
+    maxWarmupMs: args.maxWarmupTime === undefined ? profile.maxWarmupMs : nonNegativeInteger('max-warmup-time', args.maxWarmupTime),
   };
+  if (budget.maxWarmupMs < budget.warmupMs) {
+    throw new InputError(`--max-warmup-time: ${budget.maxWarmupMs} ms is shorter than the warm-up's minimum (${budget.warmupMs} ms); give at least --max-warmup-time ${budget.warmupMs}`);
+  }
+  const forks = args.forks === undefined ? profile.forks : positiveNumber('forks', args.forks, true);
+  if (forks > MAX_FORKS) throw new InputError(`--forks: '${args.forks}' is more than ${MAX_FORKS}; give fewer, e.g. --forks ${profile.forks}`);
   const caseTimeoutSeconds = positiveNumber('case-timeout', args.caseTimeout);
   if (caseTimeoutSeconds > MAX_CASE_TIMEOUT_SECONDS) {
     // Node's timers hold 2^31 - 1 ms (24.8 days); a longer watchdog fires at once and fails every case
@@ -220,6 +239,7 @@ export function resolveRunOptions(args: RunArgs, command: string[]): SuiteOption
     algorithms,
     collectiveBytes,
     budget,
+    forks,
     caseTimeoutSeconds,
     seed: args.seed,
     outputPath,

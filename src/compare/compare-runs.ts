@@ -1,49 +1,51 @@
 /**
  * Compares two RunResults case by case (joined by stable id) and gives each
- * case a verdict a CI gate can trust:
- * - regressed / improved: the case's figure (f32 FLOP/s, GB/s, busbw) moved
- *   past the threshold with confidence: the whole bootstrap interval of the
- *   change (from the ratio of medians) lies beyond the threshold, AND the
- *   Mann-Whitney U test on the raw timing samples gives p < alpha. A point
- *   estimate past the threshold is not enough: with +-5% noise and 30
- *   samples a true 2% slowdown shows as > 5% about once in 200 comparisons
- *   (measured in test/unit/compare-runs.test.ts), and a gate must not cry
- *   wolf. So neither a tiny significant shift nor a large noisy one raises
- *   an alarm;
- * - unchanged: neither;
+ * case one of three answers a CI gate can trust, never a false "unchanged":
+ * - regressed / improved: the whole interval of the change of the case's
+ *   figure (f32 FLOP/s, GB/s, busbw) lies past the threshold;
+ * - unchanged: the whole interval lies within +-threshold;
+ * - inconclusive: anything else (the interval spans the threshold), or the
+ *   runs hold too few forks to estimate the spread between processes.
+ * The evidence is the forks (one worker process each; fork-change.ts): a
+ * process can run the same code at its own steady speed, so samples inside
+ * one are not independent evidence about the code. The error rate holds for
+ * the whole comparison: every claim of every case goes through Holm's
+ * procedure (holm.ts), and each interval is drawn at the level its claim was
+ * tested at, so verdict and interval always agree. Every compared case also
+ * gets its minimum detectable change: the slowdown this comparison would
+ * have called regressed with 80% probability at the noise the two runs
+ * showed (at the family's strictest level).
+ * Besides those:
  * - new / missing: the id is only in head / only in base;
  * - failed: the head case did not finish ok (newly, when base had it ok or
  *   not at all: that fails the gate);
  * - incomparable: the two ran on different devices or backends, at
  *   different precisions, with different gpu.js versions, or (tuned GEMM)
- *   different kernel variants. No ratio is
- *   reported then, however tempting.
- * Every figure is a rate over the same work (the id fixes the work), so the
- * figure's ratio is the inverse of the ratio of median times.
+ *   different kernel variants. No ratio is reported then, however tempting.
  *
  * With a history (earlier runs on the base side, e.g. the default branch's
  * last results on the same runner), a case with at least 3 earlier figures
- * must ALSO lie outside the spread BETWEEN runs: below the
- * (1 - historyAlpha) prediction interval of one more run, mean +-
- * t(n-1) s sqrt(1 + 1/n) of the log figures, and more than the threshold
- * below their mean. On a shared machine the spread between runs is far
- * larger than the spread within one, which the samples alone cannot see
- * (measured: see the README's A/A figures).
+ * is also set against the spread BETWEEN runs: the (1 - historyAlpha)
+ * prediction interval of one more run, mean +- t(n-1) s sqrt(1 + 1/n) of
+ * the log figures. It stays regressed or improved only when head lies
+ * outside that band and more than the threshold from its mean, unchanged
+ * only when the history does not see a change; any disagreement is
+ * inconclusive.
  *
  * The two sides of an interleaved run (`chipbench run --against`) are
- * judged on their paired slices instead (paired-slices.ts): the same rule,
- * significant AND the whole interval past the threshold, with the sign test
- * and the interval of the median paired ratio. History plays no part there:
- * the pairing already removes the spread between moments.
+ * judged on their fork pairs instead: fork i of base ran beside fork i of
+ * head, so each pair's ratio (the median of its paired slices' ratios,
+ * paired-slices.ts) is one observation and the paired t replaces Welch's.
  */
 import { InputError } from '../input-error.js';
-import type { CaseResult, RunResult } from '../results/schema.js';
-import { tQuantile } from './student-t.js';
-import { bootstrapMedianRatio, mannWhitneyU, thin } from './two-sample.js';
+import type { CaseResult, Measurement, RunResult } from '../results/schema.js';
+import tQuantile from '@stdlib/stats-base-dists-t-quantile';
+import { claimPValues, changeInterval, minimumDetectableChange, pairedOnForks, welchOnForks, type ChangeEstimate } from './fork-change.js';
+import { holm } from './holm.js';
 import { pairedSlices } from './paired-slices.js';
 import { kernelOf } from '../workloads/gemm/variants.js';
 
-export const VERDICTS = ['regressed', 'improved', 'unchanged', 'new', 'missing', 'failed', 'incomparable'] as const;
+export const VERDICTS = ['regressed', 'improved', 'unchanged', 'inconclusive', 'new', 'missing', 'failed', 'incomparable'] as const;
 export type Verdict = (typeof VERDICTS)[number];
 
 export interface CompareOptions {
@@ -51,16 +53,13 @@ export interface CompareOptions {
   threshold: number;
   /** per-workload thresholds, overriding `threshold` */
   workloadThresholds: Record<string, number>;
-  /** significance level of the Mann-Whitney U test */
+  /** the family-wise error rate: the chance that any verdict of the comparison is wrong (Holm) */
   alpha: number;
-  /** confidence level of the bootstrap interval of the ratio of medians */
-  level: number;
-  /** samples per side used by the tests (evenly thinned beyond this) */
-  maxSamples: number;
-  resamples: number;
+  /** the probability of detection behind each case's minimum detectable change */
+  power: number;
   /** significance level of the prediction interval between runs (history): looser than alpha, since few runs make t large */
   historyAlpha: number;
-  /** missing and incomparable cases fail the gate too (for CI, where a vanished backend must not pass silently) */
+  /** missing, incomparable and inconclusive cases fail the gate too (for CI, where a vanished backend or an unknown must not pass silently) */
   strict: boolean;
 }
 
@@ -68,11 +67,8 @@ export interface CompareOptions {
 export const DEFAULT_COMPARE_OPTIONS: CompareOptions = {
   threshold: 0.05,
   workloadThresholds: {},
-  alpha: 0.001,
-  level: 0.99,
-  // 300 samples per side (evenly thinned) and 1000 resamples keep a 100-case comparison to a few seconds
-  maxSamples: 300,
-  resamples: 1000,
+  alpha: 0.05,
+  power: 0.8,
   historyAlpha: 0.01,
   strict: false,
 };
@@ -94,20 +90,25 @@ export interface CaseComparison {
   /** why, for every verdict but a plain unchanged */
   reason?: string;
   figure?: Figure;
-  /** head / base - 1 of the figure (+0.1: 10% better); undefined when not compared */
+  /** head / base - 1 of the figure (+0.1: 10% better), from the forks; undefined when not compared */
   change?: number;
-  /** the interval of `change` at the chosen level */
-  changeCi?: { low: number; high: number };
-  /** two-sided Mann-Whitney p-value on the timing samples */
+  /** the interval of `change`, two-sided at `level`: the level its verdict was tested at (Holm) */
+  changeCi?: { low: number; high: number; level: number };
+  /** Holm-adjusted p-value of "changed past the threshold" */
   p?: number;
   /**
-   * what the verdict rests on: the two runs' samples; the spread between earlier runs too (history); or, for an
-   * interleaved pair of runs, the ratios of their back-to-back slices (interleaved: change, interval and p are
-   * the median paired ratio, its order-statistic interval and the sign test; see paired-slices.ts)
+   * the smallest slowdown of the figure (0.12: 12% lower) that this comparison would have called regressed with
+   * probability options.power, at the noise the two runs showed; undefined when the forks cannot tell (one per side)
    */
-  basis?: 'samples' | 'history' | 'interleaved';
-  /** interleaved basis: how many slice pairs */
-  pairs?: number;
+  mdc?: number;
+  /** what the verdict rests on: the two runs' forks, their forks and the spread between earlier runs (history), or an interleaved run's fork pairs */
+  basis?: 'forks' | 'history' | 'interleaved';
+  /** forks (or fork pairs) on each side */
+  forks?: { base: number; head: number };
+  /** the sd of ln fork medians on each side (null: one fork) */
+  spread?: { base: number | null; head: number | null };
+  /** forks whose timed samples were not steady (drifting) or too few to test, on either side */
+  unsteady?: string;
   /** history basis: how many earlier figures, the prediction band of one more run and head's change, both from their mean */
   history?: { runs: number; band: { low: number; high: number }; change: number };
   threshold: number;
@@ -123,11 +124,13 @@ export interface RunComparison {
   cases: CaseComparison[];
   counts: Record<Verdict, number>;
   options: CompareOptions;
-  /** the two files are one interleaved run's two sides: cases with enough slices were judged on their paired slices */
+  /** the two files are one interleaved run's two sides: cases were judged on their fork pairs */
   interleaved: boolean;
+  /** claims in the Holm family: two per compared case ("changed" and "unchanged") */
+  claims: number;
 }
 
-/** Fewest earlier figures of a case for a prediction interval; below it the samples decide. */
+/** Fewest earlier figures of a case for a prediction interval; below it the forks decide alone. */
 export const MIN_HISTORY_RUNS = 3;
 
 export interface RunIdentity {
@@ -161,7 +164,6 @@ function environmentDifferences(base: RunResult, head: RunResult): RunComparison
   return pairs.filter(([, a, b]) => a !== b).map(([what, a, b, blocking]) => ({ what, base: a ?? 'absent', head: b ?? 'absent', blocking }));
 }
 
-
 function deviceOf(c: CaseResult): string {
   return c.executed ? `${c.executed.backend} on ${c.executed.device.name}` : 'unknown';
 }
@@ -170,8 +172,14 @@ export function thresholdFor(workload: string, options: CompareOptions): number 
   return options.workloadThresholds[workload] ?? options.threshold;
 }
 
-/** The verdict from earlier runs' figures (log scale), or undefined when there are too few or they do not vary. */
-function historyVerdict(figures: number[], head: number, threshold: number, alpha: number): (Pick<CaseComparison, 'verdict' | 'history'> & { change: number }) | undefined {
+/** What the history says: head outside the prediction band and past the threshold (changed), or not. */
+interface HistoryJudgement {
+  changed: 'regressed' | 'improved' | undefined;
+  history: NonNullable<CaseComparison['history']>;
+}
+
+/** The judgement from earlier runs' figures (log scale), or undefined when there are too few or they do not vary. */
+function historyJudgement(figures: number[], head: number, threshold: number, alpha: number): HistoryJudgement | undefined {
   const n = figures.length;
   if (n < MIN_HISTORY_RUNS) return undefined;
   const logs = figures.map(Math.log);
@@ -181,71 +189,139 @@ function historyVerdict(figures: number[], head: number, threshold: number, alph
   const half = tQuantile(1 - alpha / 2, n - 1) * sd * Math.sqrt(1 + 1 / n);
   const change = Math.exp(Math.log(head) - mean) - 1;
   const band = { low: Math.exp(-half) - 1, high: Math.exp(half) - 1 };
-  const verdict: Verdict = change < band.low && change < -threshold ? 'regressed' : change > band.high && change > threshold ? 'improved' : 'unchanged';
-  return { verdict, change, history: { runs: n, band, change } };
+  const changed = change < band.low && change < -threshold ? 'regressed' : change > band.high && change > threshold ? 'improved' : undefined;
+  return { changed, history: { runs: n, band, change } };
 }
 
-function compareCase(
+/** Fork pair i's ln(base time / head time): the median of its paired slices' ratios, else the ratio of the fork medians. */
+function forkPairLogRatios(base: Measurement, head: Measurement): number[] {
+  const n = Math.min(base.forks.length, head.forks.length);
+  return Array.from({ length: n }, (_, i) => {
+    const b = base.forks[i]!;
+    const h = head.forks[i]!;
+    const paired = pairedSlices(b.slices ?? [], h.slices ?? [], 0.95);
+    return paired ? -Math.log(paired.timeRatio) : Math.log(b.medianSeconds / h.medianSeconds);
+  });
+}
+
+/** "2 of 4 base forks drifting", or undefined when every fork of both sides was steady. */
+function unsteadyNote(base: Measurement, head: Measurement): string | undefined {
+  const parts: string[] = [];
+  for (const [side, m] of [['base', base], ['head', head]] as const) {
+    if (m.driftingForks > 0) parts.push(`${m.driftingForks} of ${m.forkCount} ${side} forks not steady`);
+    if (m.uncheckedForks > 0) parts.push(`${m.uncheckedForks} of ${m.forkCount} ${side} forks too few samples to test for a steady state`);
+  }
+  return parts.length ? parts.join('; ') : undefined;
+}
+
+/** A pair of cases before the family's verdicts: either settled already (failed, new, ...), or an estimate to judge. */
+type Pending =
+  | { settled: CaseComparison }
+  | { open: CaseComparison; estimate: ChangeEstimate | undefined; historyOf?: HistoryJudgement | undefined; why?: string };
+
+function assess(
   base: CaseResult | undefined,
   head: CaseResult | undefined,
   options: CompareOptions,
   blocking: string | undefined,
-  earlier: CaseResult[] = [],
-  interleaved = false,
-): CaseComparison {
+  earlier: CaseResult[],
+  interleaved: boolean,
+): Pending {
   const any = (head ?? base)!;
   const common = { id: any.id, workload: any.workload, backend: any.backend, threshold: thresholdFor(any.workload, options) };
+  const settled = (c: Omit<CaseComparison, keyof typeof common>): Pending => ({ settled: { ...common, ...c } });
   if (!base) {
-    if (head!.outcome !== 'ok') return { ...common, verdict: 'failed', newlyFailed: true, reason: `new and ${head!.outcome}: ${head!.reason ?? ''}`.trim() };
-    return { ...common, verdict: 'new', reason: 'not in base' };
+    if (head!.outcome !== 'ok') return settled({ verdict: 'failed', newlyFailed: true, reason: `new and ${head!.outcome}: ${head!.reason ?? ''}`.trim() });
+    return settled({ verdict: 'new', reason: 'not in base' });
   }
-  if (!head) return { ...common, verdict: 'missing', reason: 'in base, not in head' };
+  if (!head) return settled({ verdict: 'missing', reason: 'in base, not in head' });
   if (head.outcome !== 'ok') {
     const newly = base.outcome === 'ok';
-    return { ...common, verdict: 'failed', newlyFailed: newly, reason: `${head.outcome}${newly ? ' (was ok)' : ` (was ${base.outcome} too)`}: ${head.reason ?? ''}`.trim() };
+    return settled({ verdict: 'failed', newlyFailed: newly, reason: `${head.outcome}${newly ? ' (was ok)' : ` (was ${base.outcome} too)`}: ${head.reason ?? ''}`.trim() });
   }
-  if (base.outcome !== 'ok') return { ...common, verdict: 'new', reason: `base ${base.outcome}, head ok: nothing to compare with` };
-  if (blocking) return { ...common, verdict: 'incomparable', reason: blocking };
-  if (base.precision !== head.precision) return { ...common, verdict: 'incomparable', reason: `precision ${base.precision} against ${head.precision}` };
-  if (deviceOf(base) !== deviceOf(head)) return { ...common, verdict: 'incomparable', reason: `ran on ${deviceOf(base)}, now on ${deviceOf(head)}` };
+  if (base.outcome !== 'ok') return settled({ verdict: 'new', reason: `base ${base.outcome}, head ok: nothing to compare with` });
+  if (blocking) return settled({ verdict: 'incomparable', reason: blocking });
+  if (base.precision !== head.precision) return settled({ verdict: 'incomparable', reason: `precision ${base.precision} against ${head.precision}` });
+  if (deviceOf(base) !== deviceOf(head)) return settled({ verdict: 'incomparable', reason: `ran on ${deviceOf(base)}, now on ${deviceOf(head)}` });
   // a tuned GEMM case may run another kernel variant from one run to the next: that is not a change of speed
   if (base.workload === 'gemm' && head.workload === 'gemm' && kernelOf(base) !== kernelOf(head)) {
-    return { ...common, verdict: 'incomparable', reason: `ran the ${kernelOf(base)} kernel, now ${kernelOf(head)}` };
+    return settled({ verdict: 'incomparable', reason: `ran the ${kernelOf(base)} kernel, now ${kernelOf(head)}` });
   }
   const fb = figureOf(base);
   const fh = figureOf(head);
-  if (!fb || !fh || !base.measurement || !head.measurement) return { ...common, verdict: 'incomparable', reason: 'no figure to compare' };
+  if (!fb || !fh || !base.measurement || !head.measurement) return settled({ verdict: 'incomparable', reason: 'no figure to compare' });
   const figure: Figure = { name: fb.name, unit: fb.unit, base: fb.value, head: fh.value };
-  const paired = interleaved ? pairedSlices(base.measurement.slices ?? [], head.measurement.slices ?? [], options.level) : undefined;
-  if (paired) {
-    // figure ratio = base time / head time, so the interval inverts and swaps
-    const change = 1 / paired.timeRatio - 1;
-    const changeCi = { low: 1 / paired.high - 1, high: 1 / paired.low - 1 };
-    return { ...common, verdict: verdictOf(paired.p < options.alpha, changeCi, common.threshold), basis: 'interleaved', pairs: paired.pairs, figure, change, changeCi, p: paired.p };
+  const bm = base.measurement;
+  const hm = head.measurement;
+  const unsteady = unsteadyNote(bm, hm);
+  const open: CaseComparison = {
+    ...common,
+    verdict: 'inconclusive',
+    figure,
+    spread: { base: bm.betweenForkSdLog, head: hm.betweenForkSdLog },
+    ...(unsteady ? { unsteady } : {}),
+  };
+  if (interleaved) {
+    const estimate = pairedOnForks(forkPairLogRatios(bm, hm));
+    const why = estimate ? undefined : 'one fork pair: the spread between processes is unknown; run --against with --forks 2 or more';
+    return { open: { ...open, basis: 'interleaved' }, estimate, ...(why ? { why } : {}) };
   }
-  const a = thin(base.measurement.samplesSeconds, options.maxSamples);
-  const b = thin(head.measurement.samplesSeconds, options.maxSamples);
-  const test = mannWhitneyU(b, a);
-  const time = bootstrapMedianRatio(a, b, options.level, options.resamples);
-  // figure ratio = base time / head time, so the interval inverts and swaps
-  const change = 1 / time.ratio - 1;
-  const changeCi = { low: 1 / time.high - 1, high: 1 / time.low - 1 };
+  const estimate = welchOnForks(
+    bm.forks.map((f) => f.medianSeconds),
+    hm.forks.map((f) => f.medianSeconds),
+  );
+  const why = estimate ? undefined : `${bm.forkCount < 2 ? 'base' : 'head'} has one fork: the spread between processes is unknown; run with --forks 2 or more`;
   const sameDevice = earlier.filter((c) => c.outcome === 'ok' && deviceOf(c) === deviceOf(base) && c.precision === base.precision);
-  const fromHistory = historyVerdict(sameDevice.flatMap((c) => figureOf(c)?.value ?? []), fh.value, common.threshold, options.historyAlpha);
-  const verdict = verdictOf(test.p < options.alpha, changeCi, common.threshold);
-  if (fromHistory) {
-    // both must agree: the samples say the move is real in this pair, the history that it is beyond the usual spread
-    const both: Verdict = fromHistory.verdict === verdict ? verdict : 'unchanged';
-    return { ...common, verdict: both, basis: 'history', figure, change, changeCi, p: test.p, history: fromHistory.history! };
-  }
-  return { ...common, verdict, basis: 'samples', figure, change, changeCi, p: test.p };
+  const historyOf = historyJudgement(sameDevice.flatMap((c) => figureOf(c)?.value ?? []), fh.value, common.threshold, options.historyAlpha);
+  return { open: { ...open, basis: historyOf ? 'history' : 'forks' }, estimate, historyOf, ...(why ? { why } : {}) };
 }
 
-/** Regressed or improved only when significant AND the whole interval of the change lies past the threshold. */
-function verdictOf(significant: boolean, changeCi: { low: number; high: number }, threshold: number): Verdict {
-  if (significant && changeCi.high < -threshold) return 'regressed';
-  if (significant && changeCi.low > threshold) return 'improved';
-  return 'unchanged';
+/** The three answers for every open case, under one Holm family of two claims a case. */
+function judge(pending: Pending[], options: CompareOptions): { cases: CaseComparison[]; claims: number } {
+  const judged = pending.flatMap((p) => ('open' in p && p.estimate ? [p] : []));
+  const claims = judged.map((p) => claimPValues(p.estimate!, p.open.threshold));
+  // two claims a case: changed past the threshold (the nearer side), and unchanged
+  const pValues = claims.flatMap((c) => [Math.min(c.regressed, c.improved), c.unchanged]);
+  const family = holm(pValues, options.alpha);
+  // the minimum detectable change at the family's strictest level, which a real change's claim is tested at
+  const strictest = options.alpha / Math.max(1, pValues.length);
+  const verdicts = new Map<Pending, CaseComparison>();
+  judged.forEach((p, i) => {
+    const e = p.estimate!;
+    const changed = family.rejected[2 * i]!;
+    const same = family.rejected[2 * i + 1]!;
+    const level = changed ? family.levels[2 * i]! : same ? family.levels[2 * i + 1]! : family.levels[2 * i]!;
+    const c = claims[i]!;
+    let verdict: Verdict = changed ? (c.regressed < c.improved ? 'regressed' : 'improved') : same ? 'unchanged' : 'inconclusive';
+    let reason: string | undefined = verdict === 'inconclusive' ? 'the interval of the change spans the threshold: more forks would decide it' : undefined;
+    const h = p.historyOf;
+    if (h) {
+      // both must agree: the forks say the move is real in this pair of runs, the history that it is beyond the usual spread
+      if ((verdict === 'regressed' || verdict === 'improved') && h.changed !== verdict) {
+        reason = `the forks say ${verdict}, but head lies within the spread of the ${h.history.runs} earlier runs`;
+        verdict = 'inconclusive';
+      } else if (verdict === 'unchanged' && h.changed) {
+        reason = `the forks say unchanged, but head lies outside the spread of the ${h.history.runs} earlier runs (${h.changed})`;
+        verdict = 'inconclusive';
+      }
+    }
+    verdicts.set(p, {
+      ...p.open,
+      verdict,
+      ...(reason ? { reason } : {}),
+      change: Math.exp(e.logChange) - 1,
+      changeCi: { ...changeInterval(e, level), level: 1 - 2 * level },
+      p: family.adjusted[2 * i]!,
+      mdc: minimumDetectableChange(e, p.open.threshold, strictest, options.power),
+      forks: { base: e.baseForks, head: e.headForks },
+      ...(h ? { history: h.history } : {}),
+    });
+  });
+  const cases = pending.map((p) => {
+    if ('settled' in p) return p.settled;
+    return verdicts.get(p) ?? { ...p.open, verdict: 'inconclusive' as const, reason: p.why ?? 'no estimate' };
+  });
+  return { cases, claims: pValues.length };
 }
 
 /** True when the two files are the two sides of one interleaved run (`chipbench run --against`). */
@@ -291,13 +367,18 @@ export function compareRuns(
       : [];
   const earlier = (id: string) => earlierRuns.flatMap((r) => r.cases.filter((c) => c.id === id));
   const interleaved = interleavedPair(base, head);
-  const cases = ids.map((id) => compareCase(baseById.get(id), headById.get(id), options, blocking, interleaved ? [] : earlier(id), interleaved));
+  const pending = ids.map((id) => assess(baseById.get(id), headById.get(id), options, blocking, interleaved ? [] : earlier(id), interleaved));
+  const { cases, claims } = judge(pending, options);
   const counts = Object.fromEntries(VERDICTS.map((v) => [v, cases.filter((c) => c.verdict === v).length])) as Record<Verdict, number>;
-  return { base: identity(base, labels.base), head: identity(head, labels.head), environment, cases, counts, options, interleaved };
+  return { base: identity(base, labels.base), head: identity(head, labels.head), environment, cases, counts, options, interleaved, claims };
 }
 
-/** 1 when a case regressed or newly failed (strict: or is missing or incomparable), else 0. */
+/** 1 when a case regressed or newly failed (strict: or is missing, incomparable or inconclusive), else 0. */
 export function gateExitCode(comparison: RunComparison): 0 | 1 {
   const strict = comparison.options.strict;
-  return comparison.cases.some((c) => c.verdict === 'regressed' || c.newlyFailed || (strict && (c.verdict === 'missing' || c.verdict === 'incomparable'))) ? 1 : 0;
+  return comparison.cases.some(
+    (c) => c.verdict === 'regressed' || c.newlyFailed || (strict && (c.verdict === 'missing' || c.verdict === 'incomparable' || c.verdict === 'inconclusive')),
+  )
+    ? 1
+    : 0;
 }

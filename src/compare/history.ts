@@ -48,7 +48,7 @@ function byId(cases: CaseComparison[]): Map<string, CaseComparison> {
 
 const moved = (v: Verdict | undefined): v is 'regressed' | 'improved' => v === 'regressed' || v === 'improved';
 
-/** The history of `runs`, sorted by start time; `options` as compare's (cheaper sampling settings suit long histories). */
+/** The history of `runs`, sorted by start time; `options` as compare's. */
 export function buildHistory(runs: HistoryRun[], options: CompareOptions): History {
   const sorted = [...runs].sort((a, b) => a.run.startedAt.localeCompare(b.run.startedAt));
   const pair = (i: number, j: number) =>
@@ -66,8 +66,9 @@ export function buildHistory(runs: HistoryRun[], options: CompareOptions): Histo
     for (const before of [i - 2, i - 1]) {
       for (const after of [i, i + 1]) if (before >= 0 && after < sorted.length) out.push(cached(before, after).get(id)?.verdict);
     }
-    // a pair without an ok figure on both sides (missing, failed, incomparable) says nothing about a step
-    return out.filter((v) => v === 'regressed' || v === 'improved' || v === 'unchanged');
+    // a pair without an ok figure on both sides (missing, failed, incomparable) says nothing about a step; an
+    // inconclusive one does not confirm it
+    return out.filter((v) => v === 'regressed' || v === 'improved' || v === 'unchanged' || v === 'inconclusive');
   };
   const ids = [...new Set(sorted.flatMap((r) => r.run.cases.map((c) => c.id)))];
   const rows = ids.map((id): HistoryRow => {

@@ -15,6 +15,9 @@ export const DEFAULT_CASE_TIMEOUT_SECONDS = 600;
 /** The longest --case-timeout taken: a week, well inside what a Node timer holds (2^31 - 1 ms, 24.8 days). */
 export const MAX_CASE_TIMEOUT_SECONDS = 7 * 24 * 3600;
 
+/** The most forks a case can be measured in (each is a worker process and a record in the file). */
+export const MAX_FORKS = 1000;
+
 /** Sampling of a case stops at this many samples even if its time budget is not spent (the raw samples are all saved). */
 export const MAX_SAMPLES_PER_CASE = 10_000;
 

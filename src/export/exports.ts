@@ -26,7 +26,7 @@ interface Headline {
   high: number;
 }
 
-/** The case's figure with its interval (the median's 95% interval), bigger is better. */
+/** The case's figure with its 95% interval (over the forks; with one fork, of its median), bigger is better. */
 function headline(c: CaseResult): Headline | undefined {
   if (c.outcome !== 'ok' || !c.measurement) return undefined;
   if (c.workload === 'gemm' && c.metrics) {
@@ -56,13 +56,16 @@ export function toGithubActionBenchmark(run: RunResult): GithubActionBenchmarkEn
     if (!h) return [];
     const halfWidth = Math.max(h.value - h.low, h.high - h.value);
     const device = c.executed ? `${c.executed.backend} on ${c.executed.device.name}` : c.backend;
-    return [{ name: c.id, unit: h.unit, value: h.value, range: `± ${halfWidth.toPrecision(3)}`, extra: `${device}; median of ${c.measurement!.sampleCount} samples, 95% interval of the median` }];
+    const m = c.measurement!;
+    const over = m.intervalFrom === 'forks' ? `95% interval over the forks, [${h.low.toPrecision(3)}, ${h.high.toPrecision(3)}]` : '95% interval of one process\'s median';
+    const steady = m.driftingForks > 0 ? `; NOT STEADY in ${m.driftingForks} of ${m.forkCount} forks` : '';
+    return [{ name: c.id, unit: h.unit, value: h.value, range: `± ${halfWidth.toPrecision(3)}`, extra: `${device}; ${m.forkCount} fork(s), ${m.sampleCount} samples; ${over}${steady}` }];
   });
 }
 
 export type BencherMetricFormat = Record<string, Record<string, { value: number; lower_value?: number; upper_value?: number }>>;
 
-/** Bencher Metric Format: each case's figure and its latency (median time in ns, with the median's interval). */
+/** Bencher Metric Format: each case's figure and its latency (the headline time in ns, with its interval). */
 export function toBencherMetricFormat(run: RunResult): BencherMetricFormat {
   const out: BencherMetricFormat = {};
   for (const c of run.cases) {

@@ -27,6 +27,11 @@ export function quantile(sortedSamples: readonly number[], q: number): number {
   return a + (h - lo) * (b - a);
 }
 
+/** The median of samples in any order (type-7 quantile at 1/2). */
+export function medianOf(samples: readonly number[]): number {
+  return quantile(sorted(samples), 0.5);
+}
+
 /**
  * P(B <= i) for B ~ Binomial(n, 1/2), for i = 0..upTo, in O(upTo).
  * The pmf follows the recurrence p(i+1) = p(i) (n-i)/(i+1) in log space,

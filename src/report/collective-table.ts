@@ -8,7 +8,7 @@
  * share of the same backend's STREAM copy bandwidth.
  */
 import type { CollectiveCase } from '../results/schema.js';
-import { describeDevice } from './describe.js';
+import { describeDevice, describeEvidence } from './describe.js';
 import { renderTextTable } from './text-table.js';
 
 const HEADERS = [
@@ -23,6 +23,7 @@ const HEADERS = [
   'busbw / copy bw',
   'memory (GB/s)',
   'memory / copy bw',
+  'evidence',
 ];
 
 /** Copy bandwidth of a backend at an array size, if it was measured in the same run. */
@@ -39,7 +40,7 @@ function row(c: CollectiveCase, copy: CopyBandwidth): string[] {
   const redop = c.workload === 'allgather' ? 'none' : 'sum';
   const wrong = c.wrong === undefined ? '-' : String(c.wrong);
   if (c.outcome !== 'ok' || !c.metrics || !c.measurement) {
-    return [String(c.bytes), String(c.elements), 'float', redop, c.outcome.toUpperCase(), '-', '-', wrong, '-', '-', '-'];
+    return [String(c.bytes), String(c.elements), 'float', redop, c.outcome.toUpperCase(), '-', '-', wrong, '-', '-', '-', '-'];
   }
   const copyGBps = copy(c.backend, c.bytes);
   const share = (value: number | undefined) => (copyGBps && value !== undefined ? `${((100 * value) / copyGBps).toFixed(1)}%` : '-');
@@ -55,6 +56,7 @@ function row(c: CollectiveCase, copy: CopyBandwidth): string[] {
     share(c.metrics.busbwGBps),
     c.metrics.memoryGBps === undefined ? '-' : gbps(c.metrics.memoryGBps),
     share(c.metrics.memoryGBps),
+    describeEvidence(c.measurement),
   ];
 }
 

@@ -10,7 +10,7 @@ import { renderMarkdownTable } from './markdown-table.js';
 import { renderTextTable } from './text-table.js';
 
 /** The order a reader needs them in. */
-const ORDER: Verdict[] = ['regressed', 'failed', 'incomparable', 'improved', 'new', 'missing', 'unchanged'];
+const ORDER: Verdict[] = ['regressed', 'failed', 'incomparable', 'inconclusive', 'improved', 'new', 'missing', 'unchanged'];
 
 const pct = (x: number) => `${x >= 0 ? '+' : ''}${(100 * x).toFixed(1)}%`;
 const figure = (x: number) => x.toPrecision(3);
@@ -20,6 +20,22 @@ function pValue(p: number | undefined): string {
   return p < 1e-4 ? '<1e-4' : p.toPrecision(2);
 }
 
+/** '99.95%', the level of a Holm-adjusted interval, with the digits it needs. */
+function levelLabel(level: number): string {
+  const digits = Math.max(0, Math.min(4, Math.ceil(-Math.log10(Math.max(1e-12, 1 - level))) - 2));
+  return `${(100 * level).toFixed(digits)}%`;
+}
+
+/** The evidence a verdict rests on, in words. */
+function evidence(c: CaseComparison): string {
+  const forks = c.forks ? (c.basis === 'interleaved' ? `${c.forks.base} fork pairs` : `${c.forks.base}+${c.forks.head} forks`) : '';
+  const spread = c.spread ? `fork spread ${c.spread.base === null ? '-' : pct(c.spread.base).slice(1)} / ${c.spread.head === null ? '-' : pct(c.spread.head).slice(1)}` : '';
+  const history = c.history
+    ? `${pct(c.history.change)} from the mean of ${c.history.runs} earlier runs; their band [${pct(c.history.band.low)}, ${pct(c.history.band.high)}]`
+    : '';
+  return [forks, spread, history, c.unsteady ? `NOT STEADY: ${c.unsteady}` : '', c.reason ?? ''].filter((x) => x !== '').join('; ');
+}
+
 /** A case's row under COMPARISON_HEADERS; `markdown` sets a regression's verdict in bold. */
 export function comparisonRow(c: CaseComparison, markdown: boolean): string[] {
   const verdict = c.newlyFailed ? 'FAILED (new)' : c.verdict === 'regressed' ? 'REGRESSED' : c.verdict;
@@ -27,37 +43,33 @@ export function comparisonRow(c: CaseComparison, markdown: boolean): string[] {
     markdown && (c.verdict === 'regressed' || c.newlyFailed) ? `**${verdict}**` : verdict,
     c.id,
     c.figure ? `${figure(c.figure.base)} -> ${figure(c.figure.head)} ${c.figure.unit} (${c.figure.name})` : '-',
-    c.change === undefined ? '-' : `${pct(c.change)} [${pct(c.changeCi!.low)}, ${pct(c.changeCi!.high)}]`,
+    c.change === undefined || !c.changeCi ? '-' : `${pct(c.change)} [${pct(c.changeCi.low)}, ${pct(c.changeCi.high)}] ${levelLabel(c.changeCi.level)}`,
+    c.mdc === undefined ? '-' : `${(100 * c.mdc).toFixed(1)}%`,
     pValue(c.p),
-    c.history
-      ? `${pct(c.history.change)} from the mean of ${c.history.runs} earlier runs; their band [${pct(c.history.band.low)}, ${pct(c.history.band.high)}]`
-      : c.pairs !== undefined
-        ? `${c.pairs} slice pairs`
-        : (c.reason ?? ''),
+    evidence(c),
   ];
 }
 
-export const COMPARISON_HEADERS = ['verdict', 'case', 'figure, base -> head', 'change [interval]', 'p', 'note'];
+export const COMPARISON_HEADERS = ['verdict', 'case', 'figure, base -> head', 'change [interval] level', 'detectable', 'p (Holm)', 'evidence'];
 
 /** Who base and head are, and the rule every verdict follows. */
 export function comparisonHeader(comparison: RunComparison): string[] {
   const who = (r: RunComparison['base']) => `${r.label} (${r.startedAt}${r.commit ? `, commit ${r.commit.slice(0, 12)}` : ''}, chipbench ${r.tool})`;
   const o = comparison.options;
   const thresholds = Object.entries(o.workloadThresholds).map(([w, t]) => `${w} ${(100 * t).toFixed(1)}%`);
-  const rule = comparison.cases.some((c) => c.basis === 'interleaved')
-    ? `Base and head ran interleaved, slice by slice. A case regressed or improved when the whole ${100 * o.level}% interval of its median paired slice ratio lies past the threshold ` +
-      `(${(100 * o.threshold).toFixed(1)}%${thresholds.length ? `; ${thresholds.join(', ')}` : ''}) and the sign test on the paired slices gives p < ${o.alpha}. ` +
-      'Every figure is bigger-is-better; the change is that of the paired slices, so it can differ a little from the ratio of the two figures.'
-    : undefined;
+  const threshold = `${(100 * o.threshold).toFixed(1)}%${thresholds.length ? `; ${thresholds.join(', ')}` : ''}`;
+  const units = comparison.interleaved
+    ? 'Base and head ran interleaved, fork beside fork; each fork pair (the median ratio of its back-to-back slices) is one observation, judged with the paired t.'
+    : 'Each fork (one worker process) is one observation: its median time; the two runs\' forks are judged with Welch\'s t on their logarithms.';
   return [
     `base: ${who(comparison.base)}`,
     `head: ${who(comparison.head)}`,
-    rule ??
-    `A case regressed or improved when the whole ${100 * o.level}% bootstrap interval of its change lies past the threshold ` +
-      `(${(100 * o.threshold).toFixed(1)}%${thresholds.length ? `; ${thresholds.join(', ')}` : ''}) and Mann-Whitney U gives p < ${o.alpha} on the timing samples. ` +
-      'Every figure is bigger-is-better.' +
+    `${units} A case regressed or improved when the whole interval of its change lies past the threshold (${threshold}); ` +
+      'unchanged when it lies within it; inconclusive otherwise. ' +
+      `The chance that any verdict here is wrong is at most ${o.alpha} (Holm over ${comparison.claims} claims, two a case): each interval is drawn at the level its verdict was tested at. ` +
+      `"detectable": the slowdown this comparison would have called regressed with ${100 * o.power}% probability at the noise its forks showed. Every figure is bigger-is-better.` +
       (comparison.cases.some((c) => c.basis === 'history')
-        ? ` A case with ${MIN_HISTORY_RUNS} or more earlier runs (--history) must also lie outside the spread between those runs: beyond the ${100 * (1 - o.historyAlpha)}% prediction band of one more run, and past the threshold from their mean.`
+        ? ` A case with ${MIN_HISTORY_RUNS} or more earlier runs (--history) must also lie outside the spread between those runs, beyond the ${100 * (1 - o.historyAlpha)}% prediction band of one more run, to stay regressed or improved, and inside it to stay unchanged.`
         : ''),
   ];
 }

@@ -12,18 +12,18 @@ import { interconnectChips } from '../reference/interconnect.js';
 import { renderChipComparison } from './chip-comparison.js';
 import { renderCollectiveTables } from './collective-table.js';
 import { formatSeconds } from '../metrics/units.js';
-import { COLLECTIVE_NOTE, describeDevice, describeRate, describeVariant, describeVerification, GEMM_NOTE } from './describe.js';
+import { COLLECTIVE_NOTE, describeDevice, describeEvidence, describeRate, describeVariant, describeVerification, EVIDENCE_NOTE, GEMM_NOTE } from './describe.js';
 import { renderGemmSummary } from './gemm-summary.js';
 import { renderTextTable } from './text-table.js';
 
-const HEADERS = ['backend', 'executed on', 'shape (MxNxK)', 'timing', 'kernel', 'median', 'f32 rate (median, 95% CI)', 'verified'];
+const HEADERS = ['backend', 'executed on', 'shape (MxNxK)', 'timing', 'kernel', 'time', 'f32 rate (95% CI)', 'evidence', 'verified'];
 
 function caseRow(result: GemmCase): string[] {
   const shape = `${result.shape.m}x${result.shape.n}x${result.shape.k}`;
   const device = result.executed ? describeDevice(result.executed.device) : '-';
   const kernel = describeVariant(result);
   if (result.outcome !== 'ok') {
-    return [result.backend, device, shape, result.timing, kernel, '-', result.outcome.toUpperCase(), describeVerification(result)];
+    return [result.backend, device, shape, result.timing, kernel, '-', result.outcome.toUpperCase(), '-', describeVerification(result)];
   }
   return [
     result.backend,
@@ -33,6 +33,7 @@ function caseRow(result: GemmCase): string[] {
     kernel,
     result.measurement ? formatSeconds(result.measurement.medianSeconds) : '-',
     describeRate(result),
+    describeEvidence(result.measurement),
     describeVerification(result),
   ];
 }
@@ -44,15 +45,15 @@ export function caseLine(result: CaseResult): string {
     const device = result.executed ? describeDevice(result.executed.device) : '-';
     if (result.workload === 'stream') {
       const m = result.metrics;
-      return `${result.id}: ${m.GBps.toPrecision(3)} GB/s (read + written) in ${formatSeconds(result.measurement!.medianSeconds)} on ${device}, #wrong ${result.wrong}`;
+      return `${result.id}: ${m.GBps.toPrecision(3)} GB/s (read + written) in ${formatSeconds(result.measurement!.medianSeconds)} on ${device}, #wrong ${result.wrong} (${describeEvidence(result.measurement)})`;
     }
     return (
       `${result.id}: busbw ${result.metrics.busbwGBps.toPrecision(3)} GB/s, algbw ${result.metrics.algbwGBps.toPrecision(3)} GB/s ` +
-      `in ${formatSeconds(result.measurement!.medianSeconds)} on ${device}, #wrong ${result.wrong}`
+      `in ${formatSeconds(result.measurement!.medianSeconds)} on ${device}, #wrong ${result.wrong} (${describeEvidence(result.measurement)})`
     );
   }
   const row = caseRow(result);
-  const base = `${result.id}: ${row[6]} in ${row[5]} on ${row[1]}, kernel ${row[4]}, verified ${row[7]}`;
+  const base = `${result.id}: ${row[6]} in ${row[5]} on ${row[1]}, kernel ${row[4]}, verified ${row[8]} (${row[7]})`;
   return result.outcome === 'ok' ? base : `${result.id}: ${result.outcome.toUpperCase()}: ${result.reason ?? ''}`;
 }
 
@@ -95,6 +96,12 @@ export function renderConsoleReport(run: RunResult, context: ReportContext = {})
   }
   const comparison = context.chips ? renderChipComparison(run.cases, context.chips) : undefined;
   if (comparison) lines.push('', comparison);
+  if (run.cases.some((c) => c.measurement)) lines.push('', EVIDENCE_NOTE);
+  const unsteady = run.cases.filter((c) => c.measurement && c.measurement.driftingForks > 0);
+  if (unsteady.length > 0) {
+    lines.push('', `Not steady (a fork's timed samples changed level past 5%; their figure mixes two states): ${unsteady.length} case(s):`);
+    for (const c of unsteady) lines.push(`  ${c.id}: ${describeEvidence(c.measurement)}`);
+  }
   const problems = run.cases.filter((c) => c.outcome !== 'ok');
   if (problems.length > 0) {
     lines.push('', 'Failed or skipped cases:');

@@ -2,7 +2,7 @@
  * Words for the facts every printed figure must carry: which device really
  * ran, and how sure we are of the rate.
  */
-import type { Device, GemmCase } from '../results/schema.js';
+import type { Device, GemmCase, Measurement } from '../results/schema.js';
 import { formatSi } from '../metrics/units.js';
 import { isTunedGemmId } from '../runner/case-id.js';
 
@@ -15,11 +15,11 @@ export function describeDevice(device: Device): string {
 }
 
 /**
- * Median f32 rate with the larger side of its 95% interval as a percentage,
+ * Headline f32 rate with the larger side of its 95% interval as a percentage,
  * e.g. '0.644 GFLOP/s ±3.1%'. The rate is always named f32 by the caller's
- * header. With fewer than 6 samples no order-statistic interval reaches 95%:
- * the interval is [min, max] and its real coverage is printed with it,
- * e.g. '±4.0% (94% CI)'.
+ * header. The interval is over the forks; with one fork it is that fork's
+ * order-statistic interval, and with fewer than 6 samples that reaches less
+ * than 95%: its real coverage is printed with it, e.g. '±4.0% (94% CI)'.
  */
 export function describeRate(result: GemmCase): string {
   const metrics = result.metrics;
@@ -34,6 +34,28 @@ export function describeRate(result: GemmCase): string {
   const label = coverage < 0.95 ? ` (${Math.floor(coverage * 100)}% CI)` : '';
   return `${formatSi(rate, 'FLOP/s')} ±${pct.toFixed(1)}%${label}`;
 }
+
+/**
+ * What a figure rests on: its forks, their spread (the sd of ln fork medians), and any fork whose timed samples were
+ * not steady or too few to test, e.g. '4 forks, spread 2.1%' or '4 forks, spread 9.3%, NOT STEADY in 1/4'.
+ */
+export function describeEvidence(m: Measurement | undefined): string {
+  if (!m) return '-';
+  const n = m.forkCount;
+  const parts = [
+    `${n} fork${n === 1 ? '' : 's'}`,
+    m.betweenForkSdLog === null ? 'spread unknown' : `spread ${(100 * m.betweenForkSdLog).toFixed(1)}%`,
+    ...(m.driftingForks > 0 ? [`NOT STEADY in ${m.driftingForks}/${n}`] : []),
+    ...(m.uncheckedForks > 0 ? [`steadiness untested in ${m.uncheckedForks}/${n}`] : []),
+  ];
+  return parts.join(', ');
+}
+
+/** How the evidence column reads: printed under every table that has one. */
+export const EVIDENCE_NOTE =
+  'Each case runs in several worker processes (forks); its figure is the geometric mean of the forks\' medians, and its 95% interval is ' +
+  "Student's t over their logarithms. spread: the sd of ln fork medians. NOT STEADY: a fork whose timed samples changed level by more " +
+  "than 5% (Pettitt's changepoint test, p < 0.01); untested: too few samples (under 12) to tell.";
 
 /** 'yes: err 1.2e-7 <= 1.2e-4', or 'NO: ...' with the error past the bound. */
 export function describeVerification(result: GemmCase): string {
@@ -53,8 +75,8 @@ export function describeVariant(result: GemmCase): string {
 
 /** How a GEMM rate and its verification are computed: printed under every GEMM table. */
 export const GEMM_NOTE =
-  'GEMM rates are f32 FLOP/s = 2*M*N*K / median time (SI prefixes, 1 GFLOP/s = 1e9 FLOP/s); ±% is the larger side of the ' +
-  'distribution-free 95% interval of the median. Verified: max |c - ref| / sum|a||b| against a float64 reference, bound gamma_(K+1) for f32. ' +
+  'GEMM rates are f32 FLOP/s = 2*M*N*K / time, the time being the geometric mean of the forks\' median times (SI prefixes, ' +
+  '1 GFLOP/s = 1e9 FLOP/s); ±% is the larger side of its 95% interval over the forks. Verified: max |c - ref| / sum|a||b| against a float64 reference, bound gamma_(K+1) for f32. ' +
   'Kernel: naive is the gpu.js README kernel (gemm/... cases, always run); the tuned cases (gemm-tuned/...) run the variant --variant forced ' +
   'or the autotuner picked (the fastest verified in a short trial, cached per backend, device, shape and gpu.js version). ' +
   'Padded cells of a variant are not credited: the rate is always 2MNK of the real shape.';

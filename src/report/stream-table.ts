@@ -4,10 +4,10 @@
  * beside its backend's own copy bandwidth at the same size.
  */
 import type { StreamCase } from '../results/schema.js';
-import { describeDevice } from './describe.js';
+import { describeDevice, describeEvidence } from './describe.js';
 import { renderTextTable } from './text-table.js';
 
-const HEADERS = ['backend', 'executed on', 'kernel', 'array (B)', 'time (us)', 'GB/s (read + written)', '#wrong'];
+const HEADERS = ['backend', 'executed on', 'kernel', 'array (B)', 'time (us)', 'GB/s (read + written)', '#wrong', 'evidence'];
 
 export function renderStreamTable(cases: StreamCase[]): string {
   const rows = cases.map((c) => [
@@ -18,6 +18,7 @@ export function renderStreamTable(cases: StreamCase[]): string {
     c.outcome === 'ok' && c.measurement ? (c.measurement.medianSeconds * 1e6).toFixed(1) : c.outcome.toUpperCase(),
     c.metrics ? c.metrics.GBps.toPrecision(3) : '-',
     c.wrong === undefined ? '-' : String(c.wrong),
+    describeEvidence(c.measurement),
   ]);
   return ['# memory bandwidth, STREAM kernels (copy: c = a; triad: a = b + 3c), f32', renderTextTable(HEADERS, rows)].join('\n');
 }

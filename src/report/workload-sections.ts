@@ -11,7 +11,7 @@
 import { formatSeconds, formatSi } from '../metrics/units.js';
 import type { CaseResult, CollectiveCase, GemmCase, StreamCase } from '../results/schema.js';
 import { bytesLabel, isTunedGemmId } from '../runner/case-id.js';
-import { COLLECTIVE_NOTE, describeDevice, describeRate, describeVariant, describeVerification, GEMM_NOTE } from './describe.js';
+import { COLLECTIVE_NOTE, describeDevice, describeEvidence, describeRate, describeVariant, describeVerification, EVIDENCE_NOTE, GEMM_NOTE } from './describe.js';
 import type { ReportSection, RowMark } from './report-model.js';
 import { drawable, siTick, type ChartSeries, type LogAxis } from './svg-chart.js';
 
@@ -63,6 +63,7 @@ export function gemmSection(cases: GemmCase[]): ReportSection | undefined {
     title: 'GEMM, f32: throughput against size',
     notes: [
       GEMM_NOTE,
+      EVIDENCE_NOTE,
       'Resident: operands stay on the device, one synchronisation per sample; end-to-end: upload, compute and readback in every sample.',
     ],
     ...lineChartOf(
@@ -73,7 +74,7 @@ export function gemmSection(cases: GemmCase[]): ReportSection | undefined {
       series,
     ),
     table: {
-      headers: ['backend', 'timing', 'kernel', 'shape (MxNxK)', 'work (FLOP)', 'executed on', 'median time', 'f32 rate (median, 95% CI)', 'verified'],
+      headers: ['backend', 'timing', 'kernel', 'shape (MxNxK)', 'work (FLOP)', 'executed on', 'time', 'f32 rate (95% CI)', 'evidence', 'verified'],
       rows: cases.map((c) => [
         c.backend,
         c.timing,
@@ -83,6 +84,7 @@ export function gemmSection(cases: GemmCase[]): ReportSection | undefined {
         deviceOf(c),
         c.outcome === 'ok' && c.measurement ? formatSeconds(c.measurement.medianSeconds) : '-',
         c.outcome === 'ok' ? describeRate(c) : failedCell(c),
+        describeEvidence(c.measurement),
         describeVerification(c),
       ]),
       marks: cases.map(markOf),
@@ -127,7 +129,7 @@ export function collectiveSections(cases: CollectiveCase[]): ReportSection[] {
         series,
       ),
       table: {
-        headers: ['backend', 'algorithm', 'ranks', 'S (bytes per rank)', 'executed on', 'median time', 'algbw (GB/s)', 'busbw (GB/s, median, 95% CI)', '#wrong'],
+        headers: ['backend', 'algorithm', 'ranks', 'S (bytes per rank)', 'executed on', 'time', 'algbw (GB/s)', 'busbw (GB/s, 95% CI)', '#wrong', 'evidence'],
         rows: own.map((c) => [
           c.backend,
           c.algorithm,
@@ -140,6 +142,7 @@ export function collectiveSections(cases: CollectiveCase[]): ReportSection[] {
             ? `${c.metrics.busbwGBps.toPrecision(3)} [${c.metrics.busbwCi.low.toPrecision(3)}, ${c.metrics.busbwCi.high.toPrecision(3)}]`
             : failedCell(c),
           c.wrong === undefined ? '-' : String(c.wrong),
+          describeEvidence(c.measurement),
         ]),
         marks: own.map(markOf),
       },
@@ -169,7 +172,7 @@ export function streamSection(cases: StreamCase[]): ReportSection | undefined {
       series,
     ),
     table: {
-      headers: ['backend', 'kernel', 'array (bytes)', 'executed on', 'median time', 'GB/s (read + written, median, 95% CI)', '#wrong'],
+      headers: ['backend', 'kernel', 'array (bytes)', 'executed on', 'time', 'GB/s (read + written, 95% CI)', '#wrong', 'evidence'],
       rows: cases.map((c) => [
         c.backend,
         c.kernel,
@@ -178,6 +181,7 @@ export function streamSection(cases: StreamCase[]): ReportSection | undefined {
         c.outcome === 'ok' && c.measurement ? formatSeconds(c.measurement.medianSeconds) : '-',
         c.outcome === 'ok' && c.metrics ? `${c.metrics.GBps.toPrecision(3)} [${c.metrics.GBpsCi.low.toPrecision(3)}, ${c.metrics.GBpsCi.high.toPrecision(3)}]` : failedCell(c),
         c.wrong === undefined ? '-' : String(c.wrong),
+        describeEvidence(c.measurement),
       ]),
       marks: cases.map(markOf),
     },

@@ -17,6 +17,20 @@ export function describeZodError(error: z.ZodError): string {
   return `$${path}: ${issue.message}`;
 }
 
+/**
+ * Files of schemaVersion 1 measured each case in one process, so their figures carry no between-process spread and
+ * cannot be judged like forks; re-running is the only honest conversion.
+ */
+function refuseOlderSchema(data: unknown, source: string): void {
+  const version = (data as { schemaVersion?: unknown } | null)?.schemaVersion;
+  if (typeof version === 'number' && version < RESULT_SCHEMA_VERSION) {
+    throw new InputError(
+      `${source}: schemaVersion ${version} is from an earlier chipbench that measured each case in one process, without forks; ` +
+        `re-run that build's suite with this version (chipbench run, same --profile and options) to compare or report it`,
+    );
+  }
+}
+
 /** Parses and validates a RunResult from text; `source` names it in errors. */
 export function parseRunResult(text: string, source: string): RunResult {
   let data: unknown;
@@ -28,6 +42,7 @@ export function parseRunResult(text: string, source: string): RunResult {
     );
   }
   refuseNewerSchema(data, RESULT_SCHEMA_VERSION, source);
+  refuseOlderSchema(data, source);
   const parsed = RunResultSchema.safeParse(data);
   if (!parsed.success) {
     throw new InputError(

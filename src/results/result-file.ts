@@ -25,9 +25,13 @@ export class ResultFile {
     this.persist();
   }
 
-  addCase(result: CaseResult): void {
+  /** Adds a case, or replaces the case of the same id (its record after one more fork). */
+  putCase(result: CaseResult): void {
     // Checked before it joins the record, so one bad case cannot make every later write fail.
-    this.result.cases.push(CaseResultSchema.parse(result));
+    const parsed = CaseResultSchema.parse(result);
+    const i = this.result.cases.findIndex((c) => c.id === parsed.id);
+    if (i >= 0) this.result.cases[i] = parsed;
+    else this.result.cases.push(parsed);
     this.persist();
   }
 

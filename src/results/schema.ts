@@ -8,8 +8,11 @@
  */
 import { z } from 'zod';
 
-/** Bumped whenever a field changes meaning or a required field is added. */
-export const RESULT_SCHEMA_VERSION = 1;
+/**
+ * Bumped whenever a field changes meaning or a required field is added. 2: a case's measurement holds its forks
+ * (one worker process each) and the headline figure comes from them.
+ */
+export const RESULT_SCHEMA_VERSION = 2;
 
 const finite = z.number().finite();
 const nonNegative = finite.nonnegative();
@@ -60,7 +63,23 @@ export const VerificationSchema = z.object({
 });
 export type Verification = z.infer<typeof VerificationSchema>;
 
-export const MeasurementSchema = z.object({
+/** The changepoint test's verdict on a series of timings (src/harness/steady-state.ts). */
+export const SteadyStateSchema = z.object({
+  /** steady: no significant changepoint larger than the tolerance; drifting: one; unchecked: too few samples to tell */
+  status: z.enum(['steady', 'drifting', 'unchecked']),
+  /** samples the test saw (evenly thinned past 2000) */
+  tested: count,
+  /** Pettitt's strongest changepoint: the first sample after it, its p-value, and median(after) / median(before) - 1 */
+  changepoint: z.object({ index: count, p: finite.min(0).max(1), shift: finite.min(-1) }).optional(),
+});
+export type SteadyState = z.infer<typeof SteadyStateSchema>;
+
+/**
+ * One fork: the samples one worker process took of a case. A process can run
+ * the same code at its own steady speed (JIT state, memory placement), so a
+ * fork is the unit of evidence and its median one observation of the case.
+ */
+export const ForkMeasurementSchema = z.object({
   /** raw timed samples in seconds, in the order they were taken (warm-up excluded) */
   samplesSeconds: z.array(nonNegative).min(1),
   sampleCount: z.number().int().positive(),
@@ -72,9 +91,15 @@ export const MeasurementSchema = z.object({
   sdSeconds: nonNegative,
   /** relative margin of error of the mean at 95%, percent (Student t); null with a single sample */
   rmePercent: nonNegative.nullable(),
-  /** distribution-free 95% interval for the median, seconds, and its actual coverage */
+  /** distribution-free 95% interval for this fork's median, seconds, and its actual coverage */
   medianCi: z.object({ lowSeconds: nonNegative, highSeconds: nonNegative, coverage: finite.min(0).max(1) }),
   warmupSamples: count,
+  /** seconds spent warming up: until the warm-up samples were steady, or the profile's bound */
+  warmupSeconds: nonNegative,
+  /** the warm-up's last window: steady ended the warm-up early; drifting or unchecked means it ran to its bound */
+  warmupState: z.enum(['steady', 'drifting', 'unchecked']),
+  /** the timed samples themselves, tested for a change of state */
+  steadyState: SteadyStateSchema,
   /**
    * Interleaved runs only (`chipbench run --against`): the samples came in slices, alternating with the other
    * build's slices of the same case; slice i is samplesSeconds[sum of earlier counts, + count). Slice i of the
@@ -93,9 +118,41 @@ export const MeasurementSchema = z.object({
   .refine((m) => m.tookFirstSlice === undefined || m.slices !== undefined, {
     message: 'tookFirstSlice without slices',
     path: ['tookFirstSlice'],
-  });
+  })
+  .refine((m) => m.samplesSeconds.length === m.sampleCount, { message: 'sampleCount is not the number of samples', path: ['sampleCount'] });
+export type ForkMeasurement = z.infer<typeof ForkMeasurementSchema>;
+export type Slice = NonNullable<ForkMeasurement['slices']>[number];
+
+/**
+ * A case's measurement: its forks, and the headline figure taken from them
+ * (src/harness/forks.ts), never from the pooled samples.
+ */
+export const MeasurementSchema = z.object({
+  /** the geometric mean of the forks' medians: exp(mean of ln median) */
+  medianSeconds: nonNegative,
+  /**
+   * 95% interval of medianSeconds. forks: Student t over the forks' ln medians (n - 1 degrees of freedom);
+   * samples: one fork only, so the order-statistic interval of its median, which says nothing of the next process
+   */
+  medianCi: z.object({ lowSeconds: nonNegative, highSeconds: nonNegative, coverage: finite.min(0).max(1) }),
+  intervalFrom: z.enum(['forks', 'samples']),
+  /** timed samples of all forks together */
+  sampleCount: z.number().int().positive(),
+  forkCount: z.number().int().positive(),
+  /** between-fork spread: the sample standard deviation of the forks' ln medians; null with one fork */
+  betweenForkSdLog: nonNegative.nullable(),
+  /** within-fork spread: the median over forks of the sample standard deviation of ln samples */
+  withinForkSdLog: nonNegative,
+  /** how many forks' timed samples were steady, drifting or unchecked (too few to test) */
+  steadyForks: count,
+  driftingForks: count,
+  uncheckedForks: count,
+  forks: z.array(ForkMeasurementSchema).min(1).max(1000),
+})
+  .refine((m) => m.forks.length === m.forkCount, { message: 'forkCount is not the number of forks', path: ['forkCount'] })
+  .refine((m) => m.forks.reduce((n, f) => n + f.sampleCount, 0) === m.sampleCount, { message: 'sampleCount is not the forks\' total', path: ['sampleCount'] })
+  .refine((m) => m.steadyForks + m.driftingForks + m.uncheckedForks === m.forkCount, { message: 'the steady-state counts do not add up to forkCount', path: ['steadyForks'] });
 export type Measurement = z.infer<typeof MeasurementSchema>;
-export type Slice = NonNullable<Measurement['slices']>[number];
 
 export const GemmMetricsSchema = z.object({
   /** 2*M*N*K */
@@ -317,6 +374,10 @@ export const RunOptionsRecordSchema = z.object({
   minSamples: z.number().int().positive(),
   warmupMs: nonNegative,
   warmupIterations: count,
+  /** the warm-up's bound: it ends earlier once its samples are steady */
+  maxWarmupMs: nonNegative,
+  /** worker processes each case was measured in */
+  forks: z.number().int().positive(),
   caseTimeoutSeconds: positive,
   seed: z.number().int(),
 });

@@ -251,7 +251,10 @@ export async function runBackendInterleaved(
           onCaseResult: (result) => {
             const first = coordinator.tookFirstSlice(side, result.id);
             const m = result.measurement;
-            run.onCaseResult(m?.slices && first !== undefined ? { ...result, measurement: { ...m, tookFirstSlice: first } } as CaseResult : result);
+            const fork = m?.forks[0];
+            run.onCaseResult(
+              m && fork?.slices && first !== undefined ? ({ ...result, measurement: { ...m, forks: [{ ...fork, tookFirstSlice: first }] } } as CaseResult) : result,
+            );
             coordinator.settle(side, result.id);
           },
           slices: coordinator.hooksFor(side),

@@ -32,7 +32,7 @@ export async function probeBackends(
     let outcome: ProbeOutcome | undefined;
     const env = await environment.forBackend(backend);
     const exit = await runWorker(
-      { backend, probeOnly: true, jobs: [], budget: { timeBudgetMs: 1, minSamples: 1, warmupMs: 0, warmupIterations: 0 } },
+      { backend, probeOnly: true, jobs: [], budget: { timeBudgetMs: 1, minSamples: 1, warmupMs: 0, warmupIterations: 0, maxWarmupMs: 0 } },
       (message) => {
         if (message.type === 'probe') {
           outcome = { status: message.status, limits: message.limits, ...(message.protocol !== undefined ? { protocol: message.protocol } : {}) };

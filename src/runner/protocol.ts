@@ -34,10 +34,11 @@ export interface WorkerRequest {
 }
 
 /**
- * What this build's worker speaks. 2: 'ready', 'slice' and 'measured' for interleaved runs. A probe without
- * it comes from an older build, which cannot be the base of an interleaved run.
+ * What this build's worker speaks. 2: 'ready', 'slice' and 'measured' for interleaved runs. 3: a case's
+ * measurement holds its forks (result schemaVersion 2). A probe without it, or with less, comes from an older
+ * build, which cannot be the base of an interleaved run.
  */
-export const WORKER_PROTOCOL = 2;
+export const WORKER_PROTOCOL = 3;
 
 /** parent -> child, after the request: the slices of an interleaved run. */
 export type RunnerCommand =

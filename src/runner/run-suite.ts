@@ -20,6 +20,7 @@ import { STREAM_KERNELS } from '../metrics/bandwidth.js';
 import type { AllreduceAlgorithm } from '../workloads/allreduce/schedule.js';
 import { compareCase, type ComparisonContext } from '../reference/compare-case.js';
 import { casesOf, unrunCase, type Job } from './plan.js';
+import { ForkLedger } from './fork-ledger.js';
 import { checkCollectiveHostMemory, checkHostMemory, collectiveLimitProblem, deviceLimitProblem } from './preflight.js';
 import { probeBackends, type ProbeOutcome } from './probe-backends.js';
 import { runBackendInterleaved, type Side } from './interleave.js';
@@ -53,6 +54,8 @@ export interface SuiteOptions {
   command: string[];
   /** the chip table every finished case is set beside, in the file as it is written */
   comparison?: ComparisonContext;
+  /** worker processes each case is measured in, one after another over the whole run */
+  forks: number;
   /** interleave every case with another build's (the base), slice by slice: see interleave.ts */
   against?: AgainstOptions;
 }
@@ -181,6 +184,7 @@ export async function runSuite(
         algorithms: options.algorithms,
         collectiveBytes: options.collectiveBytes,
         ...options.budget,
+        forks: options.forks,
         caseTimeoutSeconds: options.caseTimeoutSeconds,
         seed: options.seed,
       },
@@ -205,72 +209,96 @@ export async function runSuite(
     const runnable = (list: ProbeOutcome[]) => list.filter((p) => p.status.available || options.backendsExplicit || p.status.replacedBy);
     const planned = jobsFor(options);
     const backendsToRun = [...new Set([...runnable(probes), ...runnable(baseProbes ?? [])].map((p) => p.status.backend))];
-    const total = backendsToRun.length * planned.reduce((n, job) => n + casesOf('', job).length, 0);
+    const forks = options.forks;
+    // progress counts forks of cases: a case that failed or was skipped counts for all the forks it will not run
+    const total = backendsToRun.length * planned.reduce((n, job) => n + casesOf('', job).length, 0) * forks;
     let index = 0;
     const withReference = (measured: CaseResult) => {
       const reference = options.comparison ? compareCase(measured, options.comparison) : undefined;
       return reference ? { ...measured, reference } : measured;
     };
+    const headForks = new ForkLedger(forks);
+    const baseForks = new ForkLedger(forks);
     const record = (measured: CaseResult) => {
-      index++;
-      const result = withReference(measured);
-      file.addCase(result);
+      const merged = headForks.add(measured);
+      if (!merged) return;
+      index += merged.outcome === 'ok' ? 1 : 1 + headForks.forksLeft(measured.id);
+      const result = withReference(merged);
+      file.putCase(result);
       events.onCaseResult?.(result, index, total);
     };
-    const recordBase = (measured: CaseResult) => baseFile!.addCase(withReference(measured));
+    const recordBase = (measured: CaseResult) => {
+      const merged = baseForks.add(measured);
+      if (merged) baseFile!.putCase(withReference(merged));
+    };
     const watchFor = async (backend: string): Promise<WorkerWatch> => ({
       caseTimeoutSeconds: options.caseTimeoutSeconds,
       probeTimeoutSeconds: PROBE_TIMEOUT_SECONDS,
       env: await environment.forBackend(backend),
       onSpawn: (kill) => control.attach(kill),
     });
-    /** A backend one side cannot run: its cases are recorded as skipped or failed, unrun. */
+    /** A backend one side cannot run: its cases are recorded as skipped or failed, unrun, once. */
     const recordUnrun = (status: BackendStatus, into: (result: CaseResult) => void) => {
       const { outcome, reason } = unavailableOutcome(status);
-      for (const job of jobsFor(options)) for (const c of casesOf(status.backend, job)) into(unrunCase(status.backend, c, outcome, reason));
+      for (const job of planned) for (const c of casesOf(status.backend, job)) into(unrunCase(status.backend, c, outcome, reason));
     };
 
-    for (const backend of backendsToRun) {
-      if (control.stopped) break;
-      const headProbe = probes.find((p) => p.status.backend === backend)!;
-      if (!baseFile || !baseProbes) {
-        if (!headProbe.status.available) {
-          recordUnrun(headProbe.status, record);
+    // Fork-major: every backend's cases in one worker each, then again in fresh workers, so a case's forks are
+    // spread over the whole run and a slow spell of the machine falls on one fork, not on all of a case's.
+    for (let fork = 0; fork < forks && !control.stopped; fork++) {
+      for (const backend of backendsToRun) {
+        if (control.stopped) break;
+        const headProbe = probes.find((p) => p.status.backend === backend)!;
+        if (!baseFile || !baseProbes) {
+          if (!headProbe.status.available) {
+            if (fork === 0) recordUnrun(headProbe.status, record);
+            continue;
+          }
+          // later forks measure only the cases still ok, with the kernel variant the first fork chose
+          const jobs = fork === 0 ? planned : headForks.jobsStillOk(backend, planned);
+          if (jobs.length === 0) continue;
+          const status = await runBackend(
+            backend,
+            jobs,
+            options.budget,
+            await watchFor(backend),
+            { onCaseStart: (id) => events.onCaseStart?.(id, index + 1, total), onCaseResult: record },
+            () => control.stopped,
+          );
+          if (status) file.setBackendStatus(status);
           continue;
         }
-        const status = await runBackend(
+        const baseProbe = baseProbes.find((p) => p.status.backend === backend)!;
+        if (fork === 0 && (!headProbe.status.available || !baseProbe.status.available)) {
+          // one side cannot run it: the other runs it alone, and compare reports the pair as failed or new
+          if (!headProbe.status.available) recordUnrun(headProbe.status, record);
+          if (!baseProbe.status.available) recordUnrun(baseProbe.status, recordBase);
+        }
+        if (!headProbe.status.available && !baseProbe.status.available) continue;
+        const watch = await watchFor(backend);
+        const statuses = await runBackendInterleaved(
           backend,
-          jobsFor(options),
+          () => planned,
           options.budget,
-          await watchFor(backend),
-          { onCaseStart: (id) => events.onCaseStart?.(id, index + 1, total), onCaseResult: record },
+          {
+            slices: against!.slices,
+            timeBudgetMs: options.budget.timeBudgetMs,
+            maxSamples: MAX_SAMPLES_PER_CASE,
+            minSamples: options.budget.minSamples,
+            // each fork's coin for who goes first is its own
+            seed: `${interleaveId!}/fork${fork}`,
+          },
+          {
+            head: headProbe.status.available
+              ? { watch, onCaseStart: (id) => events.onCaseStart?.(id, index + 1, total), onCaseResult: record }
+              : undefined,
+            base: baseProbe.status.available ? { watch: { ...watch, workerPath: basePath! }, onCaseResult: recordBase } : undefined,
+          },
           () => control.stopped,
         );
-        if (status) file.setBackendStatus(status);
-        continue;
+        if (statuses.head) file.setBackendStatus(statuses.head);
+        if (statuses.base) baseFile.setBackendStatus(statuses.base);
       }
-      const baseProbe = baseProbes.find((p) => p.status.backend === backend)!;
-      if (!headProbe.status.available || !baseProbe.status.available) {
-        // one side cannot run it: the other runs it alone, and compare reports the pair as failed or new
-        if (!headProbe.status.available) recordUnrun(headProbe.status, record);
-        if (!baseProbe.status.available) recordUnrun(baseProbe.status, recordBase);
-      }
-      const watch = await watchFor(backend);
-      const statuses = await runBackendInterleaved(
-        backend,
-        () => jobsFor(options),
-        options.budget,
-        { slices: against!.slices, timeBudgetMs: options.budget.timeBudgetMs, maxSamples: MAX_SAMPLES_PER_CASE, minSamples: options.budget.minSamples, seed: interleaveId! },
-        {
-          head: headProbe.status.available
-            ? { watch, onCaseStart: (id) => events.onCaseStart?.(id, index + 1, total), onCaseResult: record }
-            : undefined,
-          base: baseProbe.status.available ? { watch: { ...watch, workerPath: basePath! }, onCaseResult: recordBase } : undefined,
-        },
-        () => control.stopped,
-      );
-      if (statuses.head) file.setBackendStatus(statuses.head);
-      if (statuses.base) baseFile.setBackendStatus(statuses.base);
     }
     const final = control.stopped ? 'incomplete' : 'complete';
     file.finish(final);

@@ -7,7 +7,8 @@
  * and the job goes on exactly as after `measure`.
  */
 import type { HarnessBudget } from '../../bench/profiles.js';
-import { measure, measurementOf, type MeasureFn, type SampleFn } from '../harness/measure.js';
+import { forkMeasurementOf, sampleSteady, warmUp, type MeasureFn, type SampleFn, type WarmUp } from '../harness/measure.js';
+import { headlineOf } from '../harness/forks.js';
 import type { Slice } from '../results/schema.js';
 import type { RunnerCommand, WorkerMessage } from './protocol.js';
 
@@ -32,35 +33,36 @@ export class CommandQueue {
 }
 
 /** A MeasureFn that takes its samples in slices on the runner's command. */
-export function slicedMeasure(send: (message: WorkerMessage) => Promise<void>, commands: CommandQueue, sampler = measure): MeasureFn {
+export function slicedMeasure(send: (message: WorkerMessage) => Promise<void>, commands: CommandQueue): MeasureFn {
   return async (name: string, sample: SampleFn, budget: HarnessBudget) => {
     const seconds: number[] = [];
     const slices: Slice[] = [];
-    let warmupSamples = 0;
+    let warm: WarmUp = { samples: 0, seconds: 0, state: 'unchecked' };
     await send({ type: 'ready', id: name });
     for (;;) {
       const command = await commands.next();
       if (command.id !== name) throw new Error(`the runner sent '${command.type}' for ${command.id} while ${name} was waiting`);
       if (command.type === 'measured') break;
-      const slice = await sampler(
+      // the first slice warms the case up to its steady state, as an unsliced case is
+      if (command.warmup) warm = await warmUp(sample, budget);
+      const slice = await sampleSteady(
         name,
         sample,
         {
+          ...budget,
           timeBudgetMs: command.timeBudgetMs,
           // a slice of an alternation may hold a single sample of a slow case (the case has one per slice at least);
           // a case sampled alone asks for the profile's minimum
           minSamples: command.minSamples,
-          warmupMs: command.warmup ? budget.warmupMs : 0,
-          warmupIterations: command.warmup ? budget.warmupIterations : 0,
         },
+        warm,
         command.maxSamples,
       );
       seconds.push(...slice.samplesSeconds);
       slices.push({ count: slice.sampleCount, medianSeconds: slice.medianSeconds });
-      warmupSamples += slice.warmupSamples;
       await send({ type: 'slice-done', id: name, count: slice.sampleCount });
     }
     if (seconds.length === 0) throw new Error(`the runner ended ${name} before any slice was taken`);
-    return { ...measurementOf(seconds, warmupSamples), slices };
+    return headlineOf([{ ...forkMeasurementOf(seconds, warm), slices }]);
   };
 }

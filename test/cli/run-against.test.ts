@@ -29,29 +29,35 @@ describe('chipbench run --against', { timeout: 120_000 }, () => {
     for (const c of [...head.cases, ...base.cases]) {
       expect(c.outcome).toBe('ok');
       const m = c.measurement!;
-      expect(m.slices).toHaveLength(12);
-      // the slices partition the samples, in order
-      expect(m.slices!.reduce((n, s) => n + s.count, 0)).toBe(m.sampleCount);
-      let offset = 0;
-      for (const s of m.slices!) {
-        const own = m.samplesSeconds.slice(offset, offset + s.count).sort((a, b) => a - b);
-        const mid = own.length % 2 ? own[(own.length - 1) / 2]! : (own[own.length / 2 - 1]! + own[own.length / 2]!) / 2;
-        expect(s.medianSeconds).toBeCloseTo(mid, 15);
-        offset += s.count;
+      // the smoke profile's two forks, each a pair of processes taking slices side by side
+      expect(m.forkCount).toBe(2);
+      for (const fork of m.forks) {
+        expect(fork.slices).toHaveLength(12);
+        // the slices partition the fork's samples, in order
+        expect(fork.slices!.reduce((n, s) => n + s.count, 0)).toBe(fork.sampleCount);
+        let offset = 0;
+        for (const s of fork.slices!) {
+          const own = fork.samplesSeconds.slice(offset, offset + s.count).sort((a, b) => a - b);
+          const mid = own.length % 2 ? own[(own.length - 1) / 2]! : (own[own.length / 2 - 1]! + own[own.length / 2]!) / 2;
+          expect(s.medianSeconds).toBeCloseTo(mid, 15);
+          offset += s.count;
+        }
       }
     }
-    // exactly one side of every case took its first slice
+    // in every fork pair, exactly one side of every case took its first slice
     for (const c of head.cases) {
       const peer = base.cases.find((b) => b.id === c.id)!;
-      expect(typeof c.measurement!.tookFirstSlice).toBe('boolean');
-      expect(peer.measurement!.tookFirstSlice).toBe(!c.measurement!.tookFirstSlice);
+      c.measurement!.forks.forEach((fork, i) => {
+        expect(typeof fork.tookFirstSlice).toBe('boolean');
+        expect(peer.measurement!.forks[i]!.tookFirstSlice).toBe(!fork.tookFirstSlice);
+      });
     }
     const comparison = compareRuns(base, head, { base: 'base', head: 'head' });
     expect(comparison.interleaved).toBe(true);
-    expect(comparison.cases.every((c) => c.basis === 'interleaved' && c.pairs === 12)).toBe(true);
+    expect(comparison.cases.every((c) => c.basis === 'interleaved' && c.forks?.base === 2 && c.forks.head === 2)).toBe(true);
     expect(r.code).toBe(gateExitCode(comparison));
-    expect(r.stdout).toContain('Base and head ran interleaved, slice by slice');
-    expect(r.stdout).toContain('12 slice pairs');
+    expect(r.stdout).toContain('Base and head ran interleaved, fork beside fork');
+    expect(r.stdout).toContain('2 fork pairs');
     expect(r.stdout).toContain(`Base result file: ${join(dir, 'head.base.json')}`);
   });
 
@@ -63,7 +69,7 @@ describe('chipbench run --against', { timeout: 120_000 }, () => {
     for (const run of [readRunResult(out), readRunResult(join(dir, 'head.base.json'))]) {
       const byTiming = Object.fromEntries(run.cases.map((c) => [c.timing, c]));
       expect(byTiming['end-to-end']!.outcome).toBe('ok');
-      expect(byTiming['end-to-end']!.measurement!.slices).toHaveLength(12);
+      expect(byTiming['end-to-end']!.measurement!.forks.map((f) => f.slices?.length)).toEqual([12, 12]);
       expect(byTiming['resident']!.outcome).toBe('error');
       expect(byTiming['resident']!.reason).toMatch(/killed by SIGKILL/);
     }

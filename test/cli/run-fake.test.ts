@@ -13,6 +13,33 @@ import { runCli, startCli, tempDir } from '../helpers/cli.js';
 const FAST = ['--workloads', 'gemm', '--variant', 'naive', '--profile', 'smoke', '--time-budget', '5', '--min-samples', '3', '--warmup-time', '0', '--warmup-iterations', '0'];
 
 describe('chipbench run with the fake backend', { timeout: 60_000 }, () => {
+  it('measures every case in --forks worker processes: each fork's samples and verdicts kept, the headline from the forks', async () => {
+    const out = join(tempDir(), 'forks.json');
+    const r = await runCli(['run', '--backends', 'fake', '--sizes', '8', ...FAST, '--forks', '3', '--timings', 'resident', '-o', out]);
+    expect(r.code).toBe(0);
+    const result = readRunResult(out);
+    expect(result.options.forks).toBe(3);
+    const [c] = result.cases;
+    const m = c!.measurement!;
+    expect(m.forkCount).toBe(3);
+    expect(m.intervalFrom).toBe('forks');
+    const logs = m.forks.map((f) => Math.log(f.medianSeconds));
+    const mean = logs.reduce((a, b) => a + b, 0) / 3;
+    // the headline is the geometric mean of the forks' medians, never the pooled samples' median
+    expect(m.medianSeconds).toBeCloseTo(Math.exp(mean), 15);
+    expect(m.betweenForkSdLog!).toBeCloseTo(Math.sqrt(logs.reduce((a, x) => a + (x - mean) ** 2, 0) / 2), 12);
+    expect(m.sampleCount).toBe(m.forks.reduce((n, f) => n + f.sampleCount, 0));
+    expect(m.steadyForks + m.driftingForks + m.uncheckedForks).toBe(3);
+    for (const f of m.forks) {
+      expect(f.steadyState.status).toMatch(/^(steady|drifting|unchecked)$/);
+      expect(f.warmupState).toMatch(/^(steady|drifting|unchecked)$/);
+    }
+    // the figure follows the headline
+    expect(c!.workload === 'gemm' && c!.metrics!.medianTflops).toBeCloseTo(2 * 8 ** 3 / m.medianSeconds / 1e12, 12);
+    // the progress counts every fork of every case
+    expect(r.stderr).toContain('[3/3]');
+  });
+
   it('prints the table, writes a valid RunResult and exits 0', async () => {
     const out = join(tempDir(), 'run.json');
     const r = await runCli(['run', '--backends', 'fake', '--sizes', '8,3x5x7', ...FAST, '-o', out]);
@@ -33,8 +60,10 @@ describe('chipbench run with the fake backend', { timeout: 60_000 }, () => {
       expect(c.executed?.backend).toBe('fake');
       expect(c.verification?.passed).toBe(true);
       expect(c.verification?.recheckedAfterTiming).toBe(true);
-      expect(c.measurement!.samplesSeconds.length).toBe(c.measurement!.sampleCount);
-      expect(c.measurement!.sampleCount).toBeGreaterThanOrEqual(3);
+      // the smoke profile's two forks, each with at least --min-samples samples
+      expect(c.measurement!.forks.map((f) => f.samplesSeconds.length)).toEqual(c.measurement!.forks.map((f) => f.sampleCount));
+      expect(c.measurement!.forkCount).toBe(2);
+      for (const f of c.measurement!.forks) expect(f.sampleCount).toBeGreaterThanOrEqual(3);
       expect(c.metrics!.flop).toBe(2 * c.shape.m * c.shape.n * c.shape.k);
       expect(c.metrics!.medianTflops).toBeCloseTo(c.metrics!.flop / c.measurement!.medianSeconds / 1e12, 12);
     }

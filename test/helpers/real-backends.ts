@@ -12,7 +12,7 @@ import { runBackend } from '../../src/runner/run-backend.js';
 import { WorkerEnvironment } from '../../src/runner/worker-environment.js';
 
 /** Enough sampling to exercise the harness; the tests check results, never speed. */
-const TINY_BUDGET = { timeBudgetMs: 1, minSamples: 2, warmupMs: 0, warmupIterations: 0 };
+const TINY_BUDGET = { timeBudgetMs: 1, minSamples: 2, warmupMs: 0, warmupIterations: 0, maxWarmupMs: 0 };
 
 export const onCi = runningOnCi();
 

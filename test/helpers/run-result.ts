@@ -1,5 +1,7 @@
 /** RunResults built in code, for tests that read, compare or export them. */
-import { RESULT_SCHEMA_VERSION, type GemmCase, type Measurement, type RunResult } from '../../src/results/schema.js';
+import { RESULT_SCHEMA_VERSION, type ForkMeasurement, type GemmCase, type Measurement, type RunResult } from '../../src/results/schema.js';
+import { headlineOf } from '../../src/harness/forks.js';
+import { forkMeasurementOf } from '../../src/harness/measure.js';
 
 export function minimalRun(): RunResult {
   return {
@@ -18,6 +20,8 @@ export function minimalRun(): RunResult {
       minSamples: 1,
       warmupMs: 0,
       warmupIterations: 0,
+      maxWarmupMs: 0,
+      forks: 1,
       caseTimeoutSeconds: 1,
       seed: 1,
     },
@@ -35,29 +39,24 @@ export function minimalRun(): RunResult {
   };
 }
 
-/** A Measurement of these timing samples (seconds): median, extremes and an interval that spans them all. */
-export function measurementOf(samplesSeconds: number[]): Measurement {
-  const sorted = [...samplesSeconds].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  const median = sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-  return {
-    samplesSeconds,
-    sampleCount: samplesSeconds.length,
-    medianSeconds: median,
-    meanSeconds: median,
-    minSeconds: sorted[0]!,
-    maxSeconds: sorted.at(-1)!,
-    p99Seconds: sorted.at(-1)!,
-    sdSeconds: 0,
-    rmePercent: null,
-    medianCi: { lowSeconds: sorted[0]!, highSeconds: sorted.at(-1)!, coverage: 0.95 },
-    warmupSamples: 0,
-  };
+/** One fork of these timing samples (seconds), with its real statistics and steady-state test. */
+export function forkOf(samplesSeconds: number[]): ForkMeasurement {
+  return forkMeasurementOf(samplesSeconds, { samples: 0, seconds: 0, state: 'unchecked' });
 }
 
-/** An ok f32 GEMM case of 1000^3 (2e9 FLOP) on the fake backend, with these timing samples in seconds. */
-export function gemmCase(samplesSeconds: number[], overrides: Partial<GemmCase> = {}, shape = 1000): GemmCase {
-  const measurement = measurementOf(samplesSeconds);
+/** A one-fork Measurement of these timing samples (seconds). */
+export function measurementOf(samplesSeconds: number[]): Measurement {
+  return headlineOf([forkOf(samplesSeconds)]);
+}
+
+/** A Measurement of several forks, each with its own timing samples (seconds). */
+export function forkedMeasurement(forks: number[][]): Measurement {
+  return headlineOf(forks.map(forkOf));
+}
+
+/** An ok f32 GEMM case of 1000^3 (2e9 FLOP) on the fake backend, with these timing samples in seconds (one fork, or one list per fork). */
+export function gemmCase(samplesSeconds: number[] | number[][], overrides: Partial<GemmCase> = {}, shape = 1000): GemmCase {
+  const measurement = Array.isArray(samplesSeconds[0]) ? forkedMeasurement(samplesSeconds as number[][]) : measurementOf(samplesSeconds as number[]);
   const flop = 2 * shape ** 3;
   return {
     id: `gemm/fake/f32/m${shape}-n${shape}-k${shape}/resident`,

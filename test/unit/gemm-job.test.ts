@@ -8,7 +8,7 @@ import type { CaseResult } from '../../src/results/schema.js';
 import { runGemmJob } from '../../src/workloads/gemm/run-gemm-job.js';
 import { measure } from '../../src/harness/measure.js';
 
-const budget = { timeBudgetMs: 1, minSamples: 2, warmupMs: 0, warmupIterations: 0 };
+const budget = { timeBudgetMs: 1, minSamples: 2, warmupMs: 0, warmupIterations: 0, maxWarmupMs: 0 };
 
 async function run(backend: 'fake' | 'fake-fallback' | 'fake-wrong'): Promise<{ starts: string[]; results: CaseResult[] }> {
   const starts: string[] = [];
@@ -55,7 +55,7 @@ describe('runGemmJob', () => {
     const samples = results[0]!.measurement!.sampleCount;
     expect(calls.readResident).toBe(1);
     expect(calls.endToEnd).toBe(0);
-    expect(calls.resident).toBe(1 + samples + results[0]!.measurement!.warmupSamples);
+    expect(calls.resident).toBe(1 + samples + results[0]!.measurement!.forks[0]!.warmupSamples);
   });
 
   it('fails every case that a backend ran elsewhere, naming what really ran, without timing it', async () => {

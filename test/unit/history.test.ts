@@ -2,13 +2,14 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_COMPARE_OPTIONS } from '../../src/compare/compare-runs.js';
 import { buildHistory } from '../../src/compare/history.js';
-import { gemmCase, noisySamples, runWith } from '../helpers/run-result.js';
+import { gemmCase, runWith } from '../helpers/run-result.js';
 
 /** Runs whose one case takes these centre times (s), an hour apart. */
 function runs(centres: number[]) {
   return centres.map((centre, i) => ({
     label: `run-${i}`,
-    run: runWith([gemmCase(noisySamples(centre, 40, 100 + i))], (r) => (r.startedAt = `2026-11-29T${String(10 + i).padStart(2, '0')}:00:00.000Z`)),
+    // five forks a run, each within +-0.5% of the run's centre
+    run: runWith([gemmCase([0.995, 1.005, 1, 0.998, 1.002].map((f, k) => [centre * f, centre * f * (1 + 0.001 * (k + i))]))], (r) => (r.startedAt = `2026-11-29T${String(10 + i).padStart(2, '0')}:00:00.000Z`)),
   }));
 }
 const kinds = (centres: number[]) => buildHistory(runs(centres), DEFAULT_COMPARE_OPTIONS).rows[0]!.cells.map((c) => c.kind ?? c.verdict ?? '-');

@@ -14,22 +14,27 @@ describe('measure (tinybench adapter)', () => {
         const end = performance.now() + 2;
         while (performance.now() < end);
       },
-      { timeBudgetMs: 1, minSamples: 7, warmupMs: 0, warmupIterations: 2 },
+      { timeBudgetMs: 1, minSamples: 7, warmupMs: 0, warmupIterations: 2, maxWarmupMs: 0 },
     );
     expect(m.sampleCount).toBe(7);
-    expect(m.warmupSamples).toBe(2);
+    expect(m.forkCount).toBe(1);
+    const fork = m.forks[0]!;
+    expect(fork.warmupSamples).toBe(2);
     expect(calls).toBe(9);
-    expect(m.samplesSeconds).toHaveLength(7);
-    const sorted = [...m.samplesSeconds].sort((a, b) => a - b);
-    expect(m.medianSeconds).toBeCloseTo(quantile(sorted, 0.5), 15);
-    expect(m.minSeconds).toBe(sorted[0]);
-    expect(m.maxSeconds).toBe(sorted[6]);
+    expect(fork.samplesSeconds).toHaveLength(7);
+    const sorted = [...fork.samplesSeconds].sort((a, b) => a - b);
+    expect(fork.medianSeconds).toBeCloseTo(quantile(sorted, 0.5), 15);
+    // one fork: the headline is its median, and its interval is the fork's own, marked as such
+    expect(m.medianSeconds).toBe(fork.medianSeconds);
+    expect(m).toMatchObject({ intervalFrom: 'samples', betweenForkSdLog: null, uncheckedForks: 1 });
+    expect(fork.minSeconds).toBe(sorted[0]);
+    expect(fork.maxSeconds).toBe(sorted[6]);
     // each sample includes the 2 ms wait, in seconds
-    expect(m.minSeconds).toBeGreaterThanOrEqual(0.002);
+    expect(fork.minSeconds).toBeGreaterThanOrEqual(0.002);
   });
 
   it('stops at the sample cap before the time budget is spent', async () => {
-    const m = await measure('cap', () => undefined, { timeBudgetMs: 60_000, minSamples: 3, warmupMs: 0, warmupIterations: 0 }, 50);
+    const m = await measure('cap', () => undefined, { timeBudgetMs: 60_000, minSamples: 3, warmupMs: 0, warmupIterations: 0, maxWarmupMs: 0 }, 50);
     expect(m.sampleCount).toBe(50);
   });
 
@@ -37,7 +42,7 @@ describe('measure (tinybench adapter)', () => {
     await expect(
       measure('boom', () => {
         throw new Error('device lost');
-      }, { timeBudgetMs: 1, minSamples: 1, warmupMs: 0, warmupIterations: 0 }),
+      }, { timeBudgetMs: 1, minSamples: 1, warmupMs: 0, warmupIterations: 0, maxWarmupMs: 0 }),
     ).rejects.toThrow('device lost');
   });
 });

@@ -24,15 +24,27 @@ describe('RunResult reading', () => {
   });
   it('refuses slices that do not partition the samples, naming the path', () => {
     const c = gemmCase([1, 2, 3]);
-    c.measurement!.slices = [{ count: 1, medianSeconds: 1 }, { count: 1, medianSeconds: 2 }];
+    const fork = c.measurement!.forks[0]!;
+    fork.slices = [{ count: 1, medianSeconds: 1 }, { count: 1, medianSeconds: 2 }];
     const run = runWith([c]);
-    expect(() => parseRunResult(JSON.stringify(run), 'r.json')).toThrow(/\$\.cases\[0\]\.measurement\.slices: the slices do not add up to sampleCount/);
-    c.measurement!.slices.push({ count: 1, medianSeconds: 3 });
-    expect(parseRunResult(JSON.stringify(run), 'r.json').cases[0]!.measurement!.slices).toHaveLength(3);
+    expect(() => parseRunResult(JSON.stringify(run), 'r.json')).toThrow(/\$\.cases\[0\]\.measurement\.forks\[0\]\.slices: the slices do not add up to sampleCount/);
+    fork.slices.push({ count: 1, medianSeconds: 3 });
+    expect(parseRunResult(JSON.stringify(run), 'r.json').cases[0]!.measurement!.forks[0]!.slices).toHaveLength(3);
+  });
+  it('refuses forks that do not add up to the headline, naming the path', () => {
+    const c = gemmCase([[1, 2, 3], [2, 3, 4]]);
+    c.measurement!.sampleCount = 5;
+    expect(() => parseRunResult(JSON.stringify(runWith([c])), 'r.json')).toThrow(/\$\.cases\[0\]\.measurement\.sampleCount: sampleCount is not the forks' total/);
+  });
+  it('refuses a file of schemaVersion 1 (one process per case) with one line that says how to re-run', () => {
+    const run = { ...minimalRun(), schemaVersion: 1 };
+    expect(() => parseRunResult(JSON.stringify(run), 'old.json')).toThrow(
+      /^old\.json: schemaVersion 1 is from an earlier chipbench that measured each case in one process, without forks; re-run that build's suite with this version \(chipbench run, same --profile and options\) to compare or report it$/,
+    );
   });
   it('asks for an upgrade for a future schemaVersion', () => {
     const run = { ...minimalRun(), schemaVersion: RESULT_SCHEMA_VERSION + 1 };
-    expect(() => parseRunResult(JSON.stringify(run), 'r.json')).toThrow(/schemaVersion 2 is newer than this chipbench understands \(1\); upgrade chipbench/);
+    expect(() => parseRunResult(JSON.stringify(run), 'r.json')).toThrow(/schemaVersion 3 is newer than this chipbench understands \(2\); upgrade chipbench/);
   });
   it('refuses a missing file as input error', () => {
     expect(() => readRunResult('/nonexistent/r.json')).toThrow(InputError);
@@ -58,18 +70,24 @@ describe('writing', () => {
     const path = join(tempDir(), 'r.json');
     const file = new ResultFile(path, minimalRun());
     expect(readRunResult(path).cases).toHaveLength(0);
-    file.addCase({
+    file.putCase({
       id: 'gemm/fake/f32/m2-n2-k2/resident', workload: 'gemm', backend: 'fake', precision: 'f32', timing: 'resident',
       shape: { m: 2, n: 2, k: 2 }, seed: 1, outcome: 'skipped', reason: 'test', startedAt: 'now', wallSeconds: 0,
     });
     expect(readRunResult(path).cases).toHaveLength(1);
+    // a later fork's record replaces the case, it does not add one
+    file.putCase({
+      id: 'gemm/fake/f32/m2-n2-k2/resident', workload: 'gemm', backend: 'fake', precision: 'f32', timing: 'resident',
+      shape: { m: 2, n: 2, k: 2 }, seed: 1, outcome: 'error', reason: 'fork 2 of 2: test', startedAt: 'now', wallSeconds: 0,
+    });
+    expect(readRunResult(path).cases.map((c) => c.reason)).toEqual(['fork 2 of 2: test']);
     file.finish('complete');
     expect(readRunResult(path).status).toBe('complete');
   });
   it('refuses to write a record that would not read back', () => {
     const path = join(tempDir(), 'r.json');
     const file = new ResultFile(path, minimalRun());
-    expect(() => file.addCase({ id: '' } as never)).toThrow();
+    expect(() => file.putCase({ id: '' } as never)).toThrow();
     expect(readRunResult(path).cases).toHaveLength(0);
   });
 });

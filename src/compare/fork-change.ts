@@ -1,0 +1,112 @@
+/**
+ * The change of one case's figure between two runs, estimated from the
+ * runs' forks (one worker process each), and the tests behind the three
+ * answers compare gives.
+ *
+ * Every figure is a rate over fixed work, so ln(head figure / base figure)
+ * = ln(base time / head time). With each fork's median time as one
+ * observation:
+ * - two separate runs: Welch's t on the forks' ln medians (unequal
+ *   variances; Welch-Satterthwaite degrees of freedom);
+ * - an interleaved run, fork i of base beside fork i of head: the paired t
+ *   on d_i = ln(base time_i / head time_i), n - 1 degrees of freedom.
+ * The threshold is a relative change of the figure, so on the log scale the
+ * band is [ln(1 - threshold), ln(1 + threshold)]. Three one-sided tests on
+ * the estimate D with standard error se:
+ * - regressed: H0 D >= ln(1 - threshold), p = T((D - ln(1 - threshold)) / se);
+ * - improved: H0 D <= ln(1 + threshold), p = 1 - T((D - ln(1 + threshold)) / se);
+ * - unchanged: both bounds inside the band (two one-sided tests, TOST:
+ *   Schuirmann 1987), p = the larger of the two.
+ * Each rejects at level a exactly when the two-sided 1 - 2a interval
+ * D +- t(1 - a, df) se lies past, or inside, the threshold, so a verdict
+ * and its interval always agree.
+ */
+import tCdf from '@stdlib/stats-base-dists-t-cdf';
+import tQuantile from '@stdlib/stats-base-dists-t-quantile';
+
+/** An estimate of ln(head figure / base figure): positive is better. */
+export interface ChangeEstimate {
+  logChange: number;
+  /** its standard error; 0 when every fork gave the same median */
+  se: number;
+  df: number;
+  /** the observations on each side: forks of two runs, or fork pairs of an interleaved run */
+  basis: 'forks' | 'interleaved';
+  baseForks: number;
+  headForks: number;
+}
+
+function meanOf(xs: readonly number[]): number {
+  return xs.reduce((a, b) => a + b, 0) / xs.length;
+}
+
+function varianceOf(xs: readonly number[]): number {
+  const m = meanOf(xs);
+  return xs.reduce((a, x) => a + (x - m) ** 2, 0) / (xs.length - 1);
+}
+
+/** Welch's t on ln fork medians (seconds); undefined when a side has fewer than 2 forks. */
+export function welchOnForks(baseSeconds: readonly number[], headSeconds: readonly number[]): ChangeEstimate | undefined {
+  const nb = baseSeconds.length;
+  const nh = headSeconds.length;
+  if (nb < 2 || nh < 2) return undefined;
+  const lb = baseSeconds.map(Math.log);
+  const lh = headSeconds.map(Math.log);
+  const vb = varianceOf(lb) / nb;
+  const vh = varianceOf(lh) / nh;
+  const se = Math.sqrt(vb + vh);
+  const df = se > 0 ? (vb + vh) ** 2 / (vb ** 2 / (nb - 1) + vh ** 2 / (nh - 1)) : nb + nh - 2;
+  return { logChange: meanOf(lb) - meanOf(lh), se, df, basis: 'forks', baseForks: nb, headForks: nh };
+}
+
+/** The paired t on fork pairs' ln(base time / head time); undefined with fewer than 2 pairs. */
+export function pairedOnForks(logRatios: readonly number[]): ChangeEstimate | undefined {
+  const n = logRatios.length;
+  if (n < 2) return undefined;
+  return { logChange: meanOf(logRatios), se: Math.sqrt(varianceOf(logRatios) / n), df: n - 1, basis: 'interleaved', baseForks: n, headForks: n };
+}
+
+/** P(T <= x) for Student's t with df degrees of freedom, where se = 0 makes x +-Infinity (or NaN at the boundary). */
+function cdf(x: number, df: number): number {
+  if (Number.isNaN(x)) return 0.5;
+  if (x === Infinity) return 1;
+  if (x === -Infinity) return 0;
+  return tCdf(x, df);
+}
+
+/** The one-sided p-values of the three claims. */
+export interface ClaimPValues {
+  regressed: number;
+  improved: number;
+  unchanged: number;
+}
+
+/** The band of "unchanged" on the log scale of the figure. */
+export function logBand(threshold: number): { low: number; high: number } {
+  return { low: Math.log(1 - threshold), high: Math.log(1 + threshold) };
+}
+
+export function claimPValues(e: ChangeEstimate, threshold: number): ClaimPValues {
+  const band = logBand(threshold);
+  const z = (bound: number) => (e.logChange - bound) / e.se;
+  const belowLow = cdf(z(band.low), e.df); // P(T <= ...): small when the estimate lies well below the band
+  const aboveHigh = 1 - cdf(z(band.high), e.df);
+  return { regressed: belowLow, improved: aboveHigh, unchanged: Math.max(1 - belowLow, 1 - aboveHigh) };
+}
+
+/** The two-sided 1 - 2a interval of the figure's relative change (head / base - 1). */
+export function changeInterval(e: ChangeEstimate, oneSidedLevel: number): { low: number; high: number } {
+  const half = e.se === 0 ? 0 : tQuantile(1 - oneSidedLevel, e.df) * e.se;
+  return { low: Math.exp(e.logChange - half) - 1, high: Math.exp(e.logChange + half) - 1 };
+}
+
+/**
+ * The smallest slowdown (a fraction of the figure: 0.12 = 12% lower) that a comparison with this noise would call
+ * regressed with probability `power`, testing at one-sided level a: the true ln change must lie
+ * (t(1 - a) + t(power)) se below ln(1 - threshold) (the usual power formula for a one-sided t-test, with the
+ * observed se and df standing in for the next run's).
+ */
+export function minimumDetectableChange(e: ChangeEstimate, threshold: number, oneSidedLevel: number, power: number): number {
+  const margin = e.se === 0 ? 0 : (tQuantile(1 - oneSidedLevel, e.df) + tQuantile(power, e.df)) * e.se;
+  return 1 - Math.exp(logBand(threshold).low - margin);
+}
