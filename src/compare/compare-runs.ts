@@ -204,14 +204,19 @@ function forkPairLogRatios(base: Measurement, head: Measurement): number[] {
   });
 }
 
-/** "2 of 4 base forks drifting", or undefined when every fork of both sides was steady. */
+/** 'NOT STEADY in 1/4 base forks; steadiness untested in 3/3 head forks', or undefined when every fork was tested steady. */
 function unsteadyNote(base: Measurement, head: Measurement): string | undefined {
-  const parts: string[] = [];
-  for (const [side, m] of [['base', base], ['head', head]] as const) {
-    if (m.driftingForks > 0) parts.push(`${m.driftingForks} of ${m.forkCount} ${side} forks not steady`);
-    if (m.uncheckedForks > 0) parts.push(`${m.uncheckedForks} of ${m.forkCount} ${side} forks too few samples to test for a steady state`);
-  }
-  return parts.length ? parts.join('; ') : undefined;
+  const sides = (count: (m: Measurement) => number) =>
+    (['base', 'head'] as const)
+      .map((side) => [side, side === 'base' ? base : head] as const)
+      .filter(([, m]) => count(m) > 0)
+      .map(([side, m]) => `${count(m)}/${m.forkCount} ${side}`)
+      .join(', ');
+  const drifting = sides((m) => m.driftingForks);
+  const unchecked = sides((m) => m.uncheckedForks);
+  const parts = [drifting ? `NOT STEADY in ${drifting} forks` : '', unchecked ? `steadiness untested in ${unchecked} forks (under 12 samples)` : ''];
+  const note = parts.filter((p) => p !== '').join('; ');
+  return note === '' ? undefined : note;
 }
 
 /** A pair of cases before the family's verdicts: either settled already (failed, new, ...), or an estimate to judge. */

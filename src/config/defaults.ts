@@ -21,6 +21,17 @@ export const MAX_FORKS = 1000;
 /** Sampling of a case stops at this many samples even if its time budget is not spent (the raw samples are all saved). */
 export const MAX_SAMPLES_PER_CASE = 10_000;
 
+/**
+ * V8 flags of every worker process. --no-lazy-feedback-allocation: gpu.js's cpu kernels run the whole output as one
+ * loop inside their first call (the verification run). With lazy allocation the closure gets its feedback vector
+ * only partway through that call, TurboFan's concurrent compile of it then lacks feedback for a check before the loop
+ * and deoptimises, and V8 leaves the function on its OSR code for the rest of the case: whether that happens is a race
+ * with the background compiler, so one process ran the 32 KiB STREAM copy at 12 us a call and the next at 64 us
+ * (measured: docs/reproducibility.md). Allocating feedback at once removes the race; it costs a little memory.
+ * (--no-use-osr removes it too, but would leave a large first call, a cpu GEMM's, in the slow tiers throughout.)
+ */
+export const WORKER_V8_FLAGS = ['--no-lazy-feedback-allocation'];
+
 /** Seconds a worker may take to load its backend and run the probe kernel. */
 export const PROBE_TIMEOUT_SECONDS = 90;
 

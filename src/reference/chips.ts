@@ -163,7 +163,7 @@ export function parseChipFile(text: string, path: string): ChipFile {
   } catch (error) {
     throw new InputError(`${path}: cannot read it as a chip table (${(error as Error).message}); ${fix}`);
   }
-  refuseNewerSchema(data, CHIP_FILE_SCHEMA_VERSION, path);
+  refuseNewerSchema(data, CHIP_FILE_SCHEMA_VERSION, path, 'chips');
   const parsed = ChipFileSchema.safeParse(data);
   if (!parsed.success) {
     throw new InputError(`${path}: not a valid chip table at ${describeZodError(parsed.error)}; fix that field (the format is reference-data/chips.json's, see reference-data/README.md)`);

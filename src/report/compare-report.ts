@@ -20,10 +20,11 @@ function pValue(p: number | undefined): string {
   return p < 1e-4 ? '<1e-4' : p.toPrecision(2);
 }
 
-/** '99.95%', the level of a Holm-adjusted interval, with the digits it needs. */
+/** '97.5%', '99.95%': the level of a Holm-adjusted interval, with two significant digits of what it leaves out. */
 function levelLabel(level: number): string {
-  const digits = Math.max(0, Math.min(4, Math.ceil(-Math.log10(Math.max(1e-12, 1 - level))) - 2));
-  return `${(100 * level).toFixed(digits)}%`;
+  const rest = 100 * (1 - level);
+  const decimals = rest > 0 ? Math.max(0, 1 - Math.floor(Math.log10(rest))) : 0;
+  return `${Number((100 - rest).toFixed(decimals))}%`;
 }
 
 /** The evidence a verdict rests on, in words. */
@@ -33,7 +34,7 @@ function evidence(c: CaseComparison): string {
   const history = c.history
     ? `${pct(c.history.change)} from the mean of ${c.history.runs} earlier runs; their band [${pct(c.history.band.low)}, ${pct(c.history.band.high)}]`
     : '';
-  return [forks, spread, history, c.unsteady ? `NOT STEADY: ${c.unsteady}` : '', c.reason ?? ''].filter((x) => x !== '').join('; ');
+  return [forks, spread, history, c.unsteady ?? '', c.reason ?? ''].filter((x) => x !== '').join('; ');
 }
 
 /** A case's row under COMPARISON_HEADERS; `markdown` sets a regression's verdict in bold. */

@@ -40,11 +40,14 @@ export function readInputText(path: string, what: string, fix: string): string {
 
 /**
  * Refuses parsed JSON whose `schemaVersion` is newer than `supported`, with 'upgrade chipbench': checked before the
- * schema, whose error for it ("expected 1") would not say that. Older or missing versions are the schema's to judge.
+ * schema, whose error for it ("expected 1") would not say that. Older or missing versions are the schema's to judge, and
+ * so is a file without `listField` (the array a file of this kind holds: `cases`, `chips`).
  */
-export function refuseNewerSchema(data: unknown, supported: number, path: string): void {
+export function refuseNewerSchema(data: unknown, supported: number, path: string, listField: string): void {
   const version = (data as { schemaVersion?: unknown } | null)?.schemaVersion;
-  if (typeof version === 'number' && version > supported) {
+  // another kind of chipbench file (a result given as a chip table) has its own versions: the schema says what it is
+  const sameKind = Array.isArray((data as Record<string, unknown> | null)?.[listField]);
+  if (sameKind && typeof version === 'number' && version > supported) {
     throw new InputError(`${path}: schemaVersion ${version} is newer than this chipbench understands (${supported}); upgrade chipbench`);
   }
 }

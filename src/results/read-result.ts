@@ -23,7 +23,7 @@ export function describeZodError(error: z.ZodError): string {
  */
 function refuseOlderSchema(data: unknown, source: string): void {
   const version = (data as { schemaVersion?: unknown } | null)?.schemaVersion;
-  if (typeof version === 'number' && version < RESULT_SCHEMA_VERSION) {
+  if (version === 1 && Array.isArray((data as { cases?: unknown }).cases)) {
     throw new InputError(
       `${source}: schemaVersion ${version} is from an earlier chipbench that measured each case in one process, without forks; ` +
         `re-run that build's suite with this version (chipbench run, same --profile and options) to compare or report it`,
@@ -41,7 +41,7 @@ export function parseRunResult(text: string, source: string): RunResult {
       `${source}: not valid JSON (${(error as Error).message}); give a result file written by 'chipbench run'`,
     );
   }
-  refuseNewerSchema(data, RESULT_SCHEMA_VERSION, source);
+  refuseNewerSchema(data, RESULT_SCHEMA_VERSION, source, 'cases');
   refuseOlderSchema(data, source);
   const parsed = RunResultSchema.safeParse(data);
   if (!parsed.success) {

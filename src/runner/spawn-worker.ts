@@ -9,6 +9,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { packageRoot } from '../env/package-info.js';
+import { WORKER_V8_FLAGS } from '../config/defaults.js';
 import type { RunnerCommand, WorkerMessage, WorkerRequest } from './protocol.js';
 
 /** How the worker ended. */
@@ -59,7 +60,7 @@ export function runWorker(
     // The backend name in argv only labels the process (ps), e.g. for a user hunting a hung worker.
     const child = fork(watch.workerPath ?? workerEntry(), [request.backend], {
       env: watch.env ?? process.env,
-      execArgv: [],
+      execArgv: [...WORKER_V8_FLAGS],
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
       serialization: 'advanced',
     });

@@ -12,6 +12,9 @@ import type { RunResult } from '../../src/results/schema.js';
 import { runCli, tempDir } from '../helpers/cli.js';
 import { gemmCase, noisySamples, runWith } from '../helpers/run-result.js';
 
+/** Five forks of 20 samples around `center` seconds, the forks within +-0.4% of each other. */
+const noisyForks = (center: number, seed: number) => Array.from({ length: 5 }, (_, k) => noisySamples(center * (1 + 0.002 * (k - 2)), 20, seed * 10 + k));
+
 const FAST = ['--profile', 'smoke', '--time-budget', '5', '--min-samples', '6', '--warmup-time', '0', '--warmup-iterations', '0'];
 
 function write(run: unknown, name: string, folder = tempDir()): string {
@@ -20,9 +23,9 @@ function write(run: unknown, name: string, folder = tempDir()): string {
   return path;
 }
 
-const base = write(runWith([gemmCase(noisySamples(0.01, 60, 1)), gemmCase(noisySamples(0.002, 60, 2), {}, 500)]), 'base.json');
-const same = write(runWith([gemmCase(noisySamples(0.01, 60, 3)), gemmCase(noisySamples(0.002, 60, 4), {}, 500)]), 'same.json');
-const slower = write(runWith([gemmCase(noisySamples(0.0115, 60, 5)), gemmCase(noisySamples(0.002, 60, 6), {}, 500)]), 'slower.json');
+const base = write(runWith([gemmCase(noisyForks(0.01, 1)), gemmCase(noisyForks(0.002, 2), {}, 500)]), 'base.json');
+const same = write(runWith([gemmCase(noisyForks(0.01, 3)), gemmCase(noisyForks(0.002, 4), {}, 500)]), 'same.json');
+const slower = write(runWith([gemmCase(noisyForks(0.0115, 5)), gemmCase(noisyForks(0.002, 6), {}, 500)]), 'slower.json');
 
 describe('chipbench compare', { timeout: 60_000 }, () => {
   it('exits 0 when nothing changed, with every case unchanged', async () => {
@@ -34,7 +37,9 @@ describe('chipbench compare', { timeout: 60_000 }, () => {
   it('exits 1 on a 15% slowdown, naming the case, its change with interval and p', async () => {
     const r = await runCli(['compare', base, slower]);
     expect(r.code).toBe(1);
-    expect(r.stdout).toMatch(/REGRESSED\s+gemm\/fake\/f32\/m1000-n1000-k1000\/resident\s+\S+ -> \S+ GFLOP\/s \(f32 rate\)\s+-1\d\.\d% \[-\d+\.\d%, -\d+\.\d%\]\s+<1e-4/);
+    expect(r.stdout).toMatch(
+      /REGRESSED\s+gemm\/fake\/f32\/m1000-n1000-k1000\/resident\s+\S+ -> \S+ GFLOP\/s \(f32 rate\)\s+-1\d\.\d% \[-\d+\.\d%, -\d+\.\d%\] 9\d(\.\d+)?%\s+\d+\.\d%\s+(<1e-4|\d\.\d+(e-\d+)?)\s+5\+5 forks/,
+    );
     expect(r.stdout).toContain('1 regressed, 0 improved, 1 unchanged');
   });
 
@@ -65,7 +70,7 @@ describe('chipbench compare', { timeout: 60_000 }, () => {
   const bad: [string, () => string[], RegExp][] = [
     ['a missing file', () => ['compare', join(tempDir(), 'none.json'), base], /none\.json: cannot read the result file \(no such file\); check the path/],
     ['malformed JSON', () => ['compare', write('{"cases": [', 'broken.json'), base], /broken\.json: not valid JSON/],
-    ['a newer schemaVersion', () => ['compare', base, write({ ...JSON.parse(readFileSync(base, 'utf8')), schemaVersion: 99 }, 'future.json')], /future\.json: schemaVersion 99 is newer than this chipbench understands \(1\); upgrade chipbench/],
+    ['a newer schemaVersion', () => ['compare', base, write({ ...JSON.parse(readFileSync(base, 'utf8')), schemaVersion: 99 }, 'future.json')], /future\.json: schemaVersion 99 is newer than this chipbench understands \(2\); upgrade chipbench/],
     ['another schemaVersion', () => ['compare', base, write({ ...JSON.parse(readFileSync(base, 'utf8')), schemaVersion: 0 }, 'old.json')], /old\.json: not a chipbench result \(\$\.schemaVersion: /],
     ['no case in common', () => ['compare', base, write(runWith([gemmCase([0.1, 0.2], {}, 7)]), 'disjoint.json')], /have no case in common; compare two runs of the same suite/],
     ['a bad threshold', () => ['compare', base, same, '--threshold', '0'], /--threshold: '0' is not a percentage/],
@@ -94,7 +99,7 @@ describe('chipbench run --baseline', { timeout: 60_000 }, () => {
     const r = await runCli(['run', '--backends', 'fake', '--workloads', 'gemm', ...FAST, '--baseline', first, '-o', out], machine);
     expect([0, 1]).toContain(r.code);
     expect(r.stdout).toContain(`base: ${first}`);
-    expect(r.stdout).toMatch(/\d+ regressed, \d+ improved, \d+ unchanged, 0 new, 0 missing, 0 failed, 0 incomparable/);
+    expect(r.stdout).toMatch(/\d+ regressed, \d+ improved, \d+ unchanged, \d+ inconclusive, 0 new, 0 missing, 0 failed, 0 incomparable/);
   });
   it('refuses a baseline that shares no case with the run, before running', async () => {
     const out = join(tempDir(), 'never.json');
@@ -149,7 +154,7 @@ describe('chipbench history', { timeout: 60_000 }, () => {
   it('reads a folder of results, one column per run, and marks a lasting step', async () => {
     const dir = tempDir();
     [0.01, 0.01, 0.013, 0.013].forEach((centre, i) =>
-      write(runWith([gemmCase(noisySamples(centre, 40, 200 + i))], (r) => (r.startedAt = `2026-11-29T1${i}:00:00.000Z`)), `r${i}.json`, dir),
+      write(runWith([gemmCase(noisyForks(centre, 200 + i))], (r) => (r.startedAt = `2026-11-29T1${i}:00:00.000Z`)), `r${i}.json`, dir),
     );
     const r = await runCli(['history', dir]);
     expect(r.code).toBe(0);

@@ -62,7 +62,7 @@ describe('chipbench report', { timeout: 60_000 }, () => {
     ['no result file named', () => ['report'], /Not enough non-option arguments/],
     ['a missing result file', (f) => ['report', join(f.dir, 'nope.json')], /nope\.json: cannot read the result file \(no such file\); check the path/],
     ['a result file that is not JSON', (f) => (writeFileSync(join(f.dir, 'bad.json'), '{"schemaVersion": 1,'), ['report', join(f.dir, 'bad.json'), '--out', join(f.dir, 'r.html')]), /bad\.json: not valid JSON/],
-    ['a result of a future schemaVersion', (f) => (writeFileSync(join(f.dir, 'new.json'), JSON.stringify({ ...reportRun(), schemaVersion: 2 })), ['report', join(f.dir, 'new.json'), '--out', join(f.dir, 'r.html')]), /schemaVersion 2 is newer than this chipbench understands.*upgrade chipbench/],
+    ['a result of a future schemaVersion', (f) => (writeFileSync(join(f.dir, 'new.json'), JSON.stringify({ ...reportRun(), schemaVersion: 3 })), ['report', join(f.dir, 'new.json'), '--out', join(f.dir, 'r.html')]), /schemaVersion 3 is newer than this chipbench understands.*upgrade chipbench/],
     ['--out naming the result itself', (f) => ['report', f.head, '--out', f.head], /--out: it is the result file .*; give another path/],
     ['--out naming the baseline', (f) => ['report', f.head, '--baseline', f.base, '--out', f.base], /--out: it is the baseline file .*; give another path/],
     ['--out in a folder that does not exist', (f) => ['report', f.head, '--out', join(f.dir, 'no', 'r.html')], /--out: folder .* does not exist; create it or give another --out path/],
@@ -100,11 +100,12 @@ describe('chipbench report', { timeout: 60_000 }, () => {
 describe('chipbench run progress in a pipe', { timeout: 60_000 }, () => {
   const FAST = ['--backends', 'fake', '--workloads', 'gemm', '--variant', 'naive', '--sizes', '4,3x5x7', '--profile', 'smoke', '--time-budget', '5', '--min-samples', '3', '--warmup-time', '0', '--warmup-iterations', '0'];
 
-  it('prints one plain line per finished case, numbered, with no control characters', async () => {
+  it('prints one plain line per finished fork of a case, numbered, with no control characters', async () => {
     const r = await runCli(['run', ...FAST, '-o', join(tempDir(), 'r.json')], { NO_COLOR: '' });
     expect(r.code).toBe(0);
-    const lines = r.stderr.split('\n').filter((l) => /^\[\d+\/4\] /.test(l));
-    expect(lines.map((l) => l.slice(0, 6))).toEqual(['[1/4] ', '[2/4] ', '[3/4] ', '[4/4] ']);
+    // 4 cases in the smoke profile's 2 forks each
+    const lines = r.stderr.split('\n').filter((l) => /^\[\d+\/8\] /.test(l));
+    expect(lines.map((l) => l.slice(0, 6))).toEqual(['[1/8] ', '[2/8] ', '[3/8] ', '[4/8] ', '[5/8] ', '[6/8] ', '[7/8] ', '[8/8] ']);
     expect(r.stderr).not.toMatch(/[\x1b\r]/);
   });
 

@@ -136,6 +136,6 @@ describe('chipbench run --against', { timeout: 120_000 }, () => {
     const out = join(dir, 'r.json');
     const r = await runCli(['run', '--backends', 'fake', '--workloads', 'gemm', ...FAST, '--against', old, '-o', out]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/--against: the chipbench in .*old-base cannot interleave \(worker protocol 1, need 2\)/);
+    expect(r.stderr).toMatch(/--against: the chipbench in .*old-base cannot interleave \(worker protocol 1, need 3\)/);
   });
 });

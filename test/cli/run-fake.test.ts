@@ -13,7 +13,7 @@ import { runCli, startCli, tempDir } from '../helpers/cli.js';
 const FAST = ['--workloads', 'gemm', '--variant', 'naive', '--profile', 'smoke', '--time-budget', '5', '--min-samples', '3', '--warmup-time', '0', '--warmup-iterations', '0'];
 
 describe('chipbench run with the fake backend', { timeout: 60_000 }, () => {
-  it('measures every case in --forks worker processes: each fork's samples and verdicts kept, the headline from the forks', async () => {
+  it("measures every case in --forks worker processes: each fork's samples and verdicts kept, the headline from the forks", async () => {
     const out = join(tempDir(), 'forks.json');
     const r = await runCli(['run', '--backends', 'fake', '--sizes', '8', ...FAST, '--forks', '3', '--timings', 'resident', '-o', out]);
     expect(r.code).toBe(0);
@@ -44,7 +44,7 @@ describe('chipbench run with the fake backend', { timeout: 60_000 }, () => {
     const out = join(tempDir(), 'run.json');
     const r = await runCli(['run', '--backends', 'fake', '--sizes', '8,3x5x7', ...FAST, '-o', out]);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/fake\s+.*\[CPU\]\s+8x8x8\s+end-to-end\s+naive \(reference\)\s+\S+ \S+s\s+\S+ [kMG]?FLOP\/s ±\d+\.\d%\s+yes: err/);
+    expect(r.stdout).toMatch(/fake\s+.*\[CPU\]\s+8x8x8\s+end-to-end\s+naive \(reference\)\s+\S+ \S+s\s+\S+ [kMG]?FLOP\/s ±\d+\.\d%\s+2 forks, spread \d+\.\d%.*yes: err/);
     expect(r.stdout).toContain('3x5x7');
     expect(r.stdout).toContain('f32 rate');
     const result = readRunResult(out);
@@ -124,7 +124,7 @@ describe('chipbench run with the fake backend', { timeout: 60_000 }, () => {
     expect(result.cases).toHaveLength(2);
     for (const c of result.cases) {
       expect(c.outcome).toBe('error');
-      expect(c.reason).toMatch(/^after timing, one more call with A doubled did not return 2C \(64 of 64 elements wrong\)/);
+      expect(c.reason).toMatch(/^fork 1 of 2: after timing, one more call with A doubled did not return 2C \(64 of 64 elements wrong\)/);
       expect(c.metrics).toBeUndefined();
       expect(c.verification).toMatchObject({ passed: true, recheckedAfterTiming: false }); // it verified before timing: only the re-check catches it
     }
@@ -150,7 +150,7 @@ describe('chipbench run with the fake backend', { timeout: 60_000 }, () => {
     const result = readRunResult(out);
     const hung = result.cases.find((c) => c.id === 'gemm/fake-hang/f32/m4-n4-k4/resident')!;
     expect(hung.outcome).toBe('error');
-    expect(hung.reason).toMatch(/^watchdog: the case ran longer than 2 s/);
+    expect(hung.reason).toMatch(/^fork 1 of 2: watchdog: the case ran longer than 2 s/);
     expect(result.cases.filter((c) => c.backend === 'fake' && c.outcome === 'ok')).toHaveLength(2);
   });
 

@@ -98,7 +98,7 @@ describe('tuned GEMM cases', { timeout: 60_000 }, () => {
     const byId = new Map(cases.map((c) => [c.id, c]));
     expect(byId.get('gemm/fake/f32/m9-n5-k7/end-to-end')!.outcome).toBe('ok');
     for (const id of ['gemm/fake/f32/m9-n5-k7/resident', 'gemm-tuned/fake/f32/m9-n5-k7/resident']) {
-      expect(byId.get(id)).toMatchObject({ outcome: 'error', reason: expect.stringMatching(/^\d+ readback\(s\) of C happened inside the resident timed region, which must hold none/) });
+      expect(byId.get(id)).toMatchObject({ outcome: 'error', reason: expect.stringMatching(/^fork 1 of 2: \d+ readback\(s\) of C happened inside the resident timed region, which must hold none/) });
       expect(byId.get(id)!.metrics).toBeUndefined();
     }
   });

@@ -7,7 +7,7 @@
  * the hostname and a reason carry pipes, quotes and a line break.
  */
 import type { CaseResult, CollectiveCase, Device, GemmCase, RunResult, StreamCase } from '../../src/results/schema.js';
-import { measurementOf, minimalRun } from './run-result.js';
+import { forkedMeasurement, minimalRun } from './run-result.js';
 
 /** Sets window.__injected if it ever runs. */
 export const INJECTED_DEVICE_NAME = 'EPYC <script>window.__injected = true</script><img src=x onerror="window.__injected = true">';
@@ -18,8 +18,10 @@ const LLVMPIPE: Device = { executesOn: 'cpu', name: 'llvmpipe (LLVM 15.0.6, 256 
 const device = (backend: string) => (backend === 'cpu' ? CPU : LLVMPIPE);
 const kernelClass = (backend: string) => (backend === 'cpu' ? 'CPUKernel' : 'WebGPUKernel');
 
-/** Nine samples from -3% to +3% of `median` seconds: the median is exact, and a 30% change is significant. */
+/** Nine samples from -3% to +3% of `median` seconds. */
 const samples = (median: number) => Array.from({ length: 9 }, (_, i) => median * (0.97 + 0.0075 * i));
+/** Three forks, at e^-0.01, 1 and e^0.01 times `median` seconds (their geometric mean is the median): a 30% change is regressed, the same figures unchanged. */
+const measurementOf = (median: number) => forkedMeasurement([Math.exp(-0.01), 1, Math.exp(0.01)].map((f) => samples(median * f)));
 
 function common(id: string, backend: string, timing: 'resident' | 'end-to-end') {
   return {
@@ -37,7 +39,7 @@ function common(id: string, backend: string, timing: 'resident' | 'end-to-end') 
 function gemm(backend: string, n: number, timing: 'resident' | 'end-to-end', gflops: number): GemmCase {
   const flop = 2 * n ** 3;
   const median = flop / (gflops * 1e9);
-  const m = measurementOf(samples(median));
+  const m = measurementOf(median);
   return {
     ...common(`gemm/${backend}/f32/m${n}-n${n}-k${n}/${timing}`, backend, timing),
     workload: 'gemm',
@@ -45,7 +47,7 @@ function gemm(backend: string, n: number, timing: 'resident' | 'end-to-end', gfl
     seed: 20250715,
     measurement: m,
     verification: { passed: true, maxRelError: 1.5e-7, bound: 3.9e-6, checkedElements: n * n, wrongElements: 0 },
-    metrics: { flop, medianTflops: flop / median / 1e12, tflopsCi: { low: flop / m.medianCi.highSeconds / 1e12, high: flop / m.medianCi.lowSeconds / 1e12 } },
+    metrics: { flop, medianTflops: flop / m.medianSeconds / 1e12, tflopsCi: { low: flop / m.medianCi.highSeconds / 1e12, high: flop / m.medianCi.lowSeconds / 1e12 } },
   };
 }
 
@@ -65,7 +67,7 @@ function collective(workload: 'allreduce' | 'reducescatter', algorithm: string, 
     chunking: 'uneven',
     steps: 14,
     wrong: 0,
-    measurement: measurementOf(samples(median)),
+    measurement: measurementOf(median),
     metrics: { bytes, algbwGBps: algbw, busbwGBps, busbwFactor: factor, busbwCi: { low: busbwGBps * 0.97, high: busbwGBps * 1.02 } },
   };
 }
@@ -79,7 +81,7 @@ function stream(kernel: 'copy' | 'triad', backend: string, bytes: number, GBps: 
     bytes,
     elements: bytes / 4,
     wrong: 0,
-    measurement: measurementOf(samples(moved / (GBps * 1e9))),
+    measurement: measurementOf(moved / (GBps * 1e9)),
     metrics: { bytesMoved: moved, GBps, GBpsCi: { low: GBps * 0.97, high: GBps * 1.02 } },
   };
 }
