@@ -10,6 +10,8 @@ import {
   DEFAULT_CASE_TIMEOUT_SECONDS,
   MAX_CASE_TIMEOUT_SECONDS,
   MAX_FORKS,
+  DEFAULT_MAX_FORKS_FACTOR,
+  defaultMaxForks,
   DEFAULT_RANKS,
   DEFAULT_SLICES,
   DEFAULT_GEMM_SEED,
@@ -68,6 +70,8 @@ export interface RunArgs extends ChipsArgs, CompareArgs {
   warmupIterations?: number;
   maxWarmupTime?: number;
   forks?: number;
+  maxForks?: number;
+  maxTime?: number;
   caseTimeout: number;
   seed: number;
   ranks: number;
@@ -92,6 +96,14 @@ export function runBuilder(y: Argv): Argv<RunArgs> {
       describe:
         'a built chipbench checkout (npm ci && npm run build) to run as the base, interleaved with this build slice by slice on every case; ' +
         'writes both results and compares them when the run ends; exit 1 on a regression',
+    })
+    .option('max-forks', {
+      type: 'number',
+      describe: `with --against: fork pairs a case may get at most; past --forks, pairs are added only to the cases still inconclusive, until they are decided (alpha is split over the looks this allows) [default: ${DEFAULT_MAX_FORKS_FACTOR} x --forks]`,
+    })
+    .option('max-time', {
+      type: 'number',
+      describe: 'with --against: seconds after which no more fork pairs are added (the pair under way finishes) [default: no limit]',
     })
     .option('against-output', {
       type: 'string',
@@ -225,7 +237,10 @@ export function resolveRunOptions(args: RunArgs, command: string[]): SuiteOption
   if (args.against === undefined && args.againstOutput !== undefined) {
     throw new InputError('--against-output: it names the base side of an interleaved run; give --against BASE_DIR too, or drop it');
   }
-  const against = args.against === undefined ? undefined : againstOptions(args, outputPath);
+  if (args.against === undefined && (args.maxForks !== undefined || args.maxTime !== undefined)) {
+    throw new InputError(`--${args.maxForks !== undefined ? 'max-forks' : 'max-time'}: it bounds the fork pairs an interleaved run adds; give --against BASE_DIR too, or drop it`);
+  }
+  const against = args.against === undefined ? undefined : againstOptions(args, outputPath, forks);
   return {
     ...(against ? { against } : {}),
     profile: profileName!,
@@ -248,7 +263,8 @@ export function resolveRunOptions(args: RunArgs, command: string[]): SuiteOption
 }
 
 /** --against, --against-output and --slices, checked before the run. */
-function againstOptions(args: RunArgs, outputPath: string): AgainstOptions {
+/** --against and the options that only it takes, checked before the run. */
+function againstOptions(args: RunArgs, outputPath: string, forks: number): AgainstOptions {
   const root = resolve(String(args.against));
   if (!existsSync(join(root, 'package.json'))) {
     throw new InputError(`--against: ${root} is not a chipbench checkout (no package.json); give the folder of a built base, e.g. a git worktree of the default branch`);
@@ -261,7 +277,11 @@ function againstOptions(args: RunArgs, outputPath: string): AgainstOptions {
   const defaultPath = outputPath.replace(/(\.json)?$/, '.base.json');
   const basePath = checkOutputPath(args.againstOutput ?? defaultPath, false, 'against-output');
   if (basePath === outputPath) throw new InputError(`--against-output: it is the result file too (${outputPath}); give another path`);
-  return { root, outputPath: basePath, slices: args.slices };
+  const maxForks = args.maxForks === undefined ? defaultMaxForks(forks) : positiveNumber('max-forks', args.maxForks, true);
+  if (maxForks < forks) throw new InputError(`--max-forks: ${maxForks} is fewer than --forks (${forks}); give at least --max-forks ${forks}`);
+  if (maxForks > MAX_FORKS) throw new InputError(`--max-forks: '${args.maxForks}' is more than ${MAX_FORKS}; give fewer, e.g. --max-forks ${defaultMaxForks(forks)}`);
+  const maxSeconds = args.maxTime === undefined ? undefined : positiveNumber('max-time', args.maxTime);
+  return { root, outputPath: basePath, slices: args.slices, maxForks, ...(maxSeconds !== undefined ? { maxSeconds } : {}), compare: compareOptionsFromArgs(args) };
 }
 
 /** 0 when every case that ran is ok and nothing asked for was skipped; 1 otherwise. */

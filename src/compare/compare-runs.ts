@@ -128,6 +128,8 @@ export interface RunComparison {
   interleaved: boolean;
   /** claims in the Holm family: two per compared case ("changed" and "unchanged") */
   claims: number;
+  /** an adaptive interleaved run's looks: options.alpha is the family's alpha divided by them */
+  looks: number;
 }
 
 /** Fewest earlier figures of a case for a prediction interval; below it the forks decide alone. */
@@ -372,10 +374,13 @@ export function compareRuns(
       : [];
   const earlier = (id: string) => earlierRuns.flatMap((r) => r.cases.filter((c) => c.id === id));
   const interleaved = interleavedPair(base, head);
+  // an adaptive interleaved run looked at its comparison up to `looks` times before it stopped: alpha is split over them
+  const looks = interleaved ? (head.interleave?.looks ?? 1) : 1;
+  if (looks > 1) options = { ...options, alpha: options.alpha / looks };
   const pending = ids.map((id) => assess(baseById.get(id), headById.get(id), options, blocking, interleaved ? [] : earlier(id), interleaved));
   const { cases, claims } = judge(pending, options);
   const counts = Object.fromEntries(VERDICTS.map((v) => [v, cases.filter((c) => c.verdict === v).length])) as Record<Verdict, number>;
-  return { base: identity(base, labels.base), head: identity(head, labels.head), environment, cases, counts, options, interleaved, claims };
+  return { base: identity(base, labels.base), head: identity(head, labels.head), environment, cases, counts, options, interleaved, claims, looks };
 }
 
 /** 1 when a case regressed or newly failed (strict: or is missing, incomparable or inconclusive), else 0. */

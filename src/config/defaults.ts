@@ -15,6 +15,10 @@ export const DEFAULT_CASE_TIMEOUT_SECONDS = 600;
 /** The longest --case-timeout taken: a week, well inside what a Node timer holds (2^31 - 1 ms, 24.8 days). */
 export const MAX_CASE_TIMEOUT_SECONDS = 7 * 24 * 3600;
 
+/** An adaptive interleaved run (`run --against`) adds fork pairs to inconclusive cases up to this many times --forks. */
+export const DEFAULT_MAX_FORKS_FACTOR = 2;
+export const defaultMaxForks = (forks: number) => DEFAULT_MAX_FORKS_FACTOR * forks;
+
 /** The most forks a case can be measured in (each is a worker process and a record in the file). */
 export const MAX_FORKS = 1000;
 

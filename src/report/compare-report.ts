@@ -67,7 +67,8 @@ export function comparisonHeader(comparison: RunComparison): string[] {
     `head: ${who(comparison.head)}`,
     `${units} A case regressed or improved when the whole interval of its change lies past the threshold (${threshold}); ` +
       'unchanged when it lies within it; inconclusive otherwise. ' +
-      `The chance that any verdict here is wrong is at most ${o.alpha} (Holm over ${comparison.claims} claims, two a case): each interval is drawn at the level its verdict was tested at. ` +
+      `The chance that any verdict here is wrong is at most ${comparison.looks > 1 ? `${+(o.alpha * comparison.looks).toPrecision(3)}, split over the run's ${comparison.looks} looks (${+o.alpha.toPrecision(3)} each)` : o.alpha} ` +
+      `(Holm over ${comparison.claims} claims, two a case): each interval is drawn at the level its verdict was tested at. ` +
       `"detectable": the slowdown this comparison would have called regressed with ${100 * o.power}% probability at the noise its forks showed. Every figure is bigger-is-better.` +
       (comparison.cases.some((c) => c.basis === 'history')
         ? ` A case with ${MIN_HISTORY_RUNS} or more earlier runs (--history) must also lie outside the spread between those runs, beyond the ${100 * (1 - o.historyAlpha)}% prediction band of one more run, to stay regressed or improved, and inside it to stay unchanged.`

@@ -414,6 +414,11 @@ export const RunResultSchema = z.object({
       base: z.string().max(10000),
       /** slices per side of every case */
       slices: z.number().int().positive(),
+      /**
+       * how many times the run may look at its comparison to add fork pairs to cases still inconclusive (1: it never
+       * does); compare splits alpha over the looks
+       */
+      looks: z.number().int().positive().max(1000).optional(),
     })
     .optional(),
   cases: z.array(CaseResultSchema),

@@ -26,7 +26,8 @@ export function mergeForks(forks: readonly CaseResult[], planned: number): CaseR
   const wallSeconds = forks.reduce((a, f) => a + f.wallSeconds, 0);
   if (failed >= 0) {
     const f = forks[failed]!;
-    const which = planned > 1 ? `fork ${failed + 1} of ${planned}: ` : '';
+    // an adaptive interleaved run adds fork pairs past the planned ones
+    const which = planned > 1 || forks.length > 1 ? `fork ${failed + 1}${failed < planned ? ` of ${planned}` : ', an added pair'}: ` : '';
     // a fork that failed keeps its own record (executed, verification), but no figure from the others
     const { measurement: _m, metrics: _x, reference: _r, ...rest } = f as CaseResult & { metrics?: unknown };
     return { ...rest, wallSeconds, reason: `${which}${f.reason ?? f.outcome}` } as CaseResult;

@@ -19,7 +19,8 @@ import { COLLECTIVE_WORKLOADS } from '../results/schema.js';
 import { STREAM_KERNELS } from '../metrics/bandwidth.js';
 import type { AllreduceAlgorithm } from '../workloads/allreduce/schedule.js';
 import { compareCase, type ComparisonContext } from '../reference/compare-case.js';
-import { casesOf, unrunCase, type Job } from './plan.js';
+import { casesOf, jobsOf, unrunCase, type Job } from './plan.js';
+import { compareRuns, type CompareOptions } from '../compare/compare-runs.js';
 import { ForkLedger } from './fork-ledger.js';
 import { checkCollectiveHostMemory, checkHostMemory, collectiveLimitProblem, deviceLimitProblem } from './preflight.js';
 import { probeBackends, type ProbeOutcome } from './probe-backends.js';
@@ -67,6 +68,27 @@ export interface AgainstOptions {
   outputPath: string | undefined;
   /** slices per side of every case */
   slices: number;
+  /** fork pairs a case may get at most: past the run's forks, pairs are added to the cases still inconclusive */
+  maxForks: number;
+  /** no fork pair is added once the run has taken this many seconds */
+  maxSeconds?: number;
+  /** the comparison that decides which cases are still inconclusive (and, at the end, the verdicts) */
+  compare: CompareOptions;
+}
+
+/**
+ * How many times an adaptive interleaved run may look at its comparison: once after the run's forks, then once
+ * after each added fork pair. compare splits alpha over them (Bonferroni), since stopping when a case is decided
+ * and going on otherwise would, with one alpha per look, raise the chance of a wrong verdict with every look.
+ */
+export function looksOf(forks: number, maxForks: number): number {
+  return Math.max(1, maxForks - forks + 1);
+}
+
+/** The ids of the cases a comparison of the two sides leaves inconclusive. */
+function undecidedCases(base: RunResult, head: RunResult, options: CompareOptions): Set<string> {
+  const comparison = compareRuns(base, head, { base: 'base', head: 'head' }, options);
+  return new Set(comparison.cases.filter((c) => c.verdict === 'inconclusive').map((c) => c.id));
 }
 
 export interface SuiteEvents {
@@ -157,6 +179,7 @@ export async function runSuite(
   const against = options.against;
   const basePath = against ? baseWorkerPath(against) : undefined;
   const environment = new WorkerEnvironment();
+  const runStarted = Date.now();
   try {
     const probes = await probeBackends(options.backends, environment, control);
     const baseProbes = against ? await probeBackends(options.backends, environment, control, basePath) : undefined;
@@ -199,7 +222,7 @@ export async function runSuite(
             },
           }
         : {}),
-      ...(against ? { interleave: { id: interleaveId!, side, base: against.root, slices: against.slices } } : {}),
+      ...(against ? { interleave: { id: interleaveId!, side, base: against.root, slices: against.slices, looks: looksOf(options.forks, against.maxForks) } } : {}),
       cases: [],
     });
     const file = new ResultFile(options.outputPath, initial('head', probes));
@@ -211,7 +234,7 @@ export async function runSuite(
     const backendsToRun = [...new Set([...runnable(probes), ...runnable(baseProbes ?? [])].map((p) => p.status.backend))];
     const forks = options.forks;
     // progress counts forks of cases: a case that failed or was skipped counts for all the forks it will not run
-    const total = backendsToRun.length * planned.reduce((n, job) => n + casesOf('', job).length, 0) * forks;
+    let total = backendsToRun.length * planned.reduce((n, job) => n + casesOf('', job).length, 0) * forks;
     let index = 0;
     const withReference = (measured: CaseResult) => {
       const reference = options.comparison ? compareCase(measured, options.comparison) : undefined;
@@ -241,6 +264,36 @@ export async function runSuite(
     const recordUnrun = (status: BackendStatus, into: (result: CaseResult) => void) => {
       const { outcome, reason } = unavailableOutcome(status);
       for (const job of planned) for (const c of casesOf(status.backend, job)) into(unrunCase(status.backend, c, outcome, reason));
+    };
+
+    /** One fork pair of `jobs` on `backend`: a worker of each build, sampling every case slice by slice side by side. */
+    const interleavedRound = async (backend: string, jobs: Job[], fork: number) => {
+      const headProbe = probes.find((p) => p.status.backend === backend)!;
+      const baseProbe = baseProbes!.find((p) => p.status.backend === backend)!;
+      if (!headProbe.status.available && !baseProbe.status.available) return;
+      const watch = await watchFor(backend);
+      const statuses = await runBackendInterleaved(
+        backend,
+        () => jobs,
+        options.budget,
+        {
+          slices: against!.slices,
+          timeBudgetMs: options.budget.timeBudgetMs,
+          maxSamples: MAX_SAMPLES_PER_CASE,
+          minSamples: options.budget.minSamples,
+          // each fork's coin for who goes first is its own
+          seed: `${interleaveId!}/fork${fork}`,
+        },
+        {
+          head: headProbe.status.available
+            ? { watch, onCaseStart: (id) => events.onCaseStart?.(id, index + 1, total), onCaseResult: record }
+            : undefined,
+          base: baseProbe.status.available ? { watch: { ...watch, workerPath: basePath! }, onCaseResult: recordBase } : undefined,
+        },
+        () => control.stopped,
+      );
+      if (statuses.head) file.setBackendStatus(statuses.head);
+      if (statuses.base) baseFile!.setBackendStatus(statuses.base);
     };
 
     // Fork-major: every backend's cases in one worker each, then again in fresh workers, so a case's forks are
@@ -274,30 +327,21 @@ export async function runSuite(
           if (!headProbe.status.available) recordUnrun(headProbe.status, record);
           if (!baseProbe.status.available) recordUnrun(baseProbe.status, recordBase);
         }
-        if (!headProbe.status.available && !baseProbe.status.available) continue;
-        const watch = await watchFor(backend);
-        const statuses = await runBackendInterleaved(
-          backend,
-          () => planned,
-          options.budget,
-          {
-            slices: against!.slices,
-            timeBudgetMs: options.budget.timeBudgetMs,
-            maxSamples: MAX_SAMPLES_PER_CASE,
-            minSamples: options.budget.minSamples,
-            // each fork's coin for who goes first is its own
-            seed: `${interleaveId!}/fork${fork}`,
-          },
-          {
-            head: headProbe.status.available
-              ? { watch, onCaseStart: (id) => events.onCaseStart?.(id, index + 1, total), onCaseResult: record }
-              : undefined,
-            base: baseProbe.status.available ? { watch: { ...watch, workerPath: basePath! }, onCaseResult: recordBase } : undefined,
-          },
-          () => control.stopped,
-        );
-        if (statuses.head) file.setBackendStatus(statuses.head);
-        if (statuses.base) baseFile.setBackendStatus(statuses.base);
+        await interleavedRound(backend, planned, fork);
+      }
+    }
+
+    // Adaptive: while cases are still inconclusive, add fork pairs of those cases only, until they are decided or
+    // the budget (--max-forks, --max-time) runs out (as Chromium's Pinpoint asks for more repeats).
+    for (let fork = forks; baseFile && against && fork < against.maxForks && !control.stopped; fork++) {
+      if (against.maxSeconds !== undefined && (Date.now() - runStarted) / 1e3 >= against.maxSeconds) break;
+      const open = undecidedCases(baseFile.result, file.result, against.compare);
+      if (open.size === 0) break;
+      total += open.size;
+      for (const backend of backendsToRun) {
+        if (control.stopped) break;
+        const cases = planned.flatMap((job) => casesOf(backend, job)).filter((c) => open.has(c.id));
+        if (cases.length > 0) await interleavedRound(backend, jobsOf(cases), fork);
       }
     }
     const final = control.stopped ? 'incomplete' : 'complete';
