@@ -10,13 +10,17 @@
  *   "unchanged", and the share of cases called regressed among those whose
  *   minimum detectable change is at most 10%; and the shares of cases with a
  *   minimum detectable change of at most 10% and of at most 5%.
+ * - what more forks would buy: from each case's between-fork spread (pooled
+ *   over the runs), the minimum detectable change two runs of N forks a side
+ *   would have, at Holm's strictest level over this suite's claims.
  * Given the two files of each of several interleaved runs (`chipbench run
  * --against` this very build; X.json and X.base.json), it measures A/A and
  * sensitivity on each pair.
  *
  * Usage: npm run gate-check -- results/aa-*.json   (at least 2 files)
  */
-import { compareRuns, figureOf, type RunComparison } from '../src/compare/compare-runs.js';
+import tQuantile from '@stdlib/stats-base-dists-t-quantile';
+import { compareRuns, DEFAULT_COMPARE_OPTIONS, figureOf, type RunComparison } from '../src/compare/compare-runs.js';
 import { headlineOf } from '../src/harness/forks.js';
 import { withMeasurement } from '../src/results/case-figures.js';
 import { readRunResult } from '../src/results/read-result.js';
@@ -57,12 +61,39 @@ function reproducibility(runs: RunResult[]): string[] {
     return { id, sd, ratio: Math.max(...v) / Math.min(...v) };
   });
   const worst = [...rows].sort((a, b) => b.ratio - a.ratio).slice(0, 8);
+  const forks = runs.flatMap((r) => r.cases.flatMap((c) => c.measurement?.forks ?? []));
+  const spreads = runs.flatMap((r) => r.cases.flatMap((c) => (c.measurement?.betweenForkSdLog ?? null) === null ? [] : [c.measurement!.betweenForkSdLog!])).sort((a, b) => a - b);
+  const count = (status: string) => forks.filter((f) => f.steadyState.status === status).length;
   return [
     `reproducibility over ${runs.length} runs, ${rows.length} cases ok in every run:`,
     `  sd of ln figure <= 5%: ${pct(rows.filter((r) => r.sd <= 0.05).length, rows.length)}; <= 10%: ${pct(rows.filter((r) => r.sd <= 0.1).length, rows.length)}; highest/lowest > 1.5: ${rows.filter((r) => r.ratio > 1.5).length} cases`,
+    `  forks: ${forks.length}; timed samples steady ${count('steady')}, drifting ${count('drifting')}, untested ${count('unchecked')}; warm-ups that reached a steady state ${forks.filter((f) => f.warmupState === 'steady').length}`,
+    `  between-fork spread (sd of ln fork medians) over all cases of all runs: median ${(100 * (spreads[spreads.length >> 1] ?? 0)).toFixed(1)}%, 90th percentile ${(100 * (spreads[Math.floor(spreads.length * 0.9)] ?? 0)).toFixed(1)}%`,
     '  widest cases (highest/lowest, sd of ln):',
     ...worst.map((r) => `    ${r.id}  ${r.ratio.toFixed(3)}x  ${(100 * r.sd).toFixed(1)}%`),
   ];
+}
+
+/** The minimum detectable change of two runs of N forks a side, for a few N, from the spreads these runs showed. */
+function forkProjection(runs: RunResult[]): string[] {
+  const byId = new Map<string, number[]>();
+  for (const r of runs) for (const c of r.cases) {
+    const sd = c.measurement?.betweenForkSdLog;
+    if (sd !== undefined && sd !== null) byId.set(c.id, [...(byId.get(c.id) ?? []), sd]);
+  }
+  const sigmas = [...byId.values()].map((v) => Math.sqrt(v.reduce((a, s) => a + s * s, 0) / v.length)).sort((a, b) => a - b);
+  if (sigmas.length === 0) return [];
+  const { alpha, power, threshold } = DEFAULT_COMPARE_OPTIONS;
+  const level = alpha / (2 * sigmas.length);
+  const at = (q: number) => `${(100 * sigmas[Math.floor(q * (sigmas.length - 1))]!).toFixed(1)}%`;
+  const lines = [`what more forks would buy (${sigmas.length} cases; between-fork sd pooled over the runs: 10th percentile ${at(0.1)}, median ${at(0.5)}, 90th ${at(0.9)}):`];
+  for (const n of [3, 6, 10, 20, 40]) {
+    const df = 2 * (n - 1);
+    const mdc = sigmas.map((s) => 1 - Math.exp(Math.log(1 - threshold) - (tQuantile(1 - level, df) + tQuantile(power, df)) * s * Math.sqrt(2 / n))).sort((a, b) => a - b);
+    const share = (t: number) => pct(mdc.filter((x) => x <= t).length, mdc.length);
+    lines.push(`  --forks ${n}: median minimum detectable change ${(100 * mdc[mdc.length >> 1]!).toFixed(1)}%; cases at most 10%: ${share(0.1)}, at most 20%: ${share(0.2)}`);
+  }
+  return lines;
 }
 
 /** A/A and sensitivity over pairs of the same build. */
@@ -113,7 +144,7 @@ function main(paths: string[]): void {
     });
     lines.push(...gate(pairs, 'interleaved'));
   } else {
-    lines.push(...reproducibility(all), '', ...gate(all.slice(1).map((head, i): [RunResult, RunResult] => [all[i]!, head]), 'consecutive runs'));
+    lines.push(...reproducibility(all), '', ...gate(all.slice(1).map((head, i): [RunResult, RunResult] => [all[i]!, head]), 'consecutive runs'), '', ...forkProjection(all));
   }
   process.stdout.write(`${lines.join('\n')}\n`);
 }

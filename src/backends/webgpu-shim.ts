@@ -17,6 +17,10 @@
 
 export const DAWN_OPTIONS_ENV = 'CHIPBENCH_DAWN_OPTIONS';
 
+/** Requests of the GL fallback adapter before it counts as missing, and the pause between them. */
+const ADAPTER_ATTEMPTS = 3;
+const ADAPTER_RETRY_MS = 250;
+
 /** Which Dawn path produced the adapter, for the device record. */
 export interface DawnAdapterSource {
   path: string;
@@ -51,9 +55,17 @@ export async function installNavigatorGpu(env: NodeJS.ProcessEnv = process.env):
     }
     if (userOptions.length > 0) return null; // the user chose; do not second-guess with a software adapter
     fallback ??= webgpu.create(['backend=opengl']);
-    const second = await fallback.requestAdapter({ featureLevel: 'compatibility', ...options });
-    if (second) source.path = "Dawn backend=opengl, featureLevel 'compatibility'";
-    return second;
+    // Mesa's GL path now and then answers null while other processes start on it (seen here in 2 of 3 full test
+    // runs, with many workers starting Dawn at once; the next process got an adapter): ask again before giving up.
+    for (let attempt = 1; ; attempt++) {
+      const second = await fallback.requestAdapter({ featureLevel: 'compatibility', ...options });
+      if (second) {
+        source.path = "Dawn backend=opengl, featureLevel 'compatibility'";
+        return second;
+      }
+      if (attempt >= ADAPTER_ATTEMPTS) return null;
+      await new Promise((resolve) => setTimeout(resolve, ADAPTER_RETRY_MS));
+    }
   };
   Object.defineProperty(globalThis, 'navigator', { value: { gpu: primary }, configurable: true, writable: true });
   installed = source;

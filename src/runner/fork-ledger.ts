@@ -39,7 +39,12 @@ export class ForkLedger {
   /** The jobs of a later fork on `backend`: its cases that are ok so far, tuned GEMM kernels pinned to the first fork's. */
   jobsStillOk(backend: string, planned: readonly Job[]): Job[] {
     const cases = planned.flatMap((job) => casesOf(backend, job)).filter((c) => this.merged.get(c.id)?.outcome === 'ok');
-    return jobsOf(cases).map((job) => {
+    return this.pinned(backend, jobsOf(cases));
+  }
+
+  /** The jobs with every tuned GEMM case pinned to the kernel variant its first fork ran (none chosen yet: as given). */
+  pinned(backend: string, jobs: readonly Job[]): Job[] {
+    return jobs.map((job) => {
       if (job.kind !== 'gemm' || (job.tunedTimings ?? []).length === 0) return job;
       const tuned = casesOf(backend, job).find((c) => c.tuned);
       const chosen = tuned ? this.merged.get(tuned.id) : undefined;

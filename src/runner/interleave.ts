@@ -226,14 +226,15 @@ export interface InterleavedSide {
  */
 export async function runBackendInterleaved(
   backend: string,
-  jobs: () => Job[],
+  /** each side's jobs: the same cases, each side's tuned kernels pinned to its own earlier choice */
+  jobs: (side: Side) => Job[],
   budget: HarnessBudget,
   plan: Omit<SlicePlan, 'order'>,
   /** a side that cannot run this backend is undefined: the other then samples every case alone */
   sides: Record<Side, InterleavedSide | undefined>,
   shouldStop: () => boolean,
 ): Promise<Record<Side, BackendStatus | undefined>> {
-  const coordinator = new SliceCoordinator({ ...plan, order: jobs().flatMap((job) => casesOf(backend, job).map((c) => c.id)) });
+  const coordinator = new SliceCoordinator({ ...plan, order: jobs('head').flatMap((job) => casesOf(backend, job).map((c) => c.id)) });
   const runSide = async (side: Side) => {
     const run = sides[side];
     if (!run) {
@@ -243,7 +244,7 @@ export async function runBackendInterleaved(
     try {
       return await runBackend(
         backend,
-        jobs(),
+        jobs(side),
         budget,
         run.watch,
         {

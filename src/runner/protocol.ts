@@ -31,21 +31,28 @@ export interface WorkerRequest {
    * samples per 'slice' command until 'measured' (src/runner/sliced-measure.ts).
    */
   sliced?: boolean;
+  /**
+   * After each case-result, wait for the runner's 'recorded' before going on: the runner writes the result file
+   * while the worker is idle, not while it times the next case on a shared core.
+   */
+  awaitRecorded?: boolean;
 }
 
 /**
  * What this build's worker speaks. 2: 'ready', 'slice' and 'measured' for interleaved runs. 3: a case's
- * measurement holds its forks (result schemaVersion 2). A probe without it, or with less, comes from an older
- * build, which cannot be the base of an interleaved run.
+ * measurement holds its forks (result schemaVersion 2). 4: 'recorded' after each case-result. A probe without it,
+ * or with less, comes from an older build, which cannot be the base of an interleaved run.
  */
-export const WORKER_PROTOCOL = 3;
+export const WORKER_PROTOCOL = 4;
 
 /** parent -> child, after the request: the slices of an interleaved run. */
 export type RunnerCommand =
   /** take one slice of samples of the ready case; warm up first only when asked (the first slice) */
   | { type: 'slice'; id: string; timeBudgetMs: number; warmup: boolean; minSamples: number; maxSamples: number }
   /** no more slices: finish the case */
-  | { type: 'measured'; id: string };
+  | { type: 'measured'; id: string }
+  /** the case's result is in the result file: go on (requests with awaitRecorded) */
+  | { type: 'recorded'; id: string };
 
 /** child -> parent. */
 export type WorkerMessage =

@@ -76,7 +76,7 @@ export async function runBackend(
     let recordError: unknown;
     let killWorker: (() => void) | undefined;
     const exit = await runWorker(
-      { backend, probeOnly: false, jobs: jobsOf(remaining), budget, ...(hooks.slices ? { sliced: true } : {}) },
+      { backend, probeOnly: false, jobs: jobsOf(remaining), budget, awaitRecorded: true, ...(hooks.slices ? { sliced: true } : {}) },
       (message: WorkerMessage) => {
         if (message.type === 'probe') {
           lastStatus = message.status;

@@ -163,7 +163,7 @@ function checkBaseProtocol(against: AgainstOptions, probes: ProbeOutcome[]): voi
   if (old) {
     throw new InputError(
       `--against: the chipbench in ${against.root} cannot interleave (worker protocol ${old.protocol ?? 1}, need ${WORKER_PROTOCOL}); ` +
-        'give a base built from a commit with interleaved runs, or compare two separate runs with --baseline',
+        'give a base built from a commit of this chipbench or later, or compare two separate runs with --baseline',
     );
   }
 }
@@ -274,7 +274,8 @@ export async function runSuite(
       const watch = await watchFor(backend);
       const statuses = await runBackendInterleaved(
         backend,
-        () => jobs,
+        // later forks run each side's tuned kernels as its first fork chose them: a re-tune must not change the kernel
+        (side) => (side === 'head' ? headForks : baseForks).pinned(backend, jobs),
         options.budget,
         {
           slices: against!.slices,

@@ -43,6 +43,7 @@ export function slicedMeasure(send: (message: WorkerMessage) => Promise<void>, c
       const command = await commands.next();
       if (command.id !== name) throw new Error(`the runner sent '${command.type}' for ${command.id} while ${name} was waiting`);
       if (command.type === 'measured') break;
+      if (command.type !== 'slice') throw new Error(`the runner sent '${command.type}' for ${command.id} while ${name} waited for slices`);
       // the first slice warms the case up to its steady state, as an unsliced case is
       if (command.warmup) warm = await warmUp(sample, budget);
       const slice = await sampleSteady(

@@ -95,10 +95,12 @@ export function runWorker(
         timedOutCaseId = running ?? '';
         kill();
       });
+    let acknowledges = false;
     child.on('message', (raw) => {
       const message = raw as WorkerMessage;
       if (message.type === 'probe') {
         probed = true;
+        acknowledges = request.awaitRecorded === true && (message.protocol ?? 1) >= 4;
         armCaseTimer();
       } else if (message.type === 'case-start') {
         running = message.id;
@@ -113,6 +115,8 @@ export function runWorker(
         clearTimeout(timer);
       }
       onMessage(message);
+      // onMessage has written the result file (synchronously): the worker may go on
+      if (message.type === 'case-result' && acknowledges && child.connected) child.send({ type: 'recorded', id: message.result.id } satisfies RunnerCommand);
     });
     child.on('error', (error) => {
       stderr += `\n${error.message}`;

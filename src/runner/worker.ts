@@ -48,7 +48,13 @@ async function serve(request: WorkerRequest): Promise<void> {
   if (!request.probeOnly && probe.status.available) {
     const hooks = {
       onCaseStart: (id: string) => send({ type: 'case-start', id }),
-      onCaseResult: (result: CaseResult) => send({ type: 'case-result', result }),
+      onCaseResult: async (result: CaseResult) => {
+        await send({ type: 'case-result', result });
+        if (!request.awaitRecorded) return;
+        // the runner writes the result file now: no case is timed meanwhile
+        const command = await commands.next();
+        if (command.type !== 'recorded' || command.id !== result.id) throw new Error(`the runner sent '${command.type}' for ${command.id} while ${result.id} waited to be recorded`);
+      },
       measure: request.sliced ? slicedMeasure(send, commands) : measure,
     };
     for (const job of request.jobs) {

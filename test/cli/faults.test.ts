@@ -175,12 +175,12 @@ describe('the device goes away mid-run', { timeout: 120_000 }, () => {
   it('a worker restarted after a crash finds no adapter: the cases left fail with the reason, none is lost or skipped', async () => {
     const dir = tempDir();
     const out = join(dir, 'run.json');
-    const r = await runCli(['run', '--backends', 'fake-crash,fake', '--sizes', '4,5', ...FAST, '-o', out], { CHIPBENCH_FAKE_ADAPTER_GONE: join(dir, 'gone') });
+    const r = await runCli(['run', '--backends', 'fake-crash,fake', '--sizes', '4,5', ...FAST, '--forks', '4', '-o', out], { CHIPBENCH_FAKE_ADAPTER_GONE: join(dir, 'gone') });
     expect(r.code).toBe(1);
     const result = readRunResult(out);
     expect(result.status).toBe('complete');
     const outcomes = Object.fromEntries(result.cases.map((c) => [c.id, `${c.outcome}: ${c.reason ?? ''}`]));
-    // the default profile's four forks: fork 1 crashes on the resident case and then finds no adapter; fork 2 of the
+    // four forks: fork 1 crashes on the resident case and then finds no adapter; fork 2 of the
     // case that was ok finds none either, so it fails too: a figure from one fork of two would hide the loss
     const gone = 'the backend became unavailable during the run: no adapter: the fake device went away';
     expect(outcomes).toEqual({

@@ -8,10 +8,17 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { compareRuns, gateExitCode } from '../../src/compare/compare-runs.js';
+import { headlineOf } from '../../src/harness/forks.js';
 import { readRunResult } from '../../src/results/read-result.js';
+import type { RunResult } from '../../src/results/schema.js';
 import { runCli, startCli, tempDir } from '../helpers/cli.js';
 
 const REPO = resolve(import.meta.dirname, '../..');
+
+/** The run as it stood after its first `forks` fork pairs. */
+function truncated(run: RunResult, forks: number): RunResult {
+  return { ...run, cases: run.cases.map((c) => (c.measurement ? { ...c, measurement: headlineOf(c.measurement.forks.slice(0, forks)) } : c)) };
+}
 const FAST = ['--variant', 'naive', '--profile', 'smoke', '--time-budget', '24', '--slices', '12', '--warmup-time', '0', '--warmup-iterations', '0'];
 
 describe('chipbench run --against', { timeout: 120_000 }, () => {
@@ -29,8 +36,9 @@ describe('chipbench run --against', { timeout: 120_000 }, () => {
     for (const c of [...head.cases, ...base.cases]) {
       expect(c.outcome).toBe('ok');
       const m = c.measurement!;
-      // the smoke profile's two forks, each a pair of processes taking slices side by side
-      expect(m.forkCount).toBe(2);
+      // the smoke profile's two forks at least (more where the case was still inconclusive), each a pair of processes
+      // taking slices side by side
+      expect(m.forkCount).toBeGreaterThanOrEqual(2);
       for (const fork of m.forks) {
         expect(fork.slices).toHaveLength(12);
         // the slices partition the fork's samples, in order
@@ -54,10 +62,10 @@ describe('chipbench run --against', { timeout: 120_000 }, () => {
     }
     const comparison = compareRuns(base, head, { base: 'base', head: 'head' });
     expect(comparison.interleaved).toBe(true);
-    expect(comparison.cases.every((c) => c.basis === 'interleaved' && c.forks?.base === 2 && c.forks.head === 2)).toBe(true);
+    expect(comparison.cases.every((c) => c.basis === 'interleaved' && c.forks!.base >= 2 && c.forks!.head === c.forks!.base)).toBe(true);
     expect(r.code).toBe(gateExitCode(comparison));
     expect(r.stdout).toContain('Base and head ran interleaved, fork beside fork');
-    expect(r.stdout).toContain('2 fork pairs');
+    expect(r.stdout).toMatch(/\d fork pairs/);
     expect(r.stdout).toContain(`Base result file: ${join(dir, 'head.base.json')}`);
   });
 
@@ -69,10 +77,45 @@ describe('chipbench run --against', { timeout: 120_000 }, () => {
     for (const run of [readRunResult(out), readRunResult(join(dir, 'head.base.json'))]) {
       const byTiming = Object.fromEntries(run.cases.map((c) => [c.timing, c]));
       expect(byTiming['end-to-end']!.outcome).toBe('ok');
-      expect(byTiming['end-to-end']!.measurement!.forks.map((f) => f.slices?.length)).toEqual([12, 12]);
+      expect(byTiming['end-to-end']!.measurement!.forks.every((f) => f.slices?.length === 12)).toBe(true);
       expect(byTiming['resident']!.outcome).toBe('error');
       expect(byTiming['resident']!.reason).toMatch(/killed by SIGKILL/);
     }
+  });
+
+  it('adds fork pairs only to the cases still inconclusive, up to --max-forks, and splits alpha over the looks', async () => {
+    const dir = tempDir();
+    const out = join(dir, 'head.json');
+    const r = await runCli(['run', '--backends', 'fake', '--workloads', 'gemm,stream', ...FAST, '--forks', '2', '--max-forks', '4', '--against', REPO, '-o', out]);
+    const head = readRunResult(out);
+    const base = readRunResult(join(dir, 'head.base.json'));
+    expect(head.interleave!.looks).toBe(3);
+    for (const run of [head, base]) for (const c of run.cases) expect(c.measurement!.forkCount).toBeGreaterThanOrEqual(2);
+    // the two sides always hold the same fork pairs
+    for (const c of head.cases) expect(c.measurement!.forkCount).toBe(base.cases.find((b) => b.id === c.id)!.measurement!.forkCount);
+    const comparison = compareRuns(base, head, { base: 'base', head: 'head' });
+    expect(comparison.looks).toBe(3);
+    expect(comparison.options.alpha).toBeCloseTo(0.05 / 3, 15);
+    for (const c of comparison.cases) {
+      const forks = head.cases.find((h) => h.id === c.id)!.measurement!.forkCount;
+      expect(forks).toBeLessThanOrEqual(4);
+      // a case that got added pairs was inconclusive after the pairs before it; one decided early got none
+      if (c.verdict !== 'inconclusive' && forks > 2) {
+        const earlier = compareRuns(truncated(base, forks - 1), truncated(head, forks - 1), { base: 'base', head: 'head' });
+        expect(earlier.cases.find((x) => x.id === c.id)!.verdict).toBe('inconclusive');
+      }
+    }
+    expect(r.stdout).toContain("split over the run's 3 looks");
+    expect(r.code).toBe(gateExitCode(comparison));
+  });
+
+  it('adds no pair when --max-forks is --forks: one look', async () => {
+    const dir = tempDir();
+    const out = join(dir, 'head.json');
+    await runCli(['run', '--backends', 'fake', '--workloads', 'stream', ...FAST, '--forks', '2', '--max-forks', '2', '--against', REPO, '-o', out]);
+    const head = readRunResult(out);
+    expect(head.interleave!.looks).toBe(1);
+    expect(head.cases.every((c) => c.measurement!.forkCount === 2)).toBe(true);
   });
 
   it('stops both builds on Ctrl-C while one hangs mid-case, and keeps both files', async () => {
@@ -110,6 +153,11 @@ describe('chipbench run --against', { timeout: 120_000 }, () => {
       [['--against', REPO, '--baseline', out], /Arguments against and baseline are mutually exclusive/],
       [['--against', REPO, '--against-output', out], /--against-output: it is the result file too/],
       [['--against', REPO, '--against-output', join(dir, 'no-such-folder', 'b.json')], /--against-output: folder .* does not exist/],
+      [['--max-forks', '4'], /--max-forks: it bounds the fork pairs an interleaved run adds; give --against BASE_DIR too, or drop it/],
+      [['--max-time', '60'], /--max-time: it bounds the fork pairs an interleaved run adds; give --against BASE_DIR too, or drop it/],
+      [['--against', REPO, '--forks', '3', '--max-forks', '2'], /--max-forks: 2 is fewer than --forks \(3\); give at least --max-forks 3/],
+      [['--against', REPO, '--max-forks', '2.5'], /--max-forks: '2\.5' is not a positive integer/],
+      [['--against', REPO, '--max-time', '0'], /--max-time: '0' is not a positive number/],
     ];
     for (const [args, message] of cases) {
       const budget = args.includes('--slices') ? FAST.filter((a, i) => a !== '--slices' && FAST[i - 1] !== '--slices') : FAST;
@@ -136,6 +184,6 @@ describe('chipbench run --against', { timeout: 120_000 }, () => {
     const out = join(dir, 'r.json');
     const r = await runCli(['run', '--backends', 'fake', '--workloads', 'gemm', ...FAST, '--against', old, '-o', out]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/--against: the chipbench in .*old-base cannot interleave \(worker protocol 1, need 3\)/);
+    expect(r.stderr).toMatch(/--against: the chipbench in .*old-base cannot interleave \(worker protocol 1, need 4\)/);
   });
 });

@@ -271,6 +271,17 @@ describe('compare: the two sides of an interleaved run, fork pair by fork pair',
     expect(c.changeCi!.high).toBeGreaterThan(0);
   });
 
+  it('an adaptive run that could look 3 times splits alpha over the looks: the same pairs, a wider interval', () => {
+    const { base, head } = pair(6, levels, (i) => 1.15 * (1 + 0.005 * ((i % 3) - 1)));
+    const once = only(compareRuns(base, head, labels));
+    for (const run of [base, head]) run.interleave!.looks = 3;
+    const c = compareRuns(base, head, labels);
+    expect(c.looks).toBe(3);
+    expect(c.options.alpha).toBeCloseTo(0.05 / 3, 15);
+    expect(only(c).changeCi!.level).toBeGreaterThan(once.changeCi!.level);
+    expect(only(c).changeCi!.high - only(c).changeCi!.low).toBeGreaterThan(once.changeCi!.high - once.changeCi!.low);
+  });
+
   it('one fork pair is inconclusive, with the fix', () => {
     const { base, head } = pair(1, levels, () => 1.3);
     const c = only(compareRuns(base, head, labels));
