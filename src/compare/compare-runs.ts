@@ -40,7 +40,8 @@
 import { InputError } from '../input-error.js';
 import type { CaseResult, Measurement, RunResult } from '../results/schema.js';
 import tQuantile from '@stdlib/stats-base-dists-t-quantile';
-import { claimPValues, changeInterval, minimumDetectableChange, pairedOnForks, welchOnForks, type ChangeEstimate } from './fork-change.js';
+import { claimPValues, changeInterval, minimumDetectableChange, pairedOnForks, welchOnForks, withVarianceFloor, type ChangeEstimate } from './fork-change.js';
+import { medianOf } from '../harness/statistics.js';
 import { holm } from './holm.js';
 import { pairedSlices } from './paired-slices.js';
 import { kernelOf } from '../workloads/gemm/variants.js';
@@ -107,6 +108,8 @@ export interface CaseComparison {
   forks?: { base: number; head: number };
   /** the sd of ln fork medians on each side (null: one fork) */
   spread?: { base: number | null; head: number | null };
+  /** the sd (of ln fork medians, or of the pairs' log ratios) the case's spread was raised to: the median of its backend and workload's */
+  spreadFloor?: number;
   /** forks whose timed samples were not steady (drifting) or too few to test, on either side */
   unsteady?: string;
   /** history basis: how many earlier figures, the prediction band of one more run and head's change, both from their mean */
@@ -286,6 +289,12 @@ function assess(
 /** The three answers for every open case, under one Holm family of two claims a case. */
 function judge(pending: Pending[], options: CompareOptions): { cases: CaseComparison[]; claims: number } {
   const judged = pending.flatMap((p) => ('open' in p && p.estimate ? [p] : []));
+  // each case's spread is floored at the median of its backend and workload's in this comparison (withVarianceFloor)
+  const group = (p: (typeof judged)[number]) => `${p.open.backend} ${p.open.workload}`;
+  const variances = new Map<string, number[]>();
+  for (const p of judged) variances.set(group(p), [...(variances.get(group(p)) ?? []), p.estimate!.baseVariance, p.estimate!.headVariance]);
+  const floors = new Map([...variances].map(([key, v]) => [key, medianOf(v)]));
+  for (const p of judged) p.estimate = withVarianceFloor(p.estimate!, floors.get(group(p))!);
   const claims = judged.map((p) => claimPValues(p.estimate!, p.open.threshold));
   // two claims a case: changed past the threshold (the nearer side), and unchanged
   const pValues = claims.flatMap((c) => [Math.min(c.regressed, c.improved), c.unchanged]);
@@ -321,6 +330,7 @@ function judge(pending: Pending[], options: CompareOptions): { cases: CaseCompar
       p: family.adjusted[2 * i]!,
       mdc: minimumDetectableChange(e, p.open.threshold, strictest, options.power),
       forks: { base: e.baseForks, head: e.headForks },
+      ...(e.floor !== undefined ? { spreadFloor: Math.sqrt(e.floor) } : {}),
       ...(h ? { history: h.history } : {}),
     });
   });

@@ -34,6 +34,11 @@ export interface ChangeEstimate {
   basis: 'forks' | 'interleaved';
   baseForks: number;
   headForks: number;
+  /** the sample variances the se came from: of each side's ln fork medians (forks), or of the pairs' log ratios (interleaved: both the same) */
+  baseVariance: number;
+  headVariance: number;
+  /** set when the variances were raised to their group's floor (withVarianceFloor) */
+  floor?: number;
 }
 
 function meanOf(xs: readonly number[]): number {
@@ -52,18 +57,41 @@ export function welchOnForks(baseSeconds: readonly number[], headSeconds: readon
   if (nb < 2 || nh < 2) return undefined;
   const lb = baseSeconds.map(Math.log);
   const lh = headSeconds.map(Math.log);
-  const vb = varianceOf(lb) / nb;
-  const vh = varianceOf(lh) / nh;
+  return welch(meanOf(lb) - meanOf(lh), varianceOf(lb), nb, varianceOf(lh), nh);
+}
+
+/** Welch's se and Welch-Satterthwaite degrees of freedom from each side's sample variance and count. */
+function welch(logChange: number, baseVariance: number, nb: number, headVariance: number, nh: number): ChangeEstimate {
+  const vb = baseVariance / nb;
+  const vh = headVariance / nh;
   const se = Math.sqrt(vb + vh);
   const df = se > 0 ? (vb + vh) ** 2 / (vb ** 2 / (nb - 1) + vh ** 2 / (nh - 1)) : nb + nh - 2;
-  return { logChange: meanOf(lb) - meanOf(lh), se, df, basis: 'forks', baseForks: nb, headForks: nh };
+  return { logChange, se, df, basis: 'forks', baseForks: nb, headForks: nh, baseVariance, headVariance };
 }
 
 /** The paired t on fork pairs' ln(base time / head time); undefined with fewer than 2 pairs. */
 export function pairedOnForks(logRatios: readonly number[]): ChangeEstimate | undefined {
   const n = logRatios.length;
   if (n < 2) return undefined;
-  return { logChange: meanOf(logRatios), se: Math.sqrt(varianceOf(logRatios) / n), df: n - 1, basis: 'interleaved', baseForks: n, headForks: n };
+  const v = varianceOf(logRatios);
+  return { logChange: meanOf(logRatios), se: Math.sqrt(v / n), df: n - 1, basis: 'interleaved', baseForks: n, headForks: n, baseVariance: v, headVariance: v };
+}
+
+/**
+ * The estimate with each variance raised to at least `floor` (a variance of ln time), its se and degrees of freedom
+ * recomputed. A spread estimated from 3 forks is itself very uncertain: two runs whose 3 forks each happened to
+ * agree within 2% were 23% apart (measured here, headlessgl GEMM 256^3), while the same case's forks spread 5-10% in
+ * other runs. compare floors each case's variance at the median variance of the cases of its backend and workload in
+ * the same comparison: it only ever widens an interval, so it can turn a verdict into inconclusive but never the
+ * reverse.
+ */
+export function withVarianceFloor(e: ChangeEstimate, floor: number): ChangeEstimate {
+  if (!(floor > e.baseVariance || floor > e.headVariance)) return e;
+  const raised = { baseVariance: Math.max(e.baseVariance, floor), headVariance: Math.max(e.headVariance, floor) };
+  if (e.basis === 'interleaved') {
+    return { ...e, ...raised, se: Math.sqrt(raised.baseVariance / e.baseForks), floor };
+  }
+  return { ...welch(e.logChange, raised.baseVariance, e.baseForks, raised.headVariance, e.headForks), floor };
 }
 
 /** P(T <= x) for Student's t with df degrees of freedom, where se = 0 makes x +-Infinity (or NaN at the boundary). */

@@ -30,7 +30,10 @@ function levelLabel(level: number): string {
 /** The evidence a verdict rests on, in words. */
 function evidence(c: CaseComparison): string {
   const forks = c.forks ? (c.basis === 'interleaved' ? `${c.forks.base} fork pairs` : `${c.forks.base}+${c.forks.head} forks`) : '';
-  const spread = c.spread ? `fork spread ${c.spread.base === null ? '-' : pct(c.spread.base).slice(1)} / ${c.spread.head === null ? '-' : pct(c.spread.head).slice(1)}` : '';
+  const spread = c.spread
+    ? `fork spread ${c.spread.base === null ? '-' : pct(c.spread.base).slice(1)} / ${c.spread.head === null ? '-' : pct(c.spread.head).slice(1)}` +
+      (c.spreadFloor !== undefined ? `, judged at least ${pct(c.spreadFloor).slice(1)} (its group's median)` : '')
+    : '';
   const history = c.history
     ? `${pct(c.history.change)} from the mean of ${c.history.runs} earlier runs; their band [${pct(c.history.band.low)}, ${pct(c.history.band.high)}]`
     : '';
@@ -67,6 +70,7 @@ export function comparisonHeader(comparison: RunComparison): string[] {
     `head: ${who(comparison.head)}`,
     `${units} A case regressed or improved when the whole interval of its change lies past the threshold (${threshold}); ` +
       'unchanged when it lies within it; inconclusive otherwise. ' +
+      "A spread from a few forks is itself uncertain, so each case's is taken as at least the median of its backend and workload's here. " +
       `The chance that any verdict here is wrong is at most ${comparison.looks > 1 ? `${+(o.alpha * comparison.looks).toPrecision(3)}, split over the run's ${comparison.looks} looks (${+o.alpha.toPrecision(3)} each)` : o.alpha} ` +
       `(Holm over ${comparison.claims} claims, two a case): each interval is drawn at the level its verdict was tested at. ` +
       `"detectable": the slowdown this comparison would have called regressed with ${100 * o.power}% probability at the noise its forks showed. Every figure is bigger-is-better.` +

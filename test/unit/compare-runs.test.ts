@@ -105,6 +105,20 @@ describe('compare: verdicts from forks', () => {
     expect([...seen].sort()).toEqual(['improved', 'inconclusive', 'regressed', 'unchanged']);
   });
 
+  it('floors a case\'s spread at its group\'s median: two runs whose 3 forks each agreed within 2% but sat 23% apart are not regressed', () => {
+    // measured here: a tuned headlessgl GEMM at 19.6-20.4 ms in one run and 25.5-26.3 ms in the next, while the
+    // other cases of its backend and workload spread 5-10% between forks
+    const tight = (center: number, seed: number) => forksAround(center, 3, 0.01, 0.001, seed);
+    const others = (seed: number) => Array.from({ length: 6 }, (_, i) => gemmCase(forksAround(0.01, 3, 0.08, 0.01, seed + i), {}, 200 + i));
+    const c = compareRuns(runWith([gemmCase(tight(0.02, 1)), ...others(10)]), runWith([gemmCase(tight(0.026, 2)), ...others(20)]), labels);
+    const x = c.cases.find((y) => y.id === gemmCase([1]).id)!;
+    expect(x.verdict).toBe('inconclusive');
+    expect(x.spreadFloor!).toBeGreaterThan(0.05);
+    // alone, its own 3 forks would have called it regressed
+    const alone = only(compareRuns(runWith([gemmCase(tight(0.02, 1))]), runWith([gemmCase(tight(0.026, 2))]), labels));
+    expect(alone.verdict).toBe('regressed');
+  });
+
   it('holds the error rate over the whole comparison: 40 cases, 80 claims, intervals at Holm levels', () => {
     const cases = (seed: number, factor = 1) =>
       Array.from({ length: 40 }, (_, i) => gemmCase(scaled(forksAround(0.01, 5, 0.01, 0.01, seed + i), factor), {}, 100 + i));

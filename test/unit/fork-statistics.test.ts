@@ -6,7 +6,7 @@
  * stops at a steady state (on a fake clock).
  */
 import { describe, expect, it } from 'vitest';
-import { changeInterval, claimPValues, minimumDetectableChange, pairedOnForks, welchOnForks } from '../../src/compare/fork-change.js';
+import { changeInterval, claimPValues, minimumDetectableChange, pairedOnForks, welchOnForks, withVarianceFloor } from '../../src/compare/fork-change.js';
 import { holm } from '../../src/compare/holm.js';
 import { headlineOf } from '../../src/harness/forks.js';
 import { warmUp } from '../../src/harness/measure.js';
@@ -59,8 +59,23 @@ describe("Welch's and the paired t on fork medians", () => {
   });
 });
 
+describe('the variance floor', () => {
+  it('raises each side to the floor and recomputes se and df; a floor below both changes nothing', () => {
+    const e = welchOnForks([1, 2], [2, 4])!; // both sample variances (ln 2)^2 / 2
+    const v = Math.log(2) ** 2 / 2;
+    expect(withVarianceFloor(e, v / 2)).toBe(e);
+    const f = withVarianceFloor(e, 2 * v);
+    expect(f.se).toBeCloseTo(Math.sqrt((2 * v) / 2 + (2 * v) / 2), 14);
+    expect(f.df).toBeCloseTo(2, 12);
+    expect(f.floor).toBe(2 * v);
+    const p = withVarianceFloor(pairedOnForks([0.1, 0.2, 0.3])!, 0.04);
+    expect(p.se).toBeCloseTo(Math.sqrt(0.04 / 3), 14);
+    expect(p.df).toBe(2);
+  });
+});
+
 describe('the three claims', () => {
-  const e = { logChange: -0.2, se: 0.05, df: 2, basis: 'forks' as const, baseForks: 2, headForks: 2 };
+  const e = { logChange: -0.2, se: 0.05, df: 2, basis: 'forks' as const, baseForks: 2, headForks: 2, baseVariance: 0.0025, headVariance: 0.0025 };
   it('gives the one-sided p-values against the band [ln 0.95, ln 1.05]', () => {
     const p = claimPValues(e, 0.05);
     expect(p.regressed).toBeCloseTo(cdf2((-0.2 - Math.log(0.95)) / 0.05), 12);
