@@ -109,6 +109,15 @@ describe('chipbench run --against', { timeout: 120_000 }, () => {
     expect(r.code).toBe(gateExitCode(comparison));
   });
 
+  it('adds no pair once --max-time has passed, though --max-forks allows more', async () => {
+    const dir = tempDir();
+    const out = join(dir, 'head.json');
+    await runCli(['run', '--backends', 'fake', '--workloads', 'stream', ...FAST, '--forks', '2', '--max-forks', '4', '--max-time', '0.001', '--against', REPO, '-o', out]);
+    const head = readRunResult(out);
+    expect(head.interleave!.looks).toBe(3);
+    expect(head.cases.every((c) => c.measurement!.forkCount === 2)).toBe(true);
+  });
+
   it('adds no pair when --max-forks is --forks: one look', async () => {
     const dir = tempDir();
     const out = join(dir, 'head.json');
