@@ -309,7 +309,7 @@ function judge(pending: Pending[], options: CompareOptions): { cases: CaseCompar
     const level = changed ? family.levels[2 * i]! : same ? family.levels[2 * i + 1]! : family.levels[2 * i]!;
     const c = claims[i]!;
     let verdict: Verdict = changed ? (c.regressed < c.improved ? 'regressed' : 'improved') : same ? 'unchanged' : 'inconclusive';
-    let reason: string | undefined = verdict === 'inconclusive' ? 'the interval of the change spans the threshold: more forks would decide it' : undefined;
+    let reason: string | undefined = verdict === 'inconclusive' ? 'the interval of the change spans the threshold: more forks may decide it' : undefined;
     const h = p.historyOf;
     if (h) {
       // both must agree: the forks say the move is real in this pair of runs, the history that it is beyond the usual spread
