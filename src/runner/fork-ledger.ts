@@ -31,6 +31,13 @@ export class ForkLedger {
     return merged;
   }
 
+  /** Records a case that runs in no fork (its backend is unavailable): as it is, with no fork named. */
+  unrun(result: CaseResult): CaseResult {
+    this.byId.set(result.id, [result]);
+    this.merged.set(result.id, result);
+    return result;
+  }
+
   /** Forks of the case still to come. */
   forksLeft(id: string): number {
     return Math.max(0, this.forks - (this.byId.get(id)?.length ?? 0));

@@ -242,16 +242,16 @@ export async function runSuite(
     };
     const headForks = new ForkLedger(forks);
     const baseForks = new ForkLedger(forks);
-    const record = (measured: CaseResult) => {
-      const merged = headForks.add(measured);
+    const record = (measured: CaseResult, unrun = false) => {
+      const merged = unrun ? headForks.unrun(measured) : headForks.add(measured);
       if (!merged) return;
       index += merged.outcome === 'ok' ? 1 : 1 + headForks.forksLeft(measured.id);
       const result = withReference(merged);
       file.putCase(result);
       events.onCaseResult?.(result, index, total);
     };
-    const recordBase = (measured: CaseResult) => {
-      const merged = baseForks.add(measured);
+    const recordBase = (measured: CaseResult, unrun = false) => {
+      const merged = unrun ? baseForks.unrun(measured) : baseForks.add(measured);
       if (merged) baseFile!.putCase(withReference(merged));
     };
     const watchFor = async (backend: string): Promise<WorkerWatch> => ({
@@ -261,9 +261,9 @@ export async function runSuite(
       onSpawn: (kill) => control.attach(kill),
     });
     /** A backend one side cannot run: its cases are recorded as skipped or failed, unrun, once. */
-    const recordUnrun = (status: BackendStatus, into: (result: CaseResult) => void) => {
+    const recordUnrun = (status: BackendStatus, into: (result: CaseResult, unrun: boolean) => void) => {
       const { outcome, reason } = unavailableOutcome(status);
-      for (const job of planned) for (const c of casesOf(status.backend, job)) into(unrunCase(status.backend, c, outcome, reason));
+      for (const job of planned) for (const c of casesOf(status.backend, job)) into(unrunCase(status.backend, c, outcome, reason), true);
     };
 
     /** One fork pair of `jobs` on `backend`: a worker of each build, sampling every case slice by slice side by side. */
