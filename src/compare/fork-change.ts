@@ -23,6 +23,7 @@
  */
 import tCdf from '@stdlib/stats-base-dists-t-cdf';
 import tQuantile from '@stdlib/stats-base-dists-t-quantile';
+import { meanOf, sampleVariance } from '../harness/statistics.js';
 
 /** An estimate of ln(head figure / base figure): positive is better. */
 export interface ChangeEstimate {
@@ -41,15 +42,6 @@ export interface ChangeEstimate {
   floor?: number;
 }
 
-function meanOf(xs: readonly number[]): number {
-  return xs.reduce((a, b) => a + b, 0) / xs.length;
-}
-
-function varianceOf(xs: readonly number[]): number {
-  const m = meanOf(xs);
-  return xs.reduce((a, x) => a + (x - m) ** 2, 0) / (xs.length - 1);
-}
-
 /** Welch's t on ln fork medians (seconds); undefined when a side has fewer than 2 forks. */
 export function welchOnForks(baseSeconds: readonly number[], headSeconds: readonly number[]): ChangeEstimate | undefined {
   const nb = baseSeconds.length;
@@ -57,7 +49,7 @@ export function welchOnForks(baseSeconds: readonly number[], headSeconds: readon
   if (nb < 2 || nh < 2) return undefined;
   const lb = baseSeconds.map(Math.log);
   const lh = headSeconds.map(Math.log);
-  return welch(meanOf(lb) - meanOf(lh), varianceOf(lb), nb, varianceOf(lh), nh);
+  return welch(meanOf(lb) - meanOf(lh), sampleVariance(lb), nb, sampleVariance(lh), nh);
 }
 
 /** Welch's se and Welch-Satterthwaite degrees of freedom from each side's sample variance and count. */
@@ -73,7 +65,7 @@ function welch(logChange: number, baseVariance: number, nb: number, headVariance
 export function pairedOnForks(logRatios: readonly number[]): ChangeEstimate | undefined {
   const n = logRatios.length;
   if (n < 2) return undefined;
-  const v = varianceOf(logRatios);
+  const v = sampleVariance(logRatios);
   return { logChange: meanOf(logRatios), se: Math.sqrt(v / n), df: n - 1, basis: 'interleaved', baseForks: n, headForks: n, baseVariance: v, headVariance: v };
 }
 

@@ -11,18 +11,12 @@
  */
 import tQuantile from '@stdlib/stats-base-dists-t-quantile';
 import type { ForkMeasurement, Measurement } from '../results/schema.js';
-import { medianOf } from './statistics.js';
+import { meanOf, medianOf, sampleVariance } from './statistics.js';
+
+const sampleSd = (xs: readonly number[]) => Math.sqrt(sampleVariance(xs));
 
 /** Coverage of the headline interval. */
 export const HEADLINE_LEVEL = 0.95;
-
-/** Sample standard deviation (n - 1); 0 for a single value. */
-export function sampleSd(xs: readonly number[]): number {
-  const n = xs.length;
-  if (n < 2) return 0;
-  const mean = xs.reduce((a, b) => a + b, 0) / n;
-  return Math.sqrt(xs.reduce((a, x) => a + (x - mean) ** 2, 0) / (n - 1));
-}
 
 /** The spread of one fork's samples on a log scale: the sd of ln(sample), zero-duration samples left out. */
 function withinSdLog(fork: ForkMeasurement): number {
@@ -35,7 +29,7 @@ export function headlineOf(forks: readonly ForkMeasurement[]): Measurement {
   // a median of 0 s (a timer too coarse for the call) cannot be logged: such a fork counts as the smallest positive time
   const logs = forks.map((f) => Math.log(Math.max(f.medianSeconds, Number.MIN_VALUE)));
   const n = logs.length;
-  const meanLog = logs.reduce((a, b) => a + b, 0) / n;
+  const meanLog = meanOf(logs);
   const sdLog = sampleSd(logs);
   const only = forks[0]!;
   const medianCi =

@@ -27,6 +27,18 @@ export function quantile(sortedSamples: readonly number[], q: number): number {
   return a + (h - lo) * (b - a);
 }
 
+/** The arithmetic mean; NaN for no values. */
+export function meanOf(xs: readonly number[]): number {
+  return xs.reduce((a, b) => a + b, 0) / xs.length;
+}
+
+/** The sample variance (n - 1 in the denominator); 0 for fewer than 2 values. */
+export function sampleVariance(xs: readonly number[]): number {
+  if (xs.length < 2) return 0;
+  const m = meanOf(xs);
+  return xs.reduce((a, x) => a + (x - m) ** 2, 0) / (xs.length - 1);
+}
+
 /** The median of samples in any order (type-7 quantile at 1/2). */
 export function medianOf(samples: readonly number[]): number {
   return quantile(sorted(samples), 0.5);
@@ -126,9 +138,8 @@ export function summarize(samples: readonly number[]): SampleSummary {
   const xs = sorted(samples);
   const n = xs.length;
   if (n === 0) throw new RangeError('no samples to summarise');
-  const mean = xs.reduce((s, x) => s + x, 0) / n;
-  const variance = n > 1 ? xs.reduce((s, x) => s + (x - mean) ** 2, 0) / (n - 1) : 0;
-  const sd = Math.sqrt(variance);
+  const mean = meanOf(xs);
+  const sd = Math.sqrt(sampleVariance(xs));
   const rmePercent = n > 1 && mean !== 0 ? (100 * tCritical95(n - 1) * sd) / Math.sqrt(n) / Math.abs(mean) : null;
   return {
     count: n,

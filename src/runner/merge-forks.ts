@@ -15,6 +15,12 @@ function executedOf(c: CaseResult): string {
   return c.executed ? `${c.executed.backend} on ${c.executed.device.name}${variant}` : `unknown${variant}`;
 }
 
+/** The case's record without its figures: what a failed case keeps. */
+function withoutFigures(c: CaseResult): Omit<CaseResult, 'measurement' | 'reference'> {
+  const { measurement: _m, metrics: _x, reference: _r, ...rest } = c as CaseResult & { metrics?: unknown };
+  return rest;
+}
+
 /**
  * The case from its forks so far, in the order they ran (at least one). `planned` is the number of forks the run
  * will take, for the messages.
@@ -29,14 +35,12 @@ export function mergeForks(forks: readonly CaseResult[], planned: number): CaseR
     // an adaptive interleaved run adds fork pairs past the planned ones
     const which = planned > 1 || forks.length > 1 ? `fork ${failed + 1}${failed < planned ? ` of ${planned}` : ', an added pair'}: ` : '';
     // a fork that failed keeps its own record (executed, verification), but no figure from the others
-    const { measurement: _m, metrics: _x, reference: _r, ...rest } = f as CaseResult & { metrics?: unknown };
-    return { ...rest, wallSeconds, reason: `${which}${f.reason ?? f.outcome}` } as CaseResult;
+    return { ...withoutFigures(f), wallSeconds, reason: `${which}${f.reason ?? f.outcome}` } as CaseResult;
   }
   const odd = forks.findIndex((f) => executedOf(f) !== executedOf(first));
   if (odd >= 0) {
-    const { measurement: _m, metrics: _x, reference: _r, ...rest } = first as CaseResult & { metrics?: unknown };
     return {
-      ...rest,
+      ...withoutFigures(first),
       outcome: 'error',
       wallSeconds,
       reason: `fork ${odd + 1} ran ${executedOf(forks[odd]!)}, fork 1 ${executedOf(first)}: the forks did not measure the same thing, so no figure is reported`,
