@@ -22,6 +22,7 @@
 import tQuantile from '@stdlib/stats-base-dists-t-quantile';
 import { compareRuns, DEFAULT_COMPARE_OPTIONS, figureOf, type RunComparison } from '../src/compare/compare-runs.js';
 import { headlineOf } from '../src/harness/forks.js';
+import { sampleVariance } from '../src/harness/statistics.js';
 import { withMeasurement } from '../src/results/case-figures.js';
 import { readRunResult } from '../src/results/read-result.js';
 import type { CaseResult, ForkMeasurement, RunResult } from '../src/results/schema.js';
@@ -55,10 +56,7 @@ function reproducibility(runs: RunResult[]): string[] {
     if (f && f.value > 0) byId.set(c.id, [...(byId.get(c.id) ?? []), f.value]);
   }
   const rows = [...byId].filter(([, v]) => v.length === runs.length).map(([id, v]) => {
-    const logs = v.map(Math.log);
-    const mean = logs.reduce((a, b) => a + b, 0) / logs.length;
-    const sd = Math.sqrt(logs.reduce((a, x) => a + (x - mean) ** 2, 0) / (logs.length - 1));
-    return { id, sd, ratio: Math.max(...v) / Math.min(...v) };
+    return { id, sd: Math.sqrt(sampleVariance(v.map(Math.log))), ratio: Math.max(...v) / Math.min(...v) };
   });
   const worst = [...rows].sort((a, b) => b.ratio - a.ratio).slice(0, 8);
   const forks = runs.flatMap((r) => r.cases.flatMap((c) => c.measurement?.forks ?? []));
