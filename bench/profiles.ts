@@ -29,6 +29,11 @@ export interface HarnessBudget {
   warmupIterations: number;
   /** milliseconds of warm-up at most: a case not steady by then is timed anyway and recorded as such */
   maxWarmupMs: number;
+  /**
+   * slices each case's samples are taken in within a fork, in turn with the worker's other cases
+   * (src/harness/turn-slices.ts), so that its figure averages over the machine's moments; absent or 1: in one go
+   */
+  timeSlices?: number;
 }
 
 /** A byte sweep like nccl-tests' -b (min), -e (max) and -f (factor): min, min*f, min*f^2, ... up to max. */
@@ -65,6 +70,7 @@ export const PROFILES: Readonly<Record<ProfileName, Profile>> = {
     warmupMs: 10,
     warmupIterations: 1,
     maxWarmupMs: 50,
+    timeSlices: 4,
   },
   quick: {
     name: 'quick',
@@ -77,6 +83,7 @@ export const PROFILES: Readonly<Record<ProfileName, Profile>> = {
     warmupMs: 50,
     warmupIterations: 1,
     maxWarmupMs: 300,
+    timeSlices: 8,
   },
   standard: {
     name: 'standard',
@@ -90,6 +97,7 @@ export const PROFILES: Readonly<Record<ProfileName, Profile>> = {
     warmupMs: 20,
     warmupIterations: 1,
     maxWarmupMs: 200,
+    timeSlices: 8,
   },
   full: {
     name: 'full',
@@ -102,6 +110,7 @@ export const PROFILES: Readonly<Record<ProfileName, Profile>> = {
     warmupMs: 100,
     warmupIterations: 1,
     maxWarmupMs: 2000,
+    timeSlices: 8,
   },
 };
 

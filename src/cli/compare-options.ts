@@ -21,7 +21,7 @@ export function withCompareOptions<T>(y: Argv<T>): Argv<T & CompareArgs> {
     })
     .option('strict', {
       type: 'boolean',
-      describe: 'also fail (exit 1) when a case is missing from head or incomparable: for CI, where a vanished backend must not pass',
+      describe: 'also fail (exit 1) when a case is inconclusive, missing from head or incomparable: for CI, where an undecided case or a vanished backend must not pass',
     })
     .option('threshold', {
       type: 'number',
@@ -36,7 +36,7 @@ export function withCompareOptions<T>(y: Argv<T>): Argv<T & CompareArgs> {
     .option('alpha', {
       type: 'number',
       default: DEFAULT_COMPARE_OPTIONS.alpha,
-      describe: 'significance level of the test: Mann-Whitney U on the timing samples, or the sign test on the slice pairs of an interleaved run',
+      describe: 'family-wise error rate of the whole comparison: every case\'s claims (changed, unchanged) go through Holm\'s procedure at this level; the tests are Welch\'s t on the forks\' log medians, or the paired t over the fork pairs of an interleaved run',
     }) as unknown as Argv<T & CompareArgs>;
 }
 

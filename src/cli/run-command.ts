@@ -69,6 +69,7 @@ export interface RunArgs extends ChipsArgs, CompareArgs {
   warmupTime?: number;
   warmupIterations?: number;
   maxWarmupTime?: number;
+  timeSlices?: number;
   forks?: number;
   maxForks?: number;
   maxTime?: number;
@@ -149,6 +150,12 @@ export function runBuilder(y: Argv): Argv<RunArgs> {
       type: 'number',
       describe: `milliseconds of warm-up at most: warm-up ends once the timings are steady (a changepoint test), and a case still changing by then is timed and marked not steady [default: ${perProfile((p) => `${p.maxWarmupMs}`)}]`,
     })
+    .option('time-slices', {
+      type: 'number',
+      describe:
+        `slices each case's samples are taken in within a fork, in turn with that worker's other cases, so that a figure ` +
+        `averages over the machine's moments rather than one 100 ms window of them; 1 samples each case in one go [default: ${perProfile((p) => `${p.timeSlices ?? 1}`)}]`,
+    })
     .option('forks', {
       type: 'number',
       describe:
@@ -212,6 +219,7 @@ export function resolveRunOptions(args: RunArgs, command: string[]): SuiteOption
     warmupMs: args.warmupTime === undefined ? profile.warmupMs : nonNegativeInteger('warmup-time', args.warmupTime),
     warmupIterations: args.warmupIterations === undefined ? profile.warmupIterations : nonNegativeInteger('warmup-iterations', args.warmupIterations),
     maxWarmupMs: args.maxWarmupTime === undefined ? profile.maxWarmupMs : nonNegativeInteger('max-warmup-time', args.maxWarmupTime),
+    timeSlices: args.timeSlices === undefined ? (profile.timeSlices ?? 1) : positiveNumber('time-slices', args.timeSlices, true),
   };
   if (budget.maxWarmupMs < budget.warmupMs) {
     throw new InputError(`--max-warmup-time: ${budget.maxWarmupMs} ms is shorter than the warm-up's minimum (${budget.warmupMs} ms); give at least --max-warmup-time ${budget.warmupMs}`);
@@ -240,7 +248,15 @@ export function resolveRunOptions(args: RunArgs, command: string[]): SuiteOption
   if (args.against === undefined && (args.maxForks !== undefined || args.maxTime !== undefined)) {
     throw new InputError(`--${args.maxForks !== undefined ? 'max-forks' : 'max-time'}: it bounds the fork pairs an interleaved run adds; give --against BASE_DIR too, or drop it`);
   }
+  if (budget.timeSlices > MAX_FORKS) {
+    throw new InputError(`--time-slices: '${args.timeSlices}' is more than ${MAX_FORKS}; give fewer, e.g. --time-slices ${profile.timeSlices ?? 1}`);
+  }
+  if (args.against !== undefined && args.timeSlices !== undefined) {
+    throw new InputError("--time-slices: an interleaved run alternates each case's slices with the base build's; set them with --slices, or drop --time-slices");
+  }
   const against = args.against === undefined ? undefined : againstOptions(args, outputPath, forks);
+  // an interleaved run's cases take the runner's slices, alternating with the base, one case at a time
+  if (against) budget.timeSlices = 1;
   return {
     ...(against ? { against } : {}),
     profile: profileName!,
@@ -262,7 +278,6 @@ export function resolveRunOptions(args: RunArgs, command: string[]): SuiteOption
   };
 }
 
-/** --against, --against-output and --slices, checked before the run. */
 /** --against and the options that only it takes, checked before the run. */
 function againstOptions(args: RunArgs, outputPath: string, forks: number): AgainstOptions {
   const root = resolve(String(args.against));

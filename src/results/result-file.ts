@@ -32,13 +32,27 @@ export class ResultFile {
     this.persist();
   }
 
+  /** Case ids in the order the file lists them, whatever order they finish in; ids not given go last. */
+  private order = new Map<string, number>();
+
+  /** Lists the cases in the plan's order: a worker that samples its cases in turn finishes them in another. */
+  keepInOrder(ids: readonly string[]): void {
+    this.order = new Map(ids.map((id, i) => [id, i]));
+  }
+
   /** Adds a case, or replaces the case of the same id (its record after one more fork). */
   putCase(result: CaseResult): void {
     // Checked before it joins the record, so one bad case cannot make every later write fail.
     const parsed = CaseResultSchema.parse(result);
-    const i = this.result.cases.findIndex((c) => c.id === parsed.id);
-    if (i >= 0) this.result.cases[i] = parsed;
-    else this.result.cases.push(parsed);
+    const cases = this.result.cases;
+    const i = cases.findIndex((c) => c.id === parsed.id);
+    if (i >= 0) cases[i] = parsed;
+    else {
+      const rank = (id: string) => this.order.get(id) ?? Infinity;
+      const after = cases.findIndex((c) => rank(c.id) > rank(parsed.id));
+      if (after >= 0) cases.splice(after, 0, parsed);
+      else cases.push(parsed);
+    }
     this.persist();
   }
 

@@ -376,6 +376,8 @@ export const RunOptionsRecordSchema = z.object({
   warmupIterations: count,
   /** the warm-up's bound: it ends earlier once its samples are steady */
   maxWarmupMs: nonNegative,
+  /** slices each case's samples were taken in within a fork, in turn with the worker's other cases (absent: in one go) */
+  timeSlices: z.number().int().positive().optional(),
   /** worker processes each case was measured in */
   forks: z.number().int().positive(),
   caseTimeoutSeconds: positive,

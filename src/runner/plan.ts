@@ -128,6 +128,8 @@ export interface JobHooks {
   onCaseStart(id: string): Promise<void> | void;
   /** awaited, so a result is handed over (e.g. written to the IPC channel) before kernels are disposed */
   onCaseResult(result: CaseResult): Promise<void> | void;
-  /** samples a verified case: the harness's `measure`, or the slices of an interleaved run */
+  /** samples a verified case: the harness's `measure`, the time slices of cases sampled in turn, or the slices of an interleaved run */
   measure: MeasureFn;
+  /** frees a case's kernels: at once, or, when the worker's cases are sampled in turn, after the last of them (absent: at once) */
+  dispose?(release: () => void): void;
 }

@@ -60,6 +60,8 @@ export type WorkerMessage =
   /** the worker begins a case (for the first timing of a shape this includes compiling and verifying) */
   | { type: 'case-start'; id: string }
   | { type: 'case-result'; result: CaseResult }
+  /** cases sampled in turn: this open case takes its turn again (the watchdog blames the case that runs) */
+  | { type: 'turn'; id: string }
   /** sliced requests: the case is verified and waits for slices */
   | { type: 'ready'; id: string }
   /** sliced requests: one slice was taken, of `count` samples */

@@ -232,6 +232,9 @@ export async function runSuite(
     const runnable = (list: ProbeOutcome[]) => list.filter((p) => p.status.available || options.backendsExplicit || p.status.replacedBy);
     const planned = jobsFor(options);
     const backendsToRun = [...new Set([...runnable(probes), ...runnable(baseProbes ?? [])].map((p) => p.status.backend))];
+    const planOrder = backendsToRun.flatMap((backend) => planned.flatMap((job) => casesOf(backend, job).map((c) => c.id)));
+    file.keepInOrder(planOrder);
+    baseFile?.keepInOrder(planOrder);
     const forks = options.forks;
     // progress counts forks of cases: a case that failed or was skipped counts for all the forks it will not run
     let total = backendsToRun.length * planned.reduce((n, job) => n + casesOf('', job).length, 0) * forks;

@@ -102,7 +102,7 @@ export function runWorker(
         probed = true;
         acknowledges = request.awaitRecorded === true && (message.protocol ?? 1) >= 4;
         armCaseTimer();
-      } else if (message.type === 'case-start') {
+      } else if (message.type === 'case-start' || message.type === 'turn') {
         running = message.id;
         armCaseTimer();
       } else if (message.type === 'ready' || message.type === 'slice-done') {

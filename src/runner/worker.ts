@@ -10,7 +10,10 @@ import { runCollectiveJob } from '../workloads/allreduce/run-collective-job.js';
 import { runGemmJob } from '../workloads/gemm/run-gemm-job.js';
 import { runStreamJob } from '../workloads/stream/run-stream-job.js';
 import { measure } from '../harness/measure.js';
+import { Turns } from '../harness/turns.js';
+import { turnSlicedMeasure } from '../harness/turn-slices.js';
 import { WORKER_PROTOCOL, type RunnerCommand, type WorkerMessage, type WorkerRequest } from './protocol.js';
+import type { Job, JobHooks } from './plan.js';
 import { CommandQueue, slicedMeasure } from './sliced-measure.js';
 
 /** Commands that come after the request (interleaved runs only). */
@@ -45,8 +48,12 @@ async function serve(request: WorkerRequest): Promise<void> {
   const fallback = executed && probe.status.available ? fallbackReason(request.backend, executed.backend, executed.kernelClass) : null;
   if (fallback) probe.status = { backend: request.backend, available: false, reason: fallback, executed: executed!, replacedBy: executed!.backend };
   await send({ type: 'probe', status: probe.status, limits: probe.limits, protocol: WORKER_PROTOCOL });
+  // Cases sampled in turn (time slices) are all open at once; none is disposed before the last is done, because
+  // destroying one gpu.js kernel while another lives on the same GL context can stop the survivor rendering.
+  const disposals: Array<() => void> = [];
   if (!request.probeOnly && probe.status.available) {
-    const hooks = {
+    const turns = !request.sliced && (request.budget.timeSlices ?? 1) > 1 ? new Turns() : undefined;
+    const hooks: JobHooks = {
       onCaseStart: (id: string) => send({ type: 'case-start', id }),
       onCaseResult: async (result: CaseResult) => {
         await send({ type: 'case-result', result });
@@ -55,14 +62,27 @@ async function serve(request: WorkerRequest): Promise<void> {
         const command = await commands.next();
         if (command.type !== 'recorded' || command.id !== result.id) throw new Error(`the runner sent '${command.type}' for ${command.id} while ${result.id} waited to be recorded`);
       },
-      measure: request.sliced ? slicedMeasure(send, commands) : measure,
+      measure: request.sliced
+        ? slicedMeasure(send, commands)
+        : turns
+          ? turnSlicedMeasure(turns, (id) => send({ type: 'turn', id }))
+          : measure,
+      dispose: turns ? (release) => void disposals.push(release) : (release) => release(),
     };
-    for (const job of request.jobs) {
-      if (job.kind === 'gemm') await runGemmJob(request.backend, session, job, request.budget, hooks);
-      else if (job.kind === 'stream') await runStreamJob(request.backend, session, job, request.budget, hooks);
-      else await runCollectiveJob(request.backend, session, job, request.budget, hooks);
+    const runJob = (job: Job) =>
+      job.kind === 'gemm'
+        ? runGemmJob(request.backend, session, job, request.budget, hooks)
+        : job.kind === 'stream'
+          ? runStreamJob(request.backend, session, job, request.budget, hooks)
+          : runCollectiveJob(request.backend, session, job, request.budget, hooks);
+    if (turns) {
+      // every job starts at once and waits for its turn; the turn passes only between slices of samples
+      await Promise.all(request.jobs.map((job) => turns.hold(() => runJob(job))));
+    } else {
+      for (const job of request.jobs) await runJob(job);
     }
   }
+  for (const release of disposals) release();
   await session.dispose();
   await send({ type: 'done' });
 }

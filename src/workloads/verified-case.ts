@@ -73,6 +73,7 @@ export async function runExactCase<P extends PreparedOperation, C extends Collec
     }
     await finish(patch);
   } finally {
-    prepared.dispose();
+    if (hooks.dispose) hooks.dispose(() => prepared.dispose());
+    else prepared.dispose();
   }
 }

@@ -40,6 +40,35 @@ describe('chipbench run with the fake backend', { timeout: 60_000 }, () => {
     expect(r.stderr).toContain('[3/3]');
   });
 
+  it("takes each case's samples in --time-slices slices, in turn with the worker's other cases, and lists the cases in plan order", async () => {
+    const out = join(tempDir(), 'slices.json');
+    const r = await runCli(['run', '--backends', 'fake', '--sizes', '8,3x5x7', ...FAST, '--forks', '2', '--time-slices', '4', '-o', out]);
+    expect(r.code).toBe(0);
+    const result = readRunResult(out);
+    expect(result.options.timeSlices).toBe(4);
+    // the worker opens both shapes' jobs at once and finishes them in its own order; the file keeps the plan's
+    expect(result.cases.map((c) => c.id)).toEqual([
+      'gemm/fake/f32/m8-n8-k8/end-to-end',
+      'gemm/fake/f32/m8-n8-k8/resident',
+      'gemm/fake/f32/m3-n5-k7/end-to-end',
+      'gemm/fake/f32/m3-n5-k7/resident',
+    ]);
+    for (const c of result.cases) {
+      for (const f of c.measurement!.forks) {
+        // a fast case takes every slice, and each slice's samples are kept in the fork, in order
+        expect(f.slices).toHaveLength(4);
+        expect(f.slices!.reduce((n, s) => n + s.count, 0)).toBe(f.sampleCount);
+        expect(f.slices![0]!.medianSeconds).toBeGreaterThan(0);
+      }
+    }
+    // one slice: each case in one go, as before, with no slices recorded
+    const one = join(tempDir(), 'one.json');
+    expect((await runCli(['run', '--backends', 'fake', '--sizes', '8', ...FAST, '--forks', '1', '--time-slices', '1', '-o', one])).code).toBe(0);
+    const single = readRunResult(one);
+    expect(single.options.timeSlices).toBe(1);
+    expect(single.cases[0]!.measurement!.forks[0]!.slices).toBeUndefined();
+  });
+
   it('prints the table, writes a valid RunResult and exits 0', async () => {
     const out = join(tempDir(), 'run.json');
     const r = await runCli(['run', '--backends', 'fake', '--sizes', '8,3x5x7', ...FAST, '-o', out]);

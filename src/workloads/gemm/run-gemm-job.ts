@@ -245,5 +245,9 @@ export async function runGemmJob(
     }
     await finish({ outcome: 'ok', ...measured });
   }
-  for (const p of prepared.values()) p.dispose();
+  const release = () => {
+    for (const p of prepared.values()) p.dispose();
+  };
+  if (hooks.dispose) hooks.dispose(release);
+  else release();
 }
