@@ -12,6 +12,14 @@ import { runCli, startCli, tempDir } from '../helpers/cli.js';
 // the naive kernel only: these tests are about the runner; test/cli/variants.test.ts covers the tuned cases
 const FAST = ['--workloads', 'gemm', '--variant', 'naive', '--profile', 'smoke', '--time-budget', '5', '--min-samples', '3', '--warmup-time', '0', '--warmup-iterations', '0'];
 
+/** The cases of `--sizes 8,3x5x7` with FAST, in the plan's order: shape by shape, each shape's timings in turn. */
+const TWO_SHAPES_IN_PLAN_ORDER = [
+  'gemm/fake/f32/m8-n8-k8/end-to-end',
+  'gemm/fake/f32/m8-n8-k8/resident',
+  'gemm/fake/f32/m3-n5-k7/end-to-end',
+  'gemm/fake/f32/m3-n5-k7/resident',
+];
+
 describe('chipbench run with the fake backend', { timeout: 60_000 }, () => {
   it("measures every case in --forks worker processes: each fork's samples and verdicts kept, the headline from the forks", async () => {
     const out = join(tempDir(), 'forks.json');
@@ -47,12 +55,7 @@ describe('chipbench run with the fake backend', { timeout: 60_000 }, () => {
     const result = readRunResult(out);
     expect(result.options.timeSlices).toBe(4);
     // the worker opens both shapes' jobs at once and finishes them in its own order; the file keeps the plan's
-    expect(result.cases.map((c) => c.id)).toEqual([
-      'gemm/fake/f32/m8-n8-k8/end-to-end',
-      'gemm/fake/f32/m8-n8-k8/resident',
-      'gemm/fake/f32/m3-n5-k7/end-to-end',
-      'gemm/fake/f32/m3-n5-k7/resident',
-    ]);
+    expect(result.cases.map((c) => c.id)).toEqual(TWO_SHAPES_IN_PLAN_ORDER);
     for (const c of result.cases) {
       for (const f of c.measurement!.forks) {
         // a fast case takes every slice, and each slice's samples are kept in the fork, in order
@@ -78,12 +81,7 @@ describe('chipbench run with the fake backend', { timeout: 60_000 }, () => {
     expect(r.stdout).toContain('f32 rate');
     const result = readRunResult(out);
     expect(result.status).toBe('complete');
-    expect(result.cases.map((c) => c.id)).toEqual([
-      'gemm/fake/f32/m8-n8-k8/end-to-end',
-      'gemm/fake/f32/m8-n8-k8/resident',
-      'gemm/fake/f32/m3-n5-k7/end-to-end',
-      'gemm/fake/f32/m3-n5-k7/resident',
-    ]);
+    expect(result.cases.map((c) => c.id)).toEqual(TWO_SHAPES_IN_PLAN_ORDER);
     for (const c of result.cases) {
       expect(c.outcome).toBe('ok');
       expect(c.executed?.backend).toBe('fake');
