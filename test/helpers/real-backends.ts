@@ -5,6 +5,7 @@
  */
 import { GPUJS_BACKENDS } from '../../src/backends/names.js';
 import { runningOnCi } from '../../src/env/ci.js';
+import type { HarnessBudget } from '../../bench/profiles.js';
 import type { CaseResult } from '../../src/results/schema.js';
 import type { Job } from '../../src/runner/plan.js';
 import { probeBackends } from '../../src/runner/probe-backends.js';
@@ -22,7 +23,7 @@ export function realBackends() {
   return {
     environment,
     /** Runs the jobs on a backend and returns every case result, or skips (fails on CI) when it is unavailable. */
-    async run(backend: string, jobs: Job[], ctx: { skip(note?: string): void }): Promise<CaseResult[]> {
+    async run(backend: string, jobs: Job[], ctx: { skip(note?: string): void }, budget: HarnessBudget = TINY_BUDGET): Promise<CaseResult[]> {
       const probe = (await probes).find((p) => p.status.backend === backend)!;
       if (!probe.status.available) {
         if (onCi) throw new Error(`${backend} must be available on CI: ${probe.status.reason} (${probe.status.remedy ?? ''})`);
@@ -32,7 +33,7 @@ export function realBackends() {
       await runBackend(
         backend,
         jobs,
-        TINY_BUDGET,
+        budget,
         { caseTimeoutSeconds: 120, probeTimeoutSeconds: 120, env: await environment.forBackend(backend) },
         { onCaseResult: (r) => results.push(r) },
       );

@@ -1,0 +1,43 @@
+/**
+ * Cases sampled in turn on every gpu.js backend this machine has: one worker
+ * opens a GEMM shape (both timings), a collective and two STREAM kernels at
+ * once and alternates their slices, so real kernels of one backend run
+ * interleaved call by call. Each must still verify before timing, and each
+ * GEMM must pass its re-check after timing (a kernel that stopped rendering
+ * while another lived on its context would fail it). On CI every backend
+ * must be available.
+ */
+import { afterAll, describe, expect, it } from 'vitest';
+import { GPUJS_BACKENDS } from '../../src/backends/names.js';
+import type { Job } from '../../src/runner/plan.js';
+import { realBackends } from '../helpers/real-backends.js';
+
+const JOBS: Job[] = [
+  { kind: 'gemm', shape: { m: 16, n: 16, k: 16 }, seed: 1, timings: ['end-to-end', 'resident'] },
+  { kind: 'collective', collective: 'allreduce', algorithm: 'ring', ranks: 4, bytes: 4 * 64 },
+  { kind: 'stream', kernel: 'copy', bytes: 4 * 256 },
+  { kind: 'stream', kernel: 'triad', bytes: 4 * 256 },
+];
+
+/** Enough for several slices of every case; the test checks results and slices, never speed. */
+const SLICED = { timeBudgetMs: 8, minSamples: 4, warmupMs: 0, warmupIterations: 1, maxWarmupMs: 0, timeSlices: 4 };
+
+describe('time slices on every gpu.js backend', { timeout: 300_000 }, () => {
+  const backends = realBackends();
+
+  it.for(GPUJS_BACKENDS)('%s: every case verified and measured in slices, in turn with the others', async (backend, ctx) => {
+    const results = await backends.run(backend, JOBS, ctx, SLICED);
+    expect(results.map((r) => r.outcome)).toEqual(['ok', 'ok', 'ok', 'ok', 'ok']);
+    for (const r of results) {
+      expect(r.executed!.backend).toBe(backend);
+      const fork = r.measurement!.forks[0]!;
+      // at least minSamples slices, or timeSlices for a fast case; every sample belongs to one
+      expect(fork.slices!.length).toBeGreaterThanOrEqual(SLICED.timeSlices);
+      expect(fork.slices!.reduce((n, s) => n + s.count, 0)).toBe(fork.sampleCount);
+      if (r.workload === 'gemm') expect(r.verification).toMatchObject({ passed: true, recheckedAfterTiming: true });
+      else expect('wrong' in r && r.wrong).toBe(0);
+    }
+  });
+
+  afterAll(() => backends.stop());
+});
