@@ -10,6 +10,7 @@ import {
   DEFAULT_CASE_TIMEOUT_SECONDS,
   MAX_CASE_TIMEOUT_SECONDS,
   MAX_FORKS,
+  MAX_TIME_SLICES,
   DEFAULT_MAX_FORKS_FACTOR,
   defaultMaxForks,
   DEFAULT_RANKS,
@@ -248,8 +249,8 @@ export function resolveRunOptions(args: RunArgs, command: string[]): SuiteOption
   if (args.against === undefined && (args.maxForks !== undefined || args.maxTime !== undefined)) {
     throw new InputError(`--${args.maxForks !== undefined ? 'max-forks' : 'max-time'}: it bounds the fork pairs an interleaved run adds; give --against BASE_DIR too, or drop it`);
   }
-  if (budget.timeSlices > MAX_FORKS) {
-    throw new InputError(`--time-slices: '${args.timeSlices}' is more than ${MAX_FORKS}; give fewer, e.g. --time-slices ${profile.timeSlices ?? 1}`);
+  if (budget.timeSlices > MAX_TIME_SLICES) {
+    throw new InputError(`--time-slices: '${args.timeSlices}' is more than ${MAX_TIME_SLICES}; give fewer, e.g. --time-slices ${profile.timeSlices ?? 1}`);
   }
   if (args.against !== undefined && args.timeSlices !== undefined) {
     throw new InputError("--time-slices: an interleaved run alternates each case's slices with the base build's; set them with --slices, or drop --time-slices");

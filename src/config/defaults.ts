@@ -22,6 +22,9 @@ export const defaultMaxForks = (forks: number) => DEFAULT_MAX_FORKS_FACTOR * for
 /** The most forks a case can be measured in (each is a worker process and a record in the file). */
 export const MAX_FORKS = 1000;
 
+/** The most time slices a fork can cut a case's samples into (each is a record in the file). */
+export const MAX_TIME_SLICES = 1000;
+
 /** Sampling of a case stops at this many samples even if its time budget is not spent (the raw samples are all saved). */
 export const MAX_SAMPLES_PER_CASE = 10_000;
 
