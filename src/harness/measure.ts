@@ -10,7 +10,7 @@
 import { performance } from 'node:perf_hooks';
 import { Bench } from 'tinybench';
 import type { HarnessBudget } from '../../bench/profiles.js';
-import type { ForkMeasurement, Measurement } from '../results/schema.js';
+import type { ForkMeasurement, Measurement, Slice } from '../results/schema.js';
 import { summarize } from './statistics.js';
 import { headlineOf } from './forks.js';
 import { MIN_STEADY_SAMPLES, STEADY_ALPHA, steadyStateOf, warmupSteadyOf } from './steady-state.js';
@@ -122,6 +122,16 @@ export async function sampleSteady(name: string, sample: SampleFn, budget: Harne
 
 /** How a case is sampled: `measure` itself, or an interleaved run's slices (src/runner/sliced-measure.ts). */
 export type MeasureFn = (name: string, sample: SampleFn, budget: HarnessBudget) => Promise<Measurement>;
+
+/**
+ * One fork's measurement from the slices it was sampled in (an interleaved run's, or time slices): their samples
+ * one after the other, with each slice's count and median kept.
+ */
+export function measurementOfSlices(parts: readonly ForkMeasurement[], warm: WarmUp): Measurement {
+  const seconds = parts.flatMap((p) => p.samplesSeconds);
+  const slices: Slice[] = parts.map((p) => ({ count: p.sampleCount, medianSeconds: p.medianSeconds }));
+  return headlineOf([{ ...forkMeasurementOf(seconds, warm), slices }]);
+}
 
 /** One fork's statistics of timed samples (seconds, in the order taken), with the steady-state test of them. */
 export function forkMeasurementOf(seconds: number[], warm: WarmUp): ForkMeasurement {

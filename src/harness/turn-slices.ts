@@ -10,10 +10,9 @@
  */
 import type { HarnessBudget } from '../../bench/profiles.js';
 import { MAX_SAMPLES_PER_CASE } from '../config/defaults.js';
-import type { Measurement, Slice } from '../results/schema.js';
-import { headlineOf } from './forks.js';
+import type { ForkMeasurement, Measurement } from '../results/schema.js';
 import { medianOf } from './statistics.js';
-import { forkMeasurementOf, sampleSteady, warmUp, type MeasureFn } from './measure.js';
+import { measurementOfSlices, sampleSteady, warmUp, type MeasureFn } from './measure.js';
 import type { Turns } from './turns.js';
 
 /** How many slices a case's samples in one fork are cut into. */
@@ -54,10 +53,10 @@ export function turnSlicedMeasure(turns: Turns, onTurn: (id: string) => Promise<
     let callMs = warm.samples > 0 ? (1e3 * warm.seconds) / warm.samples : 0;
     let plan = slicePlan(budget, callMs);
     const maxSamples = Math.max(1, Math.ceil(MAX_SAMPLES_PER_CASE / Math.max(1, budget.timeSlices ?? 1)));
-    const seconds: number[] = [];
-    const slices: Slice[] = [];
+    const parts: ForkMeasurement[] = [];
+    let samples = 0;
     let sampledMs = 0;
-    for (let i = 0; i < plan.slices || seconds.length < budget.minSamples; i++) {
+    for (let i = 0; i < plan.slices || samples < budget.minSamples; i++) {
       if (i > 0) {
         await turns.yieldTurn();
         await onTurn(name);
@@ -72,18 +71,18 @@ export function turnSlicedMeasure(turns: Turns, onTurn: (id: string) => Promise<
         {
           ...budget,
           timeBudgetMs: Math.max(0, (budget.timeBudgetMs - sampledMs) / slicesLeft - callMs),
-          minSamples: last ? Math.max(1, budget.minSamples - seconds.length) : 1,
+          minSamples: last ? Math.max(1, budget.minSamples - samples) : 1,
         },
         warm,
         maxSamples,
       );
-      seconds.push(...slice.samplesSeconds);
-      slices.push({ count: slice.sampleCount, medianSeconds: slice.medianSeconds });
+      parts.push(slice);
+      samples += slice.sampleCount;
       sampledMs += 1e3 * slice.samplesSeconds.reduce((a, b) => a + b, 0);
-      callMs = 1e3 * medianOf(seconds);
+      callMs = 1e3 * medianOf(parts.flatMap((p) => p.samplesSeconds));
       const next = slicePlan(budget, callMs);
       plan = { ...next, slices: Math.max(i + 1, next.slices) };
     }
-    return headlineOf([{ ...forkMeasurementOf(seconds, warm), slices }]);
+    return measurementOfSlices(parts, warm);
   };
 }

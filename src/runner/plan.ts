@@ -130,6 +130,6 @@ export interface JobHooks {
   onCaseResult(result: CaseResult): Promise<void> | void;
   /** samples a verified case: the harness's `measure`, the time slices of cases sampled in turn, or the slices of an interleaved run */
   measure: MeasureFn;
-  /** frees a case's kernels: at once, or, when the worker's cases are sampled in turn, after the last of them (absent: at once) */
-  dispose?(release: () => void): void;
+  /** frees a case's kernels: at once, or, when the worker's cases are sampled in turn, after the last of them */
+  dispose(release: () => void): void;
 }

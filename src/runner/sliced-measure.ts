@@ -7,9 +7,8 @@
  * and the job goes on exactly as after `measure`.
  */
 import type { HarnessBudget } from '../../bench/profiles.js';
-import { forkMeasurementOf, sampleSteady, warmUp, type MeasureFn, type SampleFn, type WarmUp } from '../harness/measure.js';
-import { headlineOf } from '../harness/forks.js';
-import type { Slice } from '../results/schema.js';
+import { measurementOfSlices, sampleSteady, warmUp, type MeasureFn, type SampleFn, type WarmUp } from '../harness/measure.js';
+import type { ForkMeasurement } from '../results/schema.js';
 import type { RunnerCommand, WorkerMessage } from './protocol.js';
 
 /** Commands from the runner, in order, awaited one at a time. */
@@ -35,8 +34,7 @@ export class CommandQueue {
 /** A MeasureFn that takes its samples in slices on the runner's command. */
 export function slicedMeasure(send: (message: WorkerMessage) => Promise<void>, commands: CommandQueue): MeasureFn {
   return async (name: string, sample: SampleFn, budget: HarnessBudget) => {
-    const seconds: number[] = [];
-    const slices: Slice[] = [];
+    const parts: ForkMeasurement[] = [];
     let warm: WarmUp = { samples: 0, seconds: 0, state: 'unchecked' };
     await send({ type: 'ready', id: name });
     for (;;) {
@@ -59,11 +57,10 @@ export function slicedMeasure(send: (message: WorkerMessage) => Promise<void>, c
         warm,
         command.maxSamples,
       );
-      seconds.push(...slice.samplesSeconds);
-      slices.push({ count: slice.sampleCount, medianSeconds: slice.medianSeconds });
+      parts.push(slice);
       await send({ type: 'slice-done', id: name, count: slice.sampleCount });
     }
-    if (seconds.length === 0) throw new Error(`the runner ended ${name} before any slice was taken`);
-    return headlineOf([{ ...forkMeasurementOf(seconds, warm), slices }]);
+    if (parts.length === 0) throw new Error(`the runner ended ${name} before any slice was taken`);
+    return measurementOfSlices(parts, warm);
   };
 }

@@ -73,7 +73,6 @@ export async function runExactCase<P extends PreparedOperation, C extends Collec
     }
     await finish(patch);
   } finally {
-    if (hooks.dispose) hooks.dispose(() => prepared.dispose());
-    else prepared.dispose();
+    hooks.dispose(() => prepared.dispose());
   }
 }

@@ -17,6 +17,7 @@ async function run(backend: 'fake' | 'fake-fallback' | 'fake-wrong'): Promise<{ 
     onCaseStart: (id) => void starts.push(id),
     onCaseResult: (r) => void results.push(r),
     measure,
+    dispose: (release) => release(),
   });
   return { starts, results };
 }
@@ -51,6 +52,7 @@ describe('runGemmJob', () => {
       onCaseStart: () => undefined,
       onCaseResult: (r) => void results.push(r),
       measure,
+      dispose: (release) => release(),
     });
     const samples = results[0]!.measurement!.sampleCount;
     expect(calls.readResident).toBe(1);

@@ -245,9 +245,7 @@ export async function runGemmJob(
     }
     await finish({ outcome: 'ok', ...measured });
   }
-  const release = () => {
+  hooks.dispose(() => {
     for (const p of prepared.values()) p.dispose();
-  };
-  if (hooks.dispose) hooks.dispose(release);
-  else release();
+  });
 }
