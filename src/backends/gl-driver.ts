@@ -36,6 +36,9 @@ const RULES: DriverRule[] = [
   { pattern: /_dri\.so/, name: () => 'Mesa DRI driver (which one: unknown)', executesOn: 'unknown', software: false },
 ];
 
+/** details.driverLibraries when no GL driver library is mapped yet */
+export const NO_DRIVER_LIBRARIES = 'none found';
+
 /** Libraries mapped into this process whose names look like GL drivers. */
 export function loadedGlLibraries(maps: string): string[] {
   const paths = maps
@@ -54,7 +57,7 @@ export function describeGlDriver(maps: string, env: NodeJS.ProcessEnv = process.
   const libs = loadedGlLibraries(maps);
   const joined = libs.join(' ');
   const rule = RULES.find((r) => r.pattern.test(joined));
-  const details: Record<string, string> = { driverLibraries: libs.join(', ') || 'none found' };
+  const details: Record<string, string> = { driverLibraries: libs.join(', ') || NO_DRIVER_LIBRARIES };
   const driver = 'headless-gl 8 (WebGL 1 through ANGLE over GLX)';
   const privateDisplay = env[PRIVATE_XVFB_ENV];
   if (privateDisplay) {

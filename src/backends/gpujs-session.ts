@@ -18,7 +18,7 @@ import type { BackendStatus, Device, Executed } from '../results/schema.js';
 import type { GemmOperands } from '../workloads/gemm/inputs.js';
 import { isSoftwareRenderer } from './device-class.js';
 import { KERNEL_CLASS_TO_BACKEND } from './fallback.js';
-import { describeGlDriver, readProcMaps } from './gl-driver.js';
+import { describeGlDriver, NO_DRIVER_LIBRARIES, readProcMaps } from './gl-driver.js';
 import {
   gemmBtSource,
   gemmC4Source,
@@ -106,6 +106,8 @@ function errorLine(error: unknown): string {
 
 export class GpujsSession implements BackendSession {
   private gpu: GpujsInstance | undefined;
+  /** headlessgl: the GL driver found in /proc/self/maps, once a kernel has loaded one (see device()) */
+  private glDriver: Device | undefined;
 
   private constructor(
     private readonly backend: GpujsBackend,
@@ -194,7 +196,12 @@ export class GpujsSession implements BackendSession {
   /** The device a kernel really ran on, read after it ran. */
   private device(kernel: GpujsKernel, executedBackend: string): Device {
     if (executedBackend === 'headlessgl') {
-      const device = describeGlDriver(readProcMaps());
+      // The driver libraries are loaded with the first context and stay: read /proc/self/maps until they show, then
+      // keep the answer. Reading it for every kernel of a collective (over a hundred, each a read of a map that
+      // llvmpipe's JIT makes long) took 3.2 of a headlessgl worker's 26 s of CPU (a V8 CPU profile, 2026-12-02).
+      const driver = this.glDriver ?? describeGlDriver(readProcMaps());
+      if (driver.details?.driverLibraries !== NO_DRIVER_LIBRARIES) this.glDriver = driver;
+      const device: Device = { ...driver, details: { ...driver.details } };
       const gl = kernel.kernel.context as { getParameter(p: number): unknown; RENDERER: number; VERSION: number } | undefined;
       // What WebGL itself says (headless-gl: 'ANGLE', 'WebGL 1.0 stack-gl ...'): recorded verbatim beside the driver we found.
       if (gl) device.details = { ...device.details, webglRenderer: String(gl.getParameter(gl.RENDERER)), webglVersion: String(gl.getParameter(gl.VERSION)) };
