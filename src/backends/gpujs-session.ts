@@ -41,7 +41,7 @@ import type { StreamKernel } from '../metrics/bandwidth.js';
 import { TRIAD_SCALAR } from '../workloads/stream/stream-data.js';
 import { DeviceCollective } from './gpujs-collective.js';
 import type { Schedule } from '../workloads/allreduce/schedule.js';
-import { installNavigatorGpu, type DawnAdapterSource } from './webgpu-shim.js';
+import { installNavigatorGpu, type DawnAdapters } from './webgpu-shim.js';
 import { webgpuDeviceLossCall } from './test-faults.js';
 import { makeGemmOperands } from '../workloads/gemm/inputs.js';
 import { referenceGemm, verifyGemm } from '../workloads/gemm/verify.js';
@@ -100,6 +100,12 @@ function headlessGlUnavailable(env: NodeJS.ProcessEnv): Unavailable | undefined 
   return undefined;
 }
 
+const NO_ADAPTER_REMEDY =
+  "for a GPU install its driver with Vulkan (libvulkan1 and the vendor's ICD); on a CPU-only Debian 12 box install " +
+  'mesa-vulkan-drivers from bookworm-backports (Vulkan, as .ci/system-packages does) or libegl1 libgl1-mesa-dri (OpenGL)';
+const ADAPTER_SELECTOR_REMEDY =
+  "run 'chipbench backends' to list the adapters, then pass --webgpu-adapter an index, a Dawn backend (vulkan, opengl) or part of a name";
+
 function errorLine(error: unknown): string {
   return (error instanceof Error ? error.message : String(error)).split('\n')[0]!.slice(0, 500);
 }
@@ -113,7 +119,7 @@ export class GpujsSession implements BackendSession {
     private readonly backend: GpujsBackend,
     private readonly gpujs: GpujsModule | undefined,
     private readonly unavailable: Unavailable | undefined,
-    private readonly dawn: DawnAdapterSource | undefined,
+    private readonly dawn: DawnAdapters | undefined,
     /** the worker's environment: only the tests' fault switches are read from it here (test-faults.ts) */
     private readonly env: NodeJS.ProcessEnv = process.env,
   ) {}
@@ -121,7 +127,7 @@ export class GpujsSession implements BackendSession {
   static async create(backend: string, env: NodeJS.ProcessEnv = process.env): Promise<GpujsSession> {
     if (!(GPUJS_BACKENDS as readonly string[]).includes(backend)) throw new Error(`not a gpu.js backend: ${backend}`);
     const name = backend as GpujsBackend;
-    let dawn: DawnAdapterSource | undefined;
+    let dawn: DawnAdapters | undefined;
     if (name === 'webgpu') {
       try {
         dawn = await installNavigatorGpu(env);
@@ -148,11 +154,23 @@ export class GpujsSession implements BackendSession {
   }
 
   async probe(): Promise<ProbeResult> {
+    const result = await this.probeKernel();
+    if (this.dawn) result.status.webgpuAdapters = { adapters: this.dawn.adapters, choice: this.dawn.choice };
+    return result;
+  }
+
+  private async probeKernel(): Promise<ProbeResult> {
     const down = (reason: string, remedy?: string): ProbeResult => ({
       status: { backend: this.backend, available: false, reason, ...(remedy ? { remedy } : {}) },
       limits: {},
     });
     if (this.unavailable) return down(this.unavailable.reason, this.unavailable.remedy);
+    if (this.dawn && this.dawn.choice.chosen === null) {
+      return down(
+        this.dawn.choice.reason,
+        this.dawn.choice.selector !== undefined ? ADAPTER_SELECTOR_REMEDY : NO_ADAPTER_REMEDY,
+      );
+    }
     let prepared: PreparedGemm | undefined;
     try {
       const ops = makeGemmOperands(PROBE_SHAPE, 1);
@@ -165,10 +183,7 @@ export class GpujsSession implements BackendSession {
       return { status, limits: await this.limits(prepared) };
     } catch (error) {
       if (this.backend === 'webgpu' && /adapter/i.test(errorLine(error))) {
-        return down(
-          `no WebGPU adapter: ${errorLine(error)}`,
-          'for a GPU install its driver with Vulkan (libvulkan1 and the vendor ICD); for the CPU fallback install libegl1 libgl1-mesa-dri',
-        );
+        return down(`no WebGPU adapter: ${errorLine(error)}`, NO_ADAPTER_REMEDY);
       }
       return down(`gpu.js '${this.backend}' failed a test kernel: ${errorLine(error)}`);
     } finally {
@@ -211,13 +226,23 @@ export class GpujsSession implements BackendSession {
       const context = kernel.kernel.context as { adapter?: { info?: Record<string, unknown> } } | undefined;
       const info = context?.adapter?.info ?? {};
       const field = (k: string) => (typeof info[k] === 'string' ? (info[k] as string) : '');
-      const name = field('device') || field('description') || 'unknown WebGPU adapter';
-      const software = isSoftwareRenderer(`${name} ${field('description')}`);
-      const details: Record<string, string> = { adapterPath: this.dawn?.path ?? 'unknown' };
+      const adapter = this.dawn?.chosen;
+      const listed = adapter?.name || field('device') || field('description') || 'unknown WebGPU adapter';
+      const software = adapter?.software ?? isSoftwareRenderer(`${listed} ${field('description')}`);
+      const details: Record<string, string> = {};
       for (const k of ['vendor', 'architecture', 'device', 'description']) if (field(k)) details[k] = field(k);
+      if (adapter) {
+        details.dawnBackend = adapter.backend;
+        details.featureLevel = adapter.featureLevel;
+        details.adapterIndex = String(adapter.index);
+        for (const [k, v] of Object.entries(adapter.limits)) details[k] = String(v);
+      }
+      if (this.dawn) details.adapterChoice = this.dawn.choice.reason;
       return {
         executesOn: software ? 'cpu' : 'gpu',
-        name,
+        // the Dawn backend and level are part of the name: the same llvmpipe through Vulkan and through OpenGL are two
+        // devices to compare (they run other code), and compare tells devices apart by name
+        name: adapter ? `${listed} via Dawn ${adapter.backend} (${adapter.featureLevel})` : listed,
         ...(field('vendor') ? { vendor: field('vendor') } : {}),
         driver: field('description') || 'Dawn',
         softwareRenderer: software,

@@ -29,6 +29,7 @@ import { colourAllowed, progressMode, RunProgress } from './progress.js';
 import { DEFAULT_ALPHA_SECONDS } from '../metrics/alpha-beta.js';
 import { hostCpuPeak } from '../env/cpu-peak.js';
 import { chipTableFromArgs, withChipsOption, type ChipsArgs } from './chips-option.js';
+import { webgpuAdapterFromArgs, withWebgpuAdapterOption, type WebgpuAdapterArgs } from './webgpu-adapter-option.js';
 import { compareOptionsFromArgs, withCompareOptions, type CompareArgs } from './compare-options.js';
 import { printComparison } from './compare-command.js';
 import { compareRuns, gateExitCode } from '../compare/compare-runs.js';
@@ -54,7 +55,7 @@ function perProfile(pick: (p: (typeof PROFILES)[ProfileName]) => string): string
   return PROFILE_NAMES.map((name) => `${name} ${pick(PROFILES[name])}`).join(', ');
 }
 
-export interface RunArgs extends ChipsArgs, CompareArgs {
+export interface RunArgs extends ChipsArgs, CompareArgs, WebgpuAdapterArgs {
   baseline?: string;
   against?: string;
   againstOutput?: string;
@@ -87,7 +88,7 @@ export interface RunArgs extends ChipsArgs, CompareArgs {
 }
 
 export function runBuilder(y: Argv): Argv<RunArgs> {
-  return withCompareOptions(withChipsOption(y))
+  return withWebgpuAdapterOption(withCompareOptions(withChipsOption(y)))
     .option('baseline', {
       type: 'string',
       describe: 'a RunResult to compare this run with when it ends (as chipbench compare BASELINE RESULT); exit 1 on a regression',
@@ -255,6 +256,7 @@ export function resolveRunOptions(args: RunArgs, command: string[]): SuiteOption
   if (args.against !== undefined && args.timeSlices !== undefined) {
     throw new InputError("--time-slices: an interleaved run alternates each case's slices with the base build's; set them with --slices, or drop --time-slices");
   }
+  const webgpuAdapter = webgpuAdapterFromArgs(args, backends);
   const against = args.against === undefined ? undefined : againstOptions(args, outputPath, forks);
   // an interleaved run's cases take the runner's slices, alternating with the base, one case at a time
   if (against) budget.timeSlices = 1;
@@ -276,6 +278,7 @@ export function resolveRunOptions(args: RunArgs, command: string[]): SuiteOption
     seed: args.seed,
     outputPath,
     command,
+    ...(webgpuAdapter !== undefined ? { webgpuAdapter } : {}),
   };
 }
 

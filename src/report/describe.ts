@@ -2,9 +2,9 @@
  * Words for the facts every printed figure must carry: which device really
  * ran, and how sure we are of the rate.
  */
-import type { Device, GemmCase, Measurement } from '../results/schema.js';
+import type { Device, GemmCase, Measurement, WebgpuAdapter } from '../results/schema.js';
 import { formatSi } from '../metrics/units.js';
-import { isTunedGemmId } from '../runner/case-id.js';
+import { bytesLabel, isTunedGemmId } from '../runner/case-id.js';
 
 /** e.g. 'llvmpipe (LLVM 15.0.6, 256 bits) [software renderer, runs on the CPU]'. */
 export function describeDevice(device: Device): string {
@@ -85,3 +85,26 @@ export const GEMM_NOTE =
 export const COLLECTIVE_NOTE =
   'Collectives as nccl-tests counts them: S = bytes per rank, algbw = S / median time, busbw = algbw * 2(R-1)/R ' +
   '(all-reduce) or (R-1)/R (reduce-scatter, all-gather); 1 GB/s = 1e9 B/s. #wrong: elements that differ from the exact result.';
+
+/** A byte limit in binary units: exact where a unit divides it, else to one decimal (4294967295 -> '4.0GiB'). */
+function limitBytes(bytes: number): string {
+  const exact = bytesLabel(bytes);
+  if (!exact.endsWith('B') || /[KMG]iB$/.test(exact) || bytes < 2 ** 10) return exact;
+  const [unit, size] = bytes >= 2 ** 30 ? ['GiB', 2 ** 30] : bytes >= 2 ** 20 ? ['MiB', 2 ** 20] : ['KiB', 2 ** 10];
+  return `${(bytes / size).toFixed(1)}${unit}`;
+}
+
+/** One line per WebGPU adapter: index, Dawn backend, feature level, software or hardware, name, driver, the limits that bound the suite. */
+export function describeWebgpuAdapter(a: WebgpuAdapter): string {
+  const l = a.limits;
+  const limits = [
+    l.maxStorageBufferBindingSize !== undefined ? `storage binding ${limitBytes(l.maxStorageBufferBindingSize)}` : '',
+    l.maxBufferSize !== undefined ? `buffer ${limitBytes(l.maxBufferSize)}` : '',
+    l.maxComputeWorkgroupStorageSize !== undefined ? `workgroup storage ${limitBytes(l.maxComputeWorkgroupStorageSize)}` : '',
+    l.maxComputeInvocationsPerWorkgroup !== undefined ? `${l.maxComputeInvocationsPerWorkgroup} invocations a workgroup` : '',
+    l.maxStorageBuffersPerShaderStage !== undefined ? `${l.maxStorageBuffersPerShaderStage} storage buffers a stage` : '',
+  ].filter(Boolean);
+  const kind = a.software ? 'software renderer on the CPU' : 'hardware';
+  const driver = [a.vendor, a.description].filter(Boolean).join(', ') || 'no driver description';
+  return `${a.index}: ${a.backend}, ${a.featureLevel} level, ${kind}: ${a.name} (${driver}); ${limits.join(', ')}`;
+}

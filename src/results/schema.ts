@@ -347,6 +347,37 @@ export const EnvironmentSchema = z.object({
 });
 export type Environment = z.infer<typeof EnvironmentSchema>;
 
+/** One WebGPU adapter Dawn offers (src/backends/webgpu-adapters.ts). */
+export const WebgpuAdapterSchema = z.object({
+  /** its place in the default order of preference; what --webgpu-adapter INDEX names */
+  index: z.number().int().nonnegative(),
+  /** Dawn's backend: 'vulkan', 'opengl', 'opengles', 'metal', 'd3d12', ... */
+  backend: z.string().max(100),
+  /** the adapter's name as Dawn lists it, e.g. 'llvmpipe (LLVM 15.0.6, 256 bits)' or 'NVIDIA H200' */
+  name: z.string().max(1000),
+  vendor: z.string().max(1000),
+  architecture: z.string().max(1000),
+  /** the driver's description, e.g. 'llvmpipe: Mesa 25.0.7-2~bpo12+1 (LLVM 15.0.6) 0.0.1' */
+  description: z.string().max(1000),
+  /** the WebGPU feature level Dawn gave it at: 'core' (what a GPU runner's Vulkan driver gives), else 'compatibility' */
+  featureLevel: z.enum(['core', 'compatibility']),
+  /** a software renderer on the CPU (lavapipe, llvmpipe, SwiftShader), never a GPU */
+  software: z.boolean(),
+  /** the adapter limits that bound the suite (bytes, or counts), by WebGPU's names */
+  limits: z.record(z.string(), z.number().nonnegative()),
+});
+export type WebgpuAdapter = z.infer<typeof WebgpuAdapterSchema>;
+
+/** Which adapter a webgpu worker takes, and why. */
+export const WebgpuAdapterChoiceSchema = z.object({
+  /** index into the list; null when no adapter could be taken (none here, or none matches the selector) */
+  chosen: z.number().int().nonnegative().nullable(),
+  /** --webgpu-adapter as given; absent for the default choice */
+  selector: z.string().max(1000).optional(),
+  reason: z.string().max(10000),
+});
+export type WebgpuAdapterChoice = z.infer<typeof WebgpuAdapterChoiceSchema>;
+
 export const BackendStatusSchema = z.object({
   backend: z.string().max(100),
   available: z.boolean(),
@@ -355,6 +386,8 @@ export const BackendStatusSchema = z.object({
   executed: ExecutedSchema.optional(),
   /** set when gpu.js ran the probe kernel on another backend: the requested one is not really available, and its cases fail */
   replacedBy: z.string().max(100).optional(),
+  /** webgpu: every adapter Dawn offers here, and which one the run takes (absent in files from before adapter choice) */
+  webgpuAdapters: z.object({ adapters: z.array(WebgpuAdapterSchema).max(100), choice: WebgpuAdapterChoiceSchema }).optional(),
 });
 export type BackendStatus = z.infer<typeof BackendStatusSchema>;
 
@@ -366,6 +399,8 @@ export const RunOptionsRecordSchema = z.object({
   shapes: z.array(GemmShapeSchema),
   /** --variant: 'auto', or the variant forced on the tuned GEMM cases (absent in files from before variants) */
   gemmVariant: z.string().max(100).optional(),
+  /** --webgpu-adapter as given (absent: the default choice, recorded per case in its device) */
+  webgpuAdapter: z.string().max(1000).optional(),
   /** collectives: rank count, all-reduce algorithms and buffer sizes in bytes (absent in files from before collectives) */
   ranks: z.number().int().min(2).optional(),
   algorithms: z.array(z.string().max(100)).optional(),

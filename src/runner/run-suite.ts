@@ -57,6 +57,8 @@ export interface SuiteOptions {
   comparison?: ComparisonContext;
   /** worker processes each case is measured in, one after another over the whole run */
   forks: number;
+  /** --webgpu-adapter: which WebGPU adapter the webgpu cases run on; undefined takes the default (see webgpu-adapters.ts) */
+  webgpuAdapter?: string;
   /** interleave every case with another build's (the base), slice by slice: see interleave.ts */
   against?: AgainstOptions;
 }
@@ -133,6 +135,16 @@ export function jobsFor(options: SuiteOptions): Job[] {
 /** Collectives and STREAM both run over the byte sweep (STREAM arrays are sized like the rank buffers). */
 const usesByteSweep = (options: SuiteOptions) => options.workloads.some((w) => w !== 'gemm');
 
+/** A --webgpu-adapter that names no adapter here is bad input, not a missing backend: one line, exit 2. */
+function refuseUnmatchedAdapter(probes: ProbeOutcome[]): void {
+  for (const probe of probes) {
+    const choice = probe.status.webgpuAdapters?.choice;
+    if (choice?.selector !== undefined && choice.chosen === null) {
+      throw new InputError(`${choice.reason}; run 'chipbench backends' to list them, and pass an index, a Dawn backend or part of a name`);
+    }
+  }
+}
+
 /** The limits check of every probe: throws InputError for a size that cannot fit on an available backend. */
 function refuseSizesThatCannotFit(options: SuiteOptions, probes: ProbeOutcome[]): void {
   for (const probe of probes) {
@@ -178,12 +190,13 @@ export async function runSuite(
   if (usesByteSweep(options)) checkCollectiveHostMemory(options.ranks, options.collectiveBytes);
   const against = options.against;
   const basePath = against ? baseWorkerPath(against) : undefined;
-  const environment = new WorkerEnvironment();
+  const environment = new WorkerEnvironment(process.env, options.webgpuAdapter);
   const runStarted = Date.now();
   try {
     const probes = await probeBackends(options.backends, environment, control);
     const baseProbes = against ? await probeBackends(options.backends, environment, control, basePath) : undefined;
     if (control.stopped) throw new RunInterrupted('stopped while probing the backends; no case ran and no file was written');
+    refuseUnmatchedAdapter([...probes, ...(baseProbes ?? [])]);
     refuseSizesThatCannotFit(options, [...probes, ...(baseProbes ?? [])]);
     if (against && baseProbes) checkBaseProtocol(against, baseProbes);
 
@@ -208,6 +221,7 @@ export async function runSuite(
         collectiveBytes: options.collectiveBytes,
         ...options.budget,
         forks: options.forks,
+        ...(options.webgpuAdapter !== undefined ? { webgpuAdapter: options.webgpuAdapter } : {}),
         caseTimeoutSeconds: options.caseTimeoutSeconds,
         seed: options.seed,
       },

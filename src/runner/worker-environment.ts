@@ -1,18 +1,28 @@
 /**
  * The environment each backend's worker starts with. headless-gl gets an X
  * display: the user's, or a private Xvfb we start on first need and stop at
- * the end of the run.
+ * the end of the run; webgpu gets the user's choice of adapter.
  */
 import { PRIVATE_XVFB_ENV } from '../backends/gl-driver.js';
+import { WEBGPU_ADAPTER_ENV } from '../backends/webgpu-shim.js';
 import { startXvfb, type XServer } from './xvfb.js';
 
 export class WorkerEnvironment {
   private xserver: XServer | undefined;
   private xvfbError: string | undefined;
 
-  constructor(private readonly base: NodeJS.ProcessEnv = process.env) {}
+  constructor(
+    private readonly base: NodeJS.ProcessEnv = process.env,
+    /** --webgpu-adapter: an index, a Dawn backend or part of an adapter's name; undefined takes the default */
+    private readonly webgpuAdapter?: string,
+  ) {}
 
   async forBackend(backend: string): Promise<NodeJS.ProcessEnv> {
+    if (backend === 'webgpu') {
+      // the user's choice, or none: an inherited CHIPBENCH_WEBGPU_ADAPTER must not choose for a run that did not ask
+      const { [WEBGPU_ADAPTER_ENV]: _inherited, ...env } = this.base;
+      return this.webgpuAdapter === undefined ? env : { ...env, [WEBGPU_ADAPTER_ENV]: this.webgpuAdapter };
+    }
     if (backend !== 'headlessgl' || this.base.DISPLAY) return this.base;
     if (!this.xserver && this.xvfbError === undefined) {
       try {

@@ -6,10 +6,9 @@
  * backend must be available.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { GPUJS_BACKENDS } from '../../src/backends/names.js';
 import type { CollectiveCase, StreamCase } from '../../src/results/schema.js';
 import type { Job } from '../../src/runner/plan.js';
-import { realBackends } from '../helpers/real-backends.js';
+import { backendOf, REAL_TARGETS, realBackends } from '../helpers/real-backends.js';
 import { ALLREDUCE_ALGORITHMS } from '../../src/workloads/allreduce/schedule.js';
 
 function jobs(): Job[] {
@@ -29,13 +28,13 @@ function jobs(): Job[] {
 describe('collectives on every gpu.js backend', { timeout: 300_000 }, () => {
   const backends = realBackends();
 
-  it.for(GPUJS_BACKENDS)('%s: no wrong element, and it really ran there', async (backend, ctx) => {
+  it.for(REAL_TARGETS)('%s: no wrong element, and it really ran there', async (target, ctx) => {
     const planned = jobs();
-    const results = await backends.run(backend, planned, ctx);
+    const results = await backends.run(target, planned, ctx);
     expect(results).toHaveLength(planned.length);
     for (const r of results as (CollectiveCase | StreamCase)[]) {
       expect({ id: r.id, outcome: r.outcome, reason: r.reason, wrong: r.wrong }).toEqual({ id: r.id, outcome: 'ok', reason: undefined, wrong: 0 });
-      expect(r.executed!.backend).toBe(backend);
+      expect(r.executed!.backend).toBe(backendOf(target));
     }
   });
 

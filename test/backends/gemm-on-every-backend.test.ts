@@ -1,14 +1,14 @@
 /**
  * Real gpu.js kernels on every backend this machine has, through the same
  * worker processes a run uses: odd, rectangular and degenerate shapes, both
- * timing modes, verified against float64. On CI (CI=true) every one of the
- * four backends must be available: CI installs what each needs.
+ * timing modes, verified against float64; webgpu on both of Dawn's paths
+ * (Vulkan at the core level, OpenGL at compatibility). On CI (CI=true) every
+ * backend and both Dawn paths must be available: CI installs what each needs.
  */
 import { describe, expect, it } from 'vitest';
 import { isSoftwareRenderer } from '../../src/backends/device-class.js';
-import { GPUJS_BACKENDS } from '../../src/backends/names.js';
 import type { GemmCase } from '../../src/results/schema.js';
-import { realBackends } from '../helpers/real-backends.js';
+import { backendOf, REAL_TARGETS, realBackends } from '../helpers/real-backends.js';
 
 const SHAPES = [
   { m: 333, n: 517, k: 129 },
@@ -22,13 +22,13 @@ const SHAPES = [
 describe('GEMM on every gpu.js backend', { timeout: 240_000 }, () => {
   const backends = realBackends();
 
-  it.for(GPUJS_BACKENDS)('%s: verified on odd and rectangular shapes, and really ran there', async (backend, ctx) => {
+  it.for(REAL_TARGETS)('%s: verified on odd and rectangular shapes, and really ran there', async (target, ctx) => {
     const jobs = SHAPES.map((shape) => ({ kind: 'gemm' as const, shape, seed: 3, timings: ['end-to-end', 'resident'] as ('end-to-end' | 'resident')[] }));
-    const results = await backends.run(backend, jobs, ctx);
+    const results = await backends.run(target, jobs, ctx);
     expect(results).toHaveLength(SHAPES.length * 2);
     for (const r of results as GemmCase[]) {
       expect({ id: r.id, outcome: r.outcome, reason: r.reason }).toEqual({ id: r.id, outcome: 'ok', reason: undefined });
-      expect(r.executed!.backend).toBe(backend);
+      expect(r.executed!.backend).toBe(backendOf(target));
       expect(r.executed!.device.name.length).toBeGreaterThan(0);
       expect(r.verification!.passed).toBe(true);
       expect(r.verification!.recheckedAfterTiming).toBe(true);
@@ -36,7 +36,7 @@ describe('GEMM on every gpu.js backend', { timeout: 240_000 }, () => {
       expect(r.verification!.maxRelError!).toBeLessThanOrEqual(r.verification!.bound);
       // A software renderer must never be reported as a GPU; under chipbench's own Xvfb, headless-gl is always one.
       const device = r.executed!.device;
-      if (isSoftwareRenderer(device.name) || (backend === 'headlessgl' && !process.env.DISPLAY)) {
+      if (isSoftwareRenderer(device.name) || (backendOf(target) === 'headlessgl' && !process.env.DISPLAY)) {
         expect(device.executesOn).toBe('cpu');
         expect(device.softwareRenderer).toBe(true);
       }

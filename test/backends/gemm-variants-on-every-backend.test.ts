@@ -6,10 +6,9 @@
  * for. On CI every backend must be available.
  */
 import { describe, expect, it } from 'vitest';
-import { GPUJS_BACKENDS } from '../../src/backends/names.js';
 import type { GemmCase } from '../../src/results/schema.js';
 import { GEMM_VARIANT_IDS } from '../../src/workloads/gemm/variants.js';
-import { realBackends } from '../helpers/real-backends.js';
+import { backendOf, REAL_TARGETS, realBackends } from '../helpers/real-backends.js';
 
 const SHAPES = [
   { m: 33, n: 17, k: 9 },
@@ -22,17 +21,17 @@ const SHAPES = [
 describe('GEMM variants on every gpu.js backend', { timeout: 300_000 }, () => {
   const backends = realBackends();
 
-  it.for(GPUJS_BACKENDS)('%s: every variant verified on odd and rectangular shapes, in both timing modes', async (backend, ctx) => {
+  it.for(REAL_TARGETS)('%s: every variant verified on odd and rectangular shapes, in both timing modes', async (target, ctx) => {
     const jobs = GEMM_VARIANT_IDS.flatMap((variant) =>
       SHAPES.map((shape) => ({ kind: 'gemm' as const, shape, seed: 5, timings: [], tunedTimings: ['end-to-end', 'resident'] as ('end-to-end' | 'resident')[], variant })),
     );
-    const results = (await backends.run(backend, jobs, ctx)) as GemmCase[];
+    const results = (await backends.run(target, jobs, ctx)) as GemmCase[];
     expect(results).toHaveLength(GEMM_VARIANT_IDS.length * SHAPES.length * 2);
     for (const r of results) {
       expect({ id: r.id, variant: r.variant?.id, outcome: r.outcome, reason: r.reason }).toEqual({ id: r.id, variant: r.variant?.id, outcome: 'ok', reason: undefined });
       expect(r.id.startsWith('gemm-tuned/')).toBe(true);
       expect(r.variant!.choice).toBe('forced');
-      expect(r.executed!.backend).toBe(backend);
+      expect(r.executed!.backend).toBe(backendOf(target));
       expect(r.verification!.passed).toBe(true);
       expect(r.verification!.recheckedAfterTiming).toBe(true);
       expect(r.verification!.checkedElements).toBe(r.shape.m * r.shape.n);

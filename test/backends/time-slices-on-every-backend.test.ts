@@ -8,9 +8,8 @@
  * must be available.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { GPUJS_BACKENDS } from '../../src/backends/names.js';
 import type { Job } from '../../src/runner/plan.js';
-import { realBackends } from '../helpers/real-backends.js';
+import { backendOf, REAL_TARGETS, realBackends } from '../helpers/real-backends.js';
 
 const JOBS: Job[] = [
   { kind: 'gemm', shape: { m: 16, n: 16, k: 16 }, seed: 1, timings: ['end-to-end', 'resident'] },
@@ -25,11 +24,11 @@ const SLICED = { timeBudgetMs: 8, minSamples: 4, warmupMs: 0, warmupIterations: 
 describe('time slices on every gpu.js backend', { timeout: 300_000 }, () => {
   const backends = realBackends();
 
-  it.for(GPUJS_BACKENDS)('%s: every case verified and measured in slices, in turn with the others', async (backend, ctx) => {
-    const results = await backends.run(backend, JOBS, ctx, SLICED);
+  it.for(REAL_TARGETS)('%s: every case verified and measured in slices, in turn with the others', async (target, ctx) => {
+    const results = await backends.run(target, JOBS, ctx, SLICED);
     expect(results.map((r) => r.outcome)).toEqual(['ok', 'ok', 'ok', 'ok', 'ok']);
     for (const r of results) {
-      expect(r.executed!.backend).toBe(backend);
+      expect(r.executed!.backend).toBe(backendOf(target));
       const fork = r.measurement!.forks[0]!;
       // at least minSamples slices, or timeSlices for a fast case; every sample belongs to one
       expect(fork.slices!.length).toBeGreaterThanOrEqual(SLICED.timeSlices);

@@ -8,7 +8,7 @@ import { runningOnCi } from '../../src/env/ci.js';
 import type { HarnessBudget } from '../../bench/profiles.js';
 import type { CaseResult } from '../../src/results/schema.js';
 import type { Job } from '../../src/runner/plan.js';
-import { probeBackends } from '../../src/runner/probe-backends.js';
+import { probeBackends, type ProbeOutcome } from '../../src/runner/probe-backends.js';
 import { runBackend } from '../../src/runner/run-backend.js';
 import { WorkerEnvironment } from '../../src/runner/worker-environment.js';
 
@@ -17,26 +17,55 @@ const TINY_BUDGET = { timeBudgetMs: 1, minSamples: 2, warmupMs: 0, warmupIterati
 
 export const onCi = runningOnCi();
 
+/**
+ * What the real-backend tests run on: every gpu.js backend, and webgpu once on each of Dawn's two paths:
+ * Vulkan at the core feature level (what a GPU runner's driver takes; lavapipe here) and OpenGL at the
+ * compatibility level (llvmpipe). 'webgpu@X' is webgpu with --webgpu-adapter X.
+ */
+export const REAL_TARGETS = [...GPUJS_BACKENDS.filter((b) => b !== 'webgpu'), 'webgpu@vulkan', 'webgpu@opengl'] as const;
+
+/** The gpu.js backend of a target ('webgpu@vulkan' -> 'webgpu'). */
+export function backendOf(target: string): string {
+  return target.split('@')[0]!;
+}
+
+const adapterOf = (target: string): string | undefined => target.split('@')[1];
+
 export function realBackends() {
   const environment = new WorkerEnvironment();
-  const probes = probeBackends(GPUJS_BACKENDS, environment);
+  const environmentOf = (target: string) => (adapterOf(target) ? new WorkerEnvironment(process.env, adapterOf(target)) : environment);
+  const probes = (async () => {
+    const byTarget = new Map<string, ProbeOutcome>();
+    for (const target of REAL_TARGETS) byTarget.set(target, (await probeBackends([backendOf(target)], environmentOf(target)))[0]!);
+    return byTarget;
+  })();
   return {
     environment,
-    /** Runs the jobs on a backend and returns every case result, or skips (fails on CI) when it is unavailable. */
-    async run(backend: string, jobs: Job[], ctx: { skip(note?: string): void }, budget: HarnessBudget = TINY_BUDGET): Promise<CaseResult[]> {
-      const probe = (await probes).find((p) => p.status.backend === backend)!;
+    /**
+     * Runs the jobs on a target and returns every case result, or skips (fails on CI) when it is unavailable.
+     * A webgpu target's cases must have run on its Dawn backend, or the run throws.
+     */
+    async run(target: string, jobs: Job[], ctx: { skip(note?: string): void }, budget: HarnessBudget = TINY_BUDGET): Promise<CaseResult[]> {
+      const probe = (await probes).get(target);
+      if (!probe) throw new Error(`not a real-backend target: ${target} (one of ${REAL_TARGETS.join(', ')})`);
       if (!probe.status.available) {
-        if (onCi) throw new Error(`${backend} must be available on CI: ${probe.status.reason} (${probe.status.remedy ?? ''})`);
-        ctx.skip(`${backend} unavailable here: ${probe.status.reason}`);
+        if (onCi) throw new Error(`${target} must be available on CI: ${probe.status.reason} (${probe.status.remedy ?? ''})`);
+        ctx.skip(`${target} unavailable here: ${probe.status.reason}`);
       }
+      const backend = backendOf(target);
       const results: CaseResult[] = [];
       await runBackend(
         backend,
         jobs,
         budget,
-        { caseTimeoutSeconds: 120, probeTimeoutSeconds: 120, env: await environment.forBackend(backend) },
+        { caseTimeoutSeconds: 120, probeTimeoutSeconds: 120, env: await environmentOf(target).forBackend(backend) },
         { onCaseResult: (r) => results.push(r) },
       );
+      const adapter = adapterOf(target);
+      for (const r of results) {
+        const ran = r.executed?.device.details?.dawnBackend;
+        if (adapter && r.outcome === 'ok' && ran !== adapter) throw new Error(`${r.id} ran on Dawn's ${ran ?? 'unknown'} backend, not ${adapter}`);
+      }
       return results;
     },
     /** Waits for the probes, then stops the private X server if one was started; returns its pid. */
