@@ -5,7 +5,7 @@
 import { execFileSync } from 'node:child_process';
 import { cpus, hostname, release, totalmem } from 'node:os';
 import type { Environment } from '../results/schema.js';
-import { dependencyVersion } from './package-info.js';
+import { dependencyVersion, packedCommit } from './package-info.js';
 
 function git(args: string[]): string | undefined {
   try {
@@ -22,7 +22,9 @@ export function collectEnvironment(
   const cpuList = cpus();
   const first = cpuList[0];
   const at = root ? ['-C', root] : [];
-  const commit = git([...at, 'rev-parse', 'HEAD']);
+  // a packed build (the GPU bundle) says its commit; the folder it runs in may be any checkout, or none
+  const packed = packedCommit(root);
+  const commit = packed ? undefined : git([...at, 'rev-parse', 'HEAD']);
   const env: Environment = {
     node: process.version,
     gpujs: dependencyVersion('gpu.js', root),
@@ -33,7 +35,8 @@ export function collectEnvironment(
     memoryBytes: totalmem(),
     hostname: hostname(),
   };
-  if (commit) {
+  if (packed) env.gitCommit = packed;
+  else if (commit) {
     env.gitCommit = commit;
     env.gitDirty = (git([...at, 'status', '--porcelain', '--untracked-files=no']) ?? '') !== '';
   }

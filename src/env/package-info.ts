@@ -27,6 +27,15 @@ export function toolVersion(root = packageRoot()): string {
   return pkg.version;
 }
 
+/**
+ * The commit a packed build was made from (package.json's gitHead, npm's field, written by bench/gpu-bundle.ts),
+ * or undefined for a checkout, whose commit git tells.
+ */
+export function packedCommit(root = packageRoot()): string | undefined {
+  const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { gitHead?: unknown };
+  return typeof pkg.gitHead === 'string' && pkg.gitHead !== '' ? pkg.gitHead : undefined;
+}
+
 /** Installed version of a dependency (ours, or of the build at `root`), or 'not installed'. */
 export function dependencyVersion(name: string, root = packageRoot()): string {
   const require = createRequire(join(root, 'package.json'));
