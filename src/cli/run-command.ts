@@ -388,6 +388,8 @@ export async function runHandler(args: ArgumentsCamelCase<RunArgs>): Promise<num
           log(`chipbench run: profile ${options.profile}, writing ${options.outputPath}`);
           for (const s of statuses) {
             log(s.available ? `  ${s.backend}: available (${s.executed?.device.name ?? '?'})` : `  ${s.backend}: unavailable: ${s.reason}${s.remedy ? ` (${s.remedy})` : ''}`);
+            // which WebGPU adapter, and why: the default is a choice too, and a GPU runner must see it was not a software one
+            if (s.available && s.webgpuAdapters) log(`    ${s.webgpuAdapters.choice.reason}`);
           }
         },
         onCaseStart: (id, i, total) => progress.caseStarted(id, i, total),
