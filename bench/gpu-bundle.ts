@@ -16,9 +16,10 @@
  * script fails past that.
  */
 import { execFileSync } from 'node:child_process';
-import { chmodSync, copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
+import { pathToFileURL } from 'node:url';
 import { basename, dirname, join, resolve } from 'node:path';
 import { packageRoot } from '../src/env/package-info.js';
 
@@ -99,13 +100,19 @@ out=\${1:-$here/results}
 mkdir -p "$out"
 # Dawn dlopens libvulkan.so.1: the bundled loader, which finds the GPU driver's ICD in the usual places
 export LD_LIBRARY_PATH="$here/lib\${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
-# An NVIDIA driver installed without its Vulkan ICD file (as in some containers): its Vulkan driver is libGLX_nvidia
-if ! ls /usr/share/vulkan/icd.d/*.json /etc/vulkan/icd.d/*.json >/dev/null 2>&1; then
+# An NVIDIA driver installed without its Vulkan ICD file (as in some containers): its Vulkan driver is libGLX_nvidia.
+# Only when no ICD file is in any of the loader's folders and the user named none.
+icds=0
+for d in /usr/share/vulkan/icd.d /etc/vulkan/icd.d /usr/local/share/vulkan/icd.d; do
+  for f in "$d"/*.json; do [ -e "$f" ] && icds=$((icds + 1)); done
+done
+if [ "$icds" -eq 0 ] && [ -z "\${VK_ICD_FILENAMES:-}" ] && [ -z "\${VK_DRIVER_FILES:-}" ]; then
   for d in /usr/lib/x86_64-linux-gnu /usr/lib64 /usr/lib; do
     if [ -e "$d/libGLX_nvidia.so.0" ]; then
       mkdir -p "$out/icd"
-      printf '{"file_format_version":"1.0.0","ICD":{"library_path":"%s","api_version":"1.3.0"}}\\n' "$d/libGLX_nvidia.so.0" > "$out/icd/nvidia_icd.json"
+      printf '{"file_format_version":"1.0.0","ICD":{"library_path":"%s","api_version":"1.3.0"}}\n' "$d/libGLX_nvidia.so.0" > "$out/icd/nvidia_icd.json"
       export VK_ICD_FILENAMES="$out/icd/nvidia_icd.json"
+      echo "run.sh: no Vulkan ICD file here; using $d/libGLX_nvidia.so.0 through $out/icd/nvidia_icd.json" >&2
       break
     fi
   done
@@ -113,7 +120,22 @@ fi
 export CHIPBENCH_CACHE_DIR="$out/cache"
 node="$here/bin/node"
 cli="$here/app/dist/src/cli/main.js"
-"$node" "$cli" backends --backends webgpu,cpu,webasm | tee "$out/backends.txt"
+# the listing marks the adapter the run takes: give it the run's --webgpu-adapter, if any
+adapter=""
+take=0
+for a in "$@"; do
+  if [ "$take" -eq 1 ]; then adapter=$a; take=0; fi
+  case $a in
+    --webgpu-adapter) take=1 ;;
+    --webgpu-adapter=*) adapter=\${a#--webgpu-adapter=} ;;
+  esac
+done
+rm -f "$out/run.json" "$out/run.html"
+if [ -n "$adapter" ]; then
+  "$node" "$cli" backends --backends webgpu,cpu,webasm --webgpu-adapter "$adapter" | tee "$out/backends.txt"
+else
+  "$node" "$cli" backends --backends webgpu,cpu,webasm | tee "$out/backends.txt"
+fi
 status=0
 "$node" "$cli" run --backends webgpu,cpu,webasm -o "$out/run.json" "$@" || status=$?
 if [ -f "$out/run.json" ]; then "$node" "$cli" report "$out/run.json" --out "$out/run.html" || status=$?; fi
@@ -134,13 +156,17 @@ export function buildBundle(outPath: string, root = packageRoot()): { path: stri
     cpSync(join(root, 'reference-data'), join(app, 'reference-data'), { recursive: true });
     // the commit rides in package.json's gitHead (npm's own field): the GPU machine has no git to ask
     const pkg = readJson<PackageJson>(join(root, 'package.json'));
-    let commit: string | undefined;
-    try {
-      commit = execFileSync('git', ['-C', root, 'rev-parse', 'HEAD'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
-    } catch {
-      commit = undefined;
-    }
-    writeFileSync(join(app, 'package.json'), `${JSON.stringify({ ...pkg, ...(commit ? { gitHead: commit } : {}) }, null, 2)}\n`);
+    const git = (...args: string[]) => {
+      try {
+        return execFileSync('git', ['-C', root, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+      } catch {
+        return undefined;
+      }
+    };
+    const commit = git('rev-parse', 'HEAD');
+    // a tree with uncommitted changes is packed as it is, and says so (gitDirty), as a run from it would
+    const dirty = commit !== undefined && (git('status', '--porcelain', '--untracked-files=no') ?? '') !== '';
+    writeFileSync(join(app, 'package.json'), `${JSON.stringify({ ...pkg, ...(commit ? { gitHead: commit, gitDirty: dirty } : {}) }, null, 2)}\n`);
     const packages = runtimePackages(root);
     for (const dir of packages) {
       const rel = dir.slice(resolve(root).length + 1);
@@ -161,7 +187,7 @@ export function buildBundle(outPath: string, root = packageRoot()): { path: stri
     writeFileSync(
       join(top, 'BUNDLE.txt'),
       [
-        `chipbench ${pkg.version}${commit ? ` at ${commit}` : ''}, packed ${new Date().toISOString()}`,
+        `chipbench ${pkg.version}${commit ? ` at ${commit}${dirty ? ' with uncommitted changes' : ''}` : ''}, packed ${new Date().toISOString()}`,
         `Node ${process.version} (${process.platform}-${process.arch}), ${packages.length} npm packages (no gl), Dawn ${DAWN_PLATFORM} only, ${deb}`,
         'Run: chipbench-gpu/run.sh OUT_DIR [chipbench run options]',
         '',
@@ -171,14 +197,17 @@ export function buildBundle(outPath: string, root = packageRoot()): { path: stri
     mkdirSync(dirname(out), { recursive: true });
     execFileSync('tar', ['-czf', out, '-C', work, 'chipbench-gpu']);
     const bytes = statSync(out).size;
-    if (bytes > BUNDLE_LIMIT_BYTES) throw new Error(`the bundle is ${(bytes / 2 ** 20).toFixed(1)} MiB, over the ${BUNDLE_LIMIT_BYTES / 2 ** 20} MiB a GPU machine is sent`);
+    if (bytes > BUNDLE_LIMIT_BYTES) {
+      rmSync(out, { force: true });
+      throw new Error(`the bundle is ${(bytes / 2 ** 20).toFixed(1)} MiB, over the ${BUNDLE_LIMIT_BYTES / 2 ** 20} MiB a GPU machine is sent`);
+    }
     return { path: out, bytes, packages: packages.length };
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(realpathSync(process.argv[1])).href) {
   const at = process.argv.indexOf('--out');
   const out = at > 0 ? process.argv[at + 1] : 'results/chipbench-gpu.tar.gz';
   if (!out) {

@@ -228,7 +228,8 @@ export class GpujsSession implements BackendSession {
       const field = (k: string) => (typeof info[k] === 'string' ? (info[k] as string) : '');
       const adapter = this.dawn?.chosen;
       const listed = adapter?.name || field('device') || field('description') || 'unknown WebGPU adapter';
-      const software = adapter?.software ?? isSoftwareRenderer(`${listed} ${field('description')}`);
+      // software if the listing said so or what opened says so: a GPU is never claimed on one word alone
+      const software = (adapter?.software ?? false) || info.isFallbackAdapter === true || field('architecture') === 'software' || isSoftwareRenderer(`${listed} ${field('description')}`);
       const details: Record<string, string> = {};
       for (const k of ['vendor', 'architecture', 'device', 'description']) if (field(k)) details[k] = field(k);
       if (adapter) {

@@ -25,6 +25,9 @@ const DAWN_BACKENDS_BY_PLATFORM: Record<string, readonly string[]> = {
   win32: ['d3d12', 'vulkan', 'd3d11'],
 };
 
+/** Every Dawn backend name a selector may give. */
+const KNOWN_DAWN_BACKENDS = new Set(['vulkan', 'opengl', 'opengles', 'metal', 'd3d12', 'd3d11']);
+
 /** Preference of Dawn backends for the default choice: the path a GPU runner's driver takes first. */
 const BACKEND_RANK: Record<string, number> = { metal: 0, d3d12: 0, vulkan: 0, d3d11: 1, opengl: 2, opengles: 3 };
 
@@ -62,9 +65,11 @@ export function byPreference(adapters: readonly WebgpuAdapter[]): WebgpuAdapter[
 const describeOne = (a: WebgpuAdapter) => `${a.index} (${a.backend}, ${a.name}, ${a.software ? 'software' : 'hardware'}, ${a.featureLevel})`;
 
 /**
- * The adapter a selector names: an index of the list, a Dawn backend
- * ('vulkan', 'opengl', ...: its first adapter), or a case-insensitive part
- * of the adapter's name or description (the first that matches). No
+ * The adapter a selector names: an index of the list (three or more digits
+ * past its end are read as part of a name: '4090'), a Dawn backend
+ * ('vulkan', 'opengl', ...: its first adapter, or none), or a
+ * case-insensitive part of the adapter's name or description (the first
+ * that matches). No
  * selector: the first of the list, which byPreference ordered.
  */
 export function chooseAdapter(adapters: readonly WebgpuAdapter[], selector?: string): WebgpuAdapterChoice {
@@ -81,10 +86,11 @@ export function chooseAdapter(adapters: readonly WebgpuAdapter[], selector?: str
     a
       ? { chosen: a.index, selector, reason: `took adapter ${describeOne(a)}: --webgpu-adapter ${selector} ${how}` }
       : { chosen: null, selector, reason: `no WebGPU adapter matches --webgpu-adapter '${selector}'; adapters here: ${listed}` };
-  if (/^\d+$/.test(selector)) return pick(adapters[Number(selector)], 'is its index');
+  // digits are an index; past the list, three or more may be part of a name ('4090', '100' of 'A100')
+  if (/^\d+$/.test(selector) && (Number(selector) < adapters.length || selector.length < 3)) return pick(adapters[Number(selector)], 'is its index');
   const wanted = selector.toLowerCase();
-  const ofBackend = adapters.find((a) => a.backend === wanted);
-  if (ofBackend) return pick(ofBackend, `names its Dawn backend`);
+  // a Dawn backend's name takes its first adapter, or none: 'vulkan' must not match an OpenGL adapter named 'zink Vulkan ...'
+  if (KNOWN_DAWN_BACKENDS.has(wanted)) return pick(adapters.find((a) => a.backend === wanted), 'names its Dawn backend');
   return pick(
     adapters.find((a) => `${a.name}\n${a.description}`.toLowerCase().includes(wanted)),
     'matches its name',
@@ -104,12 +110,14 @@ export interface DawnModule {
  * with an OpenGL adapter in use that aborted the worker ("terminate called after throwing an instance of
  * 'std::system_error'", seen here on Mesa 22's llvmpipe); the listing makes a few, and a worker only one run.
  */
-const instances = new Map<string, ReturnType<DawnModule['create']>>();
+const instances = new WeakMap<DawnModule, Map<string, ReturnType<DawnModule['create']>>>();
 
 function instance(dawn: DawnModule, options: string[]): ReturnType<DawnModule['create']> {
+  let made = instances.get(dawn);
+  if (!made) instances.set(dawn, (made = new Map()));
   const key = options.join('\n');
-  let gpu = instances.get(key);
-  if (!gpu) instances.set(key, (gpu = dawn.create(options)));
+  let gpu = made.get(key);
+  if (!gpu) made.set(key, (gpu = dawn.create(options)));
   return gpu;
 }
 
@@ -143,6 +151,15 @@ export async function openAdapter(
   }
 }
 
+/**
+ * Whether an opened adapter is the listed one. Dawn's `adapter=NAME` takes the first whose name contains NAME, so
+ * 'NVIDIA H200' could open an 'NVIDIA H200 NVL' listed before it: the driver's description and vendor must agree.
+ */
+export function isSameAdapter(listed: WebgpuAdapter, opened: unknown): boolean {
+  const { info } = opened as DawnAdapterLike;
+  return (['device', 'description', 'vendor', 'architecture'] as const).every((k) => text(info, k) === listed[k]);
+}
+
 /** The record of an opened adapter. */
 export function adapterRecord(backend: string, name: string, featureLevel: 'core' | 'compatibility', adapter: unknown): WebgpuAdapter {
   const { info, limits } = adapter as DawnAdapterLike;
@@ -154,6 +171,7 @@ export function adapterRecord(backend: string, name: string, featureLevel: 'core
     name,
     vendor: text(info, 'vendor'),
     architecture,
+    device: text(info, 'device'),
     description,
     featureLevel,
     // lavapipe says architecture 'software' and isFallbackAdapter; Dawn's GL adapters say neither, so the name decides

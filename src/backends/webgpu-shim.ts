@@ -13,10 +13,17 @@
  * Dawn's OpenGL backend needs EGL_PLATFORM=surfaceless.
  */
 import type { WebgpuAdapter, WebgpuAdapterChoice } from '../results/schema.js';
-import { chooseAdapter, listAdapters, openAdapter, type DawnModule } from './webgpu-adapters.js';
+import { chooseAdapter, isSameAdapter, listAdapters, openAdapter, type DawnModule } from './webgpu-adapters.js';
 
 /** The worker's copy of --webgpu-adapter (an index, a Dawn backend, or part of an adapter's name). */
 export const WEBGPU_ADAPTER_ENV = 'CHIPBENCH_WEBGPU_ADAPTER';
+
+/**
+ * The adapter the run's probe took, as JSON ({ adapter, reason }), for every later worker of the run: each opens
+ * that one instead of listing again, so a listing that comes out otherwise in another process (Mesa's GL path
+ * now and then answers null while other processes start on it) cannot move cases of one run to another adapter.
+ */
+export const WEBGPU_PINNED_ADAPTER_ENV = 'CHIPBENCH_WEBGPU_PINNED_ADAPTER';
 
 /** Every adapter here, the one taken and why: the device record and the probe carry it. */
 export interface DawnAdapters {
@@ -32,19 +39,36 @@ interface GpuLike {
 
 let installed: DawnAdapters | undefined;
 
+/** The adapters and the choice: the probe's pinned adapter when the runner passed one, else a listing and the selector. */
+async function adaptersOf(webgpu: DawnModule, env: NodeJS.ProcessEnv): Promise<DawnAdapters> {
+  const pinned = env[WEBGPU_PINNED_ADAPTER_ENV];
+  if (pinned) {
+    const { adapter, reason } = JSON.parse(pinned) as { adapter: WebgpuAdapter; reason: string };
+    return { adapters: [adapter], choice: { chosen: adapter.index, reason }, chosen: adapter };
+  }
+  const adapters = await listAdapters(webgpu);
+  const choice = chooseAdapter(adapters, env[WEBGPU_ADAPTER_ENV]);
+  const chosen = adapters.find((a) => a.index === choice.chosen);
+  return { adapters, choice, ...(chosen ? { chosen } : {}) };
+}
+
 /** Installs globalThis.navigator.gpu once per process; returns the adapters and the choice. */
 export async function installNavigatorGpu(env: NodeJS.ProcessEnv = process.env): Promise<DawnAdapters> {
   if (installed) return installed;
   if (!env.DISPLAY && !env.EGL_PLATFORM) process.env.EGL_PLATFORM = 'surfaceless';
   const webgpu = (await import('webgpu')) as unknown as DawnModule & { create(options: string[]): GpuLike; globals: Record<string, unknown> };
   Object.assign(globalThis, webgpu.globals);
-  const adapters = await listAdapters(webgpu);
-  const choice = chooseAdapter(adapters, env[WEBGPU_ADAPTER_ENV]);
-  const chosen = choice.chosen === null ? undefined : adapters[choice.chosen];
+  const dawn = await adaptersOf(webgpu, env);
+  const chosen = dawn.chosen;
   const gpu = webgpu.create([]);
-  // Replace the method on Dawn's own object so every other member keeps its native `this`.
-  gpu.requestAdapter = async () => (chosen ? ((await openAdapter(webgpu, chosen.backend, chosen.name, [chosen.featureLevel]))?.adapter ?? null) : null);
+  // Replace the method on Dawn's own object so every other member keeps its native `this`. An adapter that is not
+  // the chosen one (Dawn's adapter= matches part of a name) is no adapter: the case fails rather than run elsewhere.
+  gpu.requestAdapter = async () => {
+    if (!chosen) return null;
+    const opened = await openAdapter(webgpu, chosen.backend, chosen.name, [chosen.featureLevel]);
+    return opened && isSameAdapter(chosen, opened.adapter) ? opened.adapter : null;
+  };
   Object.defineProperty(globalThis, 'navigator', { value: { gpu }, configurable: true, writable: true });
-  installed = { adapters, choice, ...(chosen ? { chosen } : {}) };
+  installed = dawn;
   return installed;
 }

@@ -35,8 +35,10 @@ export function collectEnvironment(
     memoryBytes: totalmem(),
     hostname: hostname(),
   };
-  if (packed) env.gitCommit = packed;
-  else if (commit) {
+  if (packed) {
+    env.gitCommit = packed.commit;
+    env.gitDirty = packed.dirty;
+  } else if (commit) {
     env.gitCommit = commit;
     env.gitDirty = (git([...at, 'status', '--porcelain', '--untracked-files=no']) ?? '') !== '';
   }

@@ -28,12 +28,12 @@ export function toolVersion(root = packageRoot()): string {
 }
 
 /**
- * The commit a packed build was made from (package.json's gitHead, npm's field, written by bench/gpu-bundle.ts),
- * or undefined for a checkout, whose commit git tells.
+ * The commit a packed build was made from, and whether it had uncommitted changes (package.json's gitHead, npm's
+ * field, and gitDirty, written by bench/gpu-bundle.ts), or undefined for a checkout, whose commit git tells.
  */
-export function packedCommit(root = packageRoot()): string | undefined {
-  const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { gitHead?: unknown };
-  return typeof pkg.gitHead === 'string' && pkg.gitHead !== '' ? pkg.gitHead : undefined;
+export function packedCommit(root = packageRoot()): { commit: string; dirty: boolean } | undefined {
+  const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { gitHead?: unknown; gitDirty?: unknown };
+  return typeof pkg.gitHead === 'string' && pkg.gitHead !== '' ? { commit: pkg.gitHead, dirty: pkg.gitDirty === true } : undefined;
 }
 
 /** Installed version of a dependency (ours, or of the build at `root`), or 'not installed'. */

@@ -357,6 +357,8 @@ export const WebgpuAdapterSchema = z.object({
   name: z.string().max(1000),
   vendor: z.string().max(1000),
   architecture: z.string().max(1000),
+  /** Dawn's adapter.info.device: a slug of the name ('llvmpipe-llvm-15-0-6-256-bits-') */
+  device: z.string().max(1000),
   /** the driver's description, e.g. 'llvmpipe: Mesa 25.0.7-2~bpo12+1 (LLVM 15.0.6) 0.0.1' */
   description: z.string().max(1000),
   /** the WebGPU feature level Dawn gave it at: 'core' (what a GPU runner's Vulkan driver gives), else 'compatibility' */

@@ -197,6 +197,7 @@ export async function runSuite(
     const baseProbes = against ? await probeBackends(options.backends, environment, control, basePath) : undefined;
     if (control.stopped) throw new RunInterrupted('stopped while probing the backends; no case ran and no file was written');
     refuseUnmatchedAdapter([...probes, ...(baseProbes ?? [])]);
+    environment.pinWebgpuAdapter(probes.find((p) => p.status.backend === 'webgpu' && p.status.available)?.status);
     refuseSizesThatCannotFit(options, [...probes, ...(baseProbes ?? [])]);
     if (against && baseProbes) checkBaseProtocol(against, baseProbes);
 

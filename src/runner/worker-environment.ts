@@ -4,7 +4,8 @@
  * the end of the run; webgpu gets the user's choice of adapter.
  */
 import { PRIVATE_XVFB_ENV } from '../backends/gl-driver.js';
-import { WEBGPU_ADAPTER_ENV } from '../backends/webgpu-shim.js';
+import { WEBGPU_ADAPTER_ENV, WEBGPU_PINNED_ADAPTER_ENV } from '../backends/webgpu-shim.js';
+import type { BackendStatus } from '../results/schema.js';
 import { startXvfb, type XServer } from './xvfb.js';
 
 export class WorkerEnvironment {
@@ -17,10 +18,21 @@ export class WorkerEnvironment {
     private readonly webgpuAdapter?: string,
   ) {}
 
+  /** the adapter the probe took, as the webgpu workers after it get it (see WEBGPU_PINNED_ADAPTER_ENV) */
+  private pinnedAdapter: string | undefined;
+
+  /** Every webgpu worker from now on opens the adapter this probe took, instead of choosing again. */
+  pinWebgpuAdapter(status: BackendStatus | undefined): void {
+    const dawn = status?.webgpuAdapters;
+    const adapter = dawn?.adapters.find((a) => a.index === dawn.choice.chosen);
+    this.pinnedAdapter = adapter ? JSON.stringify({ adapter, reason: dawn!.choice.reason }) : undefined;
+  }
+
   async forBackend(backend: string): Promise<NodeJS.ProcessEnv> {
     if (backend === 'webgpu') {
-      // the user's choice, or none: an inherited CHIPBENCH_WEBGPU_ADAPTER must not choose for a run that did not ask
-      const { [WEBGPU_ADAPTER_ENV]: _inherited, ...env } = this.base;
+      // the user's choice, or none: an inherited choice must not choose for a run that did not ask
+      const { [WEBGPU_ADAPTER_ENV]: _chosen, [WEBGPU_PINNED_ADAPTER_ENV]: _pinned, ...env } = this.base;
+      if (this.pinnedAdapter !== undefined) return { ...env, [WEBGPU_PINNED_ADAPTER_ENV]: this.pinnedAdapter };
       return this.webgpuAdapter === undefined ? env : { ...env, [WEBGPU_ADAPTER_ENV]: this.webgpuAdapter };
     }
     if (backend !== 'headlessgl' || this.base.DISPLAY) return this.base;

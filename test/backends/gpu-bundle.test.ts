@@ -40,7 +40,7 @@ describe('the lent-GPU bundle', { timeout: 420_000 }, () => {
     // a PATH with the shell tools run.sh uses and no node
     const tools = join(dir, 'tools');
     mkdirSync(tools);
-    for (const t of ['sh', 'dirname', 'mkdir', 'tee', 'ls', 'cat']) symlinkSync(execFileSync('sh', ['-c', `command -v ${t}`], { encoding: 'utf8' }).trim(), join(tools, t));
+    for (const t of ['sh', 'dirname', 'mkdir', 'tee', 'rm', 'cat']) symlinkSync(execFileSync('sh', ['-c', `command -v ${t}`], { encoding: 'utf8' }).trim(), join(tools, t));
     const env = { PATH: tools, HOME: dir };
     expect(spawnSync('sh', ['-c', 'command -v node'], { env }).status).not.toBe(0);
 

@@ -62,9 +62,13 @@ export function realBackends() {
         { onCaseResult: (r) => results.push(r) },
       );
       const adapter = adapterOf(target);
+      // Vulkan is the core path, OpenGL the compatibility one: a case on the other path, or level, ran elsewhere
+      const level = adapter === 'vulkan' ? 'core' : 'compatibility';
       for (const r of results) {
-        const ran = r.executed?.device.details?.dawnBackend;
-        if (adapter && r.outcome === 'ok' && ran !== adapter) throw new Error(`${r.id} ran on Dawn's ${ran ?? 'unknown'} backend, not ${adapter}`);
+        const details = r.executed?.device.details;
+        if (adapter && r.outcome === 'ok' && (details?.dawnBackend !== adapter || details.featureLevel !== level)) {
+          throw new Error(`${r.id} ran on Dawn's ${details?.dawnBackend ?? 'unknown'} backend at ${details?.featureLevel ?? 'an unknown'} level, not ${adapter} at ${level}`);
+        }
       }
       return results;
     },
