@@ -5,7 +5,7 @@
  *   iterations on every gpu.js mode (loopMaxIterations), a constant is not;
  * - flat indices are computed in f32 on webgpu, webasm and headlessgl and go
  *   wrong past 2^24 elements; 2D indexing stays exact.
- * (Both measured here; see ../shared/PLATFORM.md and the research notes in the README.)
+ * (Both measured on this project's machines; see docs/methodology.md.)
  */
 
 /** Structural type of the part of gpu.js we use; gpu.js's own typings lag its 2.24 API. */

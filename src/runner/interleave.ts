@@ -6,7 +6,7 @@
  * of the two sides is taken back to back, within tens of milliseconds, so a
  * slower spell of a shared machine hits both or neither. Measured here: the
  * same build run twice, minutes apart, differs by 15-30% per case, because
- * such spells last seconds to minutes (README, "Can the regression gate be
+ * such spells last seconds to minutes (docs/figures.md, "Can the regression gate be
  * trusted here?"); this is the design that asv's `continuous` and Chromium's
  * Pinpoint approximate by alternating whole runs.
  *
@@ -137,7 +137,7 @@ export class SliceCoordinator {
   /**
    * The side that takes a case's first slice. Measured here: on the cpu backend the side that went first was
    * persistently slower on some cases (the 32 KiB STREAM kernels: in 11 of 20 A/A runs, never the other way;
-   * README). Always starting with base would turn that into a bias of every head against its base; a coin
+   * docs/figures.md). Always starting with base would turn that into a bias of every head against its base; a coin
    * per case, fixed by the seed, turns it into noise that falls on both sides alike.
    */
   leaderOf(id: string): Side {

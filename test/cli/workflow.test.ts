@@ -1,6 +1,6 @@
 /**
  * The GitHub Actions workflow calls only chipbench commands and options that
- * exist, on the runner labels the README documents.
+ * exist, on the runner labels docs/ci-gating.md documents.
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
