@@ -16,7 +16,6 @@ import { createRequire } from 'node:module';
 import type { DeviceLimits } from '../runner/protocol.js';
 import type { BackendStatus, Device, Executed } from '../results/schema.js';
 import type { GemmOperands } from '../workloads/gemm/inputs.js';
-import { isSoftwareRenderer } from './device-class.js';
 import { KERNEL_CLASS_TO_BACKEND } from './fallback.js';
 import { describeGlDriver, NO_DRIVER_LIBRARIES, readProcMaps } from './gl-driver.js';
 import {
@@ -42,6 +41,7 @@ import { TRIAD_SCALAR } from '../workloads/stream/stream-data.js';
 import { DeviceCollective } from './gpujs-collective.js';
 import type { Schedule } from '../workloads/allreduce/schedule.js';
 import { installNavigatorGpu, type DawnAdapters } from './webgpu-shim.js';
+import { isSoftwareAdapter, selectorMatchedNothing } from './webgpu-adapters.js';
 import { webgpuDeviceLossCall } from './test-faults.js';
 import { makeGemmOperands } from '../workloads/gemm/inputs.js';
 import { referenceGemm, verifyGemm } from '../workloads/gemm/verify.js';
@@ -166,10 +166,7 @@ export class GpujsSession implements BackendSession {
     });
     if (this.unavailable) return down(this.unavailable.reason, this.unavailable.remedy);
     if (this.dawn && this.dawn.choice.chosen === null) {
-      return down(
-        this.dawn.choice.reason,
-        this.dawn.choice.selector !== undefined ? ADAPTER_SELECTOR_REMEDY : NO_ADAPTER_REMEDY,
-      );
+      return down(this.dawn.choice.reason, selectorMatchedNothing(this.dawn.choice) ? ADAPTER_SELECTOR_REMEDY : NO_ADAPTER_REMEDY);
     }
     let prepared: PreparedGemm | undefined;
     try {
@@ -228,8 +225,8 @@ export class GpujsSession implements BackendSession {
       const field = (k: string) => (typeof info[k] === 'string' ? (info[k] as string) : '');
       const adapter = this.dawn?.chosen;
       const listed = adapter?.name || field('device') || field('description') || 'unknown WebGPU adapter';
-      // software if the listing said so or what opened says so: a GPU is never claimed on one word alone
-      const software = (adapter?.software ?? false) || info.isFallbackAdapter === true || field('architecture') === 'software' || isSoftwareRenderer(`${listed} ${field('description')}`);
+      // software if the listing said so or the adapter that opened says so
+      const software = (adapter?.software ?? false) || isSoftwareAdapter(listed, info);
       const details: Record<string, string> = {};
       for (const k of ['vendor', 'architecture', 'device', 'description']) if (field(k)) details[k] = field(k);
       if (adapter) {

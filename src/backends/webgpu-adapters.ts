@@ -25,11 +25,11 @@ const DAWN_BACKENDS_BY_PLATFORM: Record<string, readonly string[]> = {
   win32: ['d3d12', 'vulkan', 'd3d11'],
 };
 
-/** Every Dawn backend name a selector may give. */
-const KNOWN_DAWN_BACKENDS = new Set(['vulkan', 'opengl', 'opengles', 'metal', 'd3d12', 'd3d11']);
-
 /** Preference of Dawn backends for the default choice: the path a GPU runner's driver takes first. */
 const BACKEND_RANK: Record<string, number> = { metal: 0, d3d12: 0, vulkan: 0, d3d11: 1, opengl: 2, opengles: 3 };
+
+/** Every Dawn backend name a selector may give. */
+const KNOWN_DAWN_BACKENDS = new Set(Object.keys(BACKEND_RANK));
 
 /** An adapter name that no device has: Dawn then lists the backend's adapters. */
 const NO_SUCH_ADAPTER = 'chipbench: list the adapters';
@@ -69,8 +69,8 @@ const describeOne = (a: WebgpuAdapter) => `${a.index} (${a.backend}, ${a.name}, 
  * past its end are read as part of a name: '4090'), a Dawn backend
  * ('vulkan', 'opengl', ...: its first adapter, or none), or a
  * case-insensitive part of the adapter's name or description (the first
- * that matches). No
- * selector: the first of the list, which byPreference ordered.
+ * that matches). No selector: the first of the list, which byPreference
+ * ordered.
  */
 export function chooseAdapter(adapters: readonly WebgpuAdapter[], selector?: string): WebgpuAdapterChoice {
   const listed = adapters.map(describeOne).join('; ') || 'none';
@@ -95,6 +95,19 @@ export function chooseAdapter(adapters: readonly WebgpuAdapter[], selector?: str
     adapters.find((a) => `${a.name}\n${a.description}`.toLowerCase().includes(wanted)),
     'matches its name',
   );
+}
+
+/** Whether a selector was given and named no adapter here: bad input, wherever the choice is read. */
+export function selectorMatchedNothing(choice: WebgpuAdapterChoice | undefined): boolean {
+  return choice?.selector !== undefined && choice.chosen === null;
+}
+
+/**
+ * Whether an adapter is a software renderer on the CPU: lavapipe says architecture 'software' and
+ * isFallbackAdapter; Dawn's GL adapters say neither, so the name and driver decide (llvmpipe, SwiftShader, ...).
+ */
+export function isSoftwareAdapter(name: string, info: Record<string, unknown>): boolean {
+  return text(info, 'architecture') === 'software' || info.isFallbackAdapter === true || isSoftwareRenderer(`${name} ${text(info, 'description')}`);
 }
 
 interface DawnAdapterLike {
@@ -153,7 +166,7 @@ export async function openAdapter(
 
 /**
  * Whether an opened adapter is the listed one. Dawn's `adapter=NAME` takes the first whose name contains NAME, so
- * 'NVIDIA H200' could open an 'NVIDIA H200 NVL' listed before it: the driver's description and vendor must agree.
+ * 'NVIDIA H200' could open an 'NVIDIA H200 NVL' listed before it: its device, driver, vendor and architecture must agree.
  */
 export function isSameAdapter(listed: WebgpuAdapter, opened: unknown): boolean {
   const { info } = opened as DawnAdapterLike;
@@ -163,19 +176,16 @@ export function isSameAdapter(listed: WebgpuAdapter, opened: unknown): boolean {
 /** The record of an opened adapter. */
 export function adapterRecord(backend: string, name: string, featureLevel: 'core' | 'compatibility', adapter: unknown): WebgpuAdapter {
   const { info, limits } = adapter as DawnAdapterLike;
-  const architecture = text(info, 'architecture');
-  const description = text(info, 'description');
   const record: WebgpuAdapter = {
     index: 0,
     backend,
     name,
     vendor: text(info, 'vendor'),
-    architecture,
+    architecture: text(info, 'architecture'),
     device: text(info, 'device'),
-    description,
+    description: text(info, 'description'),
     featureLevel,
-    // lavapipe says architecture 'software' and isFallbackAdapter; Dawn's GL adapters say neither, so the name decides
-    software: architecture === 'software' || info.isFallbackAdapter === true || isSoftwareRenderer(`${name} ${description}`),
+    software: isSoftwareAdapter(name, info),
     limits: {},
   };
   for (const key of ADAPTER_LIMITS) if (typeof limits[key] === 'number') record.limits[key] = limits[key] as number;

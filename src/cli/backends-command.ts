@@ -4,6 +4,7 @@
  */
 import type { Argv, ArgumentsCamelCase } from 'yargs';
 import { GPUJS_BACKENDS, knownBackends } from '../backends/names.js';
+import { selectorMatchedNothing } from '../backends/webgpu-adapters.js';
 import { describeDevice, describeWebgpuAdapter } from '../report/describe.js';
 import type { BackendStatus } from '../results/schema.js';
 import { probeBackends } from '../runner/probe-backends.js';
@@ -48,7 +49,7 @@ export async function backendsHandler(args: ArgumentsCamelCase<BackendsArgs>): P
     else for (const s of statuses) process.stdout.write(`${renderBackendStatus(s)}\n`);
     // A --webgpu-adapter that names nothing here is bad input; otherwise listing is informational: an unavailable
     // backend is an answer, not a failure.
-    const unmatched = statuses.find((s) => s.webgpuAdapters?.choice.selector !== undefined && s.webgpuAdapters.choice.chosen === null);
+    const unmatched = statuses.find((s) => selectorMatchedNothing(s.webgpuAdapters?.choice));
     if (unmatched) {
       process.stderr.write(`chipbench: ${unmatched.webgpuAdapters!.choice.reason}; pass an index, a Dawn backend or part of a name listed above\n`);
       return EXIT.usage;

@@ -89,7 +89,7 @@ export const COLLECTIVE_NOTE =
 /** A byte limit in binary units: exact where a unit divides it, else to one decimal (4294967295 -> '4.0GiB'). */
 function limitBytes(bytes: number): string {
   const exact = bytesLabel(bytes);
-  if (!exact.endsWith('B') || /[KMG]iB$/.test(exact) || bytes < 2 ** 10) return exact;
+  if (bytes < 2 ** 10 || /[KMG]iB$/.test(exact)) return exact;
   const [unit, size] = bytes >= 2 ** 30 ? ['GiB', 2 ** 30] : bytes >= 2 ** 20 ? ['MiB', 2 ** 20] : ['KiB', 2 ** 10];
   return `${(bytes / size).toFixed(1)}${unit}`;
 }

@@ -11,6 +11,7 @@ import { MAX_SAMPLES_PER_CASE, PROBE_TIMEOUT_SECONDS } from '../config/defaults.
 import { toolVersion } from '../env/package-info.js';
 import { collectEnvironment } from '../env/environment.js';
 import { InputError } from '../input-error.js';
+import { selectorMatchedNothing } from '../backends/webgpu-adapters.js';
 import type { GemmShape } from '../metrics/gemm-work.js';
 import { ResultFile } from '../results/result-file.js';
 import { RESULT_SCHEMA_VERSION, type BackendStatus, type CaseResult, type RunResult, type TimingMode } from '../results/schema.js';
@@ -139,7 +140,7 @@ const usesByteSweep = (options: SuiteOptions) => options.workloads.some((w) => w
 function refuseUnmatchedAdapter(probes: ProbeOutcome[]): void {
   for (const probe of probes) {
     const choice = probe.status.webgpuAdapters?.choice;
-    if (choice?.selector !== undefined && choice.chosen === null) {
+    if (choice && selectorMatchedNothing(choice)) {
       throw new InputError(`${choice.reason}; run 'chipbench backends' to list them, and pass an index, a Dawn backend or part of a name`);
     }
   }
