@@ -20,9 +20,10 @@
  * Usage: npm run gate-check -- results/aa-*.json   (at least 2 files)
  */
 import tQuantile from '@stdlib/stats-base-dists-t-quantile';
-import { compareRuns, DEFAULT_COMPARE_OPTIONS, figureOf, type RunComparison } from '../src/compare/compare-runs.js';
+import { compareRuns, DEFAULT_COMPARE_OPTIONS, type RunComparison } from '../src/compare/compare-runs.js';
+import { caseHeadline } from '../src/results/case-facts.js';
 import { headlineOf } from '../src/harness/forks.js';
-import { sampleVariance } from '../src/harness/statistics.js';
+import { sampleVariance } from '../src/stats/statistics.js';
 import { withMeasurement } from '../src/results/case-figures.js';
 import { readRunResult } from '../src/results/read-result.js';
 import type { CaseResult, ForkMeasurement, RunResult } from '../src/results/schema.js';
@@ -52,7 +53,7 @@ const pct = (a: number, b: number) => (b === 0 ? 'n/a' : `${((100 * a) / b).toFi
 function reproducibility(runs: RunResult[]): string[] {
   const byId = new Map<string, number[]>();
   for (const run of runs) for (const c of run.cases) {
-    const f = figureOf(c);
+    const f = caseHeadline(c);
     if (f && f.value > 0) byId.set(c.id, [...(byId.get(c.id) ?? []), f.value]);
   }
   const rows = [...byId].filter(([, v]) => v.length === runs.length).map(([id, v]) => {

@@ -22,7 +22,7 @@
  * Usage: npm run machine-noise -- [seconds per workload, default 20]
  */
 import { performance } from 'node:perf_hooks';
-import { meanOf, medianOf, sampleVariance } from '../src/harness/statistics.js';
+import { meanOf, medianOf, sampleVariance } from '../src/stats/statistics.js';
 
 interface Trace {
   /** each call's duration, milliseconds */

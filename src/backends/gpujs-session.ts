@@ -12,9 +12,7 @@
  *   cpu and webasm have no device memory: there, resident is the same call
  *   with the output kept in gpu.js's own arrays, and the note says so.
  */
-import { createRequire } from 'node:module';
-import type { DeviceLimits } from '../runner/protocol.js';
-import type { BackendStatus, Device, Executed } from '../results/schema.js';
+import type { BackendStatus, Device, Executed, TimingMode } from '../results/schema.js';
 import type { GemmOperands } from '../workloads/gemm/inputs.js';
 import { KERNEL_CLASS_TO_BACKEND } from './fallback.js';
 import { describeGlDriver, NO_DRIVER_LIBRARIES, readProcMaps } from './gl-driver.js';
@@ -41,11 +39,23 @@ import { TRIAD_SCALAR } from '../workloads/stream/stream-data.js';
 import { DeviceCollective } from './gpujs-collective.js';
 import type { Schedule } from '../workloads/allreduce/schedule.js';
 import { installNavigatorGpu, type DawnAdapters } from './webgpu-shim.js';
-import { isSoftwareAdapter, selectorMatchedNothing } from './webgpu-adapters.js';
+import { selectorMatchedNothing } from './webgpu-adapters.js';
 import { webgpuDeviceLossCall } from './test-faults.js';
 import { makeGemmOperands } from '../workloads/gemm/inputs.js';
-import { referenceGemm, verifyGemm } from '../workloads/gemm/verify.js';
-import { GEMM_VARIANTS, layoutOperands, outputDims, unpackOutput, variantUnfit, type GemmVariantId } from '../workloads/gemm/variants.js';
+import { float64Gemm, verifyGemm } from '../workloads/gemm/verify.js';
+import {
+  GEMM_VARIANTS,
+  layoutOperands,
+  outputDims,
+  unpackOutput,
+  variantUnfit,
+  type GemmVariant,
+  type GemmVariantId,
+} from '../workloads/gemm/variants.js';
+import { formatShape, type GemmShape } from '../metrics/gemm-work.js';
+import { errorLine } from '../errors/error-message.js';
+import { ADAPTER_SELECTOR_REMEDY, dawnUnavailable, headlessGlUnavailable, NO_ADAPTER_REMEDY, type Unavailable } from './install-advice.js';
+import { gpujsDeviceLimits, headlessGlDevice, webasmDevice, webgpuDevice } from './gpujs-device.js';
 
 /** The kernel of each GEMM variant (src/workloads/gemm/variants.ts). */
 const GEMM_SOURCES: Record<GemmVariantId, (...args: never[]) => unknown> = {
@@ -58,57 +68,8 @@ const GEMM_SOURCES: Record<GemmVariantId, (...args: never[]) => unknown> = {
   r4u4b64: gemmR4U4B64Source,
 };
 
-/** WebAssembly 32-bit memory: 65536 pages of 64 KiB; gpu.js adds 16 pages of its own. */
-const WASM_MAX_BYTES = (65536 - 16) * 65536;
-
 /** A shape small and odd enough to catch indexing bugs, cheap enough for every probe. */
 const PROBE_SHAPE = { m: 7, n: 5, k: 3 };
-
-const BUILD_PACKAGES = 'python3 make g++ pkg-config libx11-dev libxi-dev libxext-dev mesa-common-dev';
-
-interface Unavailable {
-  reason: string;
-  remedy: string;
-}
-
-/** headless-gl's preconditions, checked in the order a user would fix them. */
-function headlessGlUnavailable(env: NodeJS.ProcessEnv): Unavailable | undefined {
-  const require = createRequire(import.meta.url);
-  let createGl: (w: number, h: number) => unknown;
-  try {
-    createGl = require('gl') as typeof createGl;
-  } catch (error) {
-    return {
-      reason: `the gl addon is not built (${(error as Error).message.split('\n')[0]})`,
-      remedy: `install ${BUILD_PACKAGES} (Debian packages), then run 'npm rebuild gl'`,
-    };
-  }
-  if (!env.DISPLAY) {
-    return {
-      reason: 'no X display (headless-gl needs one even off-screen)',
-      remedy: "install xvfb ('apt-get install xvfb'): chipbench starts it by itself; or run under 'xvfb-run -a'",
-    };
-  }
-  if (!createGl(1, 1)) {
-    return {
-      reason: `headless-gl could not create a WebGL context on display ${env.DISPLAY}`,
-      remedy:
-        `check that the X server at DISPLAY=${env.DISPLAY} is running and offers GLX, or unset DISPLAY so that chipbench starts Xvfb; ` +
-        "on Mesa install its GL drivers ('apt-get install libgl1-mesa-dri libglx-mesa0')",
-    };
-  }
-  return undefined;
-}
-
-const NO_ADAPTER_REMEDY =
-  "for a GPU install its driver with Vulkan (libvulkan1 and the vendor's ICD); on a CPU-only Debian 12 box install " +
-  'mesa-vulkan-drivers from bookworm-backports (Vulkan, as .ci/system-packages does) or libegl1 libgl1-mesa-dri (OpenGL)';
-const ADAPTER_SELECTOR_REMEDY =
-  "run 'chipbench backends' to list the adapters, then pass --webgpu-adapter an index, a Dawn backend (vulkan, opengl) or part of a name";
-
-function errorLine(error: unknown): string {
-  return (error instanceof Error ? error.message : String(error)).split('\n')[0]!.slice(0, 500);
-}
 
 export class GpujsSession implements BackendSession {
   private gpu: GpujsInstance | undefined;
@@ -132,10 +93,7 @@ export class GpujsSession implements BackendSession {
       try {
         dawn = await installNavigatorGpu(env);
       } catch (error) {
-        return new GpujsSession(name, undefined, {
-          reason: `Dawn (the webgpu package) did not load: ${errorLine(error)}`,
-          remedy: "keep package.json's override \"webgpu\": \"0.6.2\" (its Dawn needs only GLIBCXX_3.4.30) and run 'npm ci'",
-        }, undefined);
+        return new GpujsSession(name, undefined, dawnUnavailable(error), undefined);
       }
     }
     if (name === 'headlessgl') {
@@ -174,10 +132,10 @@ export class GpujsSession implements BackendSession {
       prepared = await this.prepareGemm(ops);
       const output = await prepared.endToEnd();
       const executed = prepared.executed('end-to-end');
-      const check = verifyGemm(prepared.toRowMajor(output), referenceGemm(ops), PROBE_SHAPE.k);
-      if (!check.passed) return down(`a ${PROBE_SHAPE.m}x${PROBE_SHAPE.n}x${PROBE_SHAPE.k} test GEMM gave wrong results (max error ${check.maxRelError})`);
+      const check = verifyGemm(prepared.toRowMajor(output), float64Gemm(ops), PROBE_SHAPE.k);
+      if (!check.passed) return down(`a ${formatShape(PROBE_SHAPE)} test GEMM gave wrong results (max error ${check.maxRelError})`);
       const status: BackendStatus = { backend: this.backend, available: true, executed };
-      return { status, limits: await this.limits(prepared) };
+      return { status, limits: await gpujsDeviceLimits(this.backend, (prepared as GemmKernels).host.kernel) };
     } catch (error) {
       if (this.backend === 'webgpu' && /adapter/i.test(errorLine(error))) {
         return down(`no WebGPU adapter: ${errorLine(error)}`, NO_ADAPTER_REMEDY);
@@ -188,24 +146,7 @@ export class GpujsSession implements BackendSession {
     }
   }
 
-  private async limits(prepared: PreparedGemm): Promise<DeviceLimits> {
-    const kernel = (prepared as GemmKernels).host.kernel;
-    if (this.backend === 'headlessgl') {
-      const gl = kernel.context as { getParameter(p: number): number; MAX_TEXTURE_SIZE: number };
-      return { maxTextureSize: gl.getParameter(gl.MAX_TEXTURE_SIZE), source: 'WebGL MAX_TEXTURE_SIZE' };
-    }
-    if (this.backend === 'webgpu') {
-      const device = kernel._device as { limits: { maxStorageBufferBindingSize: number; maxBufferSize: number } };
-      return {
-        maxBufferBytes: Math.min(device.limits.maxStorageBufferBindingSize, device.limits.maxBufferSize),
-        source: 'WebGPU maxStorageBufferBindingSize / maxBufferSize',
-      };
-    }
-    if (this.backend === 'webasm') return { maxTotalBytes: WASM_MAX_BYTES, source: 'WebAssembly 32-bit memory (4 GiB)' };
-    return {};
-  }
-
-  /** The device a kernel really ran on, read after it ran. */
+  /** The device a kernel really ran on, read after it ran (gpujs-device.ts). */
   private device(kernel: GpujsKernel, executedBackend: string): Device {
     if (executedBackend === 'headlessgl') {
       // The driver libraries are loaded with the first context and stay: read /proc/self/maps until they show, then
@@ -213,55 +154,11 @@ export class GpujsSession implements BackendSession {
       // llvmpipe's JIT makes long) took 3.2 of a headlessgl worker's 26 s of CPU (a V8 CPU profile, 2026-12-02).
       const driver = this.glDriver ?? describeGlDriver(readProcMaps());
       if (driver.details?.driverLibraries !== NO_DRIVER_LIBRARIES) this.glDriver = driver;
-      const device: Device = { ...driver, details: { ...driver.details } };
-      const gl = kernel.kernel.context as { getParameter(p: number): unknown; RENDERER: number; VERSION: number } | undefined;
-      // What WebGL itself says (headless-gl: 'ANGLE', 'WebGL 1.0 stack-gl ...'): recorded verbatim beside the driver we found.
-      if (gl) device.details = { ...device.details, webglRenderer: String(gl.getParameter(gl.RENDERER)), webglVersion: String(gl.getParameter(gl.VERSION)) };
-      return device;
+      return headlessGlDevice(kernel, driver);
     }
-    if (executedBackend === 'webgpu') {
-      const context = kernel.kernel.context as { adapter?: { info?: Record<string, unknown> } } | undefined;
-      const info = context?.adapter?.info ?? {};
-      const field = (k: string) => (typeof info[k] === 'string' ? (info[k] as string) : '');
-      const adapter = this.dawn?.chosen;
-      const listed = adapter?.name || field('device') || field('description') || 'unknown WebGPU adapter';
-      // software if the listing said so or the adapter that opened says so
-      const software = (adapter?.software ?? false) || isSoftwareAdapter(listed, info);
-      const details: Record<string, string> = {};
-      for (const k of ['vendor', 'architecture', 'device', 'description']) if (field(k)) details[k] = field(k);
-      if (adapter) {
-        details.dawnBackend = adapter.backend;
-        details.featureLevel = adapter.featureLevel;
-        details.adapterIndex = String(adapter.index);
-        for (const [k, v] of Object.entries(adapter.limits)) details[k] = String(v);
-      }
-      if (this.dawn) details.adapterChoice = this.dawn.choice.reason;
-      return {
-        executesOn: software ? 'cpu' : 'gpu',
-        // the Dawn backend and level are part of the name: the same llvmpipe through Vulkan and through OpenGL are two
-        // devices to compare (they run other code), and compare tells devices apart by name
-        name: adapter ? `${listed} via Dawn ${adapter.backend} (${adapter.featureLevel})` : listed,
-        ...(field('vendor') ? { vendor: field('vendor') } : {}),
-        driver: field('description') || 'Dawn',
-        softwareRenderer: software,
-        details,
-      };
-    }
-    const cpu = hostCpuDevice();
-    if (executedBackend === 'webasm') {
-      // What this kernel's last call really did (gpu.js 2.24 internals): 'threaded' (worker pool, >= 4096 output
-      // cells under asyncMode), 'simd' (rows a multiple of 4 wide), 'simd+scalar-tail' or 'scalar'.
-      const k = kernel.kernel as { _lastRunPath?: string | null; _threadable?: () => boolean; _pool?: { size?: number } | null };
-      const wasm = this.gpujs?.WebAssemblyKernel;
-      cpu.details = {
-        ...cpu.details,
-        lastRunPath: k._lastRunPath ?? 'unknown',
-        threaded: String(k._threadable?.() ?? 'unknown'),
-        ...(k._pool?.size ? { threadPoolSize: String(k._pool.size) } : {}),
-        simdSupported: String(wasm?.isSIMDSupported ?? 'unknown'),
-      };
-    }
-    return cpu;
+    if (executedBackend === 'webgpu') return webgpuDevice(kernel, this.dawn);
+    if (executedBackend === 'webasm') return webasmDevice(kernel, this.gpujs);
+    return hostCpuDevice();
   }
 
   private executedBy(kernel: GpujsKernel): Executed {
@@ -270,24 +167,30 @@ export class GpujsSession implements BackendSession {
     return { backend, kernelClass, device: this.device(kernel, backend) };
   }
 
+  /**
+   * A GEMM of `ops` with one variant's kernel, ready to time: the kernels compiled, A and B resident where the
+   * backend has device memory. Steps: compileGemm, placeGemmOperands, assembleGemm.
+   */
   async prepareGemm(ops: GemmOperands, variantId: GemmVariantId = 'naive'): Promise<PreparedGemm> {
+    const compiled = this.compileGemm(ops, variantId);
+    const placed = await this.placeGemmOperands(compiled);
+    return this.assembleGemm(compiled, placed);
+  }
+
+  /**
+   * Step 1 of prepareGemm: checks that the variant fits the shape (throws if not), lays A and B out for it and
+   * creates its two kernels (gpu.js compiles each on its first call): `host`, called with host arrays, and
+   * `resident`, a pipeline kernel on headlessgl and webgpu whose output stays on the device.
+   */
+  private compileGemm(ops: GemmOperands, variantId: GemmVariantId): CompiledGemm {
     const gpu = this.instance();
     const gpujs = this.gpujs!;
     const variant = GEMM_VARIANTS[variantId];
     const unfit = variantUnfit(ops.shape, variant);
-    if (unfit) throw new Error(`variant ${variantId} cannot run ${ops.shape.m}x${ops.shape.n}x${ops.shape.k}: ${unfit}`);
+    if (unfit) throw new Error(`variant ${variantId} cannot run ${formatShape(ops.shape)}: ${unfit}`);
     const laid = layoutOperands(ops, variant);
     const { m, n, k } = laid.shape;
-    // webasm: asyncMode is a kernel setting; it enables gpu.js's worker-thread pool (one thread per core) for
-    // outputs of at least 4096 cells, the fastest webasm path here. Calls then return promises, which we await anyway.
-    const common = {
-      output: outputDims(laid.shape, variant),
-      constants: { K: k },
-      precision: 'single',
-      tactic: 'precision',
-      ...(variant.rows * variant.cols > 1 ? { returnType: `Array(${variant.rows * variant.cols})` } : {}),
-      ...(this.backend === 'webasm' ? { asyncMode: true } : {}),
-    };
+    const common = gemmKernelSettings(laid.shape, variant, this.backend);
     const source = GEMM_SOURCES[variantId];
     const host = gpu.createKernel(source, { ...common });
     const bDims = variant.transposedB ? [k, n] : [n, k];
@@ -295,6 +198,16 @@ export class GpujsSession implements BackendSession {
     const b = variant.flat ? laid.b : gpujs.input(laid.b, bDims);
     const isDevice = this.backend === 'headlessgl' || this.backend === 'webgpu';
     const resident = gpu.createKernel(source, { ...common, pipeline: isDevice });
+    return { gpu, ops, variant, laid, m, k, bDims, a, b, host, resident, isDevice };
+  }
+
+  /**
+   * Step 2 of prepareGemm: on headlessgl and webgpu, puts A and B on the device once, each through an immutable
+   * pipeline copy kernel (identity for 2D operands, the STREAM copy for flat ones), so that no resident sample
+   * uploads them. Host backends have no device memory: there the resident kernel reads the host operands.
+   */
+  private async placeGemmOperands(compiled: CompiledGemm): Promise<ResidentOperands> {
+    const { gpu, variant, m, k, bDims, a, b, isDevice } = compiled;
     let residentA: unknown = a;
     let residentB: unknown = b;
     const uploads: GpujsKernel[] = [];
@@ -311,29 +224,27 @@ export class GpujsSession implements BackendSession {
       residentA = await upA(a);
       residentB = await upB(b);
     }
+    return { a: residentA, b: residentB, uploads, uploadA };
+  }
+
+  /**
+   * Step 3 of prepareGemm: the PreparedGemm itself. endToEnd() and resident() are what a sample times, so they hold
+   * only the kernel call and, for resident(), the device-loss fault switch, the handle check and one synchronisation;
+   * readResident(), toRowMajor() and runDoubled() run outside the timed region (session.ts).
+   */
+  private assembleGemm(compiled: CompiledGemm, placed: ResidentOperands): GemmKernels {
+    const { ops, variant, a, b, host, resident, isDevice } = compiled;
+    const { a: residentA, b: residentB, uploads } = placed;
     let lastResident: unknown;
     let readbacks = 0;
     const loseDeviceAt = this.backend === 'webgpu' ? webgpuDeviceLossCall(this.env, ops.shape) : undefined;
     let residentCalls = 0;
     const backend = this.backend;
-    const deviceNote =
-      backend === 'headlessgl'
-        ? 'A and B resident as textures; the kernel renders into a texture; one gl.finish() per sample; no upload, no readback'
-        : 'A and B resident in GPU buffers; the kernel writes a GPU buffer; one queue.onSubmittedWorkDone() per sample; no upload, no readback';
     const kernels: GemmKernels = {
       host,
       variant,
       toRowMajor: (output) => unpackOutput(output, ops.shape, variant),
-      timingNotes: {
-        'end-to-end':
-          variant.id === 'naive'
-            ? 'one gpu.js call with host Float32Arrays: upload A and B, compute, read C back into host arrays'
-            : `one gpu.js call with host Float32Arrays: upload A and B, compute, read C back into host arrays; A and B were laid out for ${variant.id} ` +
-              '(padded, B transposed where it reads B^T) and C is unpacked from its cells outside the timed region',
-        resident: isDevice
-          ? deviceNote
-          : `gpu.js ${backend} has no device memory: the same call as end-to-end, with the output kept in gpu.js's own arrays`,
-      },
+      timingNotes: gemmTimingNotes(variant, backend, isDevice),
       // Resident timing is only resident if the upload kernels ran on the device too: a fallback of any of them counts.
       executed: (timing) => {
         if (timing === 'end-to-end') return this.executedBy(host);
@@ -355,27 +266,36 @@ export class GpujsSession implements BackendSession {
         return (await readHandle(lastResident)) as GemmOutput;
       },
       readbacks: () => readbacks,
-      runDoubled: async (timing) => {
-        // made here, once per case, not kept beside every prepared variant (a copy of A each)
-        const doubledA = laid.a.map((x) => 2 * x);
-        const a2 = variant.flat ? doubledA : gpujs.input(doubledA, [k, m]);
-        if (timing === 'end-to-end') return (await host(a2, b)) as GemmOutput;
-        if (!uploadA) return (await resident(a2, residentB)) as GemmOutput;
-        const doubledOnDevice = await uploadA(a2);
-        try {
-          const handle = await resident(doubledOnDevice, residentB);
-          await this.sync(resident);
-          return (await readHandle(handle)) as GemmOutput;
-        } finally {
-          releaseHandle(doubledOnDevice);
-        }
-      },
+      runDoubled: (timing) => this.runDoubledGemm(compiled, placed, timing),
       dispose: () => {
         for (const handle of [residentA, residentB]) releaseHandle(handle);
         for (const kernel of [host, resident, ...uploads]) kernel.destroy?.();
       },
     };
     return kernels;
+  }
+
+  /**
+   * PreparedGemm.runDoubled, after the timed samples: the GEMM once more with every element of A doubled (laid out,
+   * and on a device uploaded, here), C read back to the host; a stale output gives C, not 2C (session.ts).
+   */
+  private async runDoubledGemm(compiled: CompiledGemm, placed: ResidentOperands, timing: TimingMode): Promise<GemmOutput> {
+    const { variant, laid, m, k, b, host, resident } = compiled;
+    const { b: residentB, uploadA } = placed;
+    const gpujs = this.gpujs!;
+    // made here, once per case, not kept beside every prepared variant (a copy of A each)
+    const doubledA = laid.a.map((x) => 2 * x);
+    const a2 = variant.flat ? doubledA : gpujs.input(doubledA, [k, m]);
+    if (timing === 'end-to-end') return (await host(a2, b)) as GemmOutput;
+    if (!uploadA) return (await resident(a2, residentB)) as GemmOutput;
+    const doubledOnDevice = await uploadA(a2);
+    try {
+      const handle = await resident(doubledOnDevice, residentB);
+      await this.sync(resident);
+      return (await readHandle(handle)) as GemmOutput;
+    } finally {
+      releaseHandle(doubledOnDevice);
+    }
   }
 
   async prepareCollective(schedule: Schedule, buffers: Float32Array[]): Promise<PreparedCollective> {
@@ -481,4 +401,72 @@ function releaseHandle(handle: unknown): void {
 /** PreparedGemm with the host kernel visible, for reading limits from its context. */
 interface GemmKernels extends PreparedGemm {
   host: GpujsKernel;
+}
+
+/** prepareGemm's first step: a variant laid out for one shape, with its two kernels (GpujsSession.compileGemm). */
+interface CompiledGemm {
+  /** the gpu.js instance the kernels belong to (the upload kernels are made on it too) */
+  gpu: GpujsInstance;
+  /** the operands as the caller gave them: their shape is the one toRowMajor() unpacks to */
+  ops: GemmOperands;
+  variant: GemmVariant;
+  /** A and B laid out for the variant (padded, B transposed where it reads B^T) */
+  laid: ReturnType<typeof layoutOperands>;
+  /** the laid-out M and K, in elements: A is M rows of K, given to gpu.js input() as [K, M] ([width, height]) */
+  m: number;
+  k: number;
+  /** B's [width, height] for gpu.js input(): [K, N] when the variant reads B^T (N rows of K), else [N, K] */
+  bDims: number[];
+  /** A and B as the host kernel takes them: the flat arrays (flat variants) or gpu.js inputs of the dims above */
+  a: unknown;
+  b: unknown;
+  /** the kernel end-to-end calls, with host arrays */
+  host: GpujsKernel;
+  /** the kernel resident calls: a pipeline kernel (device-resident output) on headlessgl and webgpu */
+  resident: GpujsKernel;
+  /** headlessgl and webgpu: the backend has device memory */
+  isDevice: boolean;
+}
+
+/** prepareGemm's second step: A and B where the resident kernel reads them (GpujsSession.placeGemmOperands). */
+interface ResidentOperands {
+  /** device handles on headlessgl and webgpu; on host backends the host kernel's own operands */
+  a: unknown;
+  b: unknown;
+  /** the upload kernels (none on host backends): disposed with the GEMM, and read for fallbacks by executed() */
+  uploads: GpujsKernel[];
+  /** puts another A on the device, for runDoubled(); undefined on host backends */
+  uploadA: ((x: unknown) => Promise<unknown>) | undefined;
+}
+
+/** The gpu.js settings both GEMM kernels of a variant share; `shape` is the laid-out (padded) shape. */
+function gemmKernelSettings(shape: GemmShape, variant: GemmVariant, backend: GpujsBackend): Record<string, unknown> {
+  // webasm: asyncMode is a kernel setting; it enables gpu.js's worker-thread pool (one thread per core) for
+  // outputs of at least 4096 cells, the fastest webasm path here. Calls then return promises, which we await anyway.
+  return {
+    output: outputDims(shape, variant),
+    constants: { K: shape.k },
+    precision: 'single',
+    tactic: 'precision',
+    ...(variant.rows * variant.cols > 1 ? { returnType: `Array(${variant.rows * variant.cols})` } : {}),
+    ...(backend === 'webasm' ? { asyncMode: true } : {}),
+  };
+}
+
+/** What each GEMM timing mode measures on this backend, as the results record it. */
+function gemmTimingNotes(variant: GemmVariant, backend: GpujsBackend, isDevice: boolean): Record<TimingMode, string> {
+  const deviceNote =
+    backend === 'headlessgl'
+      ? 'A and B resident as textures; the kernel renders into a texture; one gl.finish() per sample; no upload, no readback'
+      : 'A and B resident in GPU buffers; the kernel writes a GPU buffer; one queue.onSubmittedWorkDone() per sample; no upload, no readback';
+  return {
+    'end-to-end':
+      variant.id === 'naive'
+        ? 'one gpu.js call with host Float32Arrays: upload A and B, compute, read C back into host arrays'
+        : `one gpu.js call with host Float32Arrays: upload A and B, compute, read C back into host arrays; A and B were laid out for ${variant.id} ` +
+          '(padded, B transposed where it reads B^T) and C is unpacked from its cells outside the timed region',
+    resident: isDevice
+      ? deviceNote
+      : `gpu.js ${backend} has no device memory: the same call as end-to-end, with the output kept in gpu.js's own arrays`,
+  };
 }

@@ -3,12 +3,23 @@
  * one shape with its operands. Implemented once for gpu.js (all four modes)
  * and once as a fake for tests of the runner.
  */
-import type { DeviceLimits } from '../runner/protocol.js';
 import type { BackendStatus, Executed, TimingMode } from '../results/schema.js';
 import type { StreamKernel } from '../metrics/bandwidth.js';
 import type { Schedule } from '../workloads/allreduce/schedule.js';
 import type { GemmOperands } from '../workloads/gemm/inputs.js';
 import type { GemmVariant, GemmVariantId } from '../workloads/gemm/variants.js';
+
+/** Limits a backend reports at probe time, used to refuse sizes before allocating. */
+export interface DeviceLimits {
+  /** largest f32 buffer (bytes) the backend can bind to a kernel, if it has such a limit */
+  maxBufferBytes?: number;
+  /** largest texture side in texels (WebGL MAX_TEXTURE_SIZE) */
+  maxTextureSize?: number;
+  /** largest sum of A, B and C bytes the backend can hold at once (WebAssembly's 32-bit memory) */
+  maxTotalBytes?: number;
+  /** short name of the limit, for messages */
+  source?: string;
+}
 
 /** A GEMM result as a backend returns it: flat row-major, or one Float32Array per row. */
 export type GemmOutput = Float32Array | ArrayLike<ArrayLike<number>>;

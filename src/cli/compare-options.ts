@@ -2,7 +2,7 @@
 import type { Argv } from 'yargs';
 import { DEFAULT_COMPARE_OPTIONS, type CompareOptions } from '../compare/compare-runs.js';
 import { WORKLOADS } from '../config/defaults.js';
-import { InputError } from '../input-error.js';
+import { InputError } from '../errors/input-error.js';
 
 export interface CompareArgs {
   history?: string[];

@@ -4,7 +4,7 @@
  */
 import type { Argv, ArgumentsCamelCase } from 'yargs';
 import { buildHistory } from '../compare/history.js';
-import { InputError } from '../input-error.js';
+import { InputError } from '../errors/input-error.js';
 import { renderHistory } from '../report/history-report.js';
 import { compareOptionsFromArgs, withCompareOptions, type CompareArgs } from './compare-options.js';
 import { EXIT } from './exit-codes.js';

@@ -15,7 +15,7 @@ import { chipTableFromArgs, withChipsOption, type ChipsArgs } from './chips-opti
 import { renderTextTable } from '../report/text-table.js';
 import { EXIT } from './exit-codes.js';
 import { positiveNumber } from './parse-list.js';
-import { InputError } from '../input-error.js';
+import { InputError } from '../errors/input-error.js';
 
 /** The claim in reference-data/claims.json whose step-model checks give the chip pairs and the article's band (20-35%). */
 const CLAIM_ID = 'comm-slowdown';

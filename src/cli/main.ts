@@ -8,7 +8,7 @@
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { toolVersion } from '../env/package-info.js';
-import { InputError } from '../input-error.js';
+import { InputError } from '../errors/input-error.js';
 import { backendsBuilder, backendsHandler } from './backends-command.js';
 import { EXIT } from './exit-codes.js';
 import { chipsBuilder, chipsHandler } from './chips-command.js';

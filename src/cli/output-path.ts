@@ -5,7 +5,7 @@
 import { accessSync, constants, existsSync, mkdirSync, realpathSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { DEFAULT_RESULTS_DIR } from '../config/defaults.js';
-import { InputError } from '../input-error.js';
+import { InputError } from '../errors/input-error.js';
 
 /** results/chipbench-20261129T051500Z.json, relative to the working directory. */
 export function defaultOutputPath(now = new Date()): string {

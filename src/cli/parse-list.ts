@@ -1,5 +1,5 @@
 /** Parsing of comma-separated list options against a set of known names. */
-import { InputError } from '../input-error.js';
+import { InputError } from '../errors/input-error.js';
 
 /** Splits "a,b" (or repeated flags) into names, rejecting unknown ones with the list of known ones. */
 export function parseNameList<T extends string>(

@@ -7,7 +7,7 @@
  */
 import type { Argv, ArgumentsCamelCase } from 'yargs';
 import { compareRuns } from '../compare/compare-runs.js';
-import { InputError } from '../input-error.js';
+import { InputError } from '../errors/input-error.js';
 import { loadClaims } from '../reference/claims.js';
 import { evaluateClaims } from '../reference/evaluate-claims.js';
 import { buildReport } from '../report/build-report.js';

@@ -1,7 +1,7 @@
 /** Result files named on the command line, folders expanded: shared by history and --history. */
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { InputError } from '../input-error.js';
+import { InputError } from '../errors/input-error.js';
 import { readRunResult } from '../results/read-result.js';
 import type { RunResult } from '../results/schema.js';
 

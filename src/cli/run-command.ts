@@ -3,7 +3,7 @@
  * profile, run the suite, print progress and the table, set the exit code.
  */
 import type { Argv, ArgumentsCamelCase } from 'yargs';
-import { PROFILES, PROFILE_NAMES, type ProfileName } from '../../bench/profiles.js';
+import { PROFILES, PROFILE_NAMES, type ProfileName } from '../config/profiles.js';
 import { GPUJS_BACKENDS, knownBackends } from '../backends/names.js';
 import {
   DEFAULT_ALGORITHMS,
@@ -22,7 +22,7 @@ import {
   DEFAULT_WORKLOADS,
   WORKLOADS,
 } from '../config/defaults.js';
-import { InputError } from '../input-error.js';
+import { InputError } from '../errors/input-error.js';
 import { TIMING_MODES, type RunResult } from '../results/schema.js';
 import { renderConsoleReport } from '../report/console-report.js';
 import { colourAllowed, progressMode, RunProgress } from './progress.js';
@@ -35,21 +35,22 @@ import { printComparison } from './compare-command.js';
 import { compareRuns, gateExitCode } from '../compare/compare-runs.js';
 import { readRunResult } from '../results/read-result.js';
 import { expandResultPaths, readResults } from './result-paths.js';
-import { parseSizes } from '../runner/parse-sizes.js';
-import { parseBytes, sweepBytes } from '../runner/parse-bytes.js';
-import { bytesLabel } from '../runner/case-id.js';
+import { parseSizes } from './parse-sizes.js';
+import { parseBytes, sweepBytes } from './parse-bytes.js';
+import { bytesLabel } from '../results/case-id.js';
 import { ALLREDUCE_ALGORITHMS } from '../workloads/allreduce/schedule.js';
 import { RunControl, RunInterrupted } from '../runner/run-control.js';
-import { jobsFor, runSuite, type AgainstOptions, type SuiteOptions } from '../runner/run-suite.js';
+import { runSuite, type AgainstOptions, type SuiteOptions } from '../runner/run-suite.js';
 import { existsSync } from 'node:fs';
 import { MIN_PAIRED_SLICES } from '../compare/paired-slices.js';
 import { join, resolve } from 'node:path';
-import { casesOf } from '../runner/plan.js';
+import { RunPlan } from '../plan/plan.js';
 import { GEMM_VARIANT_IDS, GEMM_VARIANTS, variantUnfit } from '../workloads/gemm/variants.js';
 import { checkOutputPath, defaultOutputPath, refuseOverwritingInputs } from './output-path.js';
 import { nonNegativeInteger, parseNameList, positiveNumber } from './parse-list.js';
 import { EXIT } from './exit-codes.js';
 import { lockOutput } from '../results/output-lock.js';
+import { formatShape } from '../metrics/gemm-work.js';
 
 function perProfile(pick: (p: (typeof PROFILES)[ProfileName]) => string): string {
   return PROFILE_NAMES.map((name) => `${name} ${pick(PROFILES[name])}`).join(', ');
@@ -130,7 +131,7 @@ export function runBuilder(y: Argv): Argv<RunArgs> {
     .option('workloads', { type: 'string', default: DEFAULT_WORKLOADS.join(','), describe: `comma-separated: ${WORKLOADS.join(', ')}` })
     .option('sizes', {
       type: 'string',
-      describe: `GEMM shapes, comma-separated: N for N^3 or MxNxK (e.g. 256,333x517x129) [default: from the profile: ${perProfile((p) => p.gemmShapes.map((s) => (s.m === s.n && s.n === s.k ? `${s.m}` : `${s.m}x${s.n}x${s.k}`)).join('/'))}]`,
+      describe: `GEMM shapes, comma-separated: N for N^3 or MxNxK (e.g. 256,333x517x129) [default: from the profile: ${perProfile((p) => p.gemmShapes.map((s) => (s.m === s.n && s.n === s.k ? `${s.m}` : formatShape(s))).join('/'))}]`,
     })
     .option('timings', {
       type: 'string',
@@ -212,7 +213,7 @@ export function resolveRunOptions(args: RunArgs, command: string[]): SuiteOption
   if (variant !== 'auto') {
     for (const shape of shapes) {
       const unfit = variantUnfit(shape, GEMM_VARIANTS[variant]);
-      if (unfit) throw new InputError(`--variant: ${variant} cannot run ${shape.m}x${shape.n}x${shape.k}: ${unfit}; give another variant, or auto`);
+      if (unfit) throw new InputError(`--variant: ${variant} cannot run ${formatShape(shape)}: ${unfit}; give another variant, or auto`);
     }
   }
   const budget = {
@@ -260,8 +261,10 @@ export function resolveRunOptions(args: RunArgs, command: string[]): SuiteOption
   const against = args.against === undefined ? undefined : againstOptions(args, outputPath, forks);
   // an interleaved run's cases take the runner's slices, alternating with the base, one case at a time
   if (against) budget.timeSlices = 1;
+  const plan = new RunPlan({ workloads, timings, shapes, variant, seed: args.seed, ranks: args.ranks, algorithms, collectiveBytes });
   return {
     ...(against ? { against } : {}),
+    plan,
     profile: profileName!,
     backends,
     backendsExplicit: explicit,
@@ -339,7 +342,7 @@ export async function runHandler(args: ArgumentsCamelCase<RunArgs>): Promise<num
   for (const [path, option] of outputs) refuseOverwritingInputs(path, option, inputs);
   if (baseline) {
     // a baseline that shares no case with this run would fail only after the whole run: say so now
-    const planned = new Set(resolved.backends.flatMap((b) => jobsFor(resolved).flatMap((job) => casesOf(b, job).map((c) => c.id))));
+    const planned = new Set(resolved.plan.ids(resolved.backends));
     if (!baseline.run.cases.some((c) => planned.has(c.id))) {
       throw new InputError(`--baseline: ${baseline.path} shares no case with this run; give a result of the same suite (same --profile, --workloads, --sizes and backends)`);
     }

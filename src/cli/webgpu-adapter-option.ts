@@ -1,6 +1,6 @@
 /** The --webgpu-adapter option, shared by every command that starts webgpu workers (run, backends). */
 import type { Argv } from 'yargs';
-import { InputError } from '../input-error.js';
+import { InputError } from '../errors/input-error.js';
 
 export interface WebgpuAdapterArgs {
   webgpuAdapter?: string;

@@ -37,14 +37,14 @@
  * head, so each pair's ratio (the median of its paired slices' ratios,
  * paired-slices.ts) is one observation and the paired t replaces Welch's.
  */
-import { InputError } from '../input-error.js';
+import { InputError } from '../errors/input-error.js';
 import type { CaseResult, Measurement, RunResult } from '../results/schema.js';
 import tQuantile from '@stdlib/stats-base-dists-t-quantile';
 import { claimPValues, changeInterval, minimumDetectableChange, pairedOnForks, welchOnForks, withVarianceFloor, type ChangeEstimate } from './fork-change.js';
-import { meanOf, medianOf, sampleVariance } from '../harness/statistics.js';
+import { meanOf, medianOf, sampleVariance } from '../stats/statistics.js';
 import { holm } from './holm.js';
 import { pairedSlices } from './paired-slices.js';
-import { kernelOf } from '../workloads/gemm/variants.js';
+import { caseHeadline, executedOn, kernelOf } from '../results/case-facts.js';
 
 export const VERDICTS = ['regressed', 'improved', 'unchanged', 'inconclusive', 'new', 'missing', 'failed', 'incomparable'] as const;
 export type Verdict = (typeof VERDICTS)[number];
@@ -149,14 +149,6 @@ function identity(run: RunResult, label: string): RunIdentity {
   return { label, startedAt: run.startedAt, tool: run.tool.version, ...(run.environment.gitCommit ? { commit: run.environment.gitCommit } : {}) };
 }
 
-/** The case's headline figure in its unit; bigger is better. */
-export function figureOf(c: CaseResult): { name: string; unit: string; value: number } | undefined {
-  if (c.outcome !== 'ok') return undefined;
-  if (c.workload === 'gemm') return c.metrics ? { name: 'f32 rate', unit: 'GFLOP/s', value: c.metrics.medianTflops * 1e3 } : undefined;
-  if (c.workload === 'stream') return c.metrics ? { name: `${c.kernel} bandwidth`, unit: 'GB/s', value: c.metrics.GBps } : undefined;
-  return c.metrics ? { name: 'busbw', unit: 'GB/s', value: c.metrics.busbwGBps } : undefined;
-}
-
 function environmentDifferences(base: RunResult, head: RunResult): RunComparison['environment'] {
   const pairs: [string, string | undefined, string | undefined, boolean][] = [
     ['gpu.js version', base.environment.gpujs, head.environment.gpujs, true],
@@ -169,9 +161,7 @@ function environmentDifferences(base: RunResult, head: RunResult): RunComparison
   return pairs.filter(([, a, b]) => a !== b).map(([what, a, b, blocking]) => ({ what, base: a ?? 'absent', head: b ?? 'absent', blocking }));
 }
 
-function deviceOf(c: CaseResult): string {
-  return c.executed ? `${c.executed.backend} on ${c.executed.device.name}` : 'unknown';
-}
+const deviceOf = (c: CaseResult): string => executedOn(c) ?? 'unknown';
 
 export function thresholdFor(workload: string, options: CompareOptions): number {
   return options.workloadThresholds[workload] ?? options.threshold;
@@ -257,8 +247,8 @@ function assess(
   if (base.workload === 'gemm' && head.workload === 'gemm' && kernelOf(base) !== kernelOf(head)) {
     return settled({ verdict: 'incomparable', reason: `ran the ${kernelOf(base)} kernel, now ${kernelOf(head)}` });
   }
-  const fb = figureOf(base);
-  const fh = figureOf(head);
+  const fb = caseHeadline(base);
+  const fh = caseHeadline(head);
   if (!fb || !fh || !base.measurement || !head.measurement) return settled({ verdict: 'incomparable', reason: 'no figure to compare' });
   const figure: Figure = { name: fb.name, unit: fb.unit, base: fb.value, head: fh.value };
   const bm = base.measurement;
@@ -282,7 +272,7 @@ function assess(
   );
   const why = estimate ? undefined : `${bm.forkCount < 2 ? 'base' : 'head'} has one fork: the spread between processes is unknown; run with --forks 2 or more`;
   const sameDevice = earlier.filter((c) => c.outcome === 'ok' && deviceOf(c) === deviceOf(base) && c.precision === base.precision);
-  const historyOf = historyJudgement(sameDevice.flatMap((c) => figureOf(c)?.value ?? []), fh.value, common.threshold, options.historyAlpha);
+  const historyOf = historyJudgement(sameDevice.flatMap((c) => caseHeadline(c)?.value ?? []), fh.value, common.threshold, options.historyAlpha);
   return { open: { ...open, basis: historyOf ? 'history' : 'forks' }, estimate, historyOf, ...(why ? { why } : {}) };
 }
 

@@ -23,7 +23,7 @@
  */
 import tCdf from '@stdlib/stats-base-dists-t-cdf';
 import tQuantile from '@stdlib/stats-base-dists-t-quantile';
-import { meanOf, sampleVariance } from '../harness/statistics.js';
+import { meanOf, sampleVariance } from '../stats/statistics.js';
 
 /** An estimate of ln(head figure / base figure): positive is better. */
 export interface ChangeEstimate {

@@ -11,7 +11,8 @@
  *   before the last; the next run decides.
  */
 import type { RunResult } from '../results/schema.js';
-import { compareRuns, figureOf, type CaseComparison, type CompareOptions, type Verdict } from './compare-runs.js';
+import { caseHeadline } from '../results/case-facts.js';
+import { compareRuns, type CaseComparison, type CompareOptions, type Verdict } from './compare-runs.js';
 
 export interface HistoryRun {
   label: string;
@@ -77,7 +78,7 @@ export function buildHistory(runs: HistoryRun[], options: CompareOptions): Histo
       const c = r.run.cases.find((x) => x.id === id);
       if (!c) return {};
       const vs = neighbours[i]!.get(id);
-      const figure = figureOf(c);
+      const figure = caseHeadline(c);
       if (figure) unit = figure.unit;
       const cell: HistoryCell = { outcome: c.outcome, ...(figure ? { value: figure.value } : {}) };
       if (!vs || i === 0) return cell;

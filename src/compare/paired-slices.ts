@@ -15,7 +15,7 @@
  * - the test is the two-sided sign test on the d_i (the exact binomial test
  *   of P(d > 0) = 1/2), which asks nothing of their distribution.
  */
-import { binomialHalfCdf, medianConfidenceInterval, quantile } from '../harness/statistics.js';
+import { binomialHalfCdf, medianConfidenceInterval, quantile } from '../stats/statistics.js';
 import type { Slice } from '../results/schema.js';
 
 /**

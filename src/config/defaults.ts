@@ -1,9 +1,9 @@
 /**
  * Run defaults that do not depend on the profile. Profile-dependent ones
- * (shapes, time budget, samples, warm-up) live in bench/profiles.ts. Both are
+ * (shapes, time budget, samples, warm-up) live in src/config/profiles.ts. Both are
  * shown by `chipbench run --help`; nothing else declares a default.
  */
-import { DEFAULT_PROFILE } from '../../bench/profiles.js';
+import { DEFAULT_PROFILE } from './profiles.js';
 import { TIMING_MODES } from '../results/schema.js';
 import { ALLREDUCE_ALGORITHMS } from '../workloads/allreduce/schedule.js';
 
@@ -78,9 +78,3 @@ export const AUTOTUNE_TRIAL_CALLS = 2;
 
 /** The tuned GEMM cases' variant: 'auto' tunes per backend, device and shape (the choice cached between runs). */
 export const DEFAULT_GEMM_VARIANT = 'auto';
-
-/**
- * The largest result or chip file chipbench reads. Its own files stay far below (a quick-profile run with
- * interleaved samples is about 5 MB); a larger one is refused before it is read, not parsed into memory.
- */
-export const MAX_INPUT_FILE_BYTES = 256 * 1024 * 1024;

@@ -13,32 +13,14 @@
  *   measure, bigger is better) and the built-in `latency` in nanoseconds.
  */
 import type { CaseResult, RunResult } from '../results/schema.js';
+import { caseHeadline, executedOn, type CaseHeadline } from '../results/case-facts.js';
 
 export const EXPORT_FORMATS = ['github-action-benchmark', 'bencher'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
-interface Headline {
-  /** Bencher measure slug */
-  measure: string;
-  unit: string;
-  value: number;
-  low: number;
-  high: number;
-}
-
-/** The case's figure with its 95% interval (over the forks; with one fork, of its median), bigger is better. */
-function headline(c: CaseResult): Headline | undefined {
-  if (c.outcome !== 'ok' || !c.measurement) return undefined;
-  if (c.workload === 'gemm' && c.metrics) {
-    return { measure: 'f32-gflops', unit: 'GFLOP/s (f32)', value: c.metrics.medianTflops * 1e3, low: c.metrics.tflopsCi.low * 1e3, high: c.metrics.tflopsCi.high * 1e3 };
-  }
-  if (c.workload === 'stream' && c.metrics) {
-    return { measure: `stream-${c.kernel}-gbps`, unit: `GB/s (STREAM ${c.kernel}, read + written)`, value: c.metrics.GBps, low: c.metrics.GBpsCi.low, high: c.metrics.GBpsCi.high };
-  }
-  if (c.workload !== 'gemm' && c.workload !== 'stream' && c.metrics) {
-    return { measure: 'busbw-gbps', unit: 'GB/s (busbw, nccl-tests)', value: c.metrics.busbwGBps, low: c.metrics.busbwCi.low, high: c.metrics.busbwCi.high };
-  }
-  return undefined;
+/** The case's headline figure with its interval, for a case that was measured. */
+function headline(c: CaseResult): CaseHeadline | undefined {
+  return c.measurement ? caseHeadline(c) : undefined;
 }
 
 export interface GithubActionBenchmarkEntry {
@@ -55,11 +37,11 @@ export function toGithubActionBenchmark(run: RunResult): GithubActionBenchmarkEn
     const h = headline(c);
     if (!h) return [];
     const halfWidth = Math.max(h.value - h.low, h.high - h.value);
-    const device = c.executed ? `${c.executed.backend} on ${c.executed.device.name}` : c.backend;
+    const device = executedOn(c) ?? c.backend;
     const m = c.measurement!;
     const over = m.intervalFrom === 'forks' ? `95% interval over the forks, [${h.low.toPrecision(3)}, ${h.high.toPrecision(3)}]` : '95% interval of one process\'s median';
     const steady = m.driftingForks > 0 ? `; NOT STEADY in ${m.driftingForks} of ${m.forkCount} forks` : '';
-    return [{ name: c.id, unit: h.unit, value: h.value, range: `± ${halfWidth.toPrecision(3)}`, extra: `${device}; ${m.forkCount} fork(s), ${m.sampleCount} samples; ${over}${steady}` }];
+    return [{ name: c.id, unit: h.unitLabel, value: h.value, range: `± ${halfWidth.toPrecision(3)}`, extra: `${device}; ${m.forkCount} fork(s), ${m.sampleCount} samples; ${over}${steady}` }];
   });
 }
 

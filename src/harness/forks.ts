@@ -11,7 +11,7 @@
  */
 import tQuantile from '@stdlib/stats-base-dists-t-quantile';
 import type { ForkMeasurement, Measurement } from '../results/schema.js';
-import { meanOf, medianOf, sampleVariance } from './statistics.js';
+import { meanOf, medianOf, sampleVariance } from '../stats/statistics.js';
 
 const sampleSd = (xs: readonly number[]) => Math.sqrt(sampleVariance(xs));
 

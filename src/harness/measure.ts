@@ -9,9 +9,9 @@
  */
 import { performance } from 'node:perf_hooks';
 import { Bench } from 'tinybench';
-import type { HarnessBudget } from '../../bench/profiles.js';
+import type { HarnessBudget } from '../config/profiles.js';
 import type { ForkMeasurement, Measurement, Slice } from '../results/schema.js';
-import { summarize } from './statistics.js';
+import { summarize } from '../stats/statistics.js';
 import { headlineOf } from './forks.js';
 import { MIN_STEADY_SAMPLES, STEADY_ALPHA, steadyStateOf, warmupSteadyOf } from './steady-state.js';
 import { MAX_SAMPLES_PER_CASE } from '../config/defaults.js';

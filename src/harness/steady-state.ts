@@ -12,7 +12,7 @@
  * not enough: thousands of samples make a 0.1% step significant, and a few
  * noisy samples show 5% steps that are not there.
  */
-import { medianOf as median } from './statistics.js';
+import { medianOf as median } from '../stats/statistics.js';
 
 /** Fewest samples the test is run on: with fewer, even a clean step cannot reach p < STEADY_ALPHA (n = 12: p >= 0.008). */
 export const MIN_STEADY_SAMPLES = 12;

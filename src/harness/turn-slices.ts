@@ -8,10 +8,10 @@
  * many they are. Slices spread over the worker's whole life are many draws
  * for the same sampling time.
  */
-import type { HarnessBudget } from '../../bench/profiles.js';
+import type { HarnessBudget } from '../config/profiles.js';
 import { MAX_SAMPLES_PER_CASE } from '../config/defaults.js';
 import type { ForkMeasurement, Measurement } from '../results/schema.js';
-import { medianOf } from './statistics.js';
+import { medianOf } from '../stats/statistics.js';
 import { measurementOfSlices, sampleSteady, warmUp, type MeasureFn } from './measure.js';
 import type { Turns } from './turns.js';
 

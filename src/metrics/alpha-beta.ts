@@ -6,6 +6,7 @@
  * with B the per-direction bandwidth of the slowest link. 2(R-1)/R * S / B is
  * exactly S / busbw: nccl-tests' busbw is the B this model would need.
  */
+import { bytesPerSecond } from './units.js';
 
 /** How a datasheet states an interconnect figure. */
 export type LinkConvention = 'bidirectional-total' | 'per-direction' | 'unstated';
@@ -22,7 +23,7 @@ export function ringAllreduceSeconds(ranks: number, bytes: number, alphaSeconds:
   if (!Number.isInteger(ranks) || ranks < 2) throw new RangeError(`ranks must be an integer >= 2, got ${ranks}`);
   if (!(perDirectionGBps > 0)) throw new RangeError(`bandwidth must be positive, got ${perDirectionGBps}`);
   const steps = 2 * (ranks - 1);
-  return steps * alphaSeconds + ((steps / ranks) * bytes) / (perDirectionGBps * 1e9);
+  return steps * alphaSeconds + ((steps / ranks) * bytes) / bytesPerSecond(perDirectionGBps);
 }
 
 /** The default per-step latency of the model: 2 µs, the order of an NVLink hop plus a kernel step in NCCL; an assumption, shown as such. */

@@ -12,7 +12,9 @@
  *   (c = a) moves 2 arrays, triad (a = b + s*c) moves 3.
  */
 
-export const BYTES_PER_GB = 1e9;
+import { BYTES_PER_GB } from './units.js';
+
+export { BYTES_PER_GB };
 
 export const COLLECTIVES = ['allreduce', 'reducescatter', 'allgather'] as const;
 export type Collective = (typeof COLLECTIVES)[number];

@@ -18,3 +18,13 @@ export interface GemmShape {
 export function gemmFlop(shape: GemmShape): number {
   return 2 * shape.m * shape.n * shape.k;
 }
+
+/** Bytes of A, B and C in f32, each read or written once: 4*(M*K + K*N + M*N), the least a GEMM moves. */
+export function gemmOperandBytes(shape: GemmShape): number {
+  return 4 * (shape.m * shape.k + shape.k * shape.n + shape.m * shape.n);
+}
+
+/** The shape as people write it, MxNxK: formatShape({ m: 333, n: 517, k: 129 }) = '333x517x129'. */
+export function formatShape(shape: GemmShape): string {
+  return `${shape.m}x${shape.n}x${shape.k}`;
+}

@@ -8,10 +8,29 @@
 /** FLOP/s -> TFLOP/s divisor. */
 export const FLOP_PER_TFLOP = 1e12;
 
+/** FLOP/s -> GFLOP/s divisor. */
+export const FLOP_PER_GFLOP = 1e9;
+
 /** Throughput in TFLOP/s from a FLOP count and a duration in seconds. */
 export function tflopsPerSecond(flop: number, seconds: number): number {
   if (!(seconds > 0)) throw new RangeError(`duration must be positive, got ${seconds} s`);
   return flop / seconds / FLOP_PER_TFLOP;
+}
+
+/** B/s per TB/s: chip tables state memory bandwidth in TB/s. */
+export const BYTES_PER_TB = 1e12;
+
+/** B/s per GB/s: result files keep GB/s (nccl-tests' unit); charts and the chip table work in B/s. */
+export const BYTES_PER_GB = 1e9;
+
+/** B/s from a stored GB/s figure. */
+export function bytesPerSecond(gbps: number): number {
+  return gbps * BYTES_PER_GB;
+}
+
+/** FLOP/s from a stored TFLOP/s figure (the result file keeps TFLOP/s; charts and the chip table work in FLOP/s). */
+export function flopsPerSecond(tflops: number): number {
+  return tflops * FLOP_PER_TFLOP;
 }
 
 /** Decimal SI prefixes from peta down to none, largest first. */

@@ -13,7 +13,7 @@
 import { join } from 'node:path';
 import { z } from 'zod';
 import { packageRoot } from '../env/package-info.js';
-import { InputError } from '../input-error.js';
+import { InputError } from '../errors/input-error.js';
 import { describeZodError } from '../results/read-result.js';
 import { readInputText, refuseNewerSchema } from '../results/read-input-file.js';
 

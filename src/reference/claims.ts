@@ -17,7 +17,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { packageRoot } from '../env/package-info.js';
-import { InputError } from '../input-error.js';
+import { InputError } from '../errors/input-error.js';
 import { describeZodError } from '../results/read-result.js';
 import { QUANTITIES } from './quantity.js';
 

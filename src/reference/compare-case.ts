@@ -15,6 +15,8 @@ import type { CaseResult, ChipComparison, ReferenceComparison } from '../results
 import { chipForDevice, type Chip, type ChipTable, type PeakPrecision } from './chips.js';
 import { figureOf, type Quantity } from './quantity.js';
 import { collectiveWork, gemmWork, rooflineSeconds, streamWork, type ChipRates, type Work } from './roofline.js';
+import { formatShape } from '../metrics/gemm-work.js';
+import { BYTES_PER_TB, bytesPerSecond, flopsPerSecond } from '../metrics/units.js';
 
 /**
  * The one peak each measured precision may be compared with. f32 work runs
@@ -49,10 +51,13 @@ const known = (value: number | null | undefined): number | undefined => (value =
 export function chipFigure(chip: Chip, against: Against, precision: CaseResult['precision']): { low: number; high: number } | undefined {
   const stated = known(figureOf(chip, quantityOf(against, precision)).value);
   if (!stated) return undefined;
-  // peaks are TFLOP/s and memory bandwidth TB/s: both 1e12; links are GB/s as stated, per direction from their convention
-  if (against !== 'interconnect') return { low: stated * 1e12, high: stated * 1e12 };
+  // peaks are TFLOP/s and memory bandwidth TB/s; links are GB/s as stated, per direction from their convention
+  if (against !== 'interconnect') {
+    const base = against === 'fp32' ? flopsPerSecond(stated) : stated * BYTES_PER_TB;
+    return { low: base, high: base };
+  }
   const [asTotal, asPerDirection] = perDirectionGBps(stated, chip.interconnect.convention);
-  return { low: asTotal * 1e9, high: asPerDirection * 1e9 };
+  return { low: bytesPerSecond(asTotal), high: bytesPerSecond(asPerDirection) };
 }
 
 /** The chip-table quantity a comparison reads: the peak at the case's precision, or memory or link bandwidth. */
@@ -64,13 +69,12 @@ function quantityOf(against: Against, precision: CaseResult['precision']): Quant
 function measuredOf(c: CaseResult, alphaSeconds: number): Measured | undefined {
   if (c.outcome !== 'ok' || !c.measurement) return undefined;
   if (c.workload === 'gemm' && c.metrics) {
-    const { m, n, k } = c.shape;
-    return { what: `f32 GEMM ${m}x${n}x${k} FLOP/s`, value: c.metrics.medianTflops * 1e12, unit: 'FLOP/s', against: 'fp32', work: gemmWork(m, n, k) };
+    return { what: `f32 GEMM ${formatShape(c.shape)} FLOP/s`, value: flopsPerSecond(c.metrics.medianTflops), unit: 'FLOP/s', against: 'fp32', work: gemmWork(c.shape) };
   }
   if (c.workload === 'stream' && c.metrics) {
     return {
       what: `STREAM ${c.kernel} bytes read plus written per second`,
-      value: c.metrics.GBps * 1e9,
+      value: bytesPerSecond(c.metrics.GBps),
       unit: 'B/s',
       against: 'memory-bandwidth',
       work: streamWork(c.kernel, c.metrics.bytesMoved),
@@ -80,11 +84,11 @@ function measuredOf(c: CaseResult, alphaSeconds: number): Measured | undefined {
   if (c.workload !== 'gemm' && c.workload !== 'stream' && c.metrics?.memoryBytes !== undefined && c.metrics.memoryGBps !== undefined) {
     return {
       what: `${c.workload} busbw`,
-      value: c.metrics.busbwGBps * 1e9,
+      value: bytesPerSecond(c.metrics.busbwGBps),
       unit: 'B/s',
       against: 'interconnect',
       work: collectiveWork(c.workload, c.ranks, c.bytes, c.metrics.memoryBytes, alphaSeconds),
-      own: { what: `${c.workload} memory traffic (read plus written) per second, all ranks in one memory`, value: c.metrics.memoryGBps * 1e9, against: 'memory-bandwidth' },
+      own: { what: `${c.workload} memory traffic (read plus written) per second, all ranks in one memory`, value: bytesPerSecond(c.metrics.memoryGBps), against: 'memory-bandwidth' },
     };
   }
   return undefined;
@@ -147,7 +151,7 @@ function ownPeakOf(c: CaseResult, measured: Measured, context: ComparisonContext
 }
 
 /** The case beside every chip, or undefined when the case has no figure to compare (failed, skipped). */
-export function compareCase(c: CaseResult, context: ComparisonContext): ReferenceComparison | undefined {
+export function compareWithChips(c: CaseResult, context: ComparisonContext): ReferenceComparison | undefined {
   const measured = measuredOf(c, context.alphaSeconds);
   if (!measured) return undefined;
   const ownPeak = ownPeakOf(c, measured, context);

@@ -8,7 +8,7 @@
  * - not checkable: no primary check can be computed from the table.
  * Context checks are shown beside the verdict and never change it.
  */
-import { InputError } from '../input-error.js';
+import { InputError } from '../errors/input-error.js';
 import { chipById, type Chip, type ChipTable, type Figure } from './chips.js';
 import { figureById, type ArticleFigure, type Check, type Claim, type ClaimsFile } from './claims.js';
 import { DEFAULT_OVERLAP, DEFAULT_STEP_MODEL, overlapRangesFor, slowdown, type StepModel } from './interconnect-claim.js';

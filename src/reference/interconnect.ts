@@ -5,7 +5,7 @@
  * interconnect figure is unknown are left out, never given a guessed one.
  */
 import type { LinkConvention } from '../metrics/alpha-beta.js';
-import { InputError } from '../input-error.js';
+import { InputError } from '../errors/input-error.js';
 import { chipById, type ChipTable, type Confidence } from './chips.js';
 
 export interface InterconnectChip {

@@ -13,6 +13,8 @@
  * against FP32 non-tensor peaks, never FP16 or TF32 tensor peaks.
  */
 import { ringAllreduceSeconds } from '../metrics/alpha-beta.js';
+import { gemmFlop, gemmOperandBytes, type GemmShape } from '../metrics/gemm-work.js';
+import { BYTES_PER_GB } from '../metrics/units.js';
 
 /** What one case asks of a machine. */
 export interface Work {
@@ -58,8 +60,8 @@ export function rooflineSeconds(work: Work, chip: ChipRates): { seconds: number;
 }
 
 /** f32 GEMM C = A B, A M x K, B K x N: 2MNK FLOP; memory at least A and B read once and C written once, 4(MK + KN + MN) bytes. */
-export function gemmWork(m: number, n: number, k: number): Work {
-  return { flops: 2 * m * n * k, memoryBytes: 4 * (m * k + k * n + m * n) };
+export function gemmWork(shape: GemmShape): Work {
+  return { flops: gemmFlop(shape), memoryBytes: gemmOperandBytes(shape) };
 }
 
 /** STREAM copy or triad over `bytesMoved` (read plus written); triad does 2 FLOP per element (multiply and add). */
@@ -92,7 +94,7 @@ export function collectiveWork(
     memoryBytes: memoryBytesAllRanks / ranks,
     linkSeconds: (perDirection) =>
       collective === 'allreduce'
-        ? ringAllreduceSeconds(ranks, bytes, alphaSeconds, perDirection / 1e9)
+        ? ringAllreduceSeconds(ranks, bytes, alphaSeconds, perDirection / BYTES_PER_GB)
         : (ranks - 1) * alphaSeconds + (share * bytes) / perDirection,
   };
 }

@@ -14,6 +14,7 @@ import type { ChipTable } from '../reference/chips.js';
 import type { CaseResult, ChipComparison, GemmCase, StreamCase } from '../results/schema.js';
 import { figureCell } from './chip-table.js';
 import { renderTextTable } from './text-table.js';
+import { formatShape } from '../metrics/gemm-work.js';
 
 const share = (x: number) => (x >= 0.1 ? `${(100 * x).toFixed(1)}%` : `${(100 * x).toPrecision(2)}%`);
 
@@ -70,7 +71,7 @@ function ownPeakLines(cases: CaseResult[]): string[] {
 function gemmSection(cases: GemmCase[], table: ChipTable): string | undefined {
   const ok = cases.filter((c) => c.outcome === 'ok' && c.reference);
   if (ok.length === 0) return undefined;
-  const shapeKey = (c: GemmCase) => `${c.shape.m}x${c.shape.n}x${c.shape.k}`;
+  const shapeKey = (c: GemmCase) => formatShape(c.shape);
   const shapes = [...new Set(ok.map(shapeKey))];
   const best = ok.reduce((a, b) => (b.reference!.measured.value > a.reference!.measured.value ? b : a));
   const firstOfShape = new Map(shapes.map((s) => [s, ok.find((c) => shapeKey(c) === s)!]));

@@ -15,11 +15,12 @@ import { formatSeconds } from '../metrics/units.js';
 import { COLLECTIVE_NOTE, describeDevice, describeEvidence, describeRate, describeVariant, describeVerification, EVIDENCE_NOTE, GEMM_NOTE } from './describe.js';
 import { renderGemmSummary } from './gemm-summary.js';
 import { renderTextTable } from './text-table.js';
+import { formatShape } from '../metrics/gemm-work.js';
 
 const HEADERS = ['backend', 'executed on', 'shape (MxNxK)', 'timing', 'kernel', 'time', 'f32 rate (95% CI)', 'evidence', 'verified'];
 
 function caseRow(result: GemmCase): string[] {
-  const shape = `${result.shape.m}x${result.shape.n}x${result.shape.k}`;
+  const shape = formatShape(result.shape);
   const device = result.executed ? describeDevice(result.executed.device) : '-';
   const kernel = describeVariant(result);
   if (result.outcome !== 'ok') {

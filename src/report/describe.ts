@@ -3,8 +3,8 @@
  * ran, and how sure we are of the rate.
  */
 import type { Device, GemmCase, Measurement, WebgpuAdapter } from '../results/schema.js';
-import { formatSi } from '../metrics/units.js';
-import { bytesLabel, isTunedGemmId } from '../runner/case-id.js';
+import { flopsPerSecond, formatSi } from '../metrics/units.js';
+import { bytesLabel, isTunedGemmId } from '../results/case-id.js';
 
 /** e.g. 'llvmpipe (LLVM 15.0.6, 256 bits) [software renderer, runs on the CPU]'. */
 export function describeDevice(device: Device): string {
@@ -24,7 +24,7 @@ export function describeDevice(device: Device): string {
 export function describeRate(result: GemmCase): string {
   const metrics = result.metrics;
   if (!metrics) return '-';
-  const rate = metrics.medianTflops * 1e12;
+  const rate = flopsPerSecond(metrics.medianTflops);
   const spread = Math.max(
     metrics.medianTflops - metrics.tflopsCi.low,
     metrics.tflopsCi.high - metrics.medianTflops,

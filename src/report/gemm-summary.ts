@@ -7,9 +7,11 @@
  */
 import { formatSi } from '../metrics/units.js';
 import type { GemmCase } from '../results/schema.js';
-import { kernelOf } from '../workloads/gemm/variants.js';
+import { kernelOf } from '../results/case-facts.js';
 import { describeVariant } from './describe.js';
 import { renderTextTable } from './text-table.js';
+import { formatShape } from '../metrics/gemm-work.js';
+import { flopsPerSecond } from '../metrics/units.js';
 
 export interface GemmGap {
   backend: string;
@@ -20,8 +22,7 @@ export interface GemmGap {
   speedup?: number;
 }
 
-const rate = (c: GemmCase) => c.metrics!.medianTflops * 1e12;
-const shapeOf = (c: GemmCase) => `${c.shape.m}x${c.shape.n}x${c.shape.k}`;
+const rate = (c: GemmCase) => flopsPerSecond(c.metrics!.medianTflops);
 const isNaive = (c: GemmCase) => kernelOf(c) === 'naive';
 
 /** The best ok case per backend, with its naive peer from the same run. */
@@ -31,7 +32,7 @@ export function gemmGaps(cases: GemmCase[]): GemmGap[] {
   return backends.map((backend) => {
     const own = ok.filter((c) => c.backend === backend);
     const best = own.reduce((a, b) => (rate(b) > rate(a) ? b : a));
-    const naive = own.find((c) => isNaive(c) && c.timing === best.timing && shapeOf(c) === shapeOf(best));
+    const naive = own.find((c) => isNaive(c) && c.timing === best.timing && formatShape(c.shape) === formatShape(best.shape));
     return { backend, best, ...(naive ? { naive, speedup: rate(best) / rate(naive) } : {}) };
   });
 }
@@ -44,7 +45,7 @@ export function renderGemmSummary(cases: GemmCase[]): string | undefined {
     return [
       backend,
       formatSi(rate(best), 'FLOP/s'),
-      `${shapeOf(best)} ${best.timing}, ${describeVariant(best)}`,
+      `${formatShape(best.shape)} ${best.timing}, ${describeVariant(best)}`,
       naive ? formatSi(rate(naive), 'FLOP/s') : '-',
       speedup === undefined ? '-' : `${speedup.toFixed(2)}x`,
       own ? `${(100 * own.fraction).toPrecision(2)}% of ${formatSi(own.value, own.unit)} (${own.label})` : '-',

@@ -11,7 +11,7 @@
  * Chip figures are spec-sheet peaks: the table gives each one's confidence
  * and sources; an unknown figure is listed as unknown and never drawn.
  */
-import { formatSi } from '../metrics/units.js';
+import { BYTES_PER_TB, bytesPerSecond, FLOP_PER_TFLOP, flopsPerSecond, formatSi } from '../metrics/units.js';
 import type { ChipTable, Figure } from '../reference/chips.js';
 import type { ClaimResult } from '../reference/evaluate-claims.js';
 import { formatArticleFigure } from '../reference/evaluate-claims.js';
@@ -112,8 +112,8 @@ function againstChips(measured: Measured[], table: ChipTable, spec: Against): Re
 
 /** f32 GEMM against FP32 non-tensor peaks, and STREAM against memory bandwidth. */
 export function chipSections(run: RunResult, table: ChipTable): ReportSection[] {
-  const gemm = bestPerBackend(run.cases, (c) => (c.workload === 'gemm' && c.metrics ? c.metrics.medianTflops * 1e12 : undefined));
-  const stream = bestPerBackend(run.cases, (c) => (c.workload === 'stream' && c.metrics ? c.metrics.GBps * 1e9 : undefined));
+  const gemm = bestPerBackend(run.cases, (c) => (c.workload === 'gemm' && c.metrics ? flopsPerSecond(c.metrics.medianTflops) : undefined));
+  const stream = bestPerBackend(run.cases, (c) => (c.workload === 'stream' && c.metrics ? bytesPerSecond(c.metrics.GBps) : undefined));
   const cpu = run.reference?.cpuPeak;
   return [
     againstChips(gemm, table, {
@@ -122,7 +122,7 @@ export function chipSections(run: RunResult, table: ChipTable): ReportSection[] 
       quantity: 'f32 throughput',
       unit: 'FLOP/s',
       figure: (chip) => chip.peaks.fp32,
-      scale: 1e12,
+      scale: FLOP_PER_TFLOP,
       chipWhat: 'FP32 non-tensor dense peak',
       notes: [
         "Each backend's best f32 GEMM rate in this run, beside every chip's FP32 non-tensor (CUDA core / vector) dense peak: the only chip figure an f32 measurement " +
@@ -140,7 +140,7 @@ export function chipSections(run: RunResult, table: ChipTable): ReportSection[] 
       quantity: 'memory bandwidth',
       unit: 'B/s',
       figure: (chip) => chip.memory.bandwidthTBps,
-      scale: 1e12,
+      scale: BYTES_PER_TB,
       chipWhat: 'memory bandwidth',
       notes: [
         "Each backend's best STREAM rate in this run (bytes read plus written per second) beside every chip's memory bandwidth from the chip table.",

@@ -8,17 +8,18 @@
  *   backend and algorithm (the plot nccl-tests users draw), log-log;
  * - STREAM: bytes read plus written per second against the array size.
  */
-import { formatSeconds, formatSi } from '../metrics/units.js';
+import { bytesPerSecond, flopsPerSecond, formatSeconds, formatSi } from '../metrics/units.js';
 import type { CaseResult, CollectiveCase, GemmCase, StreamCase } from '../results/schema.js';
-import { bytesLabel, isTunedGemmId } from '../runner/case-id.js';
+import { bytesLabel, isTunedGemmId } from '../results/case-id.js';
 import { COLLECTIVE_NOTE, describeDevice, describeEvidence, describeRate, describeVariant, describeVerification, EVIDENCE_NOTE, GEMM_NOTE } from './describe.js';
 import type { ReportSection, RowMark } from './report-model.js';
 import { drawable, siTick, type ChartSeries, type LogAxis } from './svg-chart.js';
+import { formatShape, gemmFlop } from '../metrics/gemm-work.js';
 
 const BYTES_AXIS = (title: string): LogAxis => ({ title, base: 2, tick: bytesLabel });
 const RATE_AXIS = (title: string): LogAxis => ({ title, base: 10, tick: siTick });
 
-const deviceOf = (c: CaseResult) => (c.executed ? describeDevice(c.executed.device) : '-');
+const deviceCell = (c: CaseResult) => (c.executed ? describeDevice(c.executed.device) : '-');
 const markOf = (c: CaseResult): RowMark | undefined => (c.outcome === 'ok' ? undefined : 'bad');
 const failedCell = (c: CaseResult) => `${c.outcome.toUpperCase()}${c.reason ? `: ${c.reason}` : ''}`;
 
@@ -45,7 +46,6 @@ function seriesOf<T>(items: T[], name: (item: T) => string, point: (item: T) => 
 
 export function gemmSection(cases: GemmCase[]): ReportSection | undefined {
   if (cases.length === 0) return undefined;
-  const shape = (c: GemmCase) => `${c.shape.m}x${c.shape.n}x${c.shape.k}`;
   const series = seriesOf(
     cases,
     (c) => `${c.backend} (${c.timing}${isTunedGemmId(c.id) ? ', tuned' : ''})`,
@@ -53,8 +53,8 @@ export function gemmSection(cases: GemmCase[]): ReportSection | undefined {
       c.outcome === 'ok' && c.metrics && c.measurement
         ? {
             x: c.metrics.flop,
-            y: c.metrics.medianTflops * 1e12,
-            note: `${shape(c)}, ${formatSi(c.metrics.medianTflops * 1e12, 'FLOP/s')} f32, median ${formatSeconds(c.measurement.medianSeconds)}, kernel ${describeVariant(c)}, on ${deviceOf(c)}`,
+            y: flopsPerSecond(c.metrics.medianTflops),
+            note: `${formatShape(c.shape)}, ${formatSi(flopsPerSecond(c.metrics.medianTflops), 'FLOP/s')} f32, median ${formatSeconds(c.measurement.medianSeconds)}, kernel ${describeVariant(c)}, on ${deviceCell(c)}`,
           }
         : undefined,
   );
@@ -79,9 +79,9 @@ export function gemmSection(cases: GemmCase[]): ReportSection | undefined {
         c.backend,
         c.timing,
         describeVariant(c),
-        shape(c),
-        siTick(2 * c.shape.m * c.shape.n * c.shape.k),
-        deviceOf(c),
+        formatShape(c.shape),
+        siTick(gemmFlop(c.shape)),
+        deviceCell(c),
         c.outcome === 'ok' && c.measurement ? formatSeconds(c.measurement.medianSeconds) : '-',
         c.outcome === 'ok' ? describeRate(c) : failedCell(c),
         describeEvidence(c.measurement),
@@ -109,8 +109,8 @@ export function collectiveSections(cases: CollectiveCase[]): ReportSection[] {
         c.outcome === 'ok' && c.metrics && c.measurement
           ? {
               x: c.bytes,
-              y: c.metrics.busbwGBps * 1e9,
-              note: `S = ${bytesLabel(c.bytes)}, busbw ${c.metrics.busbwGBps.toPrecision(3)} GB/s, algbw ${c.metrics.algbwGBps.toPrecision(3)} GB/s, on ${deviceOf(c)}`,
+              y: bytesPerSecond(c.metrics.busbwGBps),
+              note: `S = ${bytesLabel(c.bytes)}, busbw ${c.metrics.busbwGBps.toPrecision(3)} GB/s, algbw ${c.metrics.algbwGBps.toPrecision(3)} GB/s, on ${deviceCell(c)}`,
             }
           : undefined,
     );
@@ -135,7 +135,7 @@ export function collectiveSections(cases: CollectiveCase[]): ReportSection[] {
           c.algorithm,
           String(c.ranks),
           bytesLabel(c.bytes),
-          deviceOf(c),
+          deviceCell(c),
           c.outcome === 'ok' && c.measurement ? formatSeconds(c.measurement.medianSeconds) : '-',
           c.outcome === 'ok' && c.metrics ? c.metrics.algbwGBps.toPrecision(3) : '-',
           c.outcome === 'ok' && c.metrics
@@ -157,7 +157,7 @@ export function streamSection(cases: StreamCase[]): ReportSection | undefined {
     (c) => `${c.backend} ${c.kernel}`,
     (c) =>
       c.outcome === 'ok' && c.metrics
-        ? { x: c.bytes, y: c.metrics.GBps * 1e9, note: `array ${bytesLabel(c.bytes)}, ${c.metrics.GBps.toPrecision(3)} GB/s read plus written, on ${deviceOf(c)}` }
+        ? { x: c.bytes, y: bytesPerSecond(c.metrics.GBps), note: `array ${bytesLabel(c.bytes)}, ${c.metrics.GBps.toPrecision(3)} GB/s read plus written, on ${deviceCell(c)}` }
         : undefined,
   );
   return {
@@ -177,7 +177,7 @@ export function streamSection(cases: StreamCase[]): ReportSection | undefined {
         c.backend,
         c.kernel,
         bytesLabel(c.bytes),
-        deviceOf(c),
+        deviceCell(c),
         c.outcome === 'ok' && c.measurement ? formatSeconds(c.measurement.medianSeconds) : '-',
         c.outcome === 'ok' && c.metrics ? `${c.metrics.GBps.toPrecision(3)} [${c.metrics.GBpsCi.low.toPrecision(3)}, ${c.metrics.GBpsCi.high.toPrecision(3)}]` : failedCell(c),
         c.wrong === undefined ? '-' : String(c.wrong),

@@ -1,45 +1,56 @@
 /**
- * A case's figures (f32 TFLOP/s, GB/s, algbw and busbw) for a new headline
- * measurement, from the work its metrics already record (FLOP, bytes moved,
- * S and the busbw factor): used when a case's forks are merged, so the
- * figures follow the headline time and its interval, with the same formulas
- * (src/metrics/) as the workloads use.
+ * A case's figures (f32 TFLOP/s, GB/s, algbw and busbw) from the work it did and its measurement: the one home of
+ * these formulas (src/metrics/) applied to a median and its 95% interval. The jobs use them when a case is measured,
+ * and withMeasurement when a case's forks are merged, so the figures always follow the headline time and interval.
+ * A faster time is a higher rate: the interval's low time gives the rate's high end.
  */
 import { algbwGBps } from '../metrics/bandwidth.js';
 import { tflopsPerSecond } from '../metrics/units.js';
-import type { CaseResult, Measurement } from './schema.js';
+import type { CaseResult, CollectiveCase, GemmCase, Measurement, StreamCase } from './schema.js';
+
+/** GEMM: FLOP (2·M·N·K) over the median time, in TFLOP/s, with the interval. */
+export function gemmMetrics(flop: number, m: Measurement): NonNullable<GemmCase['metrics']> {
+  return {
+    flop,
+    medianTflops: tflopsPerSecond(flop, m.medianSeconds),
+    tflopsCi: { low: tflopsPerSecond(flop, m.medianCi.highSeconds), high: tflopsPerSecond(flop, m.medianCi.lowSeconds) },
+  };
+}
+
+/** STREAM: bytes read plus written over the median time, in GB/s, with the interval. */
+export function streamMetrics(bytesMoved: number, m: Measurement): NonNullable<StreamCase['metrics']> {
+  return {
+    bytesMoved,
+    GBps: algbwGBps(bytesMoved, m.medianSeconds),
+    GBpsCi: { low: algbwGBps(bytesMoved, m.medianCi.highSeconds), high: algbwGBps(bytesMoved, m.medianCi.lowSeconds) },
+  };
+}
+
+/** What a collective moved: S, nccl-tests' busbw factor, and (when known) the bytes all ranks read and wrote. */
+export interface CollectiveWork {
+  bytes: number;
+  busbwFactor: number;
+  memoryBytes?: number;
+}
+
+/** A collective: algbw = S / t and busbw = algbw · factor (nccl-tests), with busbw's interval and the memory traffic rate. */
+export function collectiveMetrics(work: CollectiveWork, m: Measurement): NonNullable<CollectiveCase['metrics']> {
+  const { bytes, busbwFactor: factor, memoryBytes } = work;
+  const algbw = algbwGBps(bytes, m.medianSeconds);
+  return {
+    bytes,
+    algbwGBps: algbw,
+    busbwGBps: algbw * factor,
+    busbwFactor: factor,
+    busbwCi: { low: algbwGBps(bytes, m.medianCi.highSeconds) * factor, high: algbwGBps(bytes, m.medianCi.lowSeconds) * factor },
+    ...(memoryBytes !== undefined ? { memoryBytes, memoryGBps: algbwGBps(memoryBytes, m.medianSeconds) } : {}),
+  };
+}
 
 /** The case with `measurement` and the metrics recomputed from it; a case without metrics gets none. */
 export function withMeasurement<C extends CaseResult>(c: C, m: Measurement): C {
-  const fast = m.medianCi.lowSeconds;
-  const slow = m.medianCi.highSeconds;
-  if (c.workload === 'gemm') {
-    if (!c.metrics) return { ...c, measurement: m };
-    const flop = c.metrics.flop;
-    return {
-      ...c,
-      measurement: m,
-      metrics: { flop, medianTflops: tflopsPerSecond(flop, m.medianSeconds), tflopsCi: { low: tflopsPerSecond(flop, slow), high: tflopsPerSecond(flop, fast) } },
-    };
-  }
-  if (c.workload === 'stream') {
-    if (!c.metrics) return { ...c, measurement: m };
-    const moved = c.metrics.bytesMoved;
-    return { ...c, measurement: m, metrics: { bytesMoved: moved, GBps: algbwGBps(moved, m.medianSeconds), GBpsCi: { low: algbwGBps(moved, slow), high: algbwGBps(moved, fast) } } };
-  }
   if (!c.metrics) return { ...c, measurement: m };
-  const { bytes, busbwFactor: factor, memoryBytes } = c.metrics;
-  const algbw = algbwGBps(bytes, m.medianSeconds);
-  return {
-    ...c,
-    measurement: m,
-    metrics: {
-      bytes,
-      algbwGBps: algbw,
-      busbwGBps: algbw * factor,
-      busbwFactor: factor,
-      busbwCi: { low: algbwGBps(bytes, slow) * factor, high: algbwGBps(bytes, fast) * factor },
-      ...(memoryBytes !== undefined ? { memoryBytes, memoryGBps: algbwGBps(memoryBytes, m.medianSeconds) } : {}),
-    },
-  };
+  if (c.workload === 'gemm') return { ...c, measurement: m, metrics: gemmMetrics(c.metrics.flop, m) };
+  if (c.workload === 'stream') return { ...c, measurement: m, metrics: streamMetrics(c.metrics.bytesMoved, m) };
+  return { ...c, measurement: m, metrics: collectiveMetrics(c.metrics, m) };
 }

@@ -15,7 +15,7 @@
  */
 import { closeSync, openSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { InputError } from '../input-error.js';
+import { InputError } from '../errors/input-error.js';
 
 interface LockOwner {
   pid: number;

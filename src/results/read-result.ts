@@ -3,7 +3,7 @@
  * path and the fix.
  */
 import type { z } from 'zod';
-import { InputError } from '../input-error.js';
+import { InputError } from '../errors/input-error.js';
 import { readInputText, refuseNewerSchema } from './read-input-file.js';
 import { RESULT_SCHEMA_VERSION, RunResultSchema, type RunResult } from './schema.js';
 

@@ -72,7 +72,6 @@ export const SteadyStateSchema = z.object({
   /** Pettitt's strongest changepoint: the first sample after it, its p-value, and median(after) / median(before) - 1 */
   changepoint: z.object({ index: count, p: finite.min(0).max(1), shift: finite.min(-1) }).optional(),
 });
-export type SteadyState = z.infer<typeof SteadyStateSchema>;
 
 /**
  * One fork: the samples one worker process took of a case. A process can run
@@ -162,13 +161,11 @@ export const GemmMetricsSchema = z.object({
   /** TFLOP/s at the ends of the median's 95% interval (high time -> low rate) */
   tflopsCi: z.object({ low: nonNegative, high: nonNegative }),
 });
-export type GemmMetrics = z.infer<typeof GemmMetricsSchema>;
 
 export const TIMING_MODES = ['end-to-end', 'resident'] as const;
 export type TimingMode = (typeof TIMING_MODES)[number];
 
 export const CaseOutcomeSchema = z.enum(['ok', 'error', 'skipped']);
-export type CaseOutcome = z.infer<typeof CaseOutcomeSchema>;
 
 /** A [low, high] interval in the unit of the field it belongs to. */
 const range = z.object({ low: nonNegative, high: nonNegative });
@@ -287,7 +284,6 @@ export const CollectiveMetricsSchema = z.object({
   /** memoryBytes / median time, GB/s: comparable with the same backend's STREAM copy bandwidth */
   memoryGBps: nonNegative.optional(),
 });
-export type CollectiveMetrics = z.infer<typeof CollectiveMetricsSchema>;
 
 export const CollectiveCaseSchema = z.object({
   ...caseCommon,
@@ -463,4 +459,3 @@ export const RunResultSchema = z.object({
   cases: z.array(CaseResultSchema),
 });
 export type RunResult = z.infer<typeof RunResultSchema>;
-export type Interleave = NonNullable<RunResult['interleave']>;

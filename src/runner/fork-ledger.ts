@@ -8,7 +8,7 @@
 import type { CaseResult } from '../results/schema.js';
 import type { GemmVariantId } from '../workloads/gemm/variants.js';
 import { mergeForks } from './merge-forks.js';
-import { casesOf, jobsOf, type Job } from './plan.js';
+import type { Job, PlannedCase } from '../plan/plan.js';
 
 export class ForkLedger {
   private readonly byId = new Map<string, CaseResult[]>();
@@ -43,20 +43,27 @@ export class ForkLedger {
     return Math.max(0, this.forks - (this.byId.get(id)?.length ?? 0));
   }
 
-  /** The jobs of a later fork on `backend`: its cases that are ok so far, tuned GEMM kernels pinned to the first fork's. */
-  jobsStillOk(backend: string, planned: readonly Job[]): Job[] {
-    const cases = planned.flatMap((job) => casesOf(backend, job)).filter((c) => this.merged.get(c.id)?.outcome === 'ok');
-    return this.pinned(backend, jobsOf(cases));
+  /** The cases of a later fork: those ok so far. */
+  stillOk(cases: readonly PlannedCase[]): PlannedCase[] {
+    return cases.filter((c) => this.merged.get(c.id)?.outcome === 'ok');
   }
 
-  /** The jobs with every tuned GEMM case pinned to the kernel variant its first fork ran (none chosen yet: as given). */
-  pinned(backend: string, jobs: readonly Job[]): Job[] {
-    return jobs.map((job) => {
-      if (job.kind !== 'gemm' || (job.tunedTimings ?? []).length === 0) return job;
-      const tuned = casesOf(backend, job).find((c) => c.tuned);
-      const chosen = tuned ? this.merged.get(tuned.id) : undefined;
+  /**
+   * The cases with every tuned GEMM case's job pinned to the kernel variant its first fork ran (none chosen yet: as
+   * given). The cases of one job keep sharing one job, so the worker still compiles and verifies the shape once.
+   */
+  pinned(cases: readonly PlannedCase[]): PlannedCase[] {
+    const pinnedJobs = new Map<Job, Job>();
+    for (const c of cases) {
+      // the job's first tuned case names the variant (a job's tuned cases are one tuning's timings)
+      if (!c.tuned || c.job.kind !== 'gemm' || pinnedJobs.has(c.job)) continue;
+      const chosen = this.merged.get(c.id);
       const variant = chosen?.workload === 'gemm' ? chosen.variant?.id : undefined;
-      return variant ? { ...job, variant: variant as GemmVariantId } : job;
+      if (variant) pinnedJobs.set(c.job, { ...c.job, variant: variant as GemmVariantId });
+    }
+    return cases.map((c) => {
+      const job = pinnedJobs.get(c.job);
+      return job ? { ...c, job } : c;
     });
   }
 }

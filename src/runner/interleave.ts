@@ -19,9 +19,9 @@
  * first samples it alone, and the other catches up.
  */
 import { createHash } from 'node:crypto';
-import type { HarnessBudget } from '../../bench/profiles.js';
+import type { HarnessBudget } from '../config/profiles.js';
 import type { BackendStatus, CaseResult } from '../results/schema.js';
-import { casesOf, type Job } from './plan.js';
+import type { PlannedCase } from '../plan/plan.js';
 import type { RunnerCommand } from './protocol.js';
 import { runBackend, type SliceHooks } from './run-backend.js';
 import type { WorkerWatch } from './spawn-worker.js';
@@ -226,15 +226,15 @@ export interface InterleavedSide {
  */
 export async function runBackendInterleaved(
   backend: string,
-  /** each side's jobs: the same cases, each side's tuned kernels pinned to its own earlier choice */
-  jobs: (side: Side) => Job[],
+  /** each side's cases: the same cases, each side's tuned kernels pinned to its own earlier choice */
+  cases: (side: Side) => readonly PlannedCase[],
   budget: HarnessBudget,
   plan: Omit<SlicePlan, 'order'>,
   /** a side that cannot run this backend is undefined: the other then samples every case alone */
   sides: Record<Side, InterleavedSide | undefined>,
   shouldStop: () => boolean,
 ): Promise<Record<Side, BackendStatus | undefined>> {
-  const coordinator = new SliceCoordinator({ ...plan, order: jobs('head').flatMap((job) => casesOf(backend, job).map((c) => c.id)) });
+  const coordinator = new SliceCoordinator({ ...plan, order: cases('head').map((c) => c.id) });
   const runSide = async (side: Side) => {
     const run = sides[side];
     if (!run) {
@@ -244,7 +244,7 @@ export async function runBackendInterleaved(
     try {
       return await runBackend(
         backend,
-        jobs(side),
+        cases(side),
         budget,
         run.watch,
         {

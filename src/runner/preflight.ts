@@ -5,18 +5,14 @@
  * limits come from each backend's probe.
  */
 import { freemem } from 'node:os';
-import { InputError } from '../input-error.js';
-import type { GemmShape } from '../metrics/gemm-work.js';
-import type { DeviceLimits } from './protocol.js';
+import { InputError } from '../errors/input-error.js';
+import { formatShape, type GemmShape } from '../metrics/gemm-work.js';
+import type { DeviceLimits } from '../backends/session.js';
 
 const GiB = 1024 ** 3;
 
 function gib(bytes: number): string {
   return `${(bytes / GiB).toFixed(2)} GiB`;
-}
-
-function label(shape: GemmShape): string {
-  return `${shape.m}x${shape.n}x${shape.k}`;
 }
 
 /**
@@ -36,7 +32,7 @@ export function checkHostMemory(shapes: GemmShape[], availableBytes = freemem())
     const need = hostBytesForGemm(shape);
     if (need > availableBytes) {
       throw new InputError(
-        `--sizes: ${label(shape)} needs about ${gib(need)} of host memory but ${gib(availableBytes)} is available; give smaller --sizes`,
+        `--sizes: ${formatShape(shape)} needs about ${gib(need)} of host memory but ${gib(availableBytes)} is available; give smaller --sizes`,
       );
     }
   }
@@ -86,20 +82,20 @@ export function deviceLimitProblem(shape: GemmShape, limits: DeviceLimits): stri
   if (limits.maxTextureSize !== undefined) {
     const side = Math.max(m, n, k);
     if (side > limits.maxTextureSize) {
-      return `${label(shape)} needs a texture side of ${side} but ${limits.source ?? 'the device'} is ${limits.maxTextureSize}`;
+      return `${formatShape(shape)} needs a texture side of ${side} but ${limits.source ?? 'the device'} is ${limits.maxTextureSize}`;
     }
   }
   if (limits.maxBufferBytes !== undefined) {
     for (const [name, size] of Object.entries(bytes)) {
       if (size > limits.maxBufferBytes) {
-        return `${label(shape)} needs a ${gib(size)} buffer for ${name} but ${limits.source ?? 'the device'} allows ${gib(limits.maxBufferBytes)}`;
+        return `${formatShape(shape)} needs a ${gib(size)} buffer for ${name} but ${limits.source ?? 'the device'} allows ${gib(limits.maxBufferBytes)}`;
       }
     }
   }
   if (limits.maxTotalBytes !== undefined) {
     const total = bytes.A + bytes.B + bytes.C;
     if (total > limits.maxTotalBytes) {
-      return `${label(shape)} needs ${gib(total)} for A, B and C together but ${limits.source ?? 'the device'} holds ${gib(limits.maxTotalBytes)}`;
+      return `${formatShape(shape)} needs ${gib(total)} for A, B and C together but ${limits.source ?? 'the device'} holds ${gib(limits.maxTotalBytes)}`;
     }
   }
   return null;

@@ -5,7 +5,7 @@
  */
 import { PROBE_TIMEOUT_SECONDS } from '../config/defaults.js';
 import type { BackendStatus } from '../results/schema.js';
-import type { DeviceLimits } from './protocol.js';
+import type { DeviceLimits } from '../backends/session.js';
 import { runWorker } from './spawn-worker.js';
 import { describeWorkerDeath } from './run-backend.js';
 import type { RunControl } from './run-control.js';

@@ -3,21 +3,11 @@
  * process). Each backend runs in its own child so that a native crash
  * (headless-gl, Dawn) or a hang ends that child only.
  */
-import type { HarnessBudget } from '../../bench/profiles.js';
+import type { HarnessBudget } from '../config/profiles.js';
 import type { BackendStatus, CaseResult } from '../results/schema.js';
-import type { Job } from './plan.js';
+import type { Job } from '../plan/plan.js';
+import type { DeviceLimits } from '../backends/session.js';
 
-/** Limits a backend reports at probe time, used to refuse sizes before allocating. */
-export interface DeviceLimits {
-  /** largest f32 buffer (bytes) the backend can bind to a kernel, if it has such a limit */
-  maxBufferBytes?: number;
-  /** largest texture side in texels (WebGL MAX_TEXTURE_SIZE) */
-  maxTextureSize?: number;
-  /** largest sum of A, B and C bytes the backend can hold at once (WebAssembly's 32-bit memory) */
-  maxTotalBytes?: number;
-  /** short name of the limit, for messages */
-  source?: string;
-}
 
 /** parent -> child: the only request a worker receives. */
 export interface WorkerRequest {

@@ -3,9 +3,9 @@
  * kill fails the case that was running, and a fresh worker carries on with
  * the cases after it, so one bad kernel costs one case, not the backend.
  */
-import type { HarnessBudget } from '../../bench/profiles.js';
+import type { HarnessBudget } from '../config/profiles.js';
 import type { BackendStatus, CaseResult } from '../results/schema.js';
-import { casesOf, jobsOf, unrunCase, type Job, type PlannedCase } from './plan.js';
+import { jobsOf, unrunCase, type PlannedCase } from '../plan/plan.js';
 import type { RunnerCommand, WorkerMessage } from './protocol.js';
 import { runWorker, type WorkerExit, type WorkerWatch } from './spawn-worker.js';
 
@@ -50,18 +50,18 @@ export function describeWorkerDeath(exit: WorkerExit, caseTimeoutSeconds: number
 }
 
 /**
- * Runs the jobs on one backend; every planned case gets exactly one result
+ * Runs planned cases on one backend; every one gets exactly one result
  * through hooks.onCaseResult. Returns the last probe status seen.
  */
 export async function runBackend(
   backend: string,
-  jobs: Job[],
+  cases: readonly PlannedCase[],
   budget: HarnessBudget,
   watch: WorkerWatch,
   hooks: BackendRunHooks,
   shouldStop: () => boolean = () => false,
 ): Promise<BackendStatus | undefined> {
-  let remaining: PlannedCase[] = jobs.flatMap((job) => casesOf(backend, job));
+  let remaining: PlannedCase[] = [...cases];
   let lastStatus: BackendStatus | undefined;
   let deathsInARow = 0;
   const settle = (result: CaseResult) => {

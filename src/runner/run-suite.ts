@@ -3,24 +3,22 @@
  * each backend's cases in its own workers, writing the RunResult after every
  * case. Nothing here prints; the CLI listens to the events.
  */
-import type { HarnessBudget, ProfileName } from '../../bench/profiles.js';
+import type { HarnessBudget, ProfileName } from '../config/profiles.js';
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { MAX_SAMPLES_PER_CASE, PROBE_TIMEOUT_SECONDS } from '../config/defaults.js';
 import { toolVersion } from '../env/package-info.js';
 import { collectEnvironment } from '../env/environment.js';
-import { InputError } from '../input-error.js';
+import { InputError } from '../errors/input-error.js';
 import { selectorMatchedNothing } from '../backends/webgpu-adapters.js';
 import type { GemmShape } from '../metrics/gemm-work.js';
 import { ResultFile } from '../results/result-file.js';
 import { RESULT_SCHEMA_VERSION, type BackendStatus, type CaseResult, type RunResult, type TimingMode } from '../results/schema.js';
 import type { Workload } from '../config/defaults.js';
-import { COLLECTIVE_WORKLOADS } from '../results/schema.js';
-import { STREAM_KERNELS } from '../metrics/bandwidth.js';
 import type { AllreduceAlgorithm } from '../workloads/allreduce/schedule.js';
-import { compareCase, type ComparisonContext } from '../reference/compare-case.js';
-import { casesOf, jobsOf, unrunCase, type Job } from './plan.js';
+import { compareWithChips, type ComparisonContext } from '../reference/compare-case.js';
+import { unrunCase, type PlannedCase, type RunPlan } from '../plan/plan.js';
 import { compareRuns, type CompareOptions } from '../compare/compare-runs.js';
 import { ForkLedger } from './fork-ledger.js';
 import { checkCollectiveHostMemory, checkHostMemory, collectiveLimitProblem, deviceLimitProblem } from './preflight.js';
@@ -39,6 +37,8 @@ export interface SuiteOptions {
   backends: string[];
   /** true when the user named the backends: an unavailable one then yields skipped cases and exit code 1 */
   backendsExplicit: boolean;
+  /** the cases of the run, built once from the options below (cli/run-command.ts) */
+  plan: RunPlan;
   workloads: Workload[];
   timings: TimingMode[];
   shapes: GemmShape[];
@@ -107,34 +107,6 @@ export interface SuiteOutcome {
   base?: RunResult;
 }
 
-/** The jobs of one backend: every GEMM shape with every timing, then every collective, algorithm and size. */
-export function jobsFor(options: SuiteOptions): Job[] {
-  const jobs: Job[] = [];
-  if (options.workloads.includes('gemm')) {
-    const variant = options.variant ?? 'naive';
-    // The tuned case shows what the device computes at best: resident timing, the one without transfers, when it
-    // is asked for (end-to-end adds the same upload and readback to every variant); else the timings asked for.
-    const tunedTimings = variant === 'naive' ? [] : options.timings.includes('resident') ? ['resident' as const] : [...options.timings];
-    for (const shape of options.shapes) {
-      jobs.push({ kind: 'gemm', shape, seed: options.seed, timings: [...options.timings], tunedTimings: [...tunedTimings], variant });
-    }
-  }
-  // STREAM at the collectives' sizes, so every busbw has its backend's copy bandwidth at the same S.
-  if (options.workloads.includes('stream')) {
-    for (const kernel of STREAM_KERNELS) for (const bytes of options.collectiveBytes) jobs.push({ kind: 'stream', kernel, bytes });
-  }
-  for (const collective of COLLECTIVE_WORKLOADS) {
-    if (!options.workloads.includes(collective)) continue;
-    const algorithms = collective === 'allreduce' ? options.algorithms : ['ring'];
-    for (const algorithm of algorithms) {
-      for (const bytes of options.collectiveBytes) jobs.push({ kind: 'collective', collective, algorithm, ranks: options.ranks, bytes });
-    }
-  }
-  return jobs;
-}
-
-/** Collectives and STREAM both run over the byte sweep (STREAM arrays are sized like the rank buffers). */
-const usesByteSweep = (options: SuiteOptions) => options.workloads.some((w) => w !== 'gemm');
 
 /** A --webgpu-adapter that names no adapter here is bad input, not a missing backend: one line, exit 2. */
 function refuseUnmatchedAdapter(probes: ProbeOutcome[]): void {
@@ -146,16 +118,16 @@ function refuseUnmatchedAdapter(probes: ProbeOutcome[]): void {
   }
 }
 
-/** The limits check of every probe: throws InputError for a size that cannot fit on an available backend. */
-function refuseSizesThatCannotFit(options: SuiteOptions, probes: ProbeOutcome[]): void {
+/** The limits check of every probe: throws InputError for a size of the plan that cannot fit on an available backend. */
+function refuseSizesThatCannotFit(plan: RunPlan, probes: ProbeOutcome[]): void {
   for (const probe of probes) {
     if (!probe.status.available) continue;
     const backend = probe.status.backend;
-    for (const shape of options.workloads.includes('gemm') ? options.shapes : []) {
+    for (const shape of plan.gemmShapes) {
       const problem = deviceLimitProblem(shape, probe.limits);
       if (problem) throw new InputError(`--sizes: ${problem} on ${backend}; give smaller --sizes or leave ${backend} out of --backends`);
     }
-    for (const bytes of usesByteSweep(options) ? options.collectiveBytes : []) {
+    for (const bytes of plan.bufferBytes) {
       const problem = collectiveLimitProblem(bytes, probe.limits);
       if (problem) throw new InputError(`--max-bytes: ${problem} on ${backend}; give a smaller --max-bytes or leave ${backend} out of --backends`);
     }
@@ -187,188 +159,283 @@ export async function runSuite(
   events: SuiteEvents = {},
   control = new RunControl(),
 ): Promise<SuiteOutcome> {
-  if (options.workloads.includes('gemm')) checkHostMemory(options.shapes);
-  if (usesByteSweep(options)) checkCollectiveHostMemory(options.ranks, options.collectiveBytes);
-  const against = options.against;
-  const basePath = against ? baseWorkerPath(against) : undefined;
+  const plan = options.plan;
+  checkHostMemory(plan.gemmShapes);
+  checkCollectiveHostMemory(options.ranks, plan.bufferBytes);
+  const basePath = options.against ? baseWorkerPath(options.against) : undefined;
   const environment = new WorkerEnvironment(process.env, options.webgpuAdapter);
   const runStarted = Date.now();
   try {
-    const probes = await probeBackends(options.backends, environment, control);
-    const baseProbes = against ? await probeBackends(options.backends, environment, control, basePath) : undefined;
-    if (control.stopped) throw new RunInterrupted('stopped while probing the backends; no case ran and no file was written');
-    refuseUnmatchedAdapter([...probes, ...(baseProbes ?? [])]);
-    environment.pinWebgpuAdapter(probes.find((p) => p.status.backend === 'webgpu' && p.status.available)?.status);
-    refuseSizesThatCannotFit(options, [...probes, ...(baseProbes ?? [])]);
-    if (against && baseProbes) checkBaseProtocol(against, baseProbes);
-
-    events.onProbed?.(probes.map((p) => p.status));
-
-    const interleaveId = against ? `${new Date().toISOString()}-${randomUUID().slice(0, 8)}` : undefined;
-    const initial = (side: Side, sideProbes: ProbeOutcome[]): RunResult => ({
-      schemaVersion: RESULT_SCHEMA_VERSION,
-      tool: { name: 'chipbench', version: toolVersion(side === 'base' ? against!.root : undefined) },
-      status: 'running',
-      startedAt: new Date().toISOString(),
-      command: options.command,
-      options: {
-        profile: options.profile,
-        backends: options.backends,
-        workloads: options.workloads,
-        timings: options.timings,
-        shapes: options.shapes,
-        ...(options.variant ? { gemmVariant: options.variant } : {}),
-        ranks: options.ranks,
-        algorithms: options.algorithms,
-        collectiveBytes: options.collectiveBytes,
-        ...options.budget,
-        forks: options.forks,
-        ...(options.webgpuAdapter !== undefined ? { webgpuAdapter: options.webgpuAdapter } : {}),
-        caseTimeoutSeconds: options.caseTimeoutSeconds,
-        seed: options.seed,
-      },
-      environment: collectEnvironment(side === 'base' ? against!.root : undefined),
-      backends: sideProbes.map((p) => p.status),
-      ...(options.comparison
-        ? {
-            reference: {
-              chipTables: options.comparison.table.files,
-              alphaSeconds: options.comparison.alphaSeconds,
-              ...(options.comparison.cpuPeak ? { cpuPeak: options.comparison.cpuPeak } : {}),
-            },
-          }
-        : {}),
-      ...(against ? { interleave: { id: interleaveId!, side, base: against.root, slices: against.slices, looks: looksOf(options.forks, against.maxForks) } } : {}),
-      cases: [],
-    });
-    const file = new ResultFile(options.outputPath, initial('head', probes));
-    const baseFile = against && baseProbes ? new ResultFile(against.outputPath, initial('base', baseProbes)) : undefined;
-
-    // Missing backends are listed, not run, unless the user named them; a replaced backend always yields failed cases.
-    const runnable = (list: ProbeOutcome[]) => list.filter((p) => p.status.available || options.backendsExplicit || p.status.replacedBy);
-    const planned = jobsFor(options);
-    const backendsToRun = [...new Set([...runnable(probes), ...runnable(baseProbes ?? [])].map((p) => p.status.backend))];
-    const planOrder = backendsToRun.flatMap((backend) => planned.flatMap((job) => casesOf(backend, job).map((c) => c.id)));
-    file.keepInOrder(planOrder);
-    baseFile?.keepInOrder(planOrder);
-    const forks = options.forks;
-    // progress counts forks of cases: a case that failed or was skipped counts for all the forks it will not run
-    let total = backendsToRun.length * planned.reduce((n, job) => n + casesOf('', job).length, 0) * forks;
-    let index = 0;
-    const withReference = (measured: CaseResult) => {
-      const reference = options.comparison ? compareCase(measured, options.comparison) : undefined;
-      return reference ? { ...measured, reference } : measured;
-    };
-    const headForks = new ForkLedger(forks);
-    const baseForks = new ForkLedger(forks);
-    const record = (measured: CaseResult, unrun = false) => {
-      const merged = unrun ? headForks.unrun(measured) : headForks.add(measured);
-      if (!merged) return;
-      index += merged.outcome === 'ok' ? 1 : 1 + headForks.forksLeft(measured.id);
-      const result = withReference(merged);
-      file.putCase(result);
-      events.onCaseResult?.(result, index, total);
-    };
-    const recordBase = (measured: CaseResult, unrun = false) => {
-      const merged = unrun ? baseForks.unrun(measured) : baseForks.add(measured);
-      if (merged) baseFile!.putCase(withReference(merged));
-    };
-    const watchFor = async (backend: string): Promise<WorkerWatch> => ({
-      caseTimeoutSeconds: options.caseTimeoutSeconds,
-      probeTimeoutSeconds: PROBE_TIMEOUT_SECONDS,
-      env: await environment.forBackend(backend),
-      onSpawn: (kill) => control.attach(kill),
-    });
-    /** A backend one side cannot run: its cases are recorded as skipped or failed, unrun, once. */
-    const recordUnrun = (status: BackendStatus, into: (result: CaseResult, unrun: boolean) => void) => {
-      const { outcome, reason } = unavailableOutcome(status);
-      for (const job of planned) for (const c of casesOf(status.backend, job)) into(unrunCase(status.backend, c, outcome, reason), true);
-    };
-
-    /** One fork pair of `jobs` on `backend`: a worker of each build, sampling every case slice by slice side by side. */
-    const interleavedRound = async (backend: string, jobs: Job[], fork: number) => {
-      const headProbe = probes.find((p) => p.status.backend === backend)!;
-      const baseProbe = baseProbes!.find((p) => p.status.backend === backend)!;
-      if (!headProbe.status.available && !baseProbe.status.available) return;
-      const watch = await watchFor(backend);
-      const statuses = await runBackendInterleaved(
-        backend,
-        // later forks run each side's tuned kernels as its first fork chose them: a re-tune must not change the kernel
-        (side) => (side === 'head' ? headForks : baseForks).pinned(backend, jobs),
-        options.budget,
-        {
-          slices: against!.slices,
-          timeBudgetMs: options.budget.timeBudgetMs,
-          maxSamples: MAX_SAMPLES_PER_CASE,
-          minSamples: options.budget.minSamples,
-          // each fork's coin for who goes first is its own
-          seed: `${interleaveId!}/fork${fork}`,
-        },
-        {
-          head: headProbe.status.available
-            ? { watch, onCaseStart: (id) => events.onCaseStart?.(id, index + 1, total), onCaseResult: record }
-            : undefined,
-          base: baseProbe.status.available ? { watch: { ...watch, workerPath: basePath! }, onCaseResult: recordBase } : undefined,
-        },
-        () => control.stopped,
-      );
-      if (statuses.head) file.setBackendStatus(statuses.head);
-      if (statuses.base) baseFile!.setBackendStatus(statuses.base);
-    };
-
-    // Fork-major: every backend's cases in one worker each, then again in fresh workers, so a case's forks are
-    // spread over the whole run and a slow spell of the machine falls on one fork, not on all of a case's.
-    for (let fork = 0; fork < forks && !control.stopped; fork++) {
-      for (const backend of backendsToRun) {
-        if (control.stopped) break;
-        const headProbe = probes.find((p) => p.status.backend === backend)!;
-        if (!baseFile || !baseProbes) {
-          if (!headProbe.status.available) {
-            if (fork === 0) recordUnrun(headProbe.status, record);
-            continue;
-          }
-          // later forks measure only the cases still ok, with the kernel variant the first fork chose
-          const jobs = fork === 0 ? planned : headForks.jobsStillOk(backend, planned);
-          if (jobs.length === 0) continue;
-          const status = await runBackend(
-            backend,
-            jobs,
-            options.budget,
-            await watchFor(backend),
-            { onCaseStart: (id) => events.onCaseStart?.(id, index + 1, total), onCaseResult: record },
-            () => control.stopped,
-          );
-          if (status) file.setBackendStatus(status);
-          continue;
-        }
-        const baseProbe = baseProbes.find((p) => p.status.backend === backend)!;
-        if (fork === 0 && (!headProbe.status.available || !baseProbe.status.available)) {
-          // one side cannot run it: the other runs it alone, and compare reports the pair as failed or new
-          if (!headProbe.status.available) recordUnrun(headProbe.status, record);
-          if (!baseProbe.status.available) recordUnrun(baseProbe.status, recordBase);
-        }
-        await interleavedRound(backend, planned, fork);
-      }
-    }
-
-    // Adaptive: while cases are still inconclusive, add fork pairs of those cases only, until they are decided or
-    // the budget (--max-forks, --max-time) runs out (as Chromium's Pinpoint asks for more repeats).
-    for (let fork = forks; baseFile && against && fork < against.maxForks && !control.stopped; fork++) {
-      if (against.maxSeconds !== undefined && (Date.now() - runStarted) / 1e3 >= against.maxSeconds) break;
-      const open = undecidedCases(baseFile.result, file.result, against.compare);
-      if (open.size === 0) break;
-      total += open.size;
-      for (const backend of backendsToRun) {
-        if (control.stopped) break;
-        const cases = planned.flatMap((job) => casesOf(backend, job)).filter((c) => open.has(c.id));
-        if (cases.length > 0) await interleavedRound(backend, jobsOf(cases), fork);
-      }
-    }
-    const final = control.stopped ? 'incomplete' : 'complete';
-    file.finish(final);
-    baseFile?.finish(final);
-    return { head: file.result, ...(baseFile ? { base: baseFile.result } : {}) };
+    const probed = await probeSides(options, environment, control, basePath);
+    events.onProbed?.(probed.head.map((p) => p.status));
+    const run = new SuiteRun(options, probed, { environment, control, events, runStarted, ...(basePath ? { basePath } : {}) });
+    await run.forkRounds();
+    await run.adaptiveRounds();
+    return run.finish();
   } finally {
     environment.stop();
+  }
+}
+
+/** Each side's probes; the base's only in an interleaved run. */
+interface Probed {
+  head: ProbeOutcome[];
+  base?: ProbeOutcome[];
+}
+
+/**
+ * Probes every backend on each side, then refuses what cannot run before anything is written: an adapter selector
+ * that matches nothing, a size past a device's limits, a base that cannot interleave. Pins the WebGPU adapter the
+ * probe took for every later worker.
+ */
+async function probeSides(options: SuiteOptions, environment: WorkerEnvironment, control: RunControl, basePath: string | undefined): Promise<Probed> {
+  const against = options.against;
+  const head = await probeBackends(options.backends, environment, control);
+  const base = against ? await probeBackends(options.backends, environment, control, basePath) : undefined;
+  if (control.stopped) throw new RunInterrupted('stopped while probing the backends; no case ran and no file was written');
+  refuseUnmatchedAdapter([...head, ...(base ?? [])]);
+  environment.pinWebgpuAdapter(head.find((p) => p.status.backend === 'webgpu' && p.status.available)?.status);
+  refuseSizesThatCannotFit(options.plan, [...head, ...(base ?? [])]);
+  if (against && base) checkBaseProtocol(against, base);
+  return { head, ...(base ? { base } : {}) };
+}
+
+/** The RunResult a side's file starts as: options, environment and probes, no case yet. */
+function initialResult(options: SuiteOptions, side: Side, probes: ProbeOutcome[], interleaveId: string | undefined): RunResult {
+  const against = options.against;
+  return {
+    schemaVersion: RESULT_SCHEMA_VERSION,
+    tool: { name: 'chipbench', version: toolVersion(side === 'base' ? against!.root : undefined) },
+    status: 'running',
+    startedAt: new Date().toISOString(),
+    command: options.command,
+    options: {
+      profile: options.profile,
+      backends: options.backends,
+      workloads: options.workloads,
+      timings: options.timings,
+      shapes: options.shapes,
+      ...(options.variant ? { gemmVariant: options.variant } : {}),
+      ranks: options.ranks,
+      algorithms: options.algorithms,
+      collectiveBytes: options.collectiveBytes,
+      ...options.budget,
+      forks: options.forks,
+      ...(options.webgpuAdapter !== undefined ? { webgpuAdapter: options.webgpuAdapter } : {}),
+      caseTimeoutSeconds: options.caseTimeoutSeconds,
+      seed: options.seed,
+    },
+    environment: collectEnvironment(side === 'base' ? against!.root : undefined),
+    backends: probes.map((p) => p.status),
+    ...(options.comparison
+      ? {
+          reference: {
+            chipTables: options.comparison.table.files,
+            alphaSeconds: options.comparison.alphaSeconds,
+            ...(options.comparison.cpuPeak ? { cpuPeak: options.comparison.cpuPeak } : {}),
+          },
+        }
+      : {}),
+    ...(against && interleaveId
+      ? { interleave: { id: interleaveId, side, base: against.root, slices: against.slices, looks: looksOf(options.forks, against.maxForks) } }
+      : {}),
+    cases: [],
+  };
+}
+
+/** What a run shares with its rounds beside the options and probes. */
+interface SuiteContext {
+  environment: WorkerEnvironment;
+  control: RunControl;
+  events: SuiteEvents;
+  /** Date.now() when the run began (before probing): --max-time counts from here */
+  runStarted: number;
+  /** the base build's worker, in an interleaved run */
+  basePath?: string;
+}
+
+/**
+ * A run after its probes: each side's result file and fork ledger, and the rounds that fill them. Fork-major: every
+ * backend's cases in one worker each, then again in fresh workers, so a case's forks are spread over the whole run
+ * and a slow spell of the machine falls on one fork, not on all of a case's.
+ */
+class SuiteRun {
+  private readonly plan: RunPlan;
+  private readonly file: ResultFile;
+  private readonly baseFile: ResultFile | undefined;
+  private readonly backendsToRun: string[];
+  private readonly interleaveId: string | undefined;
+  private readonly headForks: ForkLedger;
+  private readonly baseForks: ForkLedger;
+  /** progress counts forks of cases: a case that failed or was skipped counts for all the forks it will not run */
+  private total: number;
+  private index = 0;
+
+  constructor(
+    private readonly options: SuiteOptions,
+    private readonly probed: Probed,
+    private readonly context: SuiteContext,
+  ) {
+    const { against } = options;
+    this.plan = options.plan;
+    this.interleaveId = against ? `${new Date().toISOString()}-${randomUUID().slice(0, 8)}` : undefined;
+    this.file = new ResultFile(options.outputPath, initialResult(options, 'head', probed.head, this.interleaveId));
+    this.baseFile = against && probed.base ? new ResultFile(against.outputPath, initialResult(options, 'base', probed.base, this.interleaveId)) : undefined;
+    // Missing backends are listed, not run, unless the user named them; a replaced backend always yields failed cases.
+    const runnable = (list: ProbeOutcome[]) => list.filter((p) => p.status.available || options.backendsExplicit || p.status.replacedBy);
+    this.backendsToRun = [...new Set([...runnable(probed.head), ...runnable(probed.base ?? [])].map((p) => p.status.backend))];
+    const planOrder = this.plan.ids(this.backendsToRun);
+    this.file.keepInOrder(planOrder);
+    this.baseFile?.keepInOrder(planOrder);
+    this.total = this.backendsToRun.length * this.plan.casesPerBackend * options.forks;
+    this.headForks = new ForkLedger(options.forks);
+    this.baseForks = new ForkLedger(options.forks);
+  }
+
+  /** Every backend in every one of the run's forks: alone, or interleaved with the base. */
+  async forkRounds(): Promise<void> {
+    const { control } = this.context;
+    for (let fork = 0; fork < this.options.forks && !control.stopped; fork++) {
+      for (const backend of this.backendsToRun) {
+        if (control.stopped) break;
+        if (this.baseFile) await this.interleavedFork(backend, fork);
+        else await this.soloFork(backend, fork);
+      }
+    }
+  }
+
+  /**
+   * Adaptive: while cases are still inconclusive, add fork pairs of those cases only, until they are decided or the
+   * budget (--max-forks, --max-time) runs out (as Chromium's Pinpoint asks for more repeats).
+   */
+  async adaptiveRounds(): Promise<void> {
+    const { against } = this.options;
+    const { control, runStarted } = this.context;
+    for (let fork = this.options.forks; this.baseFile && against && fork < against.maxForks && !control.stopped; fork++) {
+      if (against.maxSeconds !== undefined && (Date.now() - runStarted) / 1e3 >= against.maxSeconds) break;
+      const open = undecidedCases(this.baseFile.result, this.file.result, against.compare);
+      if (open.size === 0) break;
+      this.total += open.size;
+      for (const backend of this.backendsToRun) {
+        if (control.stopped) break;
+        const cases = this.plan.cases(backend).filter((c) => open.has(c.id));
+        if (cases.length > 0) await this.interleavedRound(backend, cases, fork);
+      }
+    }
+  }
+
+  finish(): SuiteOutcome {
+    const final = this.context.control.stopped ? 'incomplete' : 'complete';
+    this.file.finish(final);
+    this.baseFile?.finish(final);
+    return { head: this.file.result, ...(this.baseFile ? { base: this.baseFile.result } : {}) };
+  }
+
+  private headProbe(backend: string): ProbeOutcome {
+    return this.probed.head.find((p) => p.status.backend === backend)!;
+  }
+
+  private baseProbe(backend: string): ProbeOutcome {
+    return this.probed.base!.find((p) => p.status.backend === backend)!;
+  }
+
+  /** One fork of a backend's cases in one worker; later forks measure only the cases still ok, with the first fork's kernels. */
+  private async soloFork(backend: string, fork: number): Promise<void> {
+    const headProbe = this.headProbe(backend);
+    if (!headProbe.status.available) {
+      if (fork === 0) this.recordUnrun(headProbe.status, this.record);
+      return;
+    }
+    const cases = fork === 0 ? this.plan.cases(backend) : this.headForks.pinned(this.headForks.stillOk(this.plan.cases(backend)));
+    if (cases.length === 0) return;
+    const status = await runBackend(
+      backend,
+      cases,
+      this.options.budget,
+      await this.watchFor(backend),
+      { onCaseStart: (id) => this.context.events.onCaseStart?.(id, this.index + 1, this.total), onCaseResult: this.record },
+      () => this.context.control.stopped,
+    );
+    if (status) this.file.setBackendStatus(status);
+  }
+
+  private async interleavedFork(backend: string, fork: number): Promise<void> {
+    const headProbe = this.headProbe(backend);
+    const baseProbe = this.baseProbe(backend);
+    if (fork === 0 && (!headProbe.status.available || !baseProbe.status.available)) {
+      // one side cannot run it: the other runs it alone, and compare reports the pair as failed or new
+      if (!headProbe.status.available) this.recordUnrun(headProbe.status, this.record);
+      if (!baseProbe.status.available) this.recordUnrun(baseProbe.status, this.recordBase);
+    }
+    await this.interleavedRound(backend, this.plan.cases(backend), fork);
+  }
+
+  /** One fork pair of `cases` on `backend`: a worker of each build, sampling every case slice by slice side by side. */
+  private async interleavedRound(backend: string, cases: readonly PlannedCase[], fork: number): Promise<void> {
+    const against = this.options.against!;
+    const { events, control, basePath } = this.context;
+    const headProbe = this.headProbe(backend);
+    const baseProbe = this.baseProbe(backend);
+    if (!headProbe.status.available && !baseProbe.status.available) return;
+    const watch = await this.watchFor(backend);
+    const budget = this.options.budget;
+    const statuses = await runBackendInterleaved(
+      backend,
+      // later forks run each side's tuned kernels as its first fork chose them: a re-tune must not change the kernel
+      (side) => (side === 'head' ? this.headForks : this.baseForks).pinned(cases),
+      budget,
+      {
+        slices: against.slices,
+        timeBudgetMs: budget.timeBudgetMs,
+        maxSamples: MAX_SAMPLES_PER_CASE,
+        minSamples: budget.minSamples,
+        // each fork's coin for who goes first is its own
+        seed: `${this.interleaveId!}/fork${fork}`,
+      },
+      {
+        head: headProbe.status.available
+          ? { watch, onCaseStart: (id) => events.onCaseStart?.(id, this.index + 1, this.total), onCaseResult: this.record }
+          : undefined,
+        base: baseProbe.status.available ? { watch: { ...watch, workerPath: basePath! }, onCaseResult: this.recordBase } : undefined,
+      },
+      () => control.stopped,
+    );
+    if (statuses.head) this.file.setBackendStatus(statuses.head);
+    if (statuses.base) this.baseFile!.setBackendStatus(statuses.base);
+  }
+
+  private async watchFor(backend: string): Promise<WorkerWatch> {
+    return {
+      caseTimeoutSeconds: this.options.caseTimeoutSeconds,
+      probeTimeoutSeconds: PROBE_TIMEOUT_SECONDS,
+      env: await this.context.environment.forBackend(backend),
+      onSpawn: (kill) => this.context.control.attach(kill),
+    };
+  }
+
+  private withReference(measured: CaseResult): CaseResult {
+    const reference = this.options.comparison ? compareWithChips(measured, this.options.comparison) : undefined;
+    return reference ? { ...measured, reference } : measured;
+  }
+
+  /** A head fork's result (or an unrun case): merged with the case's earlier forks, written, reported. */
+  private readonly record = (measured: CaseResult, unrun = false): void => {
+    const merged = unrun ? this.headForks.unrun(measured) : this.headForks.add(measured);
+    if (!merged) return;
+    this.index += merged.outcome === 'ok' ? 1 : 1 + this.headForks.forksLeft(measured.id);
+    const result = this.withReference(merged);
+    this.file.putCase(result);
+    this.context.events.onCaseResult?.(result, this.index, this.total);
+  };
+
+  private readonly recordBase = (measured: CaseResult, unrun = false): void => {
+    const merged = unrun ? this.baseForks.unrun(measured) : this.baseForks.add(measured);
+    if (merged) this.baseFile!.putCase(this.withReference(merged));
+  };
+
+  /** A backend one side cannot run: its cases are recorded as skipped or failed, unrun, once. */
+  private recordUnrun(status: BackendStatus, into: (result: CaseResult, unrun: boolean) => void): void {
+    const { outcome, reason } = unavailableOutcome(status);
+    for (const c of this.plan.cases(status.backend)) into(unrunCase(status.backend, c, outcome, reason), true);
   }
 }

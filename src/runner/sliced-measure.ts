@@ -6,7 +6,7 @@
  * 'measured' the slices become one Measurement, with their boundaries kept,
  * and the job goes on exactly as after `measure`.
  */
-import type { HarnessBudget } from '../../bench/profiles.js';
+import type { HarnessBudget } from '../config/profiles.js';
 import { measurementOfSlices, sampleSteady, warmUp, type MeasureFn, type SampleFn, type WarmUp } from '../harness/measure.js';
 import type { ForkMeasurement } from '../results/schema.js';
 import type { RunnerCommand, WorkerMessage } from './protocol.js';

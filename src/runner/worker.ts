@@ -6,15 +6,16 @@
 import { createSession } from '../backends/create-session.js';
 import { fallbackReason } from '../backends/fallback.js';
 import type { CaseResult } from '../results/schema.js';
-import { runCollectiveJob } from '../workloads/allreduce/run-collective-job.js';
-import { runGemmJob } from '../workloads/gemm/run-gemm-job.js';
-import { runStreamJob } from '../workloads/stream/run-stream-job.js';
+import { runCollectiveJob } from '../jobs/run-collective-job.js';
+import { runGemmJob } from '../jobs/run-gemm-job.js';
+import { runStreamJob } from '../jobs/run-stream-job.js';
 import { measure } from '../harness/measure.js';
 import { Turns } from '../harness/turns.js';
 import { turnSlicedMeasure } from '../harness/turn-slices.js';
 import { WORKER_PROTOCOL, type RunnerCommand, type WorkerMessage, type WorkerRequest } from './protocol.js';
-import type { Job, JobHooks } from './plan.js';
+import type { Job, JobHooks } from '../plan/plan.js';
 import { CommandQueue, slicedMeasure } from './sliced-measure.js';
+import { errorLine } from '../errors/error-message.js';
 
 /** Commands that come after the request (interleaved runs only). */
 const commands = new CommandQueue();
@@ -36,7 +37,7 @@ async function serve(request: WorkerRequest): Promise<void> {
   } catch (error) {
     await send({
       type: 'probe',
-      status: { backend: request.backend, available: false, reason: `could not load: ${(error as Error).message.split('\n')[0]}` },
+      status: { backend: request.backend, available: false, reason: `could not load: ${errorLine(error)}` },
       limits: {},
     });
     await send({ type: 'done' });

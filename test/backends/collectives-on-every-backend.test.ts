@@ -7,7 +7,7 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import type { CollectiveCase, StreamCase } from '../../src/results/schema.js';
-import type { Job } from '../../src/runner/plan.js';
+import type { Job } from '../../src/plan/plan.js';
 import { backendOf, REAL_TARGETS, realBackends } from '../helpers/real-backends.js';
 import { ALLREDUCE_ALGORITHMS } from '../../src/workloads/allreduce/schedule.js';
 

@@ -8,7 +8,7 @@
  * must be available.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import type { Job } from '../../src/runner/plan.js';
+import type { Job } from '../../src/plan/plan.js';
 import { backendOf, REAL_TARGETS, realBackends } from '../helpers/real-backends.js';
 
 const JOBS: Job[] = [

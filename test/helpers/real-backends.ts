@@ -5,9 +5,9 @@
  */
 import { GPUJS_BACKENDS } from '../../src/backends/names.js';
 import { runningOnCi } from '../../src/env/ci.js';
-import type { HarnessBudget } from '../../bench/profiles.js';
+import type { HarnessBudget } from '../../src/config/profiles.js';
 import type { CaseResult } from '../../src/results/schema.js';
-import type { Job } from '../../src/runner/plan.js';
+import { casesOf, type Job } from '../../src/plan/plan.js';
 import { probeBackends, type ProbeOutcome } from '../../src/runner/probe-backends.js';
 import { runBackend } from '../../src/runner/run-backend.js';
 import { WorkerEnvironment } from '../../src/runner/worker-environment.js';
@@ -56,7 +56,7 @@ export function realBackends() {
       const results: CaseResult[] = [];
       await runBackend(
         backend,
-        jobs,
+        jobs.flatMap((job) => casesOf(backend, job)),
         budget,
         { caseTimeoutSeconds: 120, probeTimeoutSeconds: 120, env: await environmentOf(target).forBackend(backend) },
         { onCaseResult: (r) => results.push(r) },

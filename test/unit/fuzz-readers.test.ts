@@ -16,7 +16,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { compareRuns, DEFAULT_COMPARE_OPTIONS } from '../../src/compare/compare-runs.js';
-import { InputError } from '../../src/input-error.js';
+import { InputError } from '../../src/errors/input-error.js';
 import { loadClaims } from '../../src/reference/claims.js';
 import { loadChipTable, parseChipFile } from '../../src/reference/chips.js';
 import { evaluateClaims } from '../../src/reference/evaluate-claims.js';

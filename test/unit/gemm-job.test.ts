@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { FakeSession } from '../../src/backends/fake.js';
 import type { CaseResult } from '../../src/results/schema.js';
-import { runGemmJob } from '../../src/workloads/gemm/run-gemm-job.js';
+import { runGemmJob } from '../../src/jobs/run-gemm-job.js';
 import { measure } from '../../src/harness/measure.js';
 
 const budget = { timeBudgetMs: 1, minSamples: 2, warmupMs: 0, warmupIterations: 0, maxWarmupMs: 0 };

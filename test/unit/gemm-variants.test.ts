@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { autotune } from '../../src/workloads/gemm/autotune.js';
 import type { GemmOperands } from '../../src/workloads/gemm/inputs.js';
-import { defaultVariantCachePath, loadVariantChoice, saveVariantChoice, variantCacheKey, VARIANTS_FINGERPRINT, type VariantKey } from '../../src/workloads/gemm/variant-cache.js';
+import { defaultVariantCachePath, loadVariantChoice, saveVariantChoice, variantCacheKey, VARIANTS_FINGERPRINT, type VariantKey } from '../../src/jobs/variant-cache.js';
 import { GEMM_VARIANT_IDS, GEMM_VARIANTS, layoutOperands, outputDims, paddedShape, unpackOutput, variantUnfit } from '../../src/workloads/gemm/variants.js';
 
 /** A (3x2) = [[1,2],[3,4],[5,6]], B (2x3) = [[7,8,9],[10,11,12]]. */

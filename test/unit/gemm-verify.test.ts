@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { makeGemmOperands, mulberry32 } from '../../src/workloads/gemm/inputs.js';
-import { F32_UNIT_ROUNDOFF, gamma, gemmErrorBound, referenceGemm, verifyGemm } from '../../src/workloads/gemm/verify.js';
+import { F32_UNIT_ROUNDOFF, gamma, gemmErrorBound, float64Gemm, verifyGemm } from '../../src/workloads/gemm/verify.js';
 
 /** A plain f32 GEMM (round after every operation, like a GPU without FMA). */
 function f32Gemm(a: Float32Array, b: Float32Array, m: number, n: number, k: number, skipP = -1): Float32Array {
@@ -18,13 +18,13 @@ function f32Gemm(a: Float32Array, b: Float32Array, m: number, n: number, k: numb
 describe('reference GEMM', () => {
   it('computes a 2x2 product exactly', () => {
     const ops = { shape: { m: 2, n: 2, k: 2 }, seed: 0, a: new Float32Array([1, 2, 3, 4]), b: new Float32Array([5, 6, 7, 8]) };
-    const { c, absSum } = referenceGemm(ops);
+    const { c, absSum } = float64Gemm(ops);
     expect([...c]).toEqual([19, 22, 43, 50]);
     expect([...absSum]).toEqual([19, 22, 43, 50]);
   });
   it('computes a rectangular 2x3 by 3x1 product exactly', () => {
     const ops = { shape: { m: 2, n: 1, k: 3 }, seed: 0, a: new Float32Array([1, -2, 3, 4, 5, -6]), b: new Float32Array([7, 8, 9]) };
-    const { c, absSum } = referenceGemm(ops);
+    const { c, absSum } = float64Gemm(ops);
     expect([...c]).toEqual([7 - 16 + 27, 28 + 40 - 54]);
     expect([...absSum]).toEqual([7 + 16 + 27, 28 + 40 + 54]);
   });
@@ -43,7 +43,7 @@ describe('error bound', () => {
 describe('verifyGemm', () => {
   const shape = { m: 37, n: 23, k: 129 };
   const ops = makeGemmOperands(shape, 7);
-  const ref = referenceGemm(ops);
+  const ref = float64Gemm(ops);
 
   it('accepts a correct f32 result and reports its error figure', () => {
     const v = verifyGemm(f32Gemm(ops.a, ops.b, shape.m, shape.n, shape.k), ref, shape.k);
@@ -90,7 +90,7 @@ describe('operands', () => {
     expect([...a.a]).not.toEqual([...c.a]);
   });
   it('lie in [-1, 1) and have the right lengths', () => {
-    const ops = makeGemmOperands({ m: 33, n: 17, k: 9 });
+    const ops = makeGemmOperands({ m: 33, n: 17, k: 9 }, 20250715);
     expect(ops.a.length).toBe(33 * 9);
     expect(ops.b.length).toBe(9 * 17);
     for (const x of [...ops.a, ...ops.b]) {

@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { describe, expect, it } from 'vitest';
 import { measure } from '../../src/harness/measure.js';
-import { quantile } from '../../src/harness/statistics.js';
+import { quantile } from '../../src/stats/statistics.js';
 
 describe('measure (tinybench adapter)', () => {
   it('takes at least the minimum sample count, excludes warm-up, and keeps samples in order', async () => {

@@ -4,7 +4,9 @@
  * which must give back exactly those cases in the same order.
  */
 import { describe, expect, it } from 'vitest';
-import { casesOf, jobsOf, type Job } from '../../src/runner/plan.js';
+import { casesOf, jobsOf, RunPlan, unrunCase, type Job } from '../../src/plan/plan.js';
+import { ForkLedger } from '../../src/runner/fork-ledger.js';
+import type { CaseResult } from '../../src/results/schema.js';
 
 const gemm: Job = { kind: 'gemm', shape: { m: 8, n: 8, k: 8 }, seed: 1, timings: ['end-to-end', 'resident'], tunedTimings: ['resident'], variant: 'auto' };
 const other: Job = { kind: 'gemm', shape: { m: 4, n: 4, k: 4 }, seed: 1, timings: ['resident'], tunedTimings: ['resident'], variant: 'auto' };
@@ -41,5 +43,83 @@ describe('jobsOf', () => {
   it('keeps a tuned case alone as a job of its own shape, with no naive timing', () => {
     const tunedOnly = planned.filter((c) => c.id === 'gemm-tuned/cpu/f32/m8-n8-k8/resident');
     expect(jobsOf(tunedOnly)).toEqual([{ ...gemm, timings: [], tunedTimings: ['resident'] }]);
+  });
+});
+
+describe('RunPlan', () => {
+  const plan = new RunPlan({
+    workloads: ['gemm', 'stream', 'allreduce', 'allgather'],
+    timings: ['end-to-end', 'resident'],
+    shapes: [{ m: 8, n: 8, k: 8 }, { m: 3, n: 5, k: 7 }],
+    variant: 'auto',
+    seed: 1,
+    ranks: 4,
+    algorithms: ['ring', 'direct'],
+    collectiveBytes: [4096, 65536],
+  });
+
+  it('plans GEMM (naive in every timing, tuned resident), then STREAM, then each collective, algorithm and size', () => {
+    expect(plan.cases('cpu').map((c) => c.id)).toEqual([
+      'gemm/cpu/f32/m8-n8-k8/end-to-end',
+      'gemm/cpu/f32/m8-n8-k8/resident',
+      'gemm-tuned/cpu/f32/m8-n8-k8/resident',
+      'gemm/cpu/f32/m3-n5-k7/end-to-end',
+      'gemm/cpu/f32/m3-n5-k7/resident',
+      'gemm-tuned/cpu/f32/m3-n5-k7/resident',
+      'stream-copy/cpu/f32/4KiB',
+      'stream-copy/cpu/f32/64KiB',
+      'stream-triad/cpu/f32/4KiB',
+      'stream-triad/cpu/f32/64KiB',
+      'allreduce-ring/cpu/f32/r4-4KiB',
+      'allreduce-ring/cpu/f32/r4-64KiB',
+      'allreduce-direct/cpu/f32/r4-4KiB',
+      'allreduce-direct/cpu/f32/r4-64KiB',
+      'allgather-ring/cpu/f32/r4-4KiB',
+      'allgather-ring/cpu/f32/r4-64KiB',
+    ]);
+    expect(plan.casesPerBackend).toBe(16);
+  });
+
+  it('expands each backend once and lists the ids backend by backend', () => {
+    expect(plan.cases('webasm')).toBe(plan.cases('webasm'));
+    expect(plan.ids(['cpu', 'webasm'])).toEqual([...plan.cases('cpu'), ...plan.cases('webasm')].map((c) => c.id));
+  });
+
+  it('gives the preflight every shape and every buffer size once', () => {
+    expect(plan.gemmShapes).toEqual([{ m: 8, n: 8, k: 8 }, { m: 3, n: 5, k: 7 }]);
+    expect(plan.bufferBytes).toEqual([4096, 65536]);
+  });
+
+  it('plans no tuned case for the naive variant and no GEMM without the workload', () => {
+    const naive = new RunPlan({ workloads: ['gemm'], timings: ['resident'], shapes: [{ m: 2, n: 2, k: 2 }], variant: 'naive', seed: 1, ranks: 8, algorithms: [], collectiveBytes: [4096] });
+    expect(naive.cases('cpu').map((c) => c.id)).toEqual(['gemm/cpu/f32/m2-n2-k2/resident']);
+    expect(naive.bufferBytes).toEqual([]);
+    const noGemm = new RunPlan({ workloads: ['stream'], timings: ['resident'], shapes: [{ m: 2, n: 2, k: 2 }], seed: 1, ranks: 8, algorithms: [], collectiveBytes: [4096] });
+    expect(noGemm.gemmShapes).toEqual([]);
+  });
+});
+
+describe('ForkLedger.pinned', () => {
+  const plan = new RunPlan({ workloads: ['gemm'], timings: ['end-to-end', 'resident'], shapes: [{ m: 8, n: 8, k: 8 }], variant: 'auto', seed: 1, ranks: 8, algorithms: [], collectiveBytes: [] });
+  const cases = plan.cases('cpu');
+  const tunedId = 'gemm-tuned/cpu/f32/m8-n8-k8/resident';
+
+  it("pins a tuned case's job to the variant its first fork ran, and its shape stays one job on the wire", () => {
+    const ledger = new ForkLedger(3);
+    for (const c of cases) {
+      const result = unrunCase('cpu', c, 'error', 'x');
+      // the first fork's record as the ledger holds it: ok, the tuned case with the variant the autotuner chose
+      ledger.unrun({ ...result, outcome: 'ok', ...(c.tuned ? { variant: { id: 'r4u4', description: 'r4u4', choice: 'autotuned' } } : {}) } as CaseResult);
+    }
+    const pinned = ledger.pinned(cases);
+    expect(pinned.map((c) => c.id)).toEqual(cases.map((c) => c.id));
+    expect(new Set(pinned.map((c) => c.job)).size).toBe(1);
+    expect(pinned.find((c) => c.id === tunedId)!.job).toMatchObject({ kind: 'gemm', variant: 'r4u4' });
+    expect(jobsOf(pinned)).toHaveLength(1);
+  });
+
+  it('leaves the cases as planned before any fork chose a variant', () => {
+    const pinned = new ForkLedger(3).pinned(cases);
+    expect(pinned.every((c, i) => c.job === cases[i]!.job)).toBe(true);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../../src/input-error.js';
+import { InputError } from '../../src/errors/input-error.js';
 import { checkHostMemory, deviceLimitProblem, hostBytesForGemm } from '../../src/runner/preflight.js';
 
 describe('memory preflight', () => {

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../../src/input-error.js';
+import { InputError } from '../../src/errors/input-error.js';
 import { writeFileAtomic } from '../../src/results/atomic-write.js';
 import { parseRunResult, readRunResult } from '../../src/results/read-result.js';
 import { ResultFile } from '../../src/results/result-file.js';

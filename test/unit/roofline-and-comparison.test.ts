@@ -6,20 +6,20 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Chip, ChipTable, Figure } from '../../src/reference/chips.js';
-import { compareCase, PEAK_FOR_PRECISION } from '../../src/reference/compare-case.js';
+import { compareWithChips, PEAK_FOR_PRECISION } from '../../src/reference/compare-case.js';
 import { collectiveWork, gemmWork, rooflineSeconds, streamWork } from '../../src/reference/roofline.js';
 import type { CaseResult, CollectiveCase, GemmCase, Measurement, StreamCase } from '../../src/results/schema.js';
 
 describe('roofline formulas', () => {
   it('GEMM: 2MNK FLOP and 4(MK+KN+MN) bytes, bounded by the slower term', () => {
-    const work = gemmWork(2, 3, 4); // M=2, N=3, K=4
+    const work = gemmWork({ m: 2, n: 3, k: 4 }); // M=2, N=3, K=4
     expect(work).toEqual({ flops: 48, memoryBytes: 4 * (8 + 12 + 6) });
     expect(rooflineSeconds(work, { flopsPerSecond: 48, memoryBytesPerSecond: 52 })).toEqual({ seconds: 2, bound: 'memory' });
     expect(rooflineSeconds(work, { flopsPerSecond: 12, memoryBytesPerSecond: 104 })).toEqual({ seconds: 4, bound: 'compute' });
   });
   it('makes no projection when a figure the work needs is unknown', () => {
-    expect(rooflineSeconds(gemmWork(2, 3, 4), { memoryBytesPerSecond: 52 })).toBeUndefined();
-    expect(rooflineSeconds(gemmWork(2, 3, 4), { flopsPerSecond: 48 })).toBeUndefined();
+    expect(rooflineSeconds(gemmWork({ m: 2, n: 3, k: 4 }), { memoryBytesPerSecond: 52 })).toBeUndefined();
+    expect(rooflineSeconds(gemmWork({ m: 2, n: 3, k: 4 }), { flopsPerSecond: 48 })).toBeUndefined();
   });
   it('STREAM: copy moves bytes only, triad adds 2 FLOP per element', () => {
     expect(streamWork('copy', 80)).toEqual({ flops: 0, memoryBytes: 80 });
@@ -70,7 +70,7 @@ const gemm = (executed = device('cpu', 'AMD EPYC')): GemmCase => ({
 
 describe('a case beside each chip', () => {
   it('sets f32 GEMM against the FP32 non-tensor peak only, with the fraction and the roofline time', () => {
-    const ref = compareCase(gemm(), context)!;
+    const ref = compareWithChips(gemm(), context)!;
     expect(PEAK_FOR_PRECISION.f32).toBe('fp32');
     expect(ref.against).toBe('fp32');
     expect(ref.measured).toEqual({ what: 'f32 GEMM 1000x1000x1000 FLOP/s', value: 2e9, unit: 'FLOP/s' });
@@ -84,16 +84,16 @@ describe('a case beside each chip', () => {
   });
 
   it('gives no fraction and no projection where the chip\'s FP32 peak is unknown (never a tensor peak instead)', () => {
-    const c = compareCase(gemm(), context)!.chips.find((x) => x.chip === 'nofp32')!;
+    const c = compareWithChips(gemm(), context)!.chips.find((x) => x.chip === 'nofp32')!;
     expect(c).toMatchObject({ reference: null, fraction: null, projectedSeconds: null, bound: null, confidence: 'unknown' });
   });
 
   it('labels a CPU\'s own ceiling as an estimate, and a GPU in the table by its chip', () => {
-    expect(compareCase(gemm(), context)!.ownPeak).toMatchObject({ source: 'cpu-estimate', value: 1e11, fraction: 0.02, label: 'estimate: test' });
-    const onGpu = compareCase(gemm(device('gpu', 'Fake GPU 9000 rev 2')), context)!.ownPeak!;
+    expect(compareWithChips(gemm(), context)!.ownPeak).toMatchObject({ source: 'cpu-estimate', value: 1e11, fraction: 0.02, label: 'estimate: test' });
+    const onGpu = compareWithChips(gemm(device('gpu', 'Fake GPU 9000 rev 2')), context)!.ownPeak!;
     expect(onGpu).toMatchObject({ source: 'mine', value: 4e12 });
     expect(onGpu.fraction).toBeCloseTo(5e-4, 15);
-    expect(compareCase(gemm(device('gpu', 'Some Other GPU')), context)!.ownPeak).toBeUndefined();
+    expect(compareWithChips(gemm(device('gpu', 'Some Other GPU')), context)!.ownPeak).toBeUndefined();
   });
 
   it('sets STREAM against memory bandwidth', () => {
@@ -101,8 +101,8 @@ describe('a case beside each chip', () => {
       ...common, id: 'stream-copy/fake/f32/1MiB', workload: 'stream', kernel: 'copy', bytes: 1048576, elements: 262144, wrong: 0,
       metrics: { bytesMoved: 2097152, GBps: 2.097152, GBpsCi: { low: 2, high: 2 } },
     };
-    const a = compareCase(stream, context)!.chips.find((c) => c.chip === 'a')!;
-    expect(compareCase(stream, context)!.against).toBe('memory-bandwidth');
+    const a = compareWithChips(stream, context)!.chips.find((c) => c.chip === 'a')!;
+    expect(compareWithChips(stream, context)!.against).toBe('memory-bandwidth');
     expect(a.fraction!.low).toBeCloseTo(2.097152e9 / 2e12, 15);
     expect(a.projectedSeconds!.low).toBeCloseTo(2097152 / 2e12, 18);
   });
@@ -112,7 +112,7 @@ describe('a case beside each chip', () => {
       ...common, id: 'allreduce-ring/fake/f32/r2-8B', workload: 'allreduce', algorithm: 'ring', ranks: 2, bytes: 8, elements: 2, chunking: 'uneven', steps: 2, wrong: 0,
       metrics: { bytes: 8, algbwGBps: 8e-9, busbwGBps: 8e-9, busbwFactor: 1, busbwCi: { low: 8e-9, high: 8e-9 }, memoryBytes: 40, memoryGBps: 4e-8 },
     };
-    const ref = compareCase(ring, context)!;
+    const ref = compareWithChips(ring, context)!;
     expect(ref.against).toBe('interconnect');
     // 400 GB/s bidirectional total = 200 per direction
     expect(ref.chips.find((c) => c.chip === 'a')!.reference).toEqual({ low: 2e11, high: 2e11 });
@@ -126,6 +126,6 @@ describe('a case beside each chip', () => {
   it('adds nothing to a failed case', () => {
     const failed: CaseResult = { ...gemm(), outcome: 'error', reason: 'x' };
     delete (failed as Partial<GemmCase>).metrics;
-    expect(compareCase(failed, context)).toBeUndefined();
+    expect(compareWithChips(failed, context)).toBeUndefined();
   });
 });

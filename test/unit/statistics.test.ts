@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { binomialHalfCdf, medianConfidenceInterval, quantile, summarize, tCritical95 } from '../../src/harness/statistics.js';
+import { binomialHalfCdf, medianConfidenceInterval, quantile, summarize, tCritical95 } from '../../src/stats/statistics.js';
 
 describe('quantile (type 7)', () => {
   it('interpolates between order statistics', () => {

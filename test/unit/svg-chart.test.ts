@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { escapeHtml, escapeMarkdown } from '../../src/report/escape.js';
 import { logTicks, renderBarChart, renderLineChart, siTick, type LineChart } from '../../src/report/svg-chart.js';
-import { bytesLabel } from '../../src/runner/case-id.js';
+import { bytesLabel } from '../../src/results/case-id.js';
 
 describe('escaping', () => {
   it('turns every HTML special character into an entity', () => {

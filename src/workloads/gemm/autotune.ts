@@ -10,6 +10,7 @@
  * like every case, with the profile's budget.
  */
 import type { GemmVariantId } from './variants.js';
+import { errorLine } from '../../errors/error-message.js';
 
 /** What one candidate did in the trial. */
 export type TrialOutcome = { ok: true; seconds: number } | { ok: false; reason: string };
@@ -37,7 +38,7 @@ export async function autotune(candidates: readonly GemmVariantId[], trial: (var
     try {
       outcome = await trial(variant);
     } catch (error) {
-      outcome = { ok: false, reason: error instanceof Error ? error.message.split('\n')[0]! : String(error) };
+      outcome = { ok: false, reason: errorLine(error) };
     }
     records.push(outcome.ok ? { variant, outcome: 'ok', trialSeconds: outcome.seconds } : { variant, outcome: 'failed', reason: outcome.reason });
   }

@@ -3,7 +3,6 @@
  * every machine and every run, so results are comparable and a wrong element
  * can be reproduced.
  */
-import { DEFAULT_GEMM_SEED } from '../../config/defaults.js';
 import type { GemmShape } from '../../metrics/gemm-work.js';
 
 
@@ -38,7 +37,7 @@ export interface GemmOperands {
 }
 
 /** A and B for a shape, uniform in [-1, 1), from one seeded stream (A first, then B). */
-export function makeGemmOperands(shape: GemmShape, seed = DEFAULT_GEMM_SEED): GemmOperands {
+export function makeGemmOperands(shape: GemmShape, seed: number): GemmOperands {
   const next = mulberry32(seed);
   const a = uniformF32(shape.m * shape.k, next);
   const b = uniformF32(shape.k * shape.n, next);

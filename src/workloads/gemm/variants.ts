@@ -17,7 +17,6 @@
  * The autotuner picks per backend, device and shape; nothing is assumed.
  */
 import type { GemmShape } from '../../metrics/gemm-work.js';
-import type { GemmCase } from '../../results/schema.js';
 import type { GemmOperands } from './inputs.js';
 
 export const GEMM_VARIANT_IDS = ['naive', 'bt', 'flat', 'c4', 't22', 'r4u4', 'r4u4b64'] as const;
@@ -69,11 +68,6 @@ export const GEMM_VARIANTS: Record<GemmVariantId, GemmVariant> = {
  * here; gpujs-kernels.ts): the flat variant is only offered below that.
  */
 export const FLAT_INDEX_LIMIT = 2 ** 24;
-
-/** The variant a GEMM case ran, by id; files from before variants ran the naive kernel. */
-export function kernelOf(c: GemmCase): string {
-  return c.variant?.id ?? 'naive';
-}
 
 /** The shape a variant computes: M, N and K rounded up to its multiples. */
 export function paddedShape(shape: GemmShape, v: GemmVariant): GemmShape {

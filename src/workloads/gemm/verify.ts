@@ -36,7 +36,7 @@ export function gemmErrorBound(k: number): number {
  * per-element sums of absolute products that normalise the error.
  * i-p-j loop order so the inner loop streams rows of B and C.
  */
-export function referenceGemm(ops: GemmOperands): { c: Float64Array; absSum: Float64Array } {
+export function float64Gemm(ops: GemmOperands): { c: Float64Array; absSum: Float64Array } {
   const { m, n, k } = ops.shape;
   const c = new Float64Array(m * n);
   const absSum = new Float64Array(m * n);

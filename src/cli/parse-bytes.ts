@@ -3,8 +3,8 @@
  * an optional binary suffix, K/KiB, M/MiB or G/GiB (1K = 1024 bytes). A rank's
  * buffer holds f32 values, so a size must be a multiple of 4 bytes.
  */
-import type { ByteSweep } from '../../bench/profiles.js';
-import { InputError } from '../input-error.js';
+import type { ByteSweep } from '../config/profiles.js';
+import { InputError } from '../errors/input-error.js';
 
 const UNITS: Record<string, number> = { '': 1, b: 1, k: 2 ** 10, kib: 2 ** 10, m: 2 ** 20, mib: 2 ** 20, g: 2 ** 30, gib: 2 ** 30 };
 

@@ -14,11 +14,11 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
-import type { GemmShape } from '../../metrics/gemm-work.js';
-import { writeFileAtomic } from '../../results/atomic-write.js';
-import type { TimingMode } from '../../results/schema.js';
-import * as kernels from '../../backends/gpujs-kernels.js';
-import { GEMM_VARIANT_IDS, GEMM_VARIANTS, type GemmVariantId } from './variants.js';
+import { formatShape, type GemmShape } from '../metrics/gemm-work.js';
+import { writeFileAtomic } from '../results/atomic-write.js';
+import type { TimingMode } from '../results/schema.js';
+import * as kernels from '../backends/gpujs-kernels.js';
+import { GEMM_VARIANT_IDS, GEMM_VARIANTS, type GemmVariantId } from '../workloads/gemm/variants.js';
 
 export const VARIANT_CACHE_FILE = 'gemm-variants.json';
 
@@ -52,7 +52,7 @@ export const VARIANTS_FINGERPRINT = createHash('sha256')
   .slice(0, 12);
 
 export function variantCacheKey(k: VariantKey): string {
-  return `${k.backend}|${k.device}|gpu.js ${k.gpujs}|variants ${VARIANTS_FINGERPRINT}|${k.shape.m}x${k.shape.n}x${k.shape.k}|${k.timing}`;
+  return `${k.backend}|${k.device}|gpu.js ${k.gpujs}|variants ${VARIANTS_FINGERPRINT}|${formatShape(k.shape)}|${k.timing}`;
 }
 
 const EntrySchema = z.object({

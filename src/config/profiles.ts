@@ -9,7 +9,7 @@
  * minutes there. Each fork pays the case's compile and verification again, so
  * the default suite leaves out 512^3 and sizes past 64 KiB (the `full` profile has them).
  */
-import type { GemmShape } from '../src/metrics/gemm-work.js';
+import type { GemmShape } from '../metrics/gemm-work.js';
 
 export const PROFILE_NAMES = ['smoke', 'quick', 'standard', 'full'] as const;
 export type ProfileName = (typeof PROFILE_NAMES)[number];

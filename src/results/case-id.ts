@@ -7,7 +7,7 @@
  * - memory bandwidth: stream-<kernel>/<backend>/f32/<array size>, e.g. stream-copy/webasm/f32/64MiB
  */
 import type { GemmShape } from '../metrics/gemm-work.js';
-import type { TimingMode } from '../results/schema.js';
+import type { TimingMode } from './schema.js';
 
 export function shapeLabel(shape: GemmShape): string {
   return `m${shape.m}-n${shape.n}-k${shape.k}`;

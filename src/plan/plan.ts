@@ -9,8 +9,10 @@ import type { MeasureFn } from '../harness/measure.js';
 import type { GemmShape } from '../metrics/gemm-work.js';
 import type { StreamKernel } from '../metrics/bandwidth.js';
 import type { CaseResult, CollectiveCase, GemmCase, StreamCase, TimingMode } from '../results/schema.js';
+import { STREAM_KERNELS } from '../metrics/bandwidth.js';
+import { COLLECTIVE_WORKLOADS } from '../results/schema.js';
 import { allGatherSchedule, allreduceSchedule, reduceScatterSchedule, type AllreduceAlgorithm, type Schedule } from '../workloads/allreduce/schedule.js';
-import { bytesLabel, collectiveCaseId, gemmCaseId } from './case-id.js';
+import { bytesLabel, collectiveCaseId, gemmCaseId } from '../results/case-id.js';
 import type { GemmVariantId } from '../workloads/gemm/variants.js';
 
 export interface GemmJob {
@@ -52,6 +54,93 @@ export interface PlannedCase {
   tuned?: boolean;
 }
 
+/** What a run asks for, as the options give it: the plan is built from this once per run. */
+export interface PlanSpec {
+  workloads: readonly string[];
+  timings: readonly TimingMode[];
+  shapes: readonly GemmShape[];
+  /** the tuned GEMM cases' variant; 'naive' or absent plans no tuned case */
+  variant?: GemmVariantId | 'auto';
+  seed: number;
+  ranks: number;
+  algorithms: readonly string[];
+  /** S of the collectives and the STREAM arrays, bytes */
+  collectiveBytes: readonly number[];
+}
+
+/**
+ * The jobs of one backend: every GEMM shape with every timing, then STREAM, then every collective, algorithm and
+ * size. The same for every backend; a backend's case ids name it.
+ */
+export function planJobs(spec: PlanSpec): Job[] {
+  const jobs: Job[] = [];
+  if (spec.workloads.includes('gemm')) {
+    const variant = spec.variant ?? 'naive';
+    // The tuned case shows what the device computes at best: resident timing, the one without transfers, when it
+    // is asked for (end-to-end adds the same upload and readback to every variant); else the timings asked for.
+    const tunedTimings = variant === 'naive' ? [] : spec.timings.includes('resident') ? ['resident' as const] : [...spec.timings];
+    for (const shape of spec.shapes) {
+      jobs.push({ kind: 'gemm', shape, seed: spec.seed, timings: [...spec.timings], tunedTimings: [...tunedTimings], variant });
+    }
+  }
+  // STREAM at the collectives' sizes, so every busbw has its backend's copy bandwidth at the same S.
+  if (spec.workloads.includes('stream')) {
+    for (const kernel of STREAM_KERNELS) for (const bytes of spec.collectiveBytes) jobs.push({ kind: 'stream', kernel, bytes });
+  }
+  for (const collective of COLLECTIVE_WORKLOADS) {
+    if (!spec.workloads.includes(collective)) continue;
+    const algorithms = collective === 'allreduce' ? spec.algorithms : ['ring'];
+    for (const algorithm of algorithms) {
+      for (const bytes of spec.collectiveBytes) jobs.push({ kind: 'collective', collective, algorithm, ranks: spec.ranks, bytes });
+    }
+  }
+  return jobs;
+}
+
+/**
+ * A run's plan, built once from its options and handed to everything that needs the cases: the preflight checks,
+ * the result file's order, progress, the forks and the workers (over IPC as jobs, jobsOf). A backend's cases are
+ * expanded from the jobs once, on first use.
+ */
+export class RunPlan {
+  readonly jobs: readonly Job[];
+  private readonly byBackend = new Map<string, readonly PlannedCase[]>();
+
+  constructor(spec: PlanSpec) {
+    this.jobs = planJobs(spec);
+  }
+
+  /** The backend's cases in the order its worker runs them. */
+  cases(backend: string): readonly PlannedCase[] {
+    let cases = this.byBackend.get(backend);
+    if (!cases) {
+      cases = this.jobs.flatMap((job) => casesOf(backend, job));
+      this.byBackend.set(backend, cases);
+    }
+    return cases;
+  }
+
+  /** The case ids of these backends, backend by backend: the order of the result file. */
+  ids(backends: readonly string[]): string[] {
+    return backends.flatMap((backend) => this.cases(backend).map((c) => c.id));
+  }
+
+  /** Cases each backend runs: a GEMM job's timings (naive and tuned), one for every other job. */
+  get casesPerBackend(): number {
+    return this.jobs.reduce((n, job) => n + (job.kind === 'gemm' ? job.timings.length + (job.tunedTimings ?? []).length : 1), 0);
+  }
+
+  /** The GEMM shapes of the plan, for the limits checks. */
+  get gemmShapes(): GemmShape[] {
+    return this.jobs.flatMap((job) => (job.kind === 'gemm' ? [job.shape] : []));
+  }
+
+  /** Every buffer size of the collectives and STREAM arrays, once each, for the limits checks. */
+  get bufferBytes(): number[] {
+    return [...new Set(this.jobs.flatMap((job) => (job.kind === 'gemm' ? [] : [job.bytes])))];
+  }
+}
+
 /** The cases of a job, in the order the worker runs them. */
 export function casesOf(backend: string, job: Job): PlannedCase[] {
   if (job.kind === 'gemm') {
@@ -64,7 +153,11 @@ export function casesOf(backend: string, job: Job): PlannedCase[] {
   return [{ id: collectiveCaseId(job.collective, job.algorithm, backend, job.ranks, job.bytes), job, timing: 'resident' }];
 }
 
-/** Jobs for the given cases, keeping order; GEMM timings of one shape stay together. */
+/**
+ * The wire form of some planned cases: the jobs a worker request carries (protocol.ts), keeping order; GEMM timings
+ * of one shape stay together, so the worker compiles and verifies the shape once. The worker expands them back with
+ * casesOf into exactly these cases.
+ */
 export function jobsOf(cases: PlannedCase[]): Job[] {
   const jobs: Job[] = [];
   for (const c of cases) {

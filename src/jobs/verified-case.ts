@@ -4,11 +4,11 @@
  * count wrong elements, and only then time it. A case with a wrong element
  * or a replaced backend is recorded as failed, never timed.
  */
-import type { HarnessBudget } from '../../bench/profiles.js';
+import type { HarnessBudget } from '../config/profiles.js';
 import { fallbackReason } from '../backends/fallback.js';
-import type { JobHooks, PlannedCase } from '../runner/plan.js';
+import type { JobHooks, PlannedCase } from '../plan/plan.js';
 import type { CollectiveCase, Executed, Measurement, StreamCase } from '../results/schema.js';
-import { errorMessage } from './error-message.js';
+import { errorReason } from '../errors/error-message.js';
 
 /** What a backend prepared: the timed operation and what ran it. */
 export interface PreparedOperation {
@@ -47,7 +47,7 @@ export async function runExactCase<P extends PreparedOperation, C extends Collec
   try {
     prepared = await spec.prepare();
   } catch (error) {
-    await finish({ reason: `${spec.prepareFailure}: ${errorMessage(error)}` } as Partial<C>);
+    await finish({ reason: `${spec.prepareFailure}: ${errorReason(error)}` } as Partial<C>);
     return;
   }
   try {
@@ -59,7 +59,7 @@ export async function runExactCase<P extends PreparedOperation, C extends Collec
       if (fallback) return await finish({ reason: fallback } as Partial<C>);
       base.wrong = await spec.countWrong(prepared);
     } catch (error) {
-      return await finish({ reason: `failed before timing: ${errorMessage(error)}` } as Partial<C>);
+      return await finish({ reason: `failed before timing: ${errorReason(error)}` } as Partial<C>);
     }
     if (base.wrong > 0) {
       return await finish({ reason: `verification failed: #wrong ${base.wrong} after a separate verification run; the case was not timed` } as Partial<C>);
@@ -69,7 +69,7 @@ export async function runExactCase<P extends PreparedOperation, C extends Collec
       const measurement = await hooks.measure(spec.planned.id, () => prepared.run(), budget);
       patch = { outcome: 'ok', measurement, metrics: spec.metrics(measurement) } as Partial<C>;
     } catch (error) {
-      patch = { reason: `failed while being timed: ${errorMessage(error)}` } as Partial<C>;
+      patch = { reason: `failed while being timed: ${errorReason(error)}` } as Partial<C>;
     }
     await finish(patch);
   } finally {

@@ -2,8 +2,8 @@
  * Parses --sizes: a comma-separated list where each entry is either one
  * integer (a cube, M = N = K) or MxNxK, e.g. "256,512,333x517x129".
  */
-import { InputError } from '../input-error.js';
-import type { GemmShape } from '../metrics/gemm-work.js';
+import { InputError } from '../errors/input-error.js';
+import { formatShape, type GemmShape } from '../metrics/gemm-work.js';
 
 /** Largest dimension accepted before any memory check: 2^20 (beyond it f64 indexing of M*K still works, but no backend could hold it). */
 export const MAX_DIMENSION = 1 << 20;
@@ -42,7 +42,7 @@ export function parseSizes(spec: string): GemmShape[] {
   // A case id is made from the shape, so a shape given twice would make two cases with one id.
   const seen = new Set<string>();
   for (const s of shapes) {
-    const key = `${s.m}x${s.n}x${s.k}`;
+    const key = formatShape(s);
     if (seen.has(key)) throw new InputError(`--sizes: ${key} is given twice; give each shape once`);
     seen.add(key);
   }

@@ -5,20 +5,20 @@
  * are exact), then timing. algbw and busbw follow nccl-tests; the memory
  * traffic rate sets the run beside the backend's own copy bandwidth.
  */
-import type { HarnessBudget } from '../../../bench/profiles.js';
-import type { BackendSession } from '../../backends/session.js';
-import { algbwGBps, busbwFactor } from '../../metrics/bandwidth.js';
-import { caseSkeleton, casesOf, scheduleOf, type CollectiveJob, type JobHooks } from '../../runner/plan.js';
-import type { CollectiveCase } from '../../results/schema.js';
-import { runExactCase } from '../verified-case.js';
-import { countWrong, initialBuffers } from './rank-data.js';
-import { memoryTrafficBytes } from './schedule.js';
+import type { HarnessBudget } from '../config/profiles.js';
+import type { BackendSession } from '../backends/session.js';
+import { busbwFactor } from '../metrics/bandwidth.js';
+import { collectiveMetrics } from '../results/case-figures.js';
+import { caseSkeleton, casesOf, scheduleOf, type CollectiveJob, type JobHooks } from '../plan/plan.js';
+import type { CollectiveCase } from '../results/schema.js';
+import { runExactCase } from './verified-case.js';
+import { countWrong, initialBuffers } from '../workloads/allreduce/rank-data.js';
+import { memoryTrafficBytes } from '../workloads/allreduce/schedule.js';
 
 export async function runCollectiveJob(backend: string, session: BackendSession, job: CollectiveJob, budget: HarnessBudget, hooks: JobHooks): Promise<void> {
   const planned = casesOf(backend, job)[0]!;
   const schedule = scheduleOf(job);
   const factor = busbwFactor(job.collective, job.ranks);
-  const gbps = (seconds: number) => algbwGBps(job.bytes, seconds);
   const memoryBytes = memoryTrafficBytes(schedule);
   await runExactCase(
     backend,
@@ -28,15 +28,7 @@ export async function runCollectiveJob(backend: string, session: BackendSession,
       prepare: () => session.prepareCollective(schedule, initialBuffers(schedule)),
       prepareFailure: 'could not put the rank buffers on the backend',
       countWrong: async (prepared) => countWrong(schedule, await prepared.readBack()),
-      metrics: (m) => ({
-        bytes: job.bytes,
-        algbwGBps: gbps(m.medianSeconds),
-        busbwGBps: gbps(m.medianSeconds) * factor,
-        busbwFactor: factor,
-        busbwCi: { low: gbps(m.medianCi.highSeconds) * factor, high: gbps(m.medianCi.lowSeconds) * factor },
-        memoryBytes,
-        memoryGBps: algbwGBps(memoryBytes, m.medianSeconds),
-      }),
+      metrics: (m) => collectiveMetrics({ bytes: job.bytes, busbwFactor: factor, memoryBytes }, m),
     },
     budget,
     hooks,

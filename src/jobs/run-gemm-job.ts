@@ -1,0 +1,308 @@
+/**
+ * One GEMM shape on one backend: the naive README kernel in each requested
+ * timing mode (the reference peer, always measured), then the tuned cases:
+ * the variant --variant forces, or the one the autotuner picks (or an
+ * earlier run picked: verified like every case, and tuned again if it fails). Every case compiles, verifies its
+ * output against the float64 reference, and only then is timed. A case whose
+ * backend was silently replaced, or whose output is wrong, is recorded as an
+ * error with its figures and is never timed.
+ */
+import type { HarnessBudget } from '../config/profiles.js';
+import { fallbackReason } from '../backends/fallback.js';
+import type { BackendSession, GemmOutput, PreparedGemm } from '../backends/session.js';
+import { AUTOTUNE_TRIAL_CALLS, AUTOTUNE_TRIAL_MS } from '../config/defaults.js';
+import { dependencyVersion } from '../env/package-info.js';
+import { gemmFlop } from '../metrics/gemm-work.js';
+import { caseSkeleton, casesOf, type GemmJob, type JobHooks, type PlannedCase } from '../plan/plan.js';
+import type { Executed, GemmCase, TimingMode, Verification, VariantRecord } from '../results/schema.js';
+import { gemmMetrics } from '../results/case-figures.js';
+import { errorReason } from '../errors/error-message.js';
+import { autotune } from '../workloads/gemm/autotune.js';
+import { makeGemmOperands, type GemmOperands } from '../workloads/gemm/inputs.js';
+import { defaultVariantCachePath, loadVariantChoice, saveVariantChoice, type VariantKey } from './variant-cache.js';
+import { GEMM_VARIANT_IDS, GEMM_VARIANTS, variantUnfit, type GemmVariantId } from '../workloads/gemm/variants.js';
+import { float64Gemm, verifyGemm } from '../workloads/gemm/verify.js';
+
+type Reference = ReturnType<typeof float64Gemm>;
+
+/** The reference for A doubled: 2C, and the sums of absolute products doubled, so the normalised error and its bound are unchanged. */
+function doubled(reference: Reference): Reference {
+  return { c: reference.c.map((x) => 2 * x), absSum: reference.absSum.map((x) => 2 * x) };
+}
+type ChosenVariant = VariantRecord & { id: GemmVariantId };
+
+function toRecord(v: ReturnType<typeof verifyGemm>): Verification {
+  return {
+    passed: v.passed,
+    maxRelError: Number.isFinite(v.maxRelError) ? v.maxRelError : null,
+    bound: v.bound,
+    checkedElements: v.checkedElements,
+    wrongElements: v.wrongElements,
+  };
+}
+
+/** One call of a timing mode, its output read back (outside any timed region). */
+async function callOnce(prepared: PreparedGemm, timing: TimingMode): Promise<GemmOutput> {
+  return timing === 'end-to-end' ? await prepared.endToEnd() : (await prepared.resident(), await prepared.readResident());
+}
+
+type Checked = { executed: Executed; verification?: Verification; problem?: string };
+
+/** Runs a prepared variant once and checks what ran and what it computed: the gate before any timing. */
+async function check(backend: string, prepared: PreparedGemm, timing: TimingMode, reference: Reference, k: number): Promise<Checked> {
+  const output = await callOnce(prepared, timing);
+  const executed = prepared.executed(timing);
+  const fallback = fallbackReason(backend, executed.backend, executed.kernelClass);
+  if (fallback) return { executed, problem: fallback };
+  const verification = verifyGemm(prepared.toRowMajor(output), reference, k);
+  if (verification.passed) return { executed, verification: toRecord(verification) };
+  const err = Number.isFinite(verification.maxRelError) ? verification.maxRelError.toExponential(2) : 'not finite';
+  return {
+    executed,
+    verification: toRecord(verification),
+    problem:
+      `verification failed: ${verification.wrongElements} of ${verification.checkedElements} elements wrong, ` +
+      `max normalised error ${err} > bound ${verification.bound.toExponential(2)}`,
+  };
+}
+
+/** Runs one job; every case in it yields exactly one CaseResult through hooks. */
+export async function runGemmJob(
+  backend: string,
+  session: BackendSession,
+  job: GemmJob,
+  budget: HarnessBudget,
+  hooks: JobHooks,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<void> {
+  const run = new GemmJobRun(backend, session, job, budget, hooks, env);
+  for (const planned of casesOf(backend, job)) await run.runCase(planned);
+  run.dispose();
+}
+
+/** The reference kernel of the naive cases: the README's, always measured beside the tuned ones. */
+const NAIVE: ChosenVariant = { id: 'naive', description: GEMM_VARIANTS.naive.description, choice: 'reference' };
+
+/** A case being run: its record so far, and how to hand it over with its wall time. */
+interface OpenCase {
+  planned: PlannedCase;
+  record: GemmCase;
+  finish(patch: Partial<GemmCase>): Promise<void>;
+}
+
+/**
+ * The state of one GEMM job in a worker: the operands and their float64 reference (made once, for the first case),
+ * every kernel variant prepared so far (kept until the job ends, see chooseVariant), and the tuned choice per timing.
+ * Each case goes through the steps prepare, choose the variant, verify, measure and re-check.
+ */
+class GemmJobRun {
+  private inputs: { ops: GemmOperands; reference: Reference } | undefined;
+  private readonly prepared = new Map<GemmVariantId, PreparedGemm>();
+  private readonly prepareErrors = new Map<GemmVariantId, string>();
+  private readonly tuned = new Map<TimingMode, ChosenVariant>();
+  private readonly flop: number;
+
+  constructor(
+    private readonly backend: string,
+    private readonly session: BackendSession,
+    private readonly job: GemmJob,
+    private readonly budget: HarnessBudget,
+    private readonly hooks: JobHooks,
+    private readonly env: NodeJS.ProcessEnv,
+  ) {
+    this.flop = gemmFlop(job.shape);
+  }
+
+  /** One planned case, to exactly one CaseResult. */
+  async runCase(planned: PlannedCase): Promise<void> {
+    const started = Date.now();
+    const record = caseSkeleton(this.backend, planned) as GemmCase;
+    const open: OpenCase = {
+      planned,
+      record,
+      finish: async (patch) => {
+        await this.hooks.onCaseResult({ ...record, ...patch, wallSeconds: (Date.now() - started) / 1000 });
+      },
+    };
+    await this.hooks.onCaseStart(planned.id);
+    let verified: PreparedGemm | undefined;
+    try {
+      verified = await this.verifiedKernel(open);
+    } catch (error) {
+      await open.finish({ reason: errorReason(error) });
+      return;
+    }
+    if (verified) await this.measureAndRecheck(open, verified);
+  }
+
+  /** Frees every prepared variant, when the hooks say (at once, or after the worker's last case sampled in turn). */
+  dispose(): void {
+    this.hooks.dispose(() => {
+      for (const p of this.prepared.values()) p.dispose();
+    });
+  }
+
+  private operands(): { ops: GemmOperands; reference: Reference } {
+    if (!this.inputs) {
+      const ops = makeGemmOperands(this.job.shape, this.job.seed);
+      this.inputs = { ops, reference: float64Gemm(ops) };
+    }
+    return this.inputs;
+  }
+
+  /**
+   * The case's kernel, verified: its variant chosen, prepared, run once and checked. Undefined when the case failed
+   * (already finished with the reason); a cached choice that fails is tuned again, once.
+   */
+  private async verifiedKernel(open: OpenCase): Promise<PreparedGemm | undefined> {
+    const { timing } = open.planned;
+    const { record } = open;
+    const reference = this.operands().reference;
+    let variant = open.planned.tuned ? await this.chooseVariant(timing) : NAIVE;
+    for (;;) {
+      record.variant = variant;
+      let current: PreparedGemm | undefined;
+      let checked: Partial<Checked>;
+      try {
+        current = await this.prepare(variant.id);
+        record.timingNote = current.timingNotes[timing];
+        checked = await check(this.backend, current, timing, reference, this.job.shape.k).catch((error: unknown) => ({
+          problem: `the kernel failed before timing: ${errorReason(error)}`,
+        }));
+      } catch (error) {
+        // a variant that will not compile or set up: a cached choice is tuned again below, anything else fails
+        if (variant.choice !== 'cached') throw error;
+        checked = { problem: errorReason(error) };
+      }
+      if (checked.executed) record.executed = checked.executed;
+      if (checked.verification) record.verification = checked.verification;
+      else delete record.verification;
+      if (!checked.problem) return current;
+      // a cached choice that no longer verifies (a new driver, say) is tuned again, once
+      if (variant.choice === 'cached') {
+        variant = await this.chooseVariant(timing, true);
+        continue;
+      }
+      await open.finish({ reason: checked.verification ? `${checked.problem}; the case was not timed` : checked.problem });
+      return undefined;
+    }
+  }
+
+  /**
+   * Times the verified kernel with the hooks' sampler, then proves the timed calls computed: no readback inside a
+   * resident timed region, and one more call with A doubled must return 2C.
+   */
+  private async measureAndRecheck(open: OpenCase, verified: PreparedGemm): Promise<void> {
+    const { id, timing } = open.planned;
+    let measured: Pick<GemmCase, 'measurement' | 'metrics'>;
+    try {
+      const run = timing === 'end-to-end' ? () => verified.endToEnd() : () => verified.resident();
+      const readsBefore = verified.readbacks();
+      const measurement = await this.hooks.measure(id, async () => {
+        await run();
+      }, this.budget);
+      const reads = verified.readbacks() - readsBefore;
+      if (timing === 'resident' && reads > 0) {
+        await open.finish({ reason: `${reads} readback(s) of C happened inside the resident timed region, which must hold none; no figure is reported` });
+        return;
+      }
+      const recheck = verifyGemm(verified.toRowMajor(await verified.runDoubled(timing)), doubled(this.operands().reference), this.job.shape.k);
+      open.record.verification = { ...open.record.verification!, recheckedAfterTiming: recheck.passed };
+      if (!recheck.passed) {
+        await open.finish({
+          reason:
+            `after timing, one more call with A doubled did not return 2C (${recheck.wrongElements} of ${recheck.checkedElements} elements wrong): ` +
+            'the kernel may have stopped computing and left an earlier C in its output, so the timed calls cannot be trusted; no figure is reported',
+        });
+        return;
+      }
+      measured = { measurement, metrics: gemmMetrics(this.flop, measurement) };
+    } catch (error) {
+      await open.finish({ reason: `the kernel failed while being timed: ${errorReason(error)}` });
+      return;
+    }
+    await open.finish({ outcome: 'ok', ...measured });
+  }
+
+  /** A variant prepared once per job; one that failed to prepare fails again with the same reason, without retrying. */
+  private async prepare(variant: GemmVariantId): Promise<PreparedGemm> {
+    const have = this.prepared.get(variant);
+    if (have) return have;
+    const failed = this.prepareErrors.get(variant);
+    if (failed) throw new Error(failed);
+    try {
+      const p = await this.session.prepareGemm(this.operands().ops, variant);
+      this.prepared.set(variant, p);
+      return p;
+    } catch (error) {
+      this.prepareErrors.set(variant, `could not compile or set up the ${variant} kernel: ${errorReason(error)}`);
+      throw new Error(this.prepareErrors.get(variant));
+    }
+  }
+
+  /** The autotuner's trial of a variant: verified once, then the fastest of a few calls. */
+  private async trial(variant: GemmVariantId, timing: TimingMode) {
+    const p = await this.prepare(variant);
+    const checked = await check(this.backend, p, timing, this.operands().reference, this.job.shape.k);
+    if (checked.problem) return { ok: false as const, reason: checked.problem };
+    let fastest = Infinity;
+    const started = performance.now();
+    for (let calls = 0; calls < AUTOTUNE_TRIAL_CALLS || performance.now() - started < AUTOTUNE_TRIAL_MS; calls++) {
+      const t0 = performance.now();
+      if (timing === 'end-to-end') await p.endToEnd();
+      else await p.resident();
+      fastest = Math.min(fastest, (performance.now() - t0) / 1000);
+    }
+    return { ok: true as const, seconds: fastest };
+  }
+
+  private remember(timing: TimingMode, id: GemmVariantId, choice: VariantRecord['choice'], extra: Pick<VariantRecord, 'candidates'> = {}): ChosenVariant {
+    const r: ChosenVariant = { ...extra, id, description: GEMM_VARIANTS[id].description, choice };
+    this.tuned.set(timing, r);
+    return r;
+  }
+
+  /**
+   * The tuned cases' variant for a timing mode: forced, cached (the case verifies it like any other; if it fails,
+   * the case tunes again with `retune`), or tuned now and cached.
+   */
+  private async chooseVariant(timing: TimingMode, retune = false): Promise<ChosenVariant> {
+    const have = this.tuned.get(timing);
+    if (have && !retune) return have;
+    const { shape, variant } = this.job;
+    if (variant && variant !== 'auto') return this.remember(timing, variant, 'forced');
+    let device = 'unknown device';
+    try {
+      device = this.prepared.get('naive')?.executed(timing).device.name ?? device;
+    } catch {
+      // the naive case did not get as far as running: the key says so
+    }
+    const key: VariantKey = { backend: this.backend, device, gpujs: dependencyVersion('gpu.js'), shape, timing };
+    const cachePath = defaultVariantCachePath(this.env);
+    // with the device unknown (the naive case never ran here), nothing is looked up or saved under it
+    const cached = retune || device === 'unknown device' ? undefined : loadVariantChoice(cachePath, key);
+    if (cached && !variantUnfit(shape, GEMM_VARIANTS[cached.variant])) return this.remember(timing, cached.variant, 'cached');
+    const chosen = await this.tune(timing);
+    if (device !== 'unknown device') saveVariantChoice(cachePath, key, chosen.id, chosen.trialSeconds);
+    // The losers stay prepared until the job ends. Disposing them here was tried: on headlessgl, destroying one
+    // gpu.js kernel while another lives on the same context made the survivor's calls return without rendering
+    // (t22 at 64^3: 815 us a call before, 61 us after, its stale output still verifying), measured here.
+    return this.remember(timing, chosen.id, 'autotuned', { candidates: chosen.candidates });
+  }
+
+  /** Every variant that fits the shape, tried by the autotuner; throws when none verifies. */
+  private async tune(timing: TimingMode): Promise<{ id: GemmVariantId; trialSeconds: number; candidates: NonNullable<VariantRecord['candidates']> }> {
+    const { shape } = this.job;
+    const candidates = GEMM_VARIANT_IDS.filter((id) => !variantUnfit(shape, GEMM_VARIANTS[id]));
+    const result = await autotune(candidates, (id) => this.trial(id, timing));
+    const unfit = GEMM_VARIANT_IDS.filter((id) => !candidates.includes(id)).map((id) => ({
+      variant: id,
+      outcome: 'failed' as const,
+      reason: variantUnfit(shape, GEMM_VARIANTS[id])!,
+    }));
+    const all = [...result.candidates, ...unfit];
+    if (!result.chosen) throw new Error(`no variant verified: ${all.map((c) => `${c.variant}: ${c.reason}`).join('; ')}`);
+    const best = result.candidates.find((c) => c.variant === result.chosen)!;
+    return { id: result.chosen, trialSeconds: best.trialSeconds!, candidates: all };
+  }
+}

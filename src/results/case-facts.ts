@@ -1,0 +1,51 @@
+/**
+ * What a saved case says, read the same way by compare, history, exports and reports: its headline figure,
+ * where it really ran and which GEMM kernel it ran. Everything here reads a result file's case alone.
+ */
+import { FLOP_PER_GFLOP, flopsPerSecond } from '../metrics/units.js';
+import type { CaseResult, GemmCase } from './schema.js';
+
+/** A case's headline figure with its 95% interval (over the forks; with one fork, of its median); bigger is better. */
+export interface CaseHeadline {
+  /** what the figure is, short: 'f32 rate', 'copy bandwidth', 'busbw' */
+  name: string;
+  /** a stable slug of the measure, for exports that key on it (Bencher): 'f32-gflops' */
+  measure: string;
+  /** the unit alone: 'GFLOP/s', 'GB/s' */
+  unit: string;
+  /** the unit with what it counts: 'GFLOP/s (f32)', 'GB/s (busbw, nccl-tests)' */
+  unitLabel: string;
+  value: number;
+  low: number;
+  high: number;
+}
+
+const gflops = (tflops: number) => flopsPerSecond(tflops) / FLOP_PER_GFLOP;
+
+/**
+ * The headline of an ok case: GEMM's f32 rate in GFLOP/s, STREAM's bytes read plus written in GB/s, a collective's
+ * busbw in GB/s (nccl-tests). Undefined for a failed case or one without metrics.
+ */
+export function caseHeadline(c: CaseResult): CaseHeadline | undefined {
+  if (c.outcome !== 'ok' || !c.metrics) return undefined;
+  if (c.workload === 'gemm') {
+    const { medianTflops, tflopsCi } = c.metrics;
+    return { name: 'f32 rate', measure: 'f32-gflops', unit: 'GFLOP/s', unitLabel: 'GFLOP/s (f32)', value: gflops(medianTflops), low: gflops(tflopsCi.low), high: gflops(tflopsCi.high) };
+  }
+  if (c.workload === 'stream') {
+    const { GBps, GBpsCi } = c.metrics;
+    return { name: `${c.kernel} bandwidth`, measure: `stream-${c.kernel}-gbps`, unit: 'GB/s', unitLabel: `GB/s (STREAM ${c.kernel}, read + written)`, value: GBps, low: GBpsCi.low, high: GBpsCi.high };
+  }
+  const { busbwGBps, busbwCi } = c.metrics;
+  return { name: 'busbw', measure: 'busbw-gbps', unit: 'GB/s', unitLabel: 'GB/s (busbw, nccl-tests)', value: busbwGBps, low: busbwCi.low, high: busbwCi.high };
+}
+
+/** The backend and device that really ran the case, 'webgpu on llvmpipe ...'; undefined when the case never ran. */
+export function executedOn(c: CaseResult): string | undefined {
+  return c.executed ? `${c.executed.backend} on ${c.executed.device.name}` : undefined;
+}
+
+/** The variant a GEMM case ran, by id; files from before variants ran the naive kernel. */
+export function kernelOf(c: GemmCase): string {
+  return c.variant?.id ?? 'naive';
+}
