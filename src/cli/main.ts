@@ -18,7 +18,8 @@ import { exportBuilder, exportHandler } from './export-command.js';
 import { historyBuilder, historyHandler } from './history-command.js';
 import { claimBuilder, claimHandler } from './interconnect-claim-command.js';
 import { reportBuilder, reportHandler } from './report-command.js';
-import { runBuilder, runHandler } from './run-command.js';
+import { runHandler } from './run-command.js';
+import { runBuilder } from './run-options.js';
 
 /** Options that may be given more than once (declared `array: true`), and the positional list of `history`. */
 const REPEATABLE = new Set(['chips', 'history', 'workload-threshold', 'files']);

@@ -24,7 +24,7 @@ export async function runCollectiveJob(backend: string, session: BackendSession,
     backend,
     {
       planned,
-      base: caseSkeleton(backend, planned) as CollectiveCase,
+      record: caseSkeleton(backend, planned) as CollectiveCase,
       prepare: () => session.prepareCollective(schedule, initialBuffers(schedule)),
       prepareFailure: 'could not put the rank buffers on the backend',
       countWrong: async (prepared) => countWrong(schedule, await prepared.readBack()),

@@ -3,7 +3,7 @@
  * timing mode (the reference peer, always measured), then the tuned cases:
  * the variant --variant forces, or the one the autotuner picks (or an
  * earlier run picked: verified like every case, and tuned again if it fails). Every case compiles, verifies its
- * output against the float64 reference, and only then is timed. A case whose
+ * output against the float64 result, and only then is timed. A case whose
  * backend was silently replaced, or whose output is wrong, is recorded as an
  * error with its figures and is never timed.
  */
@@ -23,11 +23,12 @@ import { defaultVariantCachePath, loadVariantChoice, saveVariantChoice, type Var
 import { GEMM_VARIANT_IDS, GEMM_VARIANTS, variantUnfit, type GemmVariantId } from '../workloads/gemm/variants.js';
 import { float64Gemm, verifyGemm } from '../workloads/gemm/verify.js';
 
-type Reference = ReturnType<typeof float64Gemm>;
+/** C computed in float64 from the f32 operands, with the sums of absolute products that bound f32's error. */
+type Float64Result = ReturnType<typeof float64Gemm>;
 
-/** The reference for A doubled: 2C, and the sums of absolute products doubled, so the normalised error and its bound are unchanged. */
-function doubled(reference: Reference): Reference {
-  return { c: reference.c.map((x) => 2 * x), absSum: reference.absSum.map((x) => 2 * x) };
+/** The float64 result for A doubled: 2C, and the sums of absolute products doubled, so the normalised error and its bound are unchanged. */
+function doubled(exact: Float64Result): Float64Result {
+  return { c: exact.c.map((x) => 2 * x), absSum: exact.absSum.map((x) => 2 * x) };
 }
 type ChosenVariant = VariantRecord & { id: GemmVariantId };
 
@@ -49,12 +50,12 @@ async function callOnce(prepared: PreparedGemm, timing: TimingMode): Promise<Gem
 type Checked = { executed: Executed; verification?: Verification; problem?: string };
 
 /** Runs a prepared variant once and checks what ran and what it computed: the gate before any timing. */
-async function check(backend: string, prepared: PreparedGemm, timing: TimingMode, reference: Reference, k: number): Promise<Checked> {
+async function check(backend: string, prepared: PreparedGemm, timing: TimingMode, exact: Float64Result, k: number): Promise<Checked> {
   const output = await callOnce(prepared, timing);
   const executed = prepared.executed(timing);
   const fallback = fallbackReason(backend, executed.backend, executed.kernelClass);
   if (fallback) return { executed, problem: fallback };
-  const verification = verifyGemm(prepared.toRowMajor(output), reference, k);
+  const verification = verifyGemm(prepared.toRowMajor(output), exact, k);
   if (verification.passed) return { executed, verification: toRecord(verification) };
   const err = Number.isFinite(verification.maxRelError) ? verification.maxRelError.toExponential(2) : 'not finite';
   return {
@@ -80,7 +81,7 @@ export async function runGemmJob(
   run.dispose();
 }
 
-/** The reference kernel of the naive cases: the README's, always measured beside the tuned ones. */
+/** The naive cases' kernel: the README's, always measured beside the tuned ones. */
 const NAIVE: ChosenVariant = { id: 'naive', description: GEMM_VARIANTS.naive.description, choice: 'reference' };
 
 /** A case being run: its record so far, and how to hand it over with its wall time. */
@@ -91,12 +92,12 @@ interface OpenCase {
 }
 
 /**
- * The state of one GEMM job in a worker: the operands and their float64 reference (made once, for the first case),
+ * The state of one GEMM job in a worker: the operands and their float64 result (made once, for the first case),
  * every kernel variant prepared so far (kept until the job ends, see chooseVariant), and the tuned choice per timing.
  * Each case goes through the steps prepare, choose the variant, verify, measure and re-check.
  */
 class GemmJobRun {
-  private inputs: { ops: GemmOperands; reference: Reference } | undefined;
+  private inputs: { ops: GemmOperands; exact: Float64Result } | undefined;
   private readonly prepared = new Map<GemmVariantId, PreparedGemm>();
   private readonly prepareErrors = new Map<GemmVariantId, string>();
   private readonly tuned = new Map<TimingMode, ChosenVariant>();
@@ -142,10 +143,10 @@ class GemmJobRun {
     });
   }
 
-  private operands(): { ops: GemmOperands; reference: Reference } {
+  private operands(): { ops: GemmOperands; exact: Float64Result } {
     if (!this.inputs) {
       const ops = makeGemmOperands(this.job.shape, this.job.seed);
-      this.inputs = { ops, reference: float64Gemm(ops) };
+      this.inputs = { ops, exact: float64Gemm(ops) };
     }
     return this.inputs;
   }
@@ -157,7 +158,7 @@ class GemmJobRun {
   private async verifiedKernel(open: OpenCase): Promise<PreparedGemm | undefined> {
     const { timing } = open.planned;
     const { record } = open;
-    const reference = this.operands().reference;
+    const exact = this.operands().exact;
     let variant = open.planned.tuned ? await this.chooseVariant(timing) : NAIVE;
     for (;;) {
       record.variant = variant;
@@ -166,7 +167,7 @@ class GemmJobRun {
       try {
         current = await this.prepare(variant.id);
         record.timingNote = current.timingNotes[timing];
-        checked = await check(this.backend, current, timing, reference, this.job.shape.k).catch((error: unknown) => ({
+        checked = await check(this.backend, current, timing, exact, this.job.shape.k).catch((error: unknown) => ({
           problem: `the kernel failed before timing: ${errorReason(error)}`,
         }));
       } catch (error) {
@@ -206,7 +207,7 @@ class GemmJobRun {
         await open.finish({ reason: `${reads} readback(s) of C happened inside the resident timed region, which must hold none; no figure is reported` });
         return;
       }
-      const recheck = verifyGemm(verified.toRowMajor(await verified.runDoubled(timing)), doubled(this.operands().reference), this.job.shape.k);
+      const recheck = verifyGemm(verified.toRowMajor(await verified.runDoubled(timing)), doubled(this.operands().exact), this.job.shape.k);
       open.record.verification = { ...open.record.verification!, recheckedAfterTiming: recheck.passed };
       if (!recheck.passed) {
         await open.finish({
@@ -243,7 +244,7 @@ class GemmJobRun {
   /** The autotuner's trial of a variant: verified once, then the fastest of a few calls. */
   private async trial(variant: GemmVariantId, timing: TimingMode) {
     const p = await this.prepare(variant);
-    const checked = await check(this.backend, p, timing, this.operands().reference, this.job.shape.k);
+    const checked = await check(this.backend, p, timing, this.operands().exact, this.job.shape.k);
     if (checked.problem) return { ok: false as const, reason: checked.problem };
     let fastest = Infinity;
     const started = performance.now();

@@ -20,7 +20,7 @@ export async function runStreamJob(backend: string, session: BackendSession, job
     backend,
     {
       planned,
-      base: caseSkeleton(backend, planned) as StreamCase,
+      record: caseSkeleton(backend, planned) as StreamCase,
       prepare: () => session.prepareStream(job.kernel, x, y),
       prepareFailure: 'could not set up the kernel',
       countWrong: async (prepared) => countStreamWrong(job.kernel, x, y, await prepared.readBack()),

@@ -21,7 +21,8 @@ export interface PreparedOperation {
 
 export interface ExactCaseSpec<P extends PreparedOperation, C extends CollectiveCase | StreamCase> {
   planned: PlannedCase;
-  base: C;
+  /** the case's record so far (its skeleton from the plan), filled in as the case goes */
+  record: C;
   /** sets the operation up on the backend (outside any timing) */
   prepare(): Promise<P>;
   /** what failed when prepare throws, e.g. 'could not set up the kernel' */
@@ -39,8 +40,8 @@ export async function runExactCase<P extends PreparedOperation, C extends Collec
   hooks: JobHooks,
 ): Promise<void> {
   const started = Date.now();
-  const base: C = spec.base;
-  const finish = (patch: Partial<C>) => hooks.onCaseResult({ ...base, ...patch, wallSeconds: (Date.now() - started) / 1000 });
+  const record: C = spec.record;
+  const finish = (patch: Partial<C>) => hooks.onCaseResult({ ...record, ...patch, wallSeconds: (Date.now() - started) / 1000 });
   await hooks.onCaseStart(spec.planned.id);
 
   let prepared: P;
@@ -51,18 +52,18 @@ export async function runExactCase<P extends PreparedOperation, C extends Collec
     return;
   }
   try {
-    base.timingNote = prepared.timingNote;
+    record.timingNote = prepared.timingNote;
     try {
       await prepared.run();
-      base.executed = prepared.executed();
-      const fallback = fallbackReason(backend, base.executed.backend, base.executed.kernelClass);
+      record.executed = prepared.executed();
+      const fallback = fallbackReason(backend, record.executed.backend, record.executed.kernelClass);
       if (fallback) return await finish({ reason: fallback } as Partial<C>);
-      base.wrong = await spec.countWrong(prepared);
+      record.wrong = await spec.countWrong(prepared);
     } catch (error) {
       return await finish({ reason: `failed before timing: ${errorReason(error)}` } as Partial<C>);
     }
-    if (base.wrong > 0) {
-      return await finish({ reason: `verification failed: #wrong ${base.wrong} after a separate verification run; the case was not timed` } as Partial<C>);
+    if (record.wrong > 0) {
+      return await finish({ reason: `verification failed: #wrong ${record.wrong} after a separate verification run; the case was not timed` } as Partial<C>);
     }
     let patch: Partial<C>;
     try {

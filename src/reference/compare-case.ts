@@ -13,7 +13,7 @@
 import { perDirectionGBps } from '../metrics/alpha-beta.js';
 import type { CaseResult, ChipComparison, ReferenceComparison } from '../results/schema.js';
 import { chipForDevice, type Chip, type ChipTable, type PeakPrecision } from './chips.js';
-import { figureOf, type Quantity } from './quantity.js';
+import { statedFigure, type Quantity } from './quantity.js';
 import { collectiveWork, gemmWork, rooflineSeconds, streamWork, type ChipRates, type Work } from './roofline.js';
 import { formatShape } from '../metrics/gemm-work.js';
 import { BYTES_PER_TB, bytesPerSecond, flopsPerSecond } from '../metrics/units.js';
@@ -49,7 +49,7 @@ const known = (value: number | null | undefined): number | undefined => (value =
 
 /** A chip's figure for a compared quantity in base units (FLOP/s, B/s), as [low, high]; undefined when unknown. */
 export function chipFigure(chip: Chip, against: Against, precision: CaseResult['precision']): { low: number; high: number } | undefined {
-  const stated = known(figureOf(chip, quantityOf(against, precision)).value);
+  const stated = known(statedFigure(chip, quantityOf(against, precision)).value);
   if (!stated) return undefined;
   // peaks are TFLOP/s and memory bandwidth TB/s; links are GB/s as stated, per direction from their convention
   if (against !== 'interconnect') {
@@ -113,7 +113,7 @@ function compareChip(chip: Chip, measured: Measured, precision: CaseResult['prec
   return {
     chip: chip.id,
     reference,
-    confidence: figureOf(chip, quantityOf(measured.against, precision)).confidence,
+    confidence: statedFigure(chip, quantityOf(measured.against, precision)).confidence,
     fraction: reference ? { low: measured.value / reference.high, high: measured.value / reference.low } : null,
     projectedSeconds: slow && fast ? { low: fast.seconds, high: slow.seconds } : null,
     bound: slow?.bound ?? null,

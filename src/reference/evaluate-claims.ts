@@ -13,7 +13,7 @@ import { chipById, type Chip, type ChipTable, type Figure } from './chips.js';
 import { figureById, type ArticleFigure, type Check, type Claim, type ClaimsFile } from './claims.js';
 import { DEFAULT_OVERLAP, DEFAULT_STEP_MODEL, overlapRangesFor, slowdown, type StepModel } from './interconnect-claim.js';
 import { interconnectOf } from './interconnect.js';
-import { figureOf, quantityLabel, type Quantity } from './quantity.js';
+import { statedFigure, quantityLabel, type Quantity } from './quantity.js';
 
 export const VERDICTS = ['holds', 'partly', 'does not hold', 'not checkable'] as const;
 export type Verdict = (typeof VERDICTS)[number];
@@ -76,8 +76,8 @@ function within(x: number, expect: { low?: number; high?: number }): boolean {
 function ratioCheck(check: Extract<Check, { kind: 'ratio' | 'reduction' }>, table: ChipTable): CheckResult {
   const num = chipById(table, check.numerator);
   const den = chipById(table, check.denominator);
-  const a = figureOf(num, check.quantity);
-  const b = figureOf(den, check.quantity);
+  const a = statedFigure(num, check.quantity);
+  const b = statedFigure(den, check.quantity);
   const base = { label: check.label, kind: check.kind, role: check.role };
   const missing =
     a.value === null
@@ -115,7 +115,7 @@ function figureCheck(check: Extract<Check, { kind: 'figure' }>, file: ClaimsFile
   const figure = figureById(file, check.figure);
   const chips = check.against.map((id) => chipById(table, id));
   const base = { label: check.label, kind: check.kind, role: check.role };
-  const values = chips.map((chip) => ({ chip, figure: figureOf(chip, check.quantity) }));
+  const values = chips.map((chip) => ({ chip, figure: statedFigure(chip, check.quantity) }));
   const knownValues = values.filter((v) => v.figure.value !== null);
   const listed = values.map((v) => `${v.chip.name} ${v.figure.value === null ? 'unknown' : `${formatValue(v.figure.value)} (${v.figure.confidence})`}`).join(', ');
   const stated = `article ${formatArticleFigure(figure)}, table ${quantityLabel(check.quantity)}: ${listed}`;

@@ -14,7 +14,7 @@ export function isPeakPrecision(quantity: Quantity): quantity is PeakPrecision {
 }
 
 /** The figure a chip states for a quantity. */
-export function figureOf(chip: Chip, quantity: Quantity): Figure {
+export function statedFigure(chip: Chip, quantity: Quantity): Figure {
   if (isPeakPrecision(quantity)) return chip.peaks[quantity];
   switch (quantity) {
     case 'memory-bandwidth':

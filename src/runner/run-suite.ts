@@ -23,7 +23,8 @@ import { compareRuns, type CompareOptions } from '../compare/compare-runs.js';
 import { ForkLedger } from './fork-ledger.js';
 import { checkCollectiveHostMemory, checkHostMemory, collectiveLimitProblem, deviceLimitProblem } from './preflight.js';
 import { probeBackends, type ProbeOutcome } from './probe-backends.js';
-import { runBackendInterleaved, type Side } from './interleave.js';
+import { runBackendInterleaved } from './interleave.js';
+import type { Side } from './slice-coordinator.js';
 import { WORKER_PROTOCOL } from './protocol.js';
 import type { WorkerWatch } from './spawn-worker.js';
 import { runBackend, unavailableOutcome } from './run-backend.js';
@@ -37,7 +38,7 @@ export interface SuiteOptions {
   backends: string[];
   /** true when the user named the backends: an unavailable one then yields skipped cases and exit code 1 */
   backendsExplicit: boolean;
-  /** the cases of the run, built once from the options below (cli/run-command.ts) */
+  /** the cases of the run, built once from the options below (cli/resolve-run-options.ts) */
   plan: RunPlan;
   workloads: Workload[];
   timings: TimingMode[];

@@ -50,6 +50,64 @@ function workerEntry(): string {
 }
 const STDERR_TAIL_CHARS = 2000;
 
+/**
+ * A worker's watchdog: one timer, armed for the probe, and after it always armed, for the running case or for the
+ * gap before the next one, so a worker that hangs anywhere is ended within caseTimeoutSeconds.
+ */
+class Watchdog {
+  private timer: NodeJS.Timeout | undefined;
+  /** the case the worker runs now (case-start or turn), until its result */
+  running: string | undefined;
+  timedOutCaseId: string | undefined;
+  probed = false;
+  probeTimedOut = false;
+
+  constructor(
+    private readonly watch: WorkerWatch,
+    private readonly kill: () => void,
+  ) {
+    this.arm(watch.probeTimeoutSeconds, () => {
+      this.probeTimedOut = !this.probed;
+      kill();
+    });
+  }
+
+  /** Follows one message: a probe, a case's start or turn, a slice step and a result each rearm the timer; done stops it. */
+  observe(message: WorkerMessage): void {
+    if (message.type === 'probe') {
+      this.probed = true;
+      this.armCaseTimer();
+    } else if (message.type === 'case-start' || message.type === 'turn') {
+      this.running = message.id;
+      this.armCaseTimer();
+    } else if (message.type === 'ready' || message.type === 'slice-done') {
+      // an interleaved case waits for the other build between slices: each step gets the whole case timeout
+      this.armCaseTimer();
+    } else if (message.type === 'case-result') {
+      if (message.result.id === this.running) this.running = undefined;
+      this.armCaseTimer();
+    } else if (message.type === 'done') {
+      this.stop();
+    }
+  }
+
+  stop(): void {
+    if (this.timer) clearTimeout(this.timer);
+  }
+
+  private armCaseTimer(): void {
+    this.arm(this.watch.caseTimeoutSeconds, () => {
+      this.timedOutCaseId = this.running ?? '';
+      this.kill();
+    });
+  }
+
+  private arm(seconds: number, onFire: () => void): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(onFire, seconds * 1000);
+  }
+}
+
 /** Runs a worker to completion, calling onMessage for each message; never rejects for a crash. */
 export function runWorker(
   request: WorkerRequest,
@@ -65,55 +123,21 @@ export function runWorker(
       serialization: 'advanced',
     });
     let stderr = '';
-    let running: string | undefined;
-    let timedOutCaseId: string | undefined;
-    let probed = false;
-    let probeTimedOut = false;
-    let timer: NodeJS.Timeout | undefined;
-    const arm = (seconds: number, onFire: () => void) => {
-      if (timer) clearTimeout(timer);
-      timer = setTimeout(onFire, seconds * 1000);
-    };
     const kill = () => child.kill('SIGKILL');
     watch.onSpawn?.(kill);
     watch.onChannel?.((command) => {
       // a worker that died meanwhile is reported by 'close'; a command to it has nobody to reach
       if (child.connected) child.send(command);
     });
-
-    arm(watch.probeTimeoutSeconds, () => {
-      probeTimedOut = !probed;
-      kill();
-    });
+    const dog = new Watchdog(watch, kill);
     child.stderr?.on('data', (d: Buffer) => {
       stderr = (stderr + d.toString()).slice(-STDERR_TAIL_CHARS);
     });
-    // After the probe a timer is always armed: for the running case, or for the gap before the next one,
-    // so a worker that hangs anywhere is ended within caseTimeoutSeconds.
-    const armCaseTimer = () =>
-      arm(watch.caseTimeoutSeconds, () => {
-        timedOutCaseId = running ?? '';
-        kill();
-      });
     let acknowledges = false;
     child.on('message', (raw) => {
       const message = raw as WorkerMessage;
-      if (message.type === 'probe') {
-        probed = true;
-        acknowledges = request.awaitRecorded === true && (message.protocol ?? 1) >= 4;
-        armCaseTimer();
-      } else if (message.type === 'case-start' || message.type === 'turn') {
-        running = message.id;
-        armCaseTimer();
-      } else if (message.type === 'ready' || message.type === 'slice-done') {
-        // an interleaved case waits for the other build between slices: each step gets the whole case timeout
-        armCaseTimer();
-      } else if (message.type === 'case-result') {
-        if (message.result.id === running) running = undefined;
-        armCaseTimer();
-      } else if (message.type === 'done' && timer) {
-        clearTimeout(timer);
-      }
+      if (message.type === 'probe') acknowledges = request.awaitRecorded === true && (message.protocol ?? 1) >= 4;
+      dog.observe(message);
       onMessage(message);
       // onMessage has written the result file (synchronously): the worker may go on
       if (message.type === 'case-result' && acknowledges && child.connected) child.send({ type: 'recorded', id: message.result.id } satisfies RunnerCommand);
@@ -123,10 +147,10 @@ export function runWorker(
     });
     // 'close' rather than 'exit': it comes after stdio and the IPC channel are drained, so no message is lost.
     child.on('close', (code, signal) => {
-      if (timer) clearTimeout(timer);
-      const exit: WorkerExit = { code, signal, probeTimedOut, stderrTail: stderr.trim() };
-      if (timedOutCaseId !== undefined) exit.timedOutCaseId = timedOutCaseId;
-      if (running !== undefined) exit.unfinishedCaseId = running;
+      dog.stop();
+      const exit: WorkerExit = { code, signal, probeTimedOut: dog.probeTimedOut, stderrTail: stderr.trim() };
+      if (dog.timedOutCaseId !== undefined) exit.timedOutCaseId = dog.timedOutCaseId;
+      if (dog.running !== undefined) exit.unfinishedCaseId = dog.running;
       resolve(exit);
     });
     child.send(request);

@@ -7,7 +7,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { chipForDevice, loadChipTable, PEAK_PRECISIONS, shippedChipsPath, type ChipFile } from '../../src/reference/chips.js';
-import { figureOf } from '../../src/reference/quantity.js';
+import { statedFigure } from '../../src/reference/quantity.js';
 import { tempDir } from '../helpers/cli.js';
 
 const shipped = (): ChipFile => JSON.parse(readFileSync(shippedChipsPath(), 'utf8')) as ChipFile;
@@ -43,29 +43,29 @@ describe('the shipped chip table', () => {
   });
 
   it('keeps the datasheet figures of CHIP-FACTS, dense, with their confidence', () => {
-    expect(figureOf(chip('h100-sxm5'), 'fp16-tensor')).toMatchObject({ value: 989, confidence: 'datasheet' });
-    expect(figureOf(chip('h100-sxm5'), 'fp32').value).toBe(67);
-    expect(figureOf(chip('h20'), 'fp16-tensor')).toMatchObject({ value: 148, confidence: 'secondary' });
-    expect(figureOf(chip('h20'), 'memory-bandwidth').value).toBe(4.0);
-    expect(figureOf(chip('a100-sxm4-80gb'), 'interconnect').value).toBe(600);
+    expect(statedFigure(chip('h100-sxm5'), 'fp16-tensor')).toMatchObject({ value: 989, confidence: 'datasheet' });
+    expect(statedFigure(chip('h100-sxm5'), 'fp32').value).toBe(67);
+    expect(statedFigure(chip('h20'), 'fp16-tensor')).toMatchObject({ value: 148, confidence: 'secondary' });
+    expect(statedFigure(chip('h20'), 'memory-bandwidth').value).toBe(4.0);
+    expect(statedFigure(chip('a100-sxm4-80gb'), 'interconnect').value).toBe(600);
     expect(chip('ascend-910b2').interconnect.convention).toBe('unstated');
   });
 
   it('leaves unknown values unknown and marks formats a chip lacks as absent', () => {
-    const fp32 = figureOf(chip('ascend-910c'), 'fp32');
+    const fp32 = statedFigure(chip('ascend-910c'), 'fp32');
     expect(fp32).toMatchObject({ value: null, confidence: 'unknown' });
     expect(fp32.absent).toBeUndefined();
-    expect(figureOf(chip('a100-sxm4-80gb'), 'fp8-tensor')).toMatchObject({ value: null, absent: true });
+    expect(statedFigure(chip('a100-sxm4-80gb'), 'fp8-tensor')).toMatchObject({ value: null, absent: true });
   });
 
   it('keeps disagreeing sources as alternatives, not averages', () => {
-    const fp16 = figureOf(chip('ascend-910c'), 'fp16-tensor');
+    const fp16 = statedFigure(chip('ascend-910c'), 'fp16-tensor');
     expect(fp16.value).toBe(800);
     expect(fp16.alternatives!.map((a) => a.value)).toEqual([752, 780]);
   });
 
   it('holds none of the article\'s own figures (320 TFLOPs for 910B is a claim, not a spec)', () => {
-    for (const c of table.chips) expect(figureOf(c, 'fp16-tensor').value).not.toBe(320);
+    for (const c of table.chips) expect(statedFigure(c, 'fp16-tensor').value).not.toBe(320);
   });
 
   it('finds the chip a device name identifies, the most specific name first', () => {

@@ -4,7 +4,7 @@
  * endings the coordinator gives them, including when one side fails.
  */
 import { describe, expect, it } from 'vitest';
-import { SliceCoordinator, type Side } from '../../src/runner/interleave.js';
+import { SliceCoordinator, type Side } from '../../src/runner/slice-coordinator.js';
 import type { RunnerCommand } from '../../src/runner/protocol.js';
 
 interface Logged {

@@ -71,14 +71,14 @@ export interface GemmVerification {
   wrongElements: number;
 }
 
-/** Compares a row-major M x N result with the reference; NaN or a wrong length fails. */
+/** Compares a row-major M x N result with the float64 result `exact`; NaN or a wrong length fails. */
 export function verifyGemm(
   result: ArrayLike<number>,
-  reference: { c: Float64Array; absSum: Float64Array },
+  exact: { c: Float64Array; absSum: Float64Array },
   k: number,
 ): GemmVerification {
   const bound = gemmErrorBound(k);
-  const expected = reference.c.length;
+  const expected = exact.c.length;
   if (result.length !== expected) {
     return { passed: false, maxRelError: Infinity, bound, worstIndex: -1, checkedElements: 0, wrongElements: expected };
   }
@@ -86,9 +86,9 @@ export function verifyGemm(
   let worstIndex = -1;
   let wrongElements = 0;
   for (let i = 0; i < expected; i++) {
-    const diff = Math.abs(result[i]! - reference.c[i]!);
+    const diff = Math.abs(result[i]! - exact.c[i]!);
     // absSum is 0 only when a row of A or a column of B is all zeros; then any nonzero result is wrong.
-    const scale = reference.absSum[i]! > 0 ? reference.absSum[i]! : Number.MIN_VALUE;
+    const scale = exact.absSum[i]! > 0 ? exact.absSum[i]! : Number.MIN_VALUE;
     const rel = Number.isNaN(diff) ? Infinity : diff / scale;
     if (rel > bound) wrongElements++;
     if (rel > maxRelError || worstIndex === -1) {
