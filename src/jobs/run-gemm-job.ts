@@ -94,7 +94,7 @@ interface OpenCase {
 /**
  * The state of one GEMM job in a worker: the operands and their float64 result (made once, for the first case),
  * every kernel variant prepared so far (kept until the job ends, see chooseVariant), and the tuned choice per timing.
- * Each case goes through the steps prepare, choose the variant, verify, measure and re-check.
+ * Each case goes through the steps: choose the variant, prepare it, verify, measure and re-check.
  */
 class GemmJobRun {
   private inputs: { ops: GemmOperands; exact: Float64Result } | undefined;

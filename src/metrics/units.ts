@@ -8,8 +8,8 @@
 /** FLOP/s -> TFLOP/s divisor. */
 export const FLOP_PER_TFLOP = 1e12;
 
-/** FLOP/s -> GFLOP/s divisor. */
-export const FLOP_PER_GFLOP = 1e9;
+/** GFLOP/s per TFLOP/s. */
+const GFLOP_PER_TFLOP = 1e3;
 
 /** Throughput in TFLOP/s from a FLOP count and a duration in seconds. */
 export function tflopsPerSecond(flop: number, seconds: number): number {
@@ -26,6 +26,11 @@ export const BYTES_PER_GB = 1e9;
 /** B/s from a stored GB/s figure. */
 export function bytesPerSecond(gbps: number): number {
   return gbps * BYTES_PER_GB;
+}
+
+/** GFLOP/s from a stored TFLOP/s figure, for the exports and comparisons that count in GFLOP/s. */
+export function gflopsPerSecond(tflops: number): number {
+  return tflops * GFLOP_PER_TFLOP;
 }
 
 /** FLOP/s from a stored TFLOP/s figure (the result file keeps TFLOP/s; charts and the chip table work in FLOP/s). */

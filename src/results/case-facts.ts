@@ -2,7 +2,7 @@
  * What a saved case says, read the same way by compare, history, exports and reports: its headline figure,
  * where it really ran and which GEMM kernel it ran. Everything here reads a result file's case alone.
  */
-import { FLOP_PER_GFLOP, flopsPerSecond } from '../metrics/units.js';
+import { gflopsPerSecond as gflops } from '../metrics/units.js';
 import type { CaseResult, GemmCase } from './schema.js';
 
 /** A case's headline figure with its 95% interval (over the forks; with one fork, of its median); bigger is better. */
@@ -19,8 +19,6 @@ export interface CaseHeadline {
   low: number;
   high: number;
 }
-
-const gflops = (tflops: number) => flopsPerSecond(tflops) / FLOP_PER_GFLOP;
 
 /**
  * The headline of an ok case: GEMM's f32 rate in GFLOP/s, STREAM's bytes read plus written in GB/s, a collective's

@@ -106,7 +106,7 @@ export const ForkMeasurementSchema = z.object({
    * slower spells (see src/compare/paired-slices.ts).
    */
   slices: z.array(z.object({ count: z.number().int().positive(), medianSeconds: nonNegative })).optional(),
-  /** interleaved runs: this side took the case's first slice (the sides then alternate ABBA; src/runner/interleave.ts) */
+  /** interleaved runs: this side took the case's first slice (the sides then alternate ABBA; src/runner/slice-coordinator.ts) */
   tookFirstSlice: z.boolean().optional(),
 })
   // compare pairs slice i with slice i: slices that do not partition the samples would pair the wrong moments

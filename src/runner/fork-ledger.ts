@@ -54,9 +54,11 @@ export class ForkLedger {
    */
   pinned(cases: readonly PlannedCase[]): PlannedCase[] {
     const pinnedJobs = new Map<Job, Job>();
+    const seen = new Set<Job>();
     for (const c of cases) {
       // the job's first tuned case names the variant (a job's tuned cases are one tuning's timings)
-      if (!c.tuned || c.job.kind !== 'gemm' || pinnedJobs.has(c.job)) continue;
+      if (!c.tuned || c.job.kind !== 'gemm' || seen.has(c.job)) continue;
+      seen.add(c.job);
       const chosen = this.merged.get(c.id);
       const variant = chosen?.workload === 'gemm' ? chosen.variant?.id : undefined;
       if (variant) pinnedJobs.set(c.job, { ...c.job, variant: variant as GemmVariantId });

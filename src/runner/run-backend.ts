@@ -15,7 +15,7 @@ export const MAX_CONSECUTIVE_WORKER_DEATHS = 2;
 export interface BackendRunHooks {
   onCaseStart?: (id: string) => void;
   onCaseResult: (result: CaseResult) => void;
-  /** interleaved runs: the worker takes its samples in slices on command (src/runner/interleave.ts) */
+  /** interleaved runs: the worker takes its samples in slices on command (src/runner/slice-coordinator.ts) */
   slices?: SliceHooks;
 }
 
