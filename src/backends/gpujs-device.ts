@@ -47,7 +47,11 @@ export function headlessGlDevice(kernel: GpujsKernel, driver: Device): Device {
 /** webgpu: the adapter `kernel`'s context opened, with Dawn's listing of it (`dawn`) where there is one. */
 export function webgpuDevice(kernel: GpujsKernel, dawn: DawnAdapters | undefined): Device {
   const context = kernel.kernel.context as { adapter?: { info?: Record<string, unknown> } } | undefined;
-  const info = context?.adapter?.info ?? {};
+  return webgpuAdapterDevice(context?.adapter?.info ?? {}, dawn);
+}
+
+/** webgpu: an opened adapter's info, with Dawn's listing of it (`dawn`) where there is one. */
+export function webgpuAdapterDevice(info: Record<string, unknown>, dawn: DawnAdapters | undefined): Device {
   const field = (k: string) => (typeof info[k] === 'string' ? (info[k] as string) : '');
   const adapter = dawn?.chosen;
   const listed = adapter?.name || field('device') || field('description') || 'unknown WebGPU adapter';

@@ -28,7 +28,8 @@ export interface GpujsInstance {
 export interface GpujsModule {
   GPU: new (settings: Record<string, unknown>) => GpujsInstance;
   input: (value: Float32Array, size: number[]) => unknown;
-  WebGPUContext?: { destroy?: () => Promise<void> | void };
+  /** gpu.js's one WebGPU device per process (its context.js): the hand-written WGSL kernel runs on the same one */
+  WebGPUContext?: { destroy?: () => Promise<void> | void; acquire?: () => Promise<{ adapter: { info?: Record<string, unknown> }; device: unknown }> };
   WebAssemblyKernel?: { isSIMDSupported?: boolean; isThreadsSupported?: boolean };
 }
 

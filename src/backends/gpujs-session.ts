@@ -33,7 +33,7 @@ import {
 } from './gpujs-kernels.js';
 import { hostCpuDevice } from './host-cpu.js';
 import { GPUJS_BACKENDS, type GpujsBackend } from './names.js';
-import type { BackendSession, GemmOutput, PreparedCollective, PreparedGemm, PreparedStream, ProbeResult } from './session.js';
+import type { BackendSession, CeilingGemm, GemmOutput, PreparedCollective, PreparedGemm, PreparedStream, ProbeResult } from './session.js';
 import type { StreamKernel } from '../metrics/bandwidth.js';
 import { TRIAD_SCALAR } from '../workloads/stream/stream-data.js';
 import { DeviceCollective } from './gpujs-collective.js';
@@ -55,7 +55,9 @@ import {
 import { formatShape, type GemmShape } from '../metrics/gemm-work.js';
 import { errorLine } from '../errors/error-message.js';
 import { ADAPTER_SELECTOR_REMEDY, dawnUnavailable, headlessGlUnavailable, NO_ADAPTER_REMEDY, type Unavailable } from './install-advice.js';
-import { gpujsDeviceLimits, headlessGlDevice, webasmDevice, webgpuDevice } from './gpujs-device.js';
+import { gpujsDeviceLimits, headlessGlDevice, webasmDevice, webgpuAdapterDevice, webgpuDevice } from './gpujs-device.js';
+import { prepareWasmCeilingGemm } from './ceiling/wasm-gemm.js';
+import { prepareWebgpuCeilingGemm, type GpuDeviceLike } from './ceiling/webgpu-gemm.js';
 
 /** The kernel of each GEMM variant (src/workloads/gemm/variants.ts). */
 const GEMM_SOURCES: Record<GemmVariantId, (...args: never[]) => unknown> = {
@@ -376,6 +378,19 @@ export class GpujsSession implements BackendSession {
     else if (this.backend === 'webgpu') {
       await (kernel.kernel._device as { queue: { onSubmittedWorkDone(): Promise<void> } }).queue.onSubmittedWorkDone();
     }
+  }
+
+  /**
+   * The hand-written GEMM on this backend's API and device: WebAssembly SIMD on every core for webasm, a tiled WGSL
+   * kernel for webgpu. cpu and headlessgl have none (CEILING_BACKENDS plans none for them).
+   */
+  async prepareCeilingGemm(ops: GemmOperands): Promise<CeilingGemm> {
+    if (this.backend === 'webasm') return prepareWasmCeilingGemm(ops, hostCpuDevice());
+    const acquire = this.gpujs?.WebGPUContext?.acquire;
+    if (this.backend !== 'webgpu' || !acquire) throw new Error(`chipbench has no hand-written GEMM on ${this.backend}`);
+    // gpu.js's own device, on the adapter the run pinned: the ceiling and gpu.js's kernels share a device and a queue
+    const context = await acquire();
+    return prepareWebgpuCeilingGemm(ops, context.device as GpuDeviceLike, webgpuAdapterDevice(context.adapter.info ?? {}, this.dawn));
   }
 
   async dispose(): Promise<void> {

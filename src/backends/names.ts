@@ -21,6 +21,13 @@ export type FakeBackend = (typeof FAKE_BACKENDS)[number];
 
 export type BackendName = GpujsBackend | FakeBackend;
 
+/** The backends with a hand-written kernel on the same API and device (gemm-ceiling/... cases). */
+const CEILING_BACKENDS: readonly string[] = ['webasm', 'webgpu'];
+
+export function hasCeiling(backend: string): boolean {
+  return CEILING_BACKENDS.includes(backend);
+}
+
 export const FAKE_BACKENDS_ENV = 'CHIPBENCH_ENABLE_FAKE_BACKENDS';
 
 export function fakeBackendsEnabled(env: NodeJS.ProcessEnv = process.env): boolean {

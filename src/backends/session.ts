@@ -24,9 +24,8 @@ export interface DeviceLimits {
 /** A GEMM result as a backend returns it: flat row-major, or one Float32Array per row. */
 export type GemmOutput = Float32Array | ArrayLike<ArrayLike<number>>;
 
-export interface PreparedGemm {
-  /** the kernel variant this was prepared with */
-  readonly variant: GemmVariant;
+/** A GEMM kernel prepared for one shape with its operands, gpu.js's or hand-written: what a GEMM case runs. */
+export interface GemmKernel {
   /** An output of endToEnd() or readResident() as the real M x N result, row-major (outside timed regions only). */
   toRowMajor(output: GemmOutput): Float32Array;
   /**
@@ -58,6 +57,22 @@ export interface PreparedGemm {
    */
   runDoubled(timing: TimingMode): Promise<GemmOutput> | GemmOutput;
   dispose(): void;
+}
+
+/** A gpu.js GEMM kernel. */
+export interface PreparedGemm extends GemmKernel {
+  /** the kernel variant this was prepared with */
+  readonly variant: GemmVariant;
+}
+
+/**
+ * A hand-written GEMM on the same API and device as the backend's gpu.js kernels: the ceiling a gpu.js figure is
+ * set beside (gemm-ceiling/... cases).
+ */
+export interface CeilingGemm extends GemmKernel {
+  readonly ceiling: { readonly id: string; readonly description: string };
+  /** threads the kernel runs on (WebAssembly), or 1 */
+  readonly threads: number;
 }
 
 /** A collective schedule with the rank buffers on the backend, ready to run again and again from the same inputs. */
@@ -98,5 +113,7 @@ export interface BackendSession {
   prepareCollective(schedule: Schedule, buffers: Float32Array[]): Promise<PreparedCollective>;
   /** Puts the inputs of a STREAM kernel on the backend: x (copy's source, triad's b) and y (triad's c). */
   prepareStream(kernel: StreamKernel, x: Float32Array, y: Float32Array): Promise<PreparedStream>;
+  /** The hand-written GEMM on this backend's API and device, for backends that have one (CEILING_BACKENDS). */
+  prepareCeilingGemm?(ops: GemmOperands): Promise<CeilingGemm>;
   dispose(): Promise<void> | void;
 }

@@ -9,7 +9,7 @@
  */
 import type { HarnessBudget } from '../config/profiles.js';
 import { fallbackReason } from '../backends/fallback.js';
-import type { BackendSession, GemmOutput, PreparedGemm } from '../backends/session.js';
+import type { BackendSession, CeilingGemm, GemmKernel, GemmOutput, PreparedGemm } from '../backends/session.js';
 import { AUTOTUNE_TRIAL_CALLS, AUTOTUNE_TRIAL_MS } from '../config/defaults.js';
 import { dependencyVersion } from '../env/package-info.js';
 import { gemmFlop } from '../metrics/gemm-work.js';
@@ -43,14 +43,14 @@ function toRecord(v: ReturnType<typeof verifyGemm>): Verification {
 }
 
 /** One call of a timing mode, its output read back (outside any timed region). */
-async function callOnce(prepared: PreparedGemm, timing: TimingMode): Promise<GemmOutput> {
+async function callOnce(prepared: GemmKernel, timing: TimingMode): Promise<GemmOutput> {
   return timing === 'end-to-end' ? await prepared.endToEnd() : (await prepared.resident(), await prepared.readResident());
 }
 
 type Checked = { executed: Executed; verification?: Verification; problem?: string };
 
 /** Runs a prepared variant once and checks what ran and what it computed: the gate before any timing. */
-async function check(backend: string, prepared: PreparedGemm, timing: TimingMode, exact: Float64Result, k: number): Promise<Checked> {
+async function check(backend: string, prepared: GemmKernel, timing: TimingMode, exact: Float64Result, k: number): Promise<Checked> {
   const output = await callOnce(prepared, timing);
   const executed = prepared.executed(timing);
   const fallback = fallbackReason(backend, executed.backend, executed.kernelClass);
@@ -101,6 +101,8 @@ class GemmJobRun {
   private readonly prepared = new Map<GemmVariantId, PreparedGemm>();
   private readonly prepareErrors = new Map<GemmVariantId, string>();
   private readonly tuned = new Map<TimingMode, ChosenVariant>();
+  /** the hand-written ceiling, prepared by the job's first ceiling case (a failure fails every ceiling case) */
+  private ceiling: Promise<CeilingGemm> | undefined;
   private readonly flop: number;
 
   constructor(
@@ -126,7 +128,7 @@ class GemmJobRun {
       },
     };
     await this.hooks.onCaseStart(planned.id);
-    let verified: PreparedGemm | undefined;
+    let verified: GemmKernel | undefined;
     try {
       verified = await this.verifiedKernel(open);
     } catch (error) {
@@ -138,8 +140,10 @@ class GemmJobRun {
 
   /** Frees every prepared variant, when the hooks say (at once, or after the worker's last case sampled in turn). */
   dispose(): void {
+    const ceiling = this.ceiling;
     this.hooks.dispose(() => {
       for (const p of this.prepared.values()) p.dispose();
+      void ceiling?.then((c) => c.dispose(), () => undefined);
     });
   }
 
@@ -155,7 +159,8 @@ class GemmJobRun {
    * The case's kernel, verified: its variant chosen, prepared, run once and checked. Undefined when the case failed
    * (already finished with the reason); a cached choice that fails is tuned again, once.
    */
-  private async verifiedKernel(open: OpenCase): Promise<PreparedGemm | undefined> {
+  private async verifiedKernel(open: OpenCase): Promise<GemmKernel | undefined> {
+    if (open.planned.ceiling) return this.verifiedCeiling(open);
     const { timing } = open.planned;
     const { record } = open;
     const exact = this.operands().exact;
@@ -189,11 +194,39 @@ class GemmJobRun {
     }
   }
 
+  /** The hand-written ceiling, prepared once per job and checked like a gpu.js kernel; undefined when the case failed. */
+  private async verifiedCeiling(open: OpenCase): Promise<GemmKernel | undefined> {
+    const { timing } = open.planned;
+    const { record } = open;
+    const exact = this.operands().exact;
+    this.ceiling ??= this.prepareCeiling();
+    const ceiling = await this.ceiling;
+    record.variant = { id: ceiling.ceiling.id, description: ceiling.ceiling.description, choice: 'hand-written' };
+    record.timingNote = ceiling.timingNotes[timing];
+    const checked: Partial<Checked> = await check(this.backend, ceiling, timing, exact, this.job.shape.k).catch((error: unknown) => ({
+      problem: `the kernel failed before timing: ${errorReason(error)}`,
+    }));
+    if (checked.executed) record.executed = checked.executed;
+    if (checked.verification) record.verification = checked.verification;
+    if (!checked.problem) return ceiling;
+    await open.finish({ reason: checked.verification ? `${checked.problem}; the case was not timed` : checked.problem });
+    return undefined;
+  }
+
+  private async prepareCeiling(): Promise<CeilingGemm> {
+    if (!this.session.prepareCeilingGemm) throw new Error(`${this.backend} has no hand-written GEMM`);
+    try {
+      return await this.session.prepareCeilingGemm(this.operands().ops);
+    } catch (error) {
+      throw new Error(`could not set up the hand-written kernel: ${errorReason(error)}`);
+    }
+  }
+
   /**
    * Times the verified kernel with the hooks' sampler, then proves the timed calls computed: no readback inside a
    * resident timed region, and one more call with A doubled must return 2C.
    */
-  private async measureAndRecheck(open: OpenCase, verified: PreparedGemm): Promise<void> {
+  private async measureAndRecheck(open: OpenCase, verified: GemmKernel): Promise<void> {
     const { id, timing } = open.planned;
     let measured: Pick<GemmCase, 'measurement' | 'metrics'>;
     try {

@@ -14,6 +14,7 @@ import { COLLECTIVE_WORKLOADS } from '../results/schema.js';
 import { allGatherSchedule, allreduceSchedule, reduceScatterSchedule, type AllreduceAlgorithm, type Schedule } from '../workloads/allreduce/schedule.js';
 import { bytesLabel, collectiveCaseId, gemmCaseId } from '../results/case-id.js';
 import type { GemmVariantId } from '../workloads/gemm/variants.js';
+import { hasCeiling } from '../backends/names.js';
 
 export interface GemmJob {
   kind: 'gemm';
@@ -25,6 +26,8 @@ export interface GemmJob {
   tunedTimings?: TimingMode[];
   /** the tuned cases' variant: 'auto' tunes (or uses the cached choice) */
   variant?: GemmVariantId | 'auto';
+  /** timing modes of the hand-written ceiling (gemm-ceiling/...), on backends that have one (CEILING_BACKENDS) */
+  ceilingTimings?: TimingMode[];
 }
 
 export interface CollectiveJob {
@@ -52,6 +55,8 @@ export interface PlannedCase {
   timing: TimingMode;
   /** a GEMM case of the tuned variant, not the naive kernel */
   tuned?: boolean;
+  /** a GEMM case of the hand-written ceiling, not gpu.js */
+  ceiling?: boolean;
 }
 
 /** What a run asks for, as the options give it: the plan is built from this once per run. */
@@ -80,7 +85,9 @@ export function planJobs(spec: PlanSpec): Job[] {
     // is asked for (end-to-end adds the same upload and readback to every variant); else the timings asked for.
     const tunedTimings = variant === 'naive' ? [] : spec.timings.includes('resident') ? ['resident' as const] : [...spec.timings];
     for (const shape of spec.shapes) {
-      jobs.push({ kind: 'gemm', shape, seed: spec.seed, timings: [...spec.timings], tunedTimings: [...tunedTimings], variant });
+      // the ceiling beside the tuned case, in its timing: what the API reaches here, to set gpu.js's best against
+      const ceilingTimings = spec.timings.includes('resident') ? ['resident' as const] : [...spec.timings];
+      jobs.push({ kind: 'gemm', shape, seed: spec.seed, timings: [...spec.timings], tunedTimings: [...tunedTimings], variant, ceilingTimings });
     }
   }
   // STREAM at the collectives' sizes, so every busbw has its backend's copy bandwidth at the same S.
@@ -125,9 +132,9 @@ export class RunPlan {
     return backends.flatMap((backend) => this.cases(backend).map((c) => c.id));
   }
 
-  /** Cases each backend runs: a GEMM job's timings (naive and tuned), one for every other job. */
-  get casesPerBackend(): number {
-    return this.jobs.reduce((n, job) => n + (job.kind === 'gemm' ? job.timings.length + (job.tunedTimings ?? []).length : 1), 0);
+  /** Cases these backends run in all (a backend with a hand-written ceiling runs its cases too). */
+  caseCount(backends: readonly string[]): number {
+    return backends.reduce((n, backend) => n + this.cases(backend).length, 0);
   }
 
   /** The GEMM shapes of the plan, for the limits checks. */
@@ -146,7 +153,8 @@ export function casesOf(backend: string, job: Job): PlannedCase[] {
   if (job.kind === 'gemm') {
     return [
       ...job.timings.map((timing) => ({ id: gemmCaseId(backend, job.shape, timing), job, timing })),
-      ...(job.tunedTimings ?? []).map((timing) => ({ id: gemmCaseId(backend, job.shape, timing, true), job, timing, tuned: true })),
+      ...(job.tunedTimings ?? []).map((timing) => ({ id: gemmCaseId(backend, job.shape, timing, 'tuned'), job, timing, tuned: true })),
+      ...(hasCeiling(backend) ? (job.ceilingTimings ?? []) : []).map((timing) => ({ id: gemmCaseId(backend, job.shape, timing, 'ceiling'), job, timing, ceiling: true })),
     ];
   }
   if (job.kind === 'stream') return [{ id: `stream-${job.kernel}/${backend}/f32/${bytesLabel(job.bytes)}`, job, timing: 'resident' }];
@@ -163,10 +171,13 @@ export function jobsOf(cases: PlannedCase[]): Job[] {
   for (const c of cases) {
     const last = jobs[jobs.length - 1];
     if (c.job.kind === 'gemm' && last?.kind === 'gemm' && last.shape === c.job.shape && last.seed === c.job.seed) {
-      if (c.tuned) (last.tunedTimings ??= []).push(c.timing);
+      if (c.ceiling) (last.ceilingTimings ??= []).push(c.timing);
+      else if (c.tuned) (last.tunedTimings ??= []).push(c.timing);
       else last.timings.push(c.timing);
     } else if (c.job.kind === 'gemm') {
-      jobs.push({ ...c.job, timings: c.tuned ? [] : [c.timing], tunedTimings: c.tuned ? [c.timing] : [] });
+      const only = (kind: boolean) => (kind ? [c.timing] : []);
+      const { ceilingTimings: _planned, ...job } = c.job;
+      jobs.push({ ...job, timings: only(!c.tuned && !c.ceiling), tunedTimings: only(c.tuned === true), ...(c.ceiling ? { ceilingTimings: [c.timing] } : {}) });
     } else {
       jobs.push(c.job);
     }

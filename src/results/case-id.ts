@@ -2,7 +2,8 @@
  * Stable case ids. An id never changes meaning, so runs months apart can be
  * joined on it:
  * - GEMM: gemm/<backend>/f32/m<M>-n<N>-k<K>/<timing>, e.g. gemm/webasm/f32/m1024-n1024-k1024/resident: the naive
- *   README kernel; gemm-tuned/<backend>/...: the variant the autotuner picked, named in the case
+ *   README kernel; gemm-tuned/<backend>/...: the variant the autotuner picked, named in the case;
+ *   gemm-ceiling/<backend>/...: the hand-written kernel on the backend's API and device, not gpu.js
  * - collectives: <collective>-<algorithm>/<backend>/f32/r<R>-<size>, e.g. allreduce-ring/webgpu/f32/r8-64MiB
  * - memory bandwidth: stream-<kernel>/<backend>/f32/<array size>, e.g. stream-copy/webasm/f32/64MiB
  */
@@ -13,14 +14,24 @@ export function shapeLabel(shape: GemmShape): string {
   return `m${shape.m}-n${shape.n}-k${shape.k}`;
 }
 
-/** The naive README kernel's case, or with `tuned` the case of the variant the autotuner picked (or --variant forced). */
-export function gemmCaseId(backend: string, shape: GemmShape, timing: TimingMode, tuned = false): string {
-  return `${tuned ? 'gemm-tuned' : 'gemm'}/${backend}/f32/${shapeLabel(shape)}/${timing}`;
+/** Which kernel a GEMM case runs: the naive README kernel, the tuned gpu.js variant, or the hand-written ceiling. */
+export type GemmCaseKind = 'naive' | 'tuned' | 'ceiling';
+
+const GEMM_ID_FAMILY: Record<GemmCaseKind, string> = { naive: 'gemm', tuned: 'gemm-tuned', ceiling: 'gemm-ceiling' };
+
+/** The case id of a GEMM kernel kind at a shape and timing. */
+export function gemmCaseId(backend: string, shape: GemmShape, timing: TimingMode, kind: GemmCaseKind = 'naive'): string {
+  return `${GEMM_ID_FAMILY[kind]}/${backend}/f32/${shapeLabel(shape)}/${timing}`;
 }
 
 /** Whether an id is a tuned GEMM case's (gemmCaseId with `tuned`). */
 export function isTunedGemmId(id: string): boolean {
   return id.startsWith('gemm-tuned/');
+}
+
+/** Whether an id is a hand-written ceiling case's (not gpu.js). */
+export function isCeilingGemmId(id: string): boolean {
+  return id.startsWith('gemm-ceiling/');
 }
 
 /** Bytes in the largest binary unit that divides them exactly: 4096 -> 4KiB, 67108864 -> 64MiB, 1000 -> 1000B. */

@@ -237,8 +237,11 @@ export const VariantRecordSchema = z.object({
   /** e.g. 'naive', 't22', 'r4u4' */
   id: z.string().max(100),
   description: z.string().max(1000),
-  /** reference: the naive README kernel; forced: --variant; autotuned: picked in this run; cached: an earlier run's pick, verified again */
-  choice: z.enum(['reference', 'forced', 'autotuned', 'cached']),
+  /**
+   * reference: the naive README kernel; forced: --variant; autotuned: picked in this run; cached: an earlier run's
+   * pick, verified again; hand-written: the ceiling kernel (gemm-ceiling/...), not gpu.js
+   */
+  choice: z.enum(['reference', 'forced', 'autotuned', 'cached', 'hand-written']),
   /** autotuned: every candidate with its fastest trial call, or why it was not one */
   candidates: z
     .array(

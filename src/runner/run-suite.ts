@@ -288,7 +288,7 @@ class SuiteRun {
     const planOrder = this.plan.ids(this.backendsToRun);
     this.file.keepInOrder(planOrder);
     this.baseFile?.keepInOrder(planOrder);
-    this.total = this.backendsToRun.length * this.plan.casesPerBackend * options.forks;
+    this.total = this.plan.caseCount(this.backendsToRun) * options.forks;
     this.headForks = new ForkLedger(options.forks);
     this.baseForks = new ForkLedger(options.forks);
   }

@@ -77,7 +77,9 @@ describe('RunPlan', () => {
       'allgather-ring/cpu/f32/r4-4KiB',
       'allgather-ring/cpu/f32/r4-64KiB',
     ]);
-    expect(plan.casesPerBackend).toBe(16);
+    expect(plan.caseCount(['cpu'])).toBe(16);
+    // webasm has the hand-written ceiling: one more case per shape, in the resident timing
+    expect(plan.caseCount(['cpu', 'webasm'])).toBe(16 + 18);
   });
 
   it('expands each backend once and lists the ids backend by backend', () => {
@@ -121,5 +123,27 @@ describe('ForkLedger.pinned', () => {
   it('leaves the cases as planned before any fork chose a variant', () => {
     const pinned = new ForkLedger(3).pinned(cases);
     expect(pinned.every((c, i) => c.job === cases[i]!.job)).toBe(true);
+  });
+});
+
+describe('jobsOf with hand-written ceiling cases', () => {
+  const withCeiling: Job = { kind: 'gemm', shape: { m: 8, n: 8, k: 8 }, seed: 1, timings: ['end-to-end', 'resident'], tunedTimings: ['resident'], variant: 'auto', ceilingTimings: ['resident'] };
+  const planned = [withCeiling, stream].flatMap((job) => casesOf('webasm', job));
+
+  it('plans the ceiling after the tuned case on webasm', () => {
+    expect(planned.map((c) => c.id)).toEqual([
+      'gemm/webasm/f32/m8-n8-k8/end-to-end',
+      'gemm/webasm/f32/m8-n8-k8/resident',
+      'gemm-tuned/webasm/f32/m8-n8-k8/resident',
+      'gemm-ceiling/webasm/f32/m8-n8-k8/resident',
+      'stream-copy/webasm/f32/4KiB',
+    ]);
+  });
+
+  it('gives back exactly the remaining cases, in order, for every suffix and every single case dropped', () => {
+    const subsets = [...planned.map((_, i) => planned.slice(i)), ...planned.map((_, i) => planned.filter((__, j) => j !== i))];
+    for (const remaining of subsets) {
+      expect(jobsOf(remaining).flatMap((job) => casesOf('webasm', job)).map((c) => c.id)).toEqual(remaining.map((c) => c.id));
+    }
   });
 });
