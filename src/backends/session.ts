@@ -3,7 +3,7 @@
  * one shape with its operands. Implemented once for gpu.js (all four modes)
  * and once as a fake for tests of the runner.
  */
-import type { BackendStatus, Executed, TimingMode } from '../results/schema.js';
+import type { BackendStatus, Executed, TimingMode, VariantRecord } from '../results/schema.js';
 import type { StreamKernel } from '../metrics/bandwidth.js';
 import type { Schedule } from '../workloads/allreduce/schedule.js';
 import type { GemmOperands } from '../workloads/gemm/inputs.js';
@@ -70,7 +70,8 @@ export interface PreparedGemm extends GemmKernel {
  * set beside (gemm-ceiling/... cases).
  */
 export interface CeilingGemm extends GemmKernel {
-  readonly ceiling: { readonly id: string; readonly description: string };
+  /** the kernel as the case records it; candidates: the forms tried on this device, when it picked among several */
+  readonly ceiling: { readonly id: string; readonly description: string; readonly candidates?: VariantRecord['candidates'] };
   /** threads the kernel runs on (WebAssembly), or 1 */
   readonly threads: number;
 }
@@ -113,7 +114,10 @@ export interface BackendSession {
   prepareCollective(schedule: Schedule, buffers: Float32Array[]): Promise<PreparedCollective>;
   /** Puts the inputs of a STREAM kernel on the backend: x (copy's source, triad's b) and y (triad's c). */
   prepareStream(kernel: StreamKernel, x: Float32Array, y: Float32Array): Promise<PreparedStream>;
-  /** The hand-written GEMM on this backend's API and device, for backends that have one (CEILING_BACKENDS). */
-  prepareCeilingGemm?(ops: GemmOperands): Promise<CeilingGemm>;
+  /**
+   * The hand-written GEMM on this backend's API and device, for backends that have one (CEILING_BACKENDS). `isRight`
+   * checks a C against the float64 result, for a kernel that picks among forms by trying them.
+   */
+  prepareCeilingGemm?(ops: GemmOperands, isRight: (c: Float32Array) => boolean): Promise<CeilingGemm>;
   dispose(): Promise<void> | void;
 }

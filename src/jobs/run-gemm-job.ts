@@ -201,7 +201,8 @@ class GemmJobRun {
     const exact = this.operands().exact;
     this.ceiling ??= this.prepareCeiling();
     const ceiling = await this.ceiling;
-    record.variant = { id: ceiling.ceiling.id, description: ceiling.ceiling.description, choice: 'hand-written' };
+    const { id, description, candidates } = ceiling.ceiling;
+    record.variant = { id, description, choice: 'hand-written', ...(candidates ? { candidates } : {}) };
     record.timingNote = ceiling.timingNotes[timing];
     const checked: Partial<Checked> = await check(this.backend, ceiling, timing, exact, this.job.shape.k).catch((error: unknown) => ({
       problem: `the kernel failed before timing: ${errorReason(error)}`,
@@ -216,7 +217,8 @@ class GemmJobRun {
   private async prepareCeiling(): Promise<CeilingGemm> {
     if (!this.session.prepareCeilingGemm) throw new Error(`${this.backend} has no hand-written GEMM`);
     try {
-      return await this.session.prepareCeilingGemm(this.operands().ops);
+      const { ops, exact } = this.operands();
+      return await this.session.prepareCeilingGemm(ops, (c) => verifyGemm(c, exact, this.job.shape.k).passed);
     } catch (error) {
       throw new Error(`could not set up the hand-written kernel: ${errorReason(error)}`);
     }

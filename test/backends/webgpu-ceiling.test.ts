@@ -5,8 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { GemmCase } from '../../src/results/schema.js';
-import { tilingFor } from '../../src/backends/ceiling/webgpu-gemm.js';
-import { TILING_128, TILING_256, tileOf } from '../../src/backends/ceiling/wgsl-gemm-source.js';
+import { tilingUnfit } from '../../src/backends/ceiling/webgpu-gemm.js';
+import { tileOf, tilingName, WGSL_TILINGS, workgroupBytes } from '../../src/backends/ceiling/wgsl-gemm-source.js';
 import { realBackends } from '../helpers/real-backends.js';
 
 const SHAPES = [
@@ -27,17 +27,25 @@ describe('the WebGPU ceiling GEMM', { timeout: 240_000 }, () => {
       expect({ id: r.id, outcome: r.outcome, reason: r.reason }).toEqual({ id: r.id, outcome: 'ok', reason: undefined });
       expect(r.id.startsWith('gemm-ceiling/webgpu/')).toBe(true);
       expect(r.verification).toMatchObject({ passed: true, recheckedAfterTiming: true, checkedElements: r.shape.m * r.shape.n });
-      expect(r.variant).toMatchObject({ id: 'wgsl-tiled-64x64', choice: 'hand-written' });
-      expect(r.executed).toMatchObject({ backend: 'webgpu', kernelClass: 'hand-written WGSL (wgsl-tiled-64x64)' });
+      expect(r.variant).toMatchObject({ choice: 'hand-written' });
+      expect(r.executed).toMatchObject({ backend: 'webgpu', kernelClass: `hand-written WGSL (${r.variant!.id})` });
+      // every tiling that fits the device verified at this shape (the tuner checks each against float64), and the
+      // one taken is the fastest of them
+      const tried = r.variant!.candidates!;
+      expect(tried.map((t) => t.variant)).toEqual(WGSL_TILINGS.map(tilingName));
+      for (const t of tried) expect(t.outcome === 'ok' || /invocations a workgroup|workgroup memory|past the device/.test(t.reason ?? ''), `${t.variant}: ${t.reason}`).toBe(true);
+      const fastest = tried.filter((t) => t.outcome === 'ok').reduce((x, y) => (y.trialSeconds! < x.trialSeconds! ? y : x));
+      expect(r.variant!.id).toBe(fastest.variant);
       expect(r.executed!.device.details?.dawnBackend).toBe(target.split('@')[1]);
     }
   });
 
-  it('takes 256 invocations a workgroup where the device allows them, else the 128 compatibility mode guarantees, with one 64x64 tile', () => {
-    expect(tilingFor({ maxComputeInvocationsPerWorkgroup: 256, maxComputeWorkgroupSizeY: 256 })).toBe(TILING_256);
-    expect(tilingFor({ maxComputeInvocationsPerWorkgroup: 128, maxComputeWorkgroupSizeY: 128 })).toBe(TILING_128);
-    expect(tileOf(TILING_256)).toEqual({ bm: 64, bn: 64 });
-    expect(tileOf(TILING_128)).toEqual({ bm: 64, bn: 64 });
-    expect(TILING_128.wx * TILING_128.wy).toBe(128);
+  it('offers only 64x64 tilings, and refuses one past the device: 256 invocations or 16 KiB of workgroup memory in compatibility mode', () => {
+    for (const t of WGSL_TILINGS) expect(tileOf(t)).toEqual({ bm: 64, bn: 64 });
+    const compat = { maxComputeInvocationsPerWorkgroup: 128, maxComputeWorkgroupSizeX: 128, maxComputeWorkgroupSizeY: 128, maxComputeWorkgroupStorageSize: 16384 };
+    expect(WGSL_TILINGS.map((t) => tilingUnfit(t, compat))).toEqual(['256 invocations a workgroup, more than the device\'s 128', undefined, undefined, undefined, undefined]);
+    expect(tilingUnfit({ wx: 4, wy: 8, tm: 8, tn: 16, bk: 64, vec4: true }, compat)).toBe("32768 bytes of workgroup memory, more than the device's 16384");
+    expect(workgroupBytes({ wx: 16, wy: 16, tm: 4, tn: 4, bk: 16 })).toBe(4 * 16 * (64 + 64));
+    expect(tilingName({ wx: 4, wy: 8, tm: 8, tn: 16, bk: 32, vec4: true })).toBe('wgsl-4x8x8x16-k32-v4');
   });
 });

@@ -1,13 +1,15 @@
 /**
  * The WebGPU ceiling of a GEMM: the hand-written WGSL kernel (wgsl-gemm-source.ts) dispatched through Dawn on the
- * device gpu.js's webgpu kernels use, timed by the same harness. Resident: A and B in storage buffers before
+ * device gpu.js's webgpu kernels use, timed by the same harness. Several tilings are tried on the device (each
+ * verified, then its fastest of a few calls) and the fastest kept; the case records them all. Resident: A and B in storage buffers before
  * timing; a sample is one dispatch and one wait for the queue (onSubmittedWorkDone), as gpu.js's resident kernels
  * wait once. End-to-end: a sample also writes A and B and maps C back.
  */
-import type { Device, Executed, TimingMode } from '../../results/schema.js';
+import { errorLine } from '../../errors/error-message.js';
+import type { Device, Executed, TimingMode, VariantRecord } from '../../results/schema.js';
 import type { GemmOperands } from '../../workloads/gemm/inputs.js';
 import type { CeilingGemm } from '../session.js';
-import { TILING_128, TILING_256, tileOf, wgslGemmSource, type WgslTiling } from './wgsl-gemm-source.js';
+import { tileOf, tilingName, WGSL_TILINGS, wgslGemmSource, workgroupBytes, type WgslTiling } from './wgsl-gemm-source.js';
 
 /** GPUBufferUsage and GPUMapMode flags (WebGPU spec; Dawn's globals hold the same values). */
 const USAGE = { MAP_READ: 0x1, COPY_SRC: 0x4, COPY_DST: 0x8, UNIFORM: 0x40, STORAGE: 0x80 } as const;
@@ -32,7 +34,7 @@ interface GpuEncoder {
   finish(): unknown;
 }
 export interface GpuDeviceLike {
-  limits: { maxComputeInvocationsPerWorkgroup: number; maxComputeWorkgroupSizeY: number };
+  limits: { maxComputeInvocationsPerWorkgroup: number; maxComputeWorkgroupSizeX: number; maxComputeWorkgroupSizeY: number; maxComputeWorkgroupStorageSize: number };
   queue: { writeBuffer(b: GpuBuffer, offset: number, data: ArrayBufferView): void; submit(c: unknown[]): void; onSubmittedWorkDone(): Promise<void> };
   createBuffer(d: { size: number; usage: number }): GpuBuffer;
   createShaderModule(d: { code: string }): unknown;
@@ -43,64 +45,82 @@ export interface GpuDeviceLike {
   popErrorScope(): Promise<{ message: string } | null>;
 }
 
-/** The widest tiling the device allows: 256 invocations where it can, else the 128 of compatibility mode. */
-export function tilingFor(limits: GpuDeviceLike['limits']): WgslTiling {
-  return limits.maxComputeInvocationsPerWorkgroup >= 256 && limits.maxComputeWorkgroupSizeY >= 16 ? TILING_256 : TILING_128;
+/** Why a tiling cannot run on the device, or undefined when it can. */
+export function tilingUnfit(t: WgslTiling, limits: GpuDeviceLike['limits']): string | undefined {
+  if (t.wx * t.wy > limits.maxComputeInvocationsPerWorkgroup) return `${t.wx * t.wy} invocations a workgroup, more than the device's ${limits.maxComputeInvocationsPerWorkgroup}`;
+  if (t.wy > limits.maxComputeWorkgroupSizeY || t.wx > limits.maxComputeWorkgroupSizeX) return `a ${t.wx}x${t.wy} workgroup, past the device's sizes`;
+  if (workgroupBytes(t) > limits.maxComputeWorkgroupStorageSize) return `${workgroupBytes(t)} bytes of workgroup memory, more than the device's ${limits.maxComputeWorkgroupStorageSize}`;
+  return undefined;
 }
 
-function ceilingRecord(t: WgslTiling) {
-  const { bm, bn } = tileOf(t);
-  return {
-    id: `wgsl-tiled-${bm}x${bn}`,
-    description:
-      `hand-written WGSL GEMM: ${t.wx}x${t.wy} invocations a workgroup, each ${t.tm}x${t.tn} outputs in registers, ` +
-      `${bm}x${bn} tiles of C with A and B staged ${t.bk} deep in workgroup memory, dispatched through Dawn`,
-  };
+const DESCRIPTION =
+  'hand-written WGSL GEMM, dispatched through Dawn: 64x64 tiles of C, A and B staged in workgroup memory, each invocation ' +
+  'accumulating its outputs in registers; the fastest verified of several tilings on this device';
+
+/** The trial of a tiling: its kernel's fastest resident call after one verified call. */
+const TRIAL_CALLS = 2;
+
+/** One compiled tiling over the shared buffers. */
+interface Kernel {
+  tiling: WgslTiling;
+  dispatch(encoder: GpuEncoder): void;
 }
 
-/** Compiles the kernel, puts A and B in storage buffers on `gpu`, and returns the ceiling for the shape. */
-export async function prepareWebgpuCeilingGemm(ops: GemmOperands, gpu: GpuDeviceLike, device: Device): Promise<CeilingGemm> {
+/**
+ * Compiles the candidate tilings, puts A and B in storage buffers on `gpu`, keeps the fastest tiling whose output
+ * `isRight` accepts, and returns the ceiling for the shape. A tiling that does not fit, compile or verify is a
+ * candidate that failed, recorded with its reason.
+ */
+export async function prepareWebgpuCeilingGemm(
+  ops: GemmOperands,
+  gpu: GpuDeviceLike,
+  device: Device,
+  isRight: (c: Float32Array) => boolean,
+  tilings: readonly WgslTiling[] = WGSL_TILINGS,
+): Promise<CeilingGemm> {
   const { m, n, k } = ops.shape;
-  const tiling = tilingFor(gpu.limits);
-  const { bm, bn } = tileOf(tiling);
-  const ceiling = ceilingRecord(tiling);
-  gpu.pushErrorScope('validation');
   const storage = (floats: number, extra = 0) => gpu.createBuffer({ size: 4 * floats, usage: USAGE.STORAGE | USAGE.COPY_DST | extra });
   const a = storage(m * k);
   const b = storage(k * n);
   const c = storage(m * n, USAGE.COPY_SRC);
   const read = gpu.createBuffer({ size: 4 * m * n, usage: USAGE.MAP_READ | USAGE.COPY_DST });
   const dims = gpu.createBuffer({ size: 16, usage: USAGE.UNIFORM | USAGE.COPY_DST });
+  const buffers = [a, b, c, read, dims];
   gpu.queue.writeBuffer(dims, 0, new Uint32Array([m, n, k, 0]));
-  const pipeline = gpu.createComputePipeline({ layout: 'auto', compute: { module: gpu.createShaderModule({ code: wgslGemmSource(tiling) }), entryPoint: 'main' } });
-  const group = gpu.createBindGroup({
-    layout: pipeline.getBindGroupLayout(0),
-    entries: [a, b, c, dims].map((buffer, binding) => ({ binding, resource: { buffer } })),
-  });
-  const invalid = await gpu.popErrorScope();
-  if (invalid) throw new Error(`the WGSL kernel did not compile or bind: ${invalid.message}`);
   const upload = (values: Float32Array) => {
     gpu.queue.writeBuffer(a, 0, values);
     gpu.queue.writeBuffer(b, 0, ops.b);
   };
-  const dispatch = (encoder: GpuEncoder) => {
-    const pass = encoder.beginComputePass();
-    pass.setPipeline(pipeline);
-    pass.setBindGroup(0, group);
-    pass.dispatchWorkgroups(Math.ceil(n / bn), Math.ceil(m / bm));
-    pass.end();
+
+  const compile = async (tiling: WgslTiling): Promise<Kernel> => {
+    gpu.pushErrorScope('validation');
+    const pipeline = gpu.createComputePipeline({ layout: 'auto', compute: { module: gpu.createShaderModule({ code: wgslGemmSource(tiling) }), entryPoint: 'main' } });
+    const group = gpu.createBindGroup({ layout: pipeline.getBindGroupLayout(0), entries: [a, b, c, dims].map((buffer, binding) => ({ binding, resource: { buffer } })) });
+    const invalid = await gpu.popErrorScope();
+    if (invalid) throw new Error(`did not compile or bind: ${invalid.message.split('\n')[0]}`);
+    const { bm, bn } = tileOf(tiling);
+    return {
+      tiling,
+      dispatch: (encoder) => {
+        const pass = encoder.beginComputePass();
+        pass.setPipeline(pipeline);
+        pass.setBindGroup(0, group);
+        pass.dispatchWorkgroups(Math.ceil(n / bn), Math.ceil(m / bm));
+        pass.end();
+      },
+    };
   };
   /** One dispatch, then one wait for the queue: the resident sample. */
-  const compute = async () => {
+  const compute = async (kernel: Kernel) => {
     const encoder = gpu.createCommandEncoder();
-    dispatch(encoder);
+    kernel.dispatch(encoder);
     gpu.queue.submit([encoder.finish()]);
     await gpu.queue.onSubmittedWorkDone();
   };
-  /** C copied to the mappable buffer and read into host memory (with `computeFirst`, after one dispatch in the same submission). */
-  const readC = async (computeFirst: boolean) => {
+  /** C copied to the mappable buffer and read into host memory (with `kernel`, after one dispatch in the same submission). */
+  const readC = async (kernel?: Kernel) => {
     const encoder = gpu.createCommandEncoder();
-    if (computeFirst) dispatch(encoder);
+    kernel?.dispatch(encoder);
     encoder.copyBufferToBuffer(c, 0, read, 0, 4 * m * n);
     gpu.queue.submit([encoder.finish()]);
     await read.mapAsync(MAP_READ);
@@ -108,15 +128,47 @@ export async function prepareWebgpuCeilingGemm(ops: GemmOperands, gpu: GpuDevice
     read.unmap();
     return out;
   };
+
   upload(ops.a);
+  const candidates: NonNullable<VariantRecord['candidates']> = [];
+  let best: { kernel: Kernel; seconds: number } | undefined;
+  for (const tiling of tilings) {
+    const variant = tilingName(tiling);
+    const unfit = tilingUnfit(tiling, gpu.limits);
+    if (unfit) {
+      candidates.push({ variant, outcome: 'failed', reason: unfit });
+      continue;
+    }
+    try {
+      const kernel = await compile(tiling);
+      await compute(kernel);
+      if (!isRight(await readC())) throw new Error('gave a wrong C');
+      let seconds = Infinity;
+      for (let call = 0; call < TRIAL_CALLS; call++) {
+        const t0 = performance.now();
+        await compute(kernel);
+        seconds = Math.min(seconds, (performance.now() - t0) / 1000);
+      }
+      candidates.push({ variant, outcome: 'ok', trialSeconds: seconds });
+      if (!best || seconds < best.seconds) best = { kernel, seconds };
+    } catch (error) {
+      candidates.push({ variant, outcome: 'failed', reason: errorLine(error) });
+    }
+  }
+  if (!best) {
+    for (const buffer of buffers) buffer.destroy();
+    throw new Error(`no WGSL tiling verified: ${candidates.map((t) => `${t.variant}: ${t.reason}`).join('; ')}`);
+  }
+  const kernel = best.kernel;
+  const id = tilingName(kernel.tiling);
   let readbacks = 0;
-  const executed: Executed = { backend: 'webgpu', kernelClass: `hand-written WGSL (${ceiling.id})`, device };
+  const executed: Executed = { backend: 'webgpu', kernelClass: `hand-written WGSL (${id})`, device };
   const endToEnd = async (values: Float32Array) => {
     upload(values);
-    return readC(true);
+    return readC(kernel);
   };
   return {
-    ceiling,
+    ceiling: { id, description: DESCRIPTION, candidates },
     threads: 1,
     timingNotes: {
       resident: 'A and B in storage buffers before timing; a sample is one dispatch of the WGSL kernel and one wait for the queue (onSubmittedWorkDone)',
@@ -125,20 +177,20 @@ export async function prepareWebgpuCeilingGemm(ops: GemmOperands, gpu: GpuDevice
     toRowMajor: (output) => output as Float32Array,
     executed: () => executed,
     endToEnd: () => endToEnd(ops.a),
-    resident: compute,
+    resident: () => compute(kernel),
     readResident: () => {
       readbacks++;
-      return readC(false);
+      return readC();
     },
     readbacks: () => readbacks,
     runDoubled: async (timing) => {
       const doubled = ops.a.map((x) => 2 * x);
-      const out = timing === 'end-to-end' ? await endToEnd(doubled) : (upload(doubled), await compute(), await readC(false));
+      const out = timing === 'end-to-end' ? await endToEnd(doubled) : (upload(doubled), await compute(kernel), await readC());
       upload(ops.a);
       return out;
     },
     dispose: () => {
-      for (const buffer of [a, b, c, read, dims]) buffer.destroy();
+      for (const buffer of buffers) buffer.destroy();
     },
   };
 }

@@ -16,12 +16,41 @@ export interface WgslTiling {
   tn: number;
   /** K step staged in workgroup memory */
   bk: number;
+  /** workgroup tiles and accumulators as vec4<f32> (TM and TN multiples of 4): one load brings 4 elements */
+  vec4?: boolean;
+  /**
+   * scalar form: an invocation's columns are lid.x + j * WX rather than lid.x * TN + j, so neighbouring invocations
+   * read neighbouring elements of B's tile (and, in one row of invocations, the same element of A's)
+   */
+  strided?: boolean;
 }
 
-/** 16 x 16 invocations of 4 x 4 outputs: a 64 x 64 tile, for adapters that allow 256 invocations a workgroup. */
-export const TILING_256: WgslTiling = { wx: 16, wy: 16, tm: 4, tn: 4, bk: 16 };
-/** 16 x 8 invocations of 8 x 4: the same 64 x 64 tile within the 128 invocations compatibility mode guarantees. */
-export const TILING_128: WgslTiling = { wx: 16, wy: 8, tm: 8, tn: 4, bk: 16 };
+/**
+ * The tilings the ceiling tries on a device, fastest verified one taken (as a BLAS library picks its blocking per
+ * CPU): every one a 64 x 64 tile of C. Measured at 1024^3 on llvmpipe, 2026-12-02 (docs/ceilings.md): through
+ * Vulkan the vec4 forms with many outputs per invocation were fastest (9.5-9.7 GFLOP/s, against 2.8 for 16 x 16
+ * invocations of 4 x 4), through OpenGL the scalar 16 x 8 of 8 x 4 (4.9, against 1.2-3.6 for the vec4 forms); on a
+ * GPU the many-invocation forms are the known good ones. All fit 128 invocations and 16 KiB of workgroup memory
+ * (WebGPU's compatibility-mode guarantees) but the first, which needs 256 invocations.
+ */
+export const WGSL_TILINGS: readonly WgslTiling[] = [
+  { wx: 16, wy: 16, tm: 4, tn: 4, bk: 16 },
+  { wx: 16, wy: 8, tm: 8, tn: 4, bk: 16 },
+  { wx: 8, wy: 8, tm: 8, tn: 8, bk: 16, vec4: true },
+  { wx: 4, wy: 8, tm: 8, tn: 16, bk: 32, vec4: true },
+  { wx: 4, wy: 4, tm: 16, tn: 16, bk: 16, vec4: true },
+];
+
+/** A tiling's short name, e.g. 'wgsl-16x8x8x4-k16' (invocations WX x WY, outputs TM x TN, K step), '-v4' for vec4. */
+export function tilingName(t: WgslTiling): string {
+  return `wgsl-${t.wx}x${t.wy}x${t.tm}x${t.tn}-k${t.bk}${t.vec4 ? '-v4' : ''}`;
+}
+
+/** Bytes of workgroup memory a tiling stages: A's BM x BK and B's BK x BN tiles of f32. */
+export function workgroupBytes(t: WgslTiling): number {
+  const { bm, bn } = tileOf(t);
+  return 4 * t.bk * (bm + bn);
+}
 
 /** The tile's rows and columns. */
 export function tileOf(t: WgslTiling): { bm: number; bn: number } {
@@ -30,7 +59,86 @@ export function tileOf(t: WgslTiling): { bm: number; bn: number } {
 
 /** The WGSL source for a tiling. Bindings: 0 A, 1 B (read), 2 C (read_write), 3 uniform { m, n, k }. */
 export function wgslGemmSource(t: WgslTiling): string {
+  return t.vec4 ? vec4Source(t) : scalarSource(t);
+}
+
+const HEADER = `
+struct Dims { m: u32, n: u32, k: u32, unused: u32 }
+@group(0) @binding(0) var<storage, read> a: array<f32>;
+@group(0) @binding(1) var<storage, read> b: array<f32>;
+@group(0) @binding(2) var<storage, read_write> c: array<f32>;
+@group(0) @binding(3) var<uniform> dims: Dims;
+`;
+
+/**
+ * The vec4 form: A's tile holds 4 consecutive rows of one k in a vec4, B's tile 4 consecutive columns; an
+ * invocation's TM x TN outputs are TM x TN/4 vec4 accumulators, each step adding a row's A element times B's vec4.
+ */
+function vec4Source(t: WgslTiling): string {
   const { bm, bn } = tileOf(t);
+  const am = bm / 4;
+  const bq = bn / 4;
+  const tm4 = t.tm / 4;
+  const tn4 = t.tn / 4;
+  const lanes = ['x', 'y', 'z', 'w'];
+  const update = Array.from({ length: 4 }, (_, q) => `acc[(i4 * 4u + ${q}u) * ${tn4}u + j4] = acc[(i4 * 4u + ${q}u) * ${tn4}u + j4] + av.${lanes[q]} * bv;`).join('\n          ');
+  return /* wgsl */ `${HEADER}
+const BK = ${t.bk}u;
+const THREADS = ${t.wx * t.wy}u;
+
+// tileA[p * ${am} + row / 4][row % 4], tileB[p * ${bq} + col / 4][col % 4]
+var<workgroup> tileA: array<vec4<f32>, ${am * t.bk}>;
+var<workgroup> tileB: array<vec4<f32>, ${t.bk * bq}>;
+
+@compute @workgroup_size(${t.wx}, ${t.wy})
+fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_id) lid: vec3<u32>, @builtin(local_invocation_index) li: u32) {
+  let row0 = wg.y * ${bm}u;
+  let col0 = wg.x * ${bn}u;
+  var acc: array<vec4<f32>, ${t.tm * tn4}>;
+  for (var k0 = 0u; k0 < dims.k; k0 = k0 + BK) {
+    for (var e = li; e < ${bm}u * BK; e = e + THREADS) {
+      let r = e / BK;
+      let p = e % BK;
+      var v = 0.0;
+      if (row0 + r < dims.m && k0 + p < dims.k) { v = a[(row0 + r) * dims.k + k0 + p]; }
+      tileA[p * ${am}u + r / 4u][r % 4u] = v;
+    }
+    for (var e = li; e < BK * ${bn}u; e = e + THREADS) {
+      let p = e / ${bn}u;
+      let col = e % ${bn}u;
+      var v = 0.0;
+      if (k0 + p < dims.k && col0 + col < dims.n) { v = b[(k0 + p) * dims.n + col0 + col]; }
+      tileB[p * ${bq}u + col / 4u][col % 4u] = v;
+    }
+    workgroupBarrier();
+    for (var p = 0u; p < BK; p = p + 1u) {
+      for (var i4 = 0u; i4 < ${tm4}u; i4 = i4 + 1u) {
+        let av = tileA[p * ${am}u + lid.y * ${tm4}u + i4];
+        for (var j4 = 0u; j4 < ${tn4}u; j4 = j4 + 1u) {
+          let bv = tileB[p * ${bq}u + lid.x * ${tn4}u + j4];
+          ${update}
+        }
+      }
+    }
+    workgroupBarrier();
+  }
+  for (var i = 0u; i < ${t.tm}u; i = i + 1u) {
+    let r = row0 + lid.y * ${t.tm}u + i;
+    for (var j4 = 0u; j4 < ${tn4}u; j4 = j4 + 1u) {
+      let v = acc[i * ${tn4}u + j4];
+      for (var q = 0u; q < 4u; q = q + 1u) {
+        let col = col0 + lid.x * ${t.tn}u + j4 * 4u + q;
+        if (r < dims.m && col < dims.n) { c[r * dims.n + col] = v[q]; }
+      }
+    }
+  }
+}
+`;
+}
+
+function scalarSource(t: WgslTiling): string {
+  const { bm, bn } = tileOf(t);
+  const colOf = (j: string) => (t.strided ? `lid.x + ${j} * ${t.wx}u` : `lid.x * TN + ${j}`);
   return /* wgsl */ `
 struct Dims { m: u32, n: u32, k: u32, unused: u32 }
 @group(0) @binding(0) var<storage, read> a: array<f32>;
@@ -74,7 +182,7 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_id) lid:
     workgroupBarrier();
     for (var p = 0u; p < BK; p = p + 1u) {
       for (var i = 0u; i < TM; i = i + 1u) { ar[i] = tileA[p * BM + lid.y * TM + i]; }
-      for (var j = 0u; j < TN; j = j + 1u) { br[j] = tileB[p * BN + lid.x * TN + j]; }
+      for (var j = 0u; j < TN; j = j + 1u) { br[j] = tileB[p * BN + ${colOf('j')}]; }
       for (var i = 0u; i < TM; i = i + 1u) {
         for (var j = 0u; j < TN; j = j + 1u) { acc[i * TN + j] = acc[i * TN + j] + ar[i] * br[j]; }
       }
@@ -84,7 +192,7 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_id) lid:
   for (var i = 0u; i < TM; i = i + 1u) {
     let r = row0 + lid.y * TM + i;
     for (var j = 0u; j < TN; j = j + 1u) {
-      let col = col0 + lid.x * TN + j;
+      let col = col0 + ${colOf('j')};
       if (r < dims.m && col < dims.n) { c[r * dims.n + col] = acc[i * TN + j]; }
     }
   }
