@@ -47,7 +47,7 @@ export function resolveRunOptions(args: RunArgs, command: string[]): SuiteOption
   // an interleaved run's cases take the runner's slices, alternating with the base, one case at a time
   if (against) budget.timeSlices = 1;
   const { workloads, timings, shapes, variant } = suite;
-  const plan = new RunPlan({ workloads, timings, shapes, variant, seed: args.seed, ranks: args.ranks, algorithms, collectiveBytes });
+  const plan = new RunPlan({ workloads, timings, shapes, variant, ceilings: args.ceilings, seed: args.seed, ranks: args.ranks, algorithms, collectiveBytes });
   return {
     ...(against ? { against } : {}),
     plan,
@@ -58,6 +58,7 @@ export function resolveRunOptions(args: RunArgs, command: string[]): SuiteOption
     timings,
     shapes,
     variant,
+    ceilings: args.ceilings,
     ranks: args.ranks,
     algorithms,
     collectiveBytes,

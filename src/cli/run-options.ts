@@ -12,6 +12,7 @@ import {
   DEFAULT_RANKS,
   DEFAULT_SLICES,
   DEFAULT_GEMM_SEED,
+  DEFAULT_CEILINGS,
   DEFAULT_GEMM_VARIANT,
   DEFAULT_PROFILE,
   DEFAULT_TIMINGS,
@@ -42,6 +43,7 @@ export interface RunArgs extends ChipsArgs, CompareArgs, WebgpuAdapterArgs {
   sizes?: string;
   timings: string;
   variant: string;
+  ceilings: boolean;
   timeBudget?: number;
   minSamples?: number;
   warmupTime?: number;
@@ -125,6 +127,12 @@ function withSuiteOptions<T>(y: Argv<T>) {
       describe:
         `GEMM kernel of the tuned cases (gemm-tuned/...), beside the naive README kernel (gemm/...), which always runs: ` +
         `auto (the fastest verified, tuned per backend, device and shape, and cached), or one of ${GEMM_VARIANT_IDS.join(', ')} (naive: no tuned cases)`,
+    })
+    .option('ceilings', {
+      type: 'boolean',
+      default: DEFAULT_CEILINGS,
+      describe:
+        'beside gpu.js, run a hand-written GEMM on the same API and device where chipbench has one (gemm-ceiling/...: WebAssembly SIMD on webasm, WGSL on webgpu); --no-ceilings runs gpu.js alone',
     });
 }
 

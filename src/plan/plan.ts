@@ -66,6 +66,8 @@ export interface PlanSpec {
   shapes: readonly GemmShape[];
   /** the tuned GEMM cases' variant; 'naive' or absent plans no tuned case */
   variant?: GemmVariantId | 'auto';
+  /** the hand-written ceiling beside gpu.js (on backends that have one); absent or false plans none */
+  ceilings?: boolean;
   seed: number;
   ranks: number;
   algorithms: readonly string[];
@@ -86,8 +88,8 @@ export function planJobs(spec: PlanSpec): Job[] {
     const tunedTimings = variant === 'naive' ? [] : spec.timings.includes('resident') ? ['resident' as const] : [...spec.timings];
     for (const shape of spec.shapes) {
       // the ceiling beside the tuned case, in its timing: what the API reaches here, to set gpu.js's best against
-      const ceilingTimings = spec.timings.includes('resident') ? ['resident' as const] : [...spec.timings];
-      jobs.push({ kind: 'gemm', shape, seed: spec.seed, timings: [...spec.timings], tunedTimings: [...tunedTimings], variant, ceilingTimings });
+      const ceilingTimings = !spec.ceilings ? [] : spec.timings.includes('resident') ? ['resident' as const] : [...spec.timings];
+      jobs.push({ kind: 'gemm', shape, seed: spec.seed, timings: [...spec.timings], tunedTimings: [...tunedTimings], variant, ...(ceilingTimings.length > 0 ? { ceilingTimings } : {}) });
     }
   }
   // STREAM at the collectives' sizes, so every busbw has its backend's copy bandwidth at the same S.

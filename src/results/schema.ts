@@ -400,6 +400,8 @@ export const RunOptionsRecordSchema = z.object({
   shapes: z.array(GemmShapeSchema),
   /** --variant: 'auto', or the variant forced on the tuned GEMM cases (absent in files from before variants) */
   gemmVariant: z.string().max(100).optional(),
+  /** the hand-written ceilings ran beside gpu.js (absent in files from before them) */
+  ceilings: z.boolean().optional(),
   /** --webgpu-adapter as given (absent: the default choice, recorded per case in its device) */
   webgpuAdapter: z.string().max(1000).optional(),
   /** collectives: rank count, all-reduce algorithms and buffer sizes in bytes (absent in files from before collectives) */

@@ -45,6 +45,8 @@ export interface SuiteOptions {
   shapes: GemmShape[];
   /** the tuned GEMM cases' variant: 'auto' (tuned, cached) or one forced; 'naive' runs no tuned case (the naive kernel is always run) */
   variant?: GemmVariantId | 'auto';
+  /** the hand-written GEMM beside gpu.js, on backends that have one */
+  ceilings: boolean;
   /** collectives: simulated devices, all-reduce algorithms, and S (bytes per rank) for each size */
   ranks: number;
   algorithms: AllreduceAlgorithm[];
@@ -217,6 +219,7 @@ function initialResult(options: SuiteOptions, side: Side, probes: ProbeOutcome[]
       timings: options.timings,
       shapes: options.shapes,
       ...(options.variant ? { gemmVariant: options.variant } : {}),
+      ceilings: options.ceilings,
       ranks: options.ranks,
       algorithms: options.algorithms,
       collectiveBytes: options.collectiveBytes,

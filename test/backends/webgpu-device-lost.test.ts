@@ -12,7 +12,7 @@ import { readRunResult } from '../../src/results/read-result.js';
 import { runCli, tempDir } from '../helpers/cli.js';
 import { onCi } from '../helpers/real-backends.js';
 
-const RUN = ['run', '--backends', 'webgpu', '--workloads', 'gemm', '--variant', 'naive', '--timings', 'resident', '--sizes', '24,16', '--quiet'];
+const RUN = ['run', '--backends', 'webgpu', '--workloads', 'gemm', '--variant', 'naive', '--no-ceilings', '--timings', 'resident', '--sizes', '24,16', '--quiet'];
 const FAST = ['--time-budget', '50', '--min-samples', '10', '--warmup-time', '0', '--warmup-iterations', '0'];
 
 describe('webgpu: the device is lost mid-run', { timeout: 180_000 }, () => {

@@ -52,6 +52,7 @@ describe('RunPlan', () => {
     timings: ['end-to-end', 'resident'],
     shapes: [{ m: 8, n: 8, k: 8 }, { m: 3, n: 5, k: 7 }],
     variant: 'auto',
+    ceilings: true,
     seed: 1,
     ranks: 4,
     algorithms: ['ring', 'direct'],
@@ -95,6 +96,8 @@ describe('RunPlan', () => {
   it('plans no tuned case for the naive variant and no GEMM without the workload', () => {
     const naive = new RunPlan({ workloads: ['gemm'], timings: ['resident'], shapes: [{ m: 2, n: 2, k: 2 }], variant: 'naive', seed: 1, ranks: 8, algorithms: [], collectiveBytes: [4096] });
     expect(naive.cases('cpu').map((c) => c.id)).toEqual(['gemm/cpu/f32/m2-n2-k2/resident']);
+    // without ceilings (--no-ceilings), a backend that has one runs gpu.js alone
+    expect(naive.cases('webasm').map((c) => c.id)).toEqual(['gemm/webasm/f32/m2-n2-k2/resident']);
     expect(naive.bufferBytes).toEqual([]);
     const noGemm = new RunPlan({ workloads: ['stream'], timings: ['resident'], shapes: [{ m: 2, n: 2, k: 2 }], seed: 1, ranks: 8, algorithms: [], collectiveBytes: [4096] });
     expect(noGemm.gemmShapes).toEqual([]);
