@@ -384,13 +384,13 @@ export class GpujsSession implements BackendSession {
    * The hand-written GEMM on this backend's API and device: WebAssembly SIMD on every core for webasm, a tiled WGSL
    * kernel for webgpu. cpu and headlessgl have none (CEILING_BACKENDS plans none for them).
    */
-  async prepareCeilingGemm(ops: GemmOperands, isRight: (c: Float32Array) => boolean): Promise<CeilingGemm> {
+  async prepareCeilingGemm(ops: GemmOperands, isRight: (c: Float32Array) => boolean, pinned?: string): Promise<CeilingGemm> {
     if (this.backend === 'webasm') return prepareWasmCeilingGemm(ops, hostCpuDevice());
     const acquire = this.gpujs?.WebGPUContext?.acquire;
     if (this.backend !== 'webgpu' || !acquire) throw new Error(`chipbench has no hand-written GEMM on ${this.backend}`);
     // gpu.js's own device, on the adapter the run pinned: the ceiling and gpu.js's kernels share a device and a queue
     const context = await acquire();
-    return prepareWebgpuCeilingGemm(ops, context.device as GpuDeviceLike, webgpuAdapterDevice(context.adapter.info ?? {}, this.dawn), isRight);
+    return prepareWebgpuCeilingGemm(ops, context.device as GpuDeviceLike, webgpuAdapterDevice(context.adapter.info ?? {}, this.dawn), isRight, pinned);
   }
 
   async dispose(): Promise<void> {

@@ -116,8 +116,9 @@ export interface BackendSession {
   prepareStream(kernel: StreamKernel, x: Float32Array, y: Float32Array): Promise<PreparedStream>;
   /**
    * The hand-written GEMM on this backend's API and device, for backends that have one (CEILING_BACKENDS). `isRight`
-   * checks a C against the float64 result, for a kernel that picks among forms by trying them.
+   * checks a C against the float64 result, for a kernel that picks among forms by trying them; `pinned` names the
+   * form an earlier fork chose, tried alone.
    */
-  prepareCeilingGemm?(ops: GemmOperands, isRight: (c: Float32Array) => boolean): Promise<CeilingGemm>;
+  prepareCeilingGemm?(ops: GemmOperands, isRight: (c: Float32Array) => boolean, pinned?: string): Promise<CeilingGemm>;
   dispose(): Promise<void> | void;
 }

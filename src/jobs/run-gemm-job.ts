@@ -218,7 +218,7 @@ class GemmJobRun {
     if (!this.session.prepareCeilingGemm) throw new Error(`${this.backend} has no hand-written GEMM`);
     try {
       const { ops, exact } = this.operands();
-      return await this.session.prepareCeilingGemm(ops, (c) => verifyGemm(c, exact, this.job.shape.k).passed);
+      return await this.session.prepareCeilingGemm(ops, (c) => verifyGemm(c, exact, this.job.shape.k).passed, this.job.ceilingVariant);
     } catch (error) {
       throw new Error(`could not set up the hand-written kernel: ${errorReason(error)}`);
     }

@@ -28,6 +28,8 @@ export interface GemmJob {
   variant?: GemmVariantId | 'auto';
   /** timing modes of the hand-written ceiling (gemm-ceiling/...), on backends that have one (CEILING_BACKENDS) */
   ceilingTimings?: TimingMode[];
+  /** the ceiling's form, pinned after the first fork chose it among several (WGSL tilings) */
+  ceilingVariant?: string;
 }
 
 export interface CollectiveJob {

@@ -8,7 +8,7 @@
 import type { CaseResult } from '../results/schema.js';
 import type { GemmVariantId } from '../workloads/gemm/variants.js';
 import { mergeForks } from './merge-forks.js';
-import type { Job, PlannedCase } from '../plan/plan.js';
+import type { GemmJob, Job, PlannedCase } from '../plan/plan.js';
 
 export class ForkLedger {
   private readonly byId = new Map<string, CaseResult[]>();
@@ -53,15 +53,19 @@ export class ForkLedger {
    * given). The cases of one job keep sharing one job, so the worker still compiles and verifies the shape once.
    */
   pinned(cases: readonly PlannedCase[]): PlannedCase[] {
-    const pinnedJobs = new Map<Job, Job>();
-    const seen = new Set<Job>();
+    const pinnedJobs = new Map<Job, GemmJob>();
+    const seen = new Set<string>();
     for (const c of cases) {
-      // the job's first tuned case names the variant (a job's tuned cases are one tuning's timings)
-      if (!c.tuned || c.job.kind !== 'gemm' || seen.has(c.job)) continue;
-      seen.add(c.job);
+      // the job's first tuned case names the variant (a job's tuned cases are one tuning's timings), and its first
+      // ceiling case the ceiling's form (the WGSL tiling the trials chose)
+      const kind = c.tuned ? 'tuned' : c.ceiling ? 'ceiling' : undefined;
+      if (!kind || c.job.kind !== 'gemm' || seen.has(`${kind} ${c.id}`)) continue;
+      for (const other of cases) if (other.job === c.job) seen.add(`${kind} ${other.id}`);
       const chosen = this.merged.get(c.id);
       const variant = chosen?.workload === 'gemm' ? chosen.variant?.id : undefined;
-      if (variant) pinnedJobs.set(c.job, { ...c.job, variant: variant as GemmVariantId });
+      if (!variant) continue;
+      const job: GemmJob = pinnedJobs.get(c.job) ?? c.job;
+      pinnedJobs.set(c.job, kind === 'tuned' ? { ...job, variant: variant as GemmVariantId } : { ...job, ceilingVariant: variant });
     }
     return cases.map((c) => {
       const job = pinnedJobs.get(c.job);

@@ -40,6 +40,15 @@ describe('the WebGPU ceiling GEMM', { timeout: 240_000 }, () => {
     }
   });
 
+  it('tries only the pinned tiling when an earlier fork chose one, so every fork measures the same kernel', async (ctx) => {
+    const pinned = tilingName(WGSL_TILINGS[1]!);
+    const jobs = [{ kind: 'gemm' as const, shape: { m: 33, n: 17, k: 9 }, seed: 5, timings: [] as 'resident'[], ceilingTimings: ['resident'] as 'resident'[], ceilingVariant: pinned }];
+    const [r] = (await backends.run('webgpu@vulkan', jobs, ctx)) as GemmCase[];
+    expect({ outcome: r!.outcome, reason: r!.reason }).toEqual({ outcome: 'ok', reason: undefined });
+    expect(r!.variant!.id).toBe(pinned);
+    expect(r!.variant!.candidates!.map((t) => t.variant)).toEqual([pinned]);
+  });
+
   it('offers only 64x64 tilings, and refuses one past the device: 256 invocations or 16 KiB of workgroup memory in compatibility mode', () => {
     for (const t of WGSL_TILINGS) expect(tileOf(t)).toEqual({ bm: 64, bn: 64 });
     const compat = { maxComputeInvocationsPerWorkgroup: 128, maxComputeWorkgroupSizeX: 128, maxComputeWorkgroupSizeY: 128, maxComputeWorkgroupStorageSize: 16384 };

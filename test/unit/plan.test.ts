@@ -123,6 +123,22 @@ describe('ForkLedger.pinned', () => {
     expect(jobsOf(pinned)).toHaveLength(1);
   });
 
+  it("pins the ceiling's form too (a WGSL tiling the first fork's trials chose), in the same one job", () => {
+    const withCeiling = new RunPlan({ workloads: ['gemm'], timings: ['resident'], shapes: [{ m: 8, n: 8, k: 8 }], variant: 'auto', ceilings: true, seed: 1, ranks: 8, algorithms: [], collectiveBytes: [] });
+    const planned = withCeiling.cases('webgpu');
+    expect(planned.map((c) => c.id)).toEqual(['gemm/webgpu/f32/m8-n8-k8/resident', 'gemm-tuned/webgpu/f32/m8-n8-k8/resident', 'gemm-ceiling/webgpu/f32/m8-n8-k8/resident']);
+    const ledger = new ForkLedger(2);
+    const chose = { 'gemm-tuned/webgpu/f32/m8-n8-k8/resident': 'r4u4', 'gemm-ceiling/webgpu/f32/m8-n8-k8/resident': 'wgsl-8x8x8x8-k16-v4' } as Record<string, string>;
+    for (const c of planned) {
+      const id = chose[c.id];
+      ledger.unrun({ ...unrunCase('webgpu', c, 'error', 'x'), outcome: 'ok', ...(id ? { variant: { id, description: id, choice: c.ceiling ? 'hand-written' : 'autotuned' } } : {}) } as CaseResult);
+    }
+    const pinned = ledger.pinned(planned);
+    expect(new Set(pinned.map((c) => c.job)).size).toBe(1);
+    expect(pinned[0]!.job).toMatchObject({ variant: 'r4u4', ceilingVariant: 'wgsl-8x8x8x8-k16-v4' });
+    expect(jobsOf(pinned)).toEqual([expect.objectContaining({ variant: 'r4u4', ceilingVariant: 'wgsl-8x8x8x8-k16-v4', ceilingTimings: ['resident'] })]);
+  });
+
   it('leaves the cases as planned before any fork chose a variant', () => {
     const pinned = new ForkLedger(3).pinned(cases);
     expect(pinned.every((c, i) => c.job === cases[i]!.job)).toBe(true);

@@ -4,6 +4,8 @@ export const CONTROL = {
   call: 0,
   /** threads finished with the current call */
   done: 1,
+  /** set by a thread whose call trapped: the caller fails the call rather than trust a part of C */
+  failed: 8,
   /** byte offsets of A, packed B and C in the shared memory */
   a: 2,
   packed: 3,
@@ -12,7 +14,7 @@ export const CONTROL = {
   n: 6,
   k: 7,
   /** then [start, end) rows per thread */
-  ranges: 8,
+  ranges: 9,
 } as const;
 
 /** What each thread is started with. */

@@ -18,7 +18,12 @@ for (;;) {
   if (call < 0) break; // disposed
   const start = words[CONTROL.ranges + 2 * thread]!;
   const end = words[CONTROL.ranges + 2 * thread + 1]!;
-  gemm.gemmRows(words[CONTROL.a]!, words[CONTROL.packed]!, words[CONTROL.c]!, words[CONTROL.m]!, words[CONTROL.n]!, words[CONTROL.k]!, start, end);
+  try {
+    gemm.gemmRows(words[CONTROL.a]!, words[CONTROL.packed]!, words[CONTROL.c]!, words[CONTROL.m]!, words[CONTROL.n]!, words[CONTROL.k]!, start, end);
+  } catch {
+    // a trap (out of bounds, say): counted as done, so the caller wakes, and flagged, so it fails the call
+    Atomics.store(words, CONTROL.failed, 1);
+  }
   Atomics.add(words, CONTROL.done, 1);
   Atomics.notify(words, CONTROL.done);
 }

@@ -104,6 +104,7 @@ export async function prepareWasmCeilingGemm(ops: GemmOperands, device: Device, 
     for (let done = Atomics.load(words, CONTROL.done); done < threadCount; done = Atomics.load(words, CONTROL.done)) {
       Atomics.wait(words, CONTROL.done, done);
     }
+    if (Atomics.load(words, CONTROL.failed)) throw new Error('a thread of the WebAssembly kernel trapped; C is not whole');
   };
   const readC = () => f32(layout.c, m * n).slice();
   place(ops.a);

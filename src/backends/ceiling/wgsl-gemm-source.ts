@@ -27,10 +27,10 @@ export interface WgslTiling {
 
 /**
  * The tilings the ceiling tries on a device, fastest verified one taken (as a BLAS library picks its blocking per
- * CPU): every one a 64 x 64 tile of C. Measured at 1024^3 on llvmpipe, 2026-12-02 (docs/ceilings.md): through
- * Vulkan the vec4 forms with many outputs per invocation were fastest (9.5-9.7 GFLOP/s, against 2.8 for 16 x 16
- * invocations of 4 x 4), through OpenGL the scalar 16 x 8 of 8 x 4 (4.9, against 1.2-3.6 for the vec4 forms); on a
- * GPU the many-invocation forms are the known good ones. All fit 128 invocations and 16 KiB of workgroup memory
+ * CPU): every one a 64 x 64 tile of C. On llvmpipe at 1024^3 (2026-12-02, docs/ceilings.md), through Vulkan the vec4
+ * forms with 8 x 16 or 16 x 16 outputs an invocation were fastest, about 4x the 16 x 16 invocations of 4 x 4; through
+ * OpenGL the order changed from run to run (the scalar 16 x 8 of 8 x 4 in one, the vec4 8 x 8 of 8 x 8 in another);
+ * on a GPU the many-invocation forms are the known good ones. All fit 128 invocations and 16 KiB of workgroup memory
  * (WebGPU's compatibility-mode guarantees) but the first, which needs 256 invocations.
  */
 export const WGSL_TILINGS: readonly WgslTiling[] = [
