@@ -54,13 +54,13 @@ export class ForkLedger {
    */
   pinned(cases: readonly PlannedCase[]): PlannedCase[] {
     const pinnedJobs = new Map<Job, GemmJob>();
-    const seen = new Set<string>();
+    const seen = { tuned: new Set<Job>(), ceiling: new Set<Job>() };
     for (const c of cases) {
       // the job's first tuned case names the variant (a job's tuned cases are one tuning's timings), and its first
       // ceiling case the ceiling's form (the WGSL tiling the trials chose)
       const kind = c.tuned ? 'tuned' : c.ceiling ? 'ceiling' : undefined;
-      if (!kind || c.job.kind !== 'gemm' || seen.has(`${kind} ${c.id}`)) continue;
-      for (const other of cases) if (other.job === c.job) seen.add(`${kind} ${other.id}`);
+      if (!kind || c.job.kind !== 'gemm' || seen[kind].has(c.job)) continue;
+      seen[kind].add(c.job);
       const chosen = this.merged.get(c.id);
       const variant = chosen?.workload === 'gemm' ? chosen.variant?.id : undefined;
       if (!variant) continue;
