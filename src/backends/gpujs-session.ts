@@ -33,7 +33,7 @@ import {
 } from './gpujs-kernels.js';
 import { hostCpuDevice } from './host-cpu.js';
 import { GPUJS_BACKENDS, type GpujsBackend } from './names.js';
-import type { BackendSession, CeilingGemm, GemmOutput, PreparedCollective, PreparedGemm, PreparedStream, ProbeResult } from './session.js';
+import type { BackendSession, CeilingGemm, CeilingStream, GemmOutput, PreparedCollective, PreparedGemm, PreparedStream, ProbeResult } from './session.js';
 import type { StreamKernel } from '../metrics/bandwidth.js';
 import { TRIAD_SCALAR } from '../workloads/stream/stream-data.js';
 import { DeviceCollective } from './gpujs-collective.js';
@@ -57,7 +57,10 @@ import { errorLine } from '../errors/error-message.js';
 import { ADAPTER_SELECTOR_REMEDY, dawnUnavailable, headlessGlUnavailable, NO_ADAPTER_REMEDY, type Unavailable } from './install-advice.js';
 import { gpujsDeviceLimits, headlessGlDevice, webasmDevice, webgpuAdapterDevice, webgpuDevice } from './gpujs-device.js';
 import { prepareWasmCeilingGemm } from './ceiling/wasm-gemm.js';
-import { prepareWebgpuCeilingGemm, type GpuDeviceLike } from './ceiling/webgpu-gemm.js';
+import { prepareWebgpuCeilingGemm } from './ceiling/webgpu-gemm.js';
+import { prepareWebgpuCeilingStream } from './ceiling/webgpu-stream.js';
+import { prepareWasmCeilingStream } from './ceiling/wasm-stream.js';
+import type { GpuDeviceLike } from './ceiling/webgpu-device.js';
 
 /** The kernel of each GEMM variant (src/workloads/gemm/variants.ts). */
 const GEMM_SOURCES: Record<GemmVariantId, (...args: never[]) => unknown> = {
@@ -386,11 +389,23 @@ export class GpujsSession implements BackendSession {
    */
   async prepareCeilingGemm(ops: GemmOperands, isRight: (c: Float32Array) => boolean, pinned?: string): Promise<CeilingGemm> {
     if (this.backend === 'webasm') return prepareWasmCeilingGemm(ops, hostCpuDevice());
+    const { gpu, device } = await this.webgpuDevice();
+    return prepareWebgpuCeilingGemm(ops, gpu, device, isRight, pinned);
+  }
+
+  /** The hand-written STREAM kernel on this backend's API and device: WebAssembly SIMD for webasm, WGSL for webgpu. */
+  async prepareCeilingStream(kernel: StreamKernel, x: Float32Array, y: Float32Array): Promise<CeilingStream> {
+    if (this.backend === 'webasm') return prepareWasmCeilingStream(kernel, x, y, TRIAD_SCALAR, hostCpuDevice());
+    const { gpu, device } = await this.webgpuDevice();
+    return prepareWebgpuCeilingStream(kernel, x, y, TRIAD_SCALAR, gpu, device);
+  }
+
+  /** gpu.js's own WebGPU device, on the adapter the run pinned: the ceilings and gpu.js's kernels share a device and a queue. */
+  private async webgpuDevice(): Promise<{ gpu: GpuDeviceLike; device: Device }> {
     const acquire = this.gpujs?.WebGPUContext?.acquire;
-    if (this.backend !== 'webgpu' || !acquire) throw new Error(`chipbench has no hand-written GEMM on ${this.backend}`);
-    // gpu.js's own device, on the adapter the run pinned: the ceiling and gpu.js's kernels share a device and a queue
+    if (this.backend !== 'webgpu' || !acquire) throw new Error(`chipbench has no hand-written kernels on ${this.backend}`);
     const context = await acquire();
-    return prepareWebgpuCeilingGemm(ops, context.device as GpuDeviceLike, webgpuAdapterDevice(context.adapter.info ?? {}, this.dawn), isRight, pinned);
+    return { gpu: context.device as GpuDeviceLike, device: webgpuAdapterDevice(context.adapter.info ?? {}, this.dawn) };
   }
 
   async dispose(): Promise<void> {

@@ -21,7 +21,7 @@ export type FakeBackend = (typeof FAKE_BACKENDS)[number];
 
 export type BackendName = GpujsBackend | FakeBackend;
 
-/** The backends with a hand-written kernel on the same API and device (gemm-ceiling/... cases). */
+/** The backends with hand-written kernels on the same API and device (gemm-ceiling/... and stream-ceiling-... cases). */
 const CEILING_BACKENDS: readonly string[] = ['webasm', 'webgpu'];
 
 export function hasCeiling(backend: string): boolean {

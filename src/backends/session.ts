@@ -100,6 +100,14 @@ export interface PreparedStream {
   dispose(): void;
 }
 
+/** A hand-written STREAM kernel on the same API and device as the backend's gpu.js kernels (stream-ceiling-... cases). */
+export interface CeilingStream extends PreparedStream {
+  /** the kernel as the case records it */
+  readonly ceiling: { readonly id: string; readonly description: string };
+  /** threads the kernel runs on (WebAssembly), or 1 */
+  readonly threads: number;
+}
+
 export interface ProbeResult {
   status: BackendStatus;
   limits: DeviceLimits;
@@ -120,5 +128,7 @@ export interface BackendSession {
    * form an earlier fork chose, tried alone.
    */
   prepareCeilingGemm?(ops: GemmOperands, isRight: (c: Float32Array) => boolean, pinned?: string): Promise<CeilingGemm>;
+  /** The hand-written STREAM kernel on this backend's API and device, for backends that have one (CEILING_BACKENDS). */
+  prepareCeilingStream?(kernel: StreamKernel, x: Float32Array, y: Float32Array): Promise<CeilingStream>;
   dispose(): Promise<void> | void;
 }

@@ -11,9 +11,14 @@
  *   { benchmark: { measure: { value, lower_value?, upper_value? } } }, measure
  *   slugs at most 64 characters. Each case gives its figure (a custom
  *   measure, bigger is better) and the built-in `latency` in nanoseconds.
+ *
+ * Beside the cases, each backend and workload whose gpu.js best and hand-written
+ * kernel ran at the same point gives gpu.js's share of the hand-written figure,
+ * in percent (results/ceiling-gaps.ts), named gpujs-share-of-hand-written/...
  */
-import type { CaseResult, RunResult } from '../results/schema.js';
+import type { CaseResult, GemmCase, RunResult, StreamCase } from '../results/schema.js';
 import { caseHeadline, executedOn, type CaseHeadline } from '../results/case-facts.js';
+import { runGaps, type CeilingGap } from '../results/ceiling-gaps.js';
 
 export const EXPORT_FORMATS = ['github-action-benchmark', 'bencher'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
@@ -31,8 +36,29 @@ export interface GithubActionBenchmarkEntry {
   extra?: string;
 }
 
+/** gpu.js's share of the hand-written kernel, where both ran at the same point: a name, the share in percent, and the two cases. */
+interface CeilingShare {
+  name: string;
+  percent: number;
+  gap: Required<Pick<CeilingGap<GemmCase | StreamCase>, 'best' | 'ceiling'>>;
+}
+
+const SHARE_UNIT = "% (gpu.js's best / the hand-written kernel on the same API and device)";
+const SHARE_MEASURE = 'share-of-hand-written-pct';
+
+function ceilingShares(run: RunResult): CeilingShare[] {
+  return runGaps(run).flatMap(({ backend, workload, best, ceiling, ofCeiling }) =>
+    ceiling && ofCeiling !== undefined ? [{ name: `gpujs-share-of-hand-written/${workload}/${backend}`, percent: 100 * ofCeiling, gap: { best, ceiling } }] : [],
+  );
+}
+
 /** github-action-benchmark's customBiggerIsBetter input. */
 export function toGithubActionBenchmark(run: RunResult): GithubActionBenchmarkEntry[] {
+  const shares = ceilingShares(run).map((s) => ({ name: s.name, unit: SHARE_UNIT, value: s.percent, extra: `gpu.js: ${s.gap.best.id}; hand-written: ${s.gap.ceiling.id}` }));
+  return [...cases(run), ...shares];
+}
+
+function cases(run: RunResult): GithubActionBenchmarkEntry[] {
   return run.cases.flatMap((c) => {
     const h = headline(c);
     if (!h) return [];
@@ -59,6 +85,7 @@ export function toBencherMetricFormat(run: RunResult): BencherMetricFormat {
       latency: { value: m.medianSeconds * 1e9, lower_value: m.medianCi.lowSeconds * 1e9, upper_value: m.medianCi.highSeconds * 1e9 },
     };
   }
+  for (const s of ceilingShares(run)) out[s.name] = { [SHARE_MEASURE]: { value: s.percent } };
   return out;
 }
 

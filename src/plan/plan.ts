@@ -12,7 +12,7 @@ import type { CaseResult, CollectiveCase, GemmCase, StreamCase, TimingMode } fro
 import { STREAM_KERNELS } from '../metrics/bandwidth.js';
 import { COLLECTIVE_WORKLOADS } from '../results/schema.js';
 import { allGatherSchedule, allreduceSchedule, reduceScatterSchedule, type AllreduceAlgorithm, type Schedule } from '../workloads/allreduce/schedule.js';
-import { bytesLabel, collectiveCaseId, gemmCaseId } from '../results/case-id.js';
+import { collectiveCaseId, gemmCaseId, streamCaseId } from '../results/case-id.js';
 import type { GemmVariantId } from '../workloads/gemm/variants.js';
 import { hasCeiling } from '../backends/names.js';
 
@@ -47,6 +47,8 @@ export interface StreamJob {
   kernel: StreamKernel;
   /** bytes of one array; a multiple of 4 (f32) */
   bytes: number;
+  /** the hand-written kernel (stream-ceiling-...), on backends that have one, instead of gpu.js's */
+  ceiling?: true;
 }
 
 export type Job = GemmJob | CollectiveJob | StreamJob;
@@ -57,7 +59,7 @@ export interface PlannedCase {
   timing: TimingMode;
   /** a GEMM case of the tuned variant, not the naive kernel */
   tuned?: boolean;
-  /** a GEMM case of the hand-written ceiling, not gpu.js */
+  /** a case of the hand-written ceiling (GEMM or STREAM), not gpu.js */
   ceiling?: boolean;
 }
 
@@ -94,9 +96,15 @@ export function planJobs(spec: PlanSpec): Job[] {
       jobs.push({ kind: 'gemm', shape, seed: spec.seed, timings: [...spec.timings], tunedTimings: [...tunedTimings], variant, ...(ceilingTimings.length > 0 ? { ceilingTimings } : {}) });
     }
   }
-  // STREAM at the collectives' sizes, so every busbw has its backend's copy bandwidth at the same S.
+  // STREAM at the collectives' sizes, so every busbw has its backend's copy bandwidth at the same S; each with the
+  // hand-written kernel beside it, what the API moves here.
   if (spec.workloads.includes('stream')) {
-    for (const kernel of STREAM_KERNELS) for (const bytes of spec.collectiveBytes) jobs.push({ kind: 'stream', kernel, bytes });
+    for (const kernel of STREAM_KERNELS) {
+      for (const bytes of spec.collectiveBytes) {
+        jobs.push({ kind: 'stream', kernel, bytes });
+        if (spec.ceilings) jobs.push({ kind: 'stream', kernel, bytes, ceiling: true });
+      }
+    }
   }
   for (const collective of COLLECTIVE_WORKLOADS) {
     if (!spec.workloads.includes(collective)) continue;
@@ -161,7 +169,10 @@ export function casesOf(backend: string, job: Job): PlannedCase[] {
       ...(hasCeiling(backend) ? (job.ceilingTimings ?? []) : []).map((timing) => ({ id: gemmCaseId(backend, job.shape, timing, 'ceiling'), job, timing, ceiling: true })),
     ];
   }
-  if (job.kind === 'stream') return [{ id: `stream-${job.kernel}/${backend}/f32/${bytesLabel(job.bytes)}`, job, timing: 'resident' }];
+  if (job.kind === 'stream') {
+    if (job.ceiling && !hasCeiling(backend)) return [];
+    return [{ id: streamCaseId(job.kernel, backend, job.bytes, job.ceiling), job, timing: 'resident', ...(job.ceiling ? { ceiling: true } : {}) }];
+  }
   return [{ id: collectiveCaseId(job.collective, job.algorithm, backend, job.ranks, job.bytes), job, timing: 'resident' }];
 }
 

@@ -12,6 +12,7 @@ import { comparisonWarnings } from './compare-report.js';
 import { chipSections, claimsSection } from './reference-sections.js';
 import type { Report, ReportSection } from './report-model.js';
 import { backendsSection, comparisonSection, failuresSection, runSection } from './run-sections.js';
+import { ceilingSection } from './ceiling-section.js';
 import { collectiveSections, gemmSection, streamSection } from './workload-sections.js';
 
 export interface ReportInputs {
@@ -34,6 +35,7 @@ export function buildReport({ run, source, chips, claims, comparison }: ReportIn
     gemmSection(gemm),
     ...collectiveSections(collectives),
     streamSection(streams),
+    ceilingSection(run),
     ...chipSections(run, chips),
     claimsSection(claims),
     failuresSection(run),

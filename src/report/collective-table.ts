@@ -4,10 +4,12 @@
  * count, type, redop, time, algbw, busbw, #wrong), closing with the average
  * and the peak busbw, each labelled. nccl-tests' "Avg bus bandwidth" is a
  * mean over sizes, not a peak: never set it against a link's speed.
- * Two columns of ours follow: busbw and the memory traffic rate, each as a
- * share of the same backend's STREAM copy bandwidth.
+ * Columns of ours follow: busbw and the memory traffic rate, each as a share
+ * of the same backend's STREAM copy bandwidth at the same size, gpu.js's
+ * copy and the hand-written one (what the API moves on that device).
  */
 import type { CollectiveCase } from '../results/schema.js';
+import type { CopyBandwidth } from './stream-table.js';
 import { describeDevice, describeEvidence } from './describe.js';
 import { renderTextTable } from './text-table.js';
 
@@ -21,13 +23,12 @@ const HEADERS = [
   'busbw (GB/s)',
   '#wrong',
   'busbw / copy bw',
+  'busbw / hand-written copy',
   'memory (GB/s)',
   'memory / copy bw',
+  'memory / hand-written copy',
   'evidence',
 ];
-
-/** Copy bandwidth of a backend at an array size, if it was measured in the same run. */
-export type CopyBandwidth = (backend: string, bytes: number) => number | undefined;
 
 /** 3 significant digits: software renderers move kB/s at small sizes, GPUs hundreds of GB/s. */
 const gbps = (value: number) => value.toPrecision(3);
@@ -40,10 +41,10 @@ function row(c: CollectiveCase, copy: CopyBandwidth): string[] {
   const redop = c.workload === 'allgather' ? 'none' : 'sum';
   const wrong = c.wrong === undefined ? '-' : String(c.wrong);
   if (c.outcome !== 'ok' || !c.metrics || !c.measurement) {
-    return [String(c.bytes), String(c.elements), 'float', redop, c.outcome.toUpperCase(), '-', '-', wrong, '-', '-', '-', '-'];
+    return [String(c.bytes), String(c.elements), 'float', redop, c.outcome.toUpperCase(), '-', '-', wrong, '-', '-', '-', '-', '-', '-'];
   }
-  const copyGBps = copy(c.backend, c.bytes);
-  const share = (value: number | undefined) => (copyGBps && value !== undefined ? `${((100 * value) / copyGBps).toFixed(1)}%` : '-');
+  const { gpujs, handWritten } = copy(c.backend, c.bytes);
+  const share = (value: number | undefined, of: number | undefined) => (of && value !== undefined ? `${((100 * value) / of).toFixed(1)}%` : '-');
   return [
     String(c.bytes),
     String(c.elements),
@@ -53,15 +54,17 @@ function row(c: CollectiveCase, copy: CopyBandwidth): string[] {
     gbps(c.metrics.algbwGBps),
     gbps(c.metrics.busbwGBps),
     wrong,
-    share(c.metrics.busbwGBps),
+    share(c.metrics.busbwGBps, gpujs),
+    share(c.metrics.busbwGBps, handWritten),
     c.metrics.memoryGBps === undefined ? '-' : gbps(c.metrics.memoryGBps),
-    share(c.metrics.memoryGBps),
+    share(c.metrics.memoryGBps, gpujs),
+    share(c.metrics.memoryGBps, handWritten),
     describeEvidence(c.measurement),
   ];
 }
 
 /** The blocks for every collective case, in the order the cases ran. */
-export function renderCollectiveTables(cases: CollectiveCase[], copy: CopyBandwidth = () => undefined): string {
+export function renderCollectiveTables(cases: CollectiveCase[], copy: CopyBandwidth = () => ({})): string {
   const groups = new Map<string, CollectiveCase[]>();
   for (const c of cases) groups.set(groupKey(c), [...(groups.get(groupKey(c)) ?? []), c]);
   const blocks: string[] = [];

@@ -14,6 +14,7 @@ import { renderCollectiveTables } from './collective-table.js';
 import { formatSeconds } from '../metrics/units.js';
 import { COLLECTIVE_NOTE, describeDevice, describeEvidence, describeRate, describeVariant, describeVerification, EVIDENCE_NOTE, GEMM_NOTE } from './describe.js';
 import { renderGemmSummary } from './gemm-summary.js';
+import { ceilingSection } from './ceiling-section.js';
 import { renderTextTable } from './text-table.js';
 import { formatShape } from '../metrics/gemm-work.js';
 
@@ -80,13 +81,16 @@ export function renderConsoleReport(run: RunResult, context: ReportContext = {})
     if (lines.length > 0) lines.push('');
     lines.push(renderStreamTable(streams));
   }
+  const ceilings = ceilingSection(run);
+  if (ceilings) lines.push('', `# ${ceilings.title}, in this run`, renderTextTable(ceilings.table.headers, ceilings.table.rows), '', ...ceilings.notes);
   if (collectives.length > 0) {
     if (lines.length > 0) lines.push('');
     lines.push(renderCollectiveTables(collectives, copyBandwidthIndex(streams)));
     lines.push(
       '',
       `${COLLECTIVE_NOTE} ` +
-        "busbw / copy bw: busbw as a share of the same backend's STREAM copy bandwidth at the same size. " +
+        "busbw / copy bw: busbw as a share of the same backend's STREAM copy bandwidth at the same size (gpu.js's copy kernel; " +
+        'hand-written copy: the hand-written kernel on the same API and device, what the API moves there). ' +
         'memory: bytes the kernels read plus write (a reduce 3 pieces, a copy 2) over the median time, the figure to set beside ' +
         'copy bandwidth: all R ranks share one memory here, so an all-reduce moves 5(R-1)S and busbw can reach at most 2/(5R) of copy bandwidth.',
     );

@@ -19,7 +19,7 @@ import type { CaseResult, RunResult } from '../results/schema.js';
 import { describeDevice } from './describe.js';
 import type { ReportSection, ReportTable, RowMark } from './report-model.js';
 import { drawable, siTick, type Bar } from './svg-chart.js';
-import { isCeilingGemmId } from '../results/case-id.js';
+import { isCeilingId } from '../results/case-id.js';
 
 const CONFIDENCE_WORDS = { datasheet: 'datasheet', secondary: 'secondary source', derived: 'derived', unknown: 'unknown' } as const;
 const MEASURED_GROUP = 'measured here';
@@ -113,9 +113,9 @@ function againstChips(measured: Measured[], table: ChipTable, spec: Against): Re
 
 /** f32 GEMM against FP32 non-tensor peaks, and STREAM against memory bandwidth. */
 export function chipSections(run: RunResult, table: ChipTable): ReportSection[] {
-  // gpu.js's figures: the hand-written ceilings are what the API reaches, set beside them in the GEMM summary
-  const gemm = bestPerBackend(run.cases, (c) => (c.workload === 'gemm' && c.metrics && !isCeilingGemmId(c.id) ? flopsPerSecond(c.metrics.medianTflops) : undefined));
-  const stream = bestPerBackend(run.cases, (c) => (c.workload === 'stream' && c.metrics ? bytesPerSecond(c.metrics.GBps) : undefined));
+  // gpu.js's figures: the hand-written ceilings are what the API reaches, set beside them in the ceiling section
+  const gemm = bestPerBackend(run.cases, (c) => (c.workload === 'gemm' && c.metrics && !isCeilingId(c.id) ? flopsPerSecond(c.metrics.medianTflops) : undefined));
+  const stream = bestPerBackend(run.cases, (c) => (c.workload === 'stream' && c.metrics && !isCeilingId(c.id) ? bytesPerSecond(c.metrics.GBps) : undefined));
   const cpu = run.reference?.cpuPeak;
   return [
     againstChips(gemm, table, {

@@ -1,9 +1,11 @@
 /**
- * Memory bandwidth per backend (STREAM copy and triad), GB/s counted as
- * bytes read plus written, and the lookup that sets each collective's busbw
- * beside its backend's own copy bandwidth at the same size.
+ * Memory bandwidth per backend (STREAM copy and triad, gpu.js's kernels and
+ * the hand-written ones), GB/s counted as bytes read plus written, and the
+ * lookup that sets each collective's busbw beside its backend's own copy
+ * bandwidth at the same size: gpu.js's copy and the hand-written one.
  */
 import type { StreamCase } from '../results/schema.js';
+import { isCeilingId } from '../results/case-id.js';
 import { describeDevice, describeEvidence } from './describe.js';
 import { renderTextTable } from './text-table.js';
 
@@ -13,7 +15,7 @@ export function renderStreamTable(cases: StreamCase[]): string {
   const rows = cases.map((c) => [
     c.backend,
     c.executed ? describeDevice(c.executed.device) : '-',
-    c.kernel,
+    isCeilingId(c.id) ? `${c.kernel} (hand-written)` : c.kernel,
     String(c.bytes),
     c.outcome === 'ok' && c.measurement ? (c.measurement.medianSeconds * 1e6).toFixed(1) : c.outcome.toUpperCase(),
     c.metrics ? c.metrics.GBps.toPrecision(3) : '-',
@@ -23,9 +25,16 @@ export function renderStreamTable(cases: StreamCase[]): string {
   return ['# memory bandwidth, STREAM kernels (copy: c = a; triad: a = b + 3c), f32', renderTextTable(HEADERS, rows)].join('\n');
 }
 
-/** Copy bandwidth in GB/s by backend and array size, from the cases that passed. */
-export function copyBandwidthIndex(cases: StreamCase[]): (backend: string, bytes: number) => number | undefined {
-  const index = new Map<string, number>();
-  for (const c of cases) if (c.kernel === 'copy' && c.outcome === 'ok' && c.metrics) index.set(`${c.backend}|${c.bytes}`, c.metrics.GBps);
-  return (backend, bytes) => index.get(`${backend}|${bytes}`);
+/** Copy bandwidth in GB/s of a backend at an array size: gpu.js's STREAM copy and the hand-written one, where they passed. */
+export type CopyBandwidth = (backend: string, bytes: number) => { gpujs?: number; handWritten?: number };
+
+/** The copy bandwidth of the cases that passed, by backend and array size. */
+export function copyBandwidthIndex(cases: StreamCase[]): CopyBandwidth {
+  const index = new Map<string, { gpujs?: number; handWritten?: number }>();
+  for (const c of cases) {
+    if (c.kernel !== 'copy' || c.outcome !== 'ok' || !c.metrics) continue;
+    const key = `${c.backend}|${c.bytes}`;
+    index.set(key, { ...index.get(key), [isCeilingId(c.id) ? 'handWritten' : 'gpujs']: c.metrics.GBps });
+  }
+  return (backend, bytes) => index.get(`${backend}|${bytes}`) ?? {};
 }

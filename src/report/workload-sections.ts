@@ -10,7 +10,7 @@
  */
 import { bytesPerSecond, flopsPerSecond, formatSeconds, formatSi } from '../metrics/units.js';
 import type { CaseResult, CollectiveCase, GemmCase, StreamCase } from '../results/schema.js';
-import { bytesLabel, isCeilingGemmId, isTunedGemmId } from '../results/case-id.js';
+import { bytesLabel, isCeilingId, isTunedGemmId } from '../results/case-id.js';
 import { COLLECTIVE_NOTE, describeDevice, describeEvidence, describeRate, describeVariant, describeVerification, EVIDENCE_NOTE, GEMM_NOTE } from './describe.js';
 import type { ReportSection, RowMark } from './report-model.js';
 import { drawable, siTick, type ChartSeries, type LogAxis } from './svg-chart.js';
@@ -48,7 +48,7 @@ export function gemmSection(cases: GemmCase[]): ReportSection | undefined {
   if (cases.length === 0) return undefined;
   const series = seriesOf(
     cases,
-    (c) => `${c.backend} (${c.timing}${isTunedGemmId(c.id) ? ', tuned' : isCeilingGemmId(c.id) ? ', hand-written' : ''})`,
+    (c) => `${c.backend} (${c.timing}${isTunedGemmId(c.id) ? ', tuned' : isCeilingId(c.id) ? ', hand-written' : ''})`,
     (c) =>
       c.outcome === 'ok' && c.metrics && c.measurement
         ? {

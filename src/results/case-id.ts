@@ -5,7 +5,8 @@
  *   README kernel; gemm-tuned/<backend>/...: the variant the autotuner picked, named in the case;
  *   gemm-ceiling/<backend>/...: the hand-written kernel on the backend's API and device, not gpu.js
  * - collectives: <collective>-<algorithm>/<backend>/f32/r<R>-<size>, e.g. allreduce-ring/webgpu/f32/r8-64MiB
- * - memory bandwidth: stream-<kernel>/<backend>/f32/<array size>, e.g. stream-copy/webasm/f32/64MiB
+ * - memory bandwidth: stream-<kernel>/<backend>/f32/<array size>, e.g. stream-copy/webasm/f32/64MiB: gpu.js's
+ *   STREAM kernel; stream-ceiling-<kernel>/<backend>/...: the hand-written kernel on the backend's API and device
  */
 import type { GemmShape } from '../metrics/gemm-work.js';
 import type { TimingMode } from './schema.js';
@@ -29,9 +30,9 @@ export function isTunedGemmId(id: string): boolean {
   return id.startsWith('gemm-tuned/');
 }
 
-/** Whether an id is a hand-written ceiling case's (not gpu.js). */
-export function isCeilingGemmId(id: string): boolean {
-  return id.startsWith('gemm-ceiling/');
+/** Whether an id is a hand-written ceiling case's (GEMM or STREAM), not gpu.js's. */
+export function isCeilingId(id: string): boolean {
+  return id.startsWith('gemm-ceiling/') || id.startsWith('stream-ceiling-');
 }
 
 /** Bytes in the largest binary unit that divides them exactly: 4096 -> 4KiB, 67108864 -> 64MiB, 1000 -> 1000B. */
@@ -44,6 +45,11 @@ export function bytesLabel(bytes: number): string {
     if (bytes >= size && bytes % size === 0) return `${bytes / size}${unit}`;
   }
   return `${bytes}B`;
+}
+
+/** The case id of a STREAM kernel at an array size: gpu.js's, or the hand-written ceiling's. */
+export function streamCaseId(kernel: string, backend: string, bytes: number, ceiling = false): string {
+  return `stream-${ceiling ? 'ceiling-' : ''}${kernel}/${backend}/f32/${bytesLabel(bytes)}`;
 }
 
 export function collectiveCaseId(collective: string, algorithm: string, backend: string, ranks: number, bytes: number): string {

@@ -312,6 +312,8 @@ export const StreamCaseSchema = z.object({
   workload: z.literal('stream'),
   /** copy (c = a: 2 arrays moved) or triad (a = b + s*c: 3 arrays moved) */
   kernel: z.enum(['copy', 'triad']),
+  /** stream-ceiling-... cases: the hand-written kernel, choice 'hand-written'; absent: gpu.js's STREAM kernel */
+  variant: VariantRecordSchema.optional(),
   /** bytes of one array */
   bytes: z.number().int().positive(),
   elements: z.number().int().positive(),

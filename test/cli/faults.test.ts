@@ -78,8 +78,11 @@ describe('the output disk fills up', { timeout: 120_000 }, () => {
     if (mounted.status !== 0) ctx.skip(`tmpfs not mountable here: ${mounted.stderr.trim()}`);
     try {
       const out = join(dir, 'run.json');
-      // 400 samples a case, whatever the machine's speed: the file outgrows 256 KiB (it needs twice its size to be replaced)
-      const many = [...FAST.filter((a, i) => a !== '--min-samples' && FAST[i - 1] !== '--min-samples'), '--min-samples', '400'];
+      // 1000 samples a fork, whatever the machine's speed (a time budget of 1 us is met by the first sample, so the
+      // count is the minimum, not what a fast machine fits in 5 ms): about 20 KiB a case, so a few cases fit and the
+      // thirteen outgrow 256 KiB (the file needs twice its size to be replaced)
+      const flags = ['--min-samples', '--time-budget'];
+      const many = [...FAST.filter((a, i) => !flags.includes(a) && !flags.includes(FAST[i - 1]!)), '--min-samples', '1000', '--time-budget', '0.001'];
       const r = await runCli(['run', '--backends', 'fake', '--sizes', '4,5,6,7,8,9,10,11,12,13,14,15,16', ...many, '-o', out]);
       const line = expectCleanStop(r, dir);
       expect(line).toMatch(/^chipbench: cannot write the result file .* \(ENOSPC: no space left on device\); the file is intact and holds the \d+ case\(s\)/);

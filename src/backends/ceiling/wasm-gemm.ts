@@ -4,18 +4,14 @@
  * the memory before timing and a sample is one call; end-to-end: a sample also copies A and B in, packs B and
  * copies C out, as gpu.js's end-to-end does with its uploads and readback.
  */
-import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
-import { packageRoot } from '../../env/package-info.js';
 import type { Device, Executed, TimingMode } from '../../results/schema.js';
 import type { GemmOperands } from '../../workloads/gemm/inputs.js';
 import type { CeilingGemm } from '../session.js';
 import { rowRanges } from './row-split.js';
-import { CONTROL, type ThreadData } from './wasm-gemm-control.js';
-import { ceilingGemmModule, MICRO_ROWS, PANEL_COLUMNS, type CeilingGemmExports } from './wasm-module.js';
+import { OP } from './wasm-control.js';
+import { MICRO_ROWS, PANEL_COLUMNS, sharedInstance } from './wasm-module.js';
+import { startWasmThreads } from './wasm-threads.js';
 
 /** The kernel as a case records it. */
 export const WASM_CEILING = {
@@ -24,10 +20,6 @@ export const WASM_CEILING = {
     'hand-written WebAssembly SIMD GEMM (AssemblyScript, f32x4 mul and add, no FMA): B packed in 8-column panels, ' +
     'a 4x8 register-blocked micro-kernel, K in blocks of 256, rows in blocks of 64, the rows split over the threads',
 } as const;
-
-const WASM_PAGE_BYTES = 65536;
-/** The module addresses memory with i32 offsets, and the control words hold them: 2 GiB at most. */
-const MAX_MEMORY_BYTES = 2 ** 31 - WASM_PAGE_BYTES;
 
 /** Byte offsets of the operands in the shared memory, each 16-byte aligned. */
 interface Layout {
@@ -47,65 +39,20 @@ function layoutOf(m: number, n: number, k: number): Layout {
   return { a, b, packed, c, bytes: c + 4 * m * n };
 }
 
-/** The thread script: beside this file when built, else in the package's dist/ (tests that import src/). */
-function threadEntry(): string {
-  const sibling = fileURLToPath(new URL('./wasm-gemm-thread.js', import.meta.url));
-  return existsSync(sibling) ? sibling : join(packageRoot(), 'dist', 'src', 'backends', 'ceiling', 'wasm-gemm-thread.js');
-}
-
-/** Starts `count` threads over the memory and waits until each has instantiated the module. */
-async function startThreads(memory: WebAssembly.Memory, control: SharedArrayBuffer, count: number): Promise<Worker[]> {
-  const module = ceilingGemmModule();
-  const threads = Array.from({ length: count }, (_, thread) => new Worker(threadEntry(), { workerData: { module, memory, control, thread } satisfies ThreadData }));
-  await Promise.all(
-    threads.map(
-      (t) =>
-        new Promise<void>((resolve, reject) => {
-          t.once('message', () => resolve());
-          t.once('error', reject);
-        }),
-    ),
-  );
-  return threads;
-}
-
 /** Prepares the ceiling for one shape's operands: memory laid out, A and packed B in place, threads started. */
 export async function prepareWasmCeilingGemm(ops: GemmOperands, device: Device, threadCount = availableParallelism()): Promise<CeilingGemm> {
   const { m, n, k } = ops.shape;
   const layout = layoutOf(m, n, k);
-  if (layout.bytes > MAX_MEMORY_BYTES) throw new Error(`the WebAssembly ceiling needs ${layout.bytes} bytes of memory, more than its ${MAX_MEMORY_BYTES}`);
-  const pages = Math.ceil(layout.bytes / WASM_PAGE_BYTES);
-  const memory = new WebAssembly.Memory({ initial: pages, maximum: pages, shared: true });
-  const control = new SharedArrayBuffer(4 * (CONTROL.ranges + 2 * threadCount));
-  const words = new Int32Array(control);
-  words[CONTROL.a] = layout.a;
-  words[CONTROL.packed] = layout.packed;
-  words[CONTROL.c] = layout.c;
-  words[CONTROL.m] = m;
-  words[CONTROL.n] = n;
-  words[CONTROL.k] = k;
-  rowRanges(m, threadCount, MICRO_ROWS).forEach(([start, end], t) => {
-    words[CONTROL.ranges + 2 * t] = start;
-    words[CONTROL.ranges + 2 * t + 1] = end;
-  });
-  const host = new WebAssembly.Instance(ceilingGemmModule(), { env: { memory } }).exports as unknown as CeilingGemmExports;
-  const threads = await startThreads(memory, control, threadCount);
+  const { memory, kernels: host } = sharedInstance(layout.bytes, 'the WebAssembly ceiling GEMM');
+  const threads = await startWasmThreads(memory, { x: layout.a, y: layout.packed, out: layout.c, m, n, k }, rowRanges(m, threadCount, MICRO_ROWS));
   const f32 = (offset: number, length: number) => new Float32Array(memory.buffer, offset, length);
   const place = (a: Float32Array) => {
     f32(layout.a, m * k).set(a);
     f32(layout.b, k * n).set(ops.b);
     host.packB(layout.b, layout.packed, k, n);
   };
-  /** One call on every thread; the caller blocks on the done counter (a sample's one synchronisation). */
-  const compute = () => {
-    Atomics.store(words, CONTROL.done, 0);
-    Atomics.add(words, CONTROL.call, 1);
-    Atomics.notify(words, CONTROL.call);
-    for (let done = Atomics.load(words, CONTROL.done); done < threadCount; done = Atomics.load(words, CONTROL.done)) {
-      Atomics.wait(words, CONTROL.done, done);
-    }
-    if (Atomics.load(words, CONTROL.failed)) throw new Error('a thread of the WebAssembly kernel trapped; C is not whole');
-  };
+  /** One call on every thread; the caller blocks until all are done (a sample's one synchronisation). */
+  const compute = () => threads.call(OP.gemm);
   const readC = () => f32(layout.c, m * n).slice();
   place(ops.a);
   let readbacks = 0;
@@ -137,10 +84,6 @@ export async function prepareWasmCeilingGemm(ops: GemmOperands, device: Device, 
       place(ops.a);
       return out;
     },
-    dispose: () => {
-      Atomics.store(words, CONTROL.call, -1);
-      Atomics.notify(words, CONTROL.call);
-      for (const t of threads) void t.terminate();
-    },
+    dispose: () => threads.dispose(),
   };
 }

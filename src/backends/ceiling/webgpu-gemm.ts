@@ -9,42 +9,8 @@ import { errorLine } from '../../errors/error-message.js';
 import type { Device, Executed, TimingMode, VariantRecord } from '../../results/schema.js';
 import type { GemmOperands } from '../../workloads/gemm/inputs.js';
 import type { CeilingGemm } from '../session.js';
+import { boundPipeline, dispatch, readBuffer, submitAndWait, USAGE, validated, type GpuDeviceLike, type GpuEncoder } from './webgpu-device.js';
 import { tileOf, tilingName, WGSL_TILINGS, wgslGemmSource, workgroupBytes, type WgslTiling } from './wgsl-gemm-source.js';
-
-/** GPUBufferUsage and GPUMapMode flags (WebGPU spec; Dawn's globals hold the same values). */
-const USAGE = { MAP_READ: 0x1, COPY_SRC: 0x4, COPY_DST: 0x8, UNIFORM: 0x40, STORAGE: 0x80 } as const;
-const MAP_READ = 0x1;
-
-/** The parts of a WebGPU device this kernel uses (no DOM types here). */
-interface GpuBuffer {
-  mapAsync(mode: number): Promise<void>;
-  getMappedRange(): ArrayBuffer;
-  unmap(): void;
-  destroy(): void;
-}
-interface GpuPass {
-  setPipeline(p: unknown): void;
-  setBindGroup(i: number, g: unknown): void;
-  dispatchWorkgroups(x: number, y: number): void;
-  end(): void;
-}
-interface GpuEncoder {
-  beginComputePass(): GpuPass;
-  copyBufferToBuffer(src: GpuBuffer, srcOffset: number, dst: GpuBuffer, dstOffset: number, size: number): void;
-  clearBuffer(buffer: GpuBuffer): void;
-  finish(): unknown;
-}
-export interface GpuDeviceLike {
-  limits: { maxComputeInvocationsPerWorkgroup: number; maxComputeWorkgroupSizeX: number; maxComputeWorkgroupSizeY: number; maxComputeWorkgroupStorageSize: number };
-  queue: { writeBuffer(b: GpuBuffer, offset: number, data: ArrayBufferView): void; submit(c: unknown[]): void; onSubmittedWorkDone(): Promise<void> };
-  createBuffer(d: { size: number; usage: number }): GpuBuffer;
-  createShaderModule(d: { code: string }): unknown;
-  createComputePipeline(d: { layout: 'auto'; compute: { module: unknown; entryPoint: string } }): { getBindGroupLayout(i: number): unknown };
-  createBindGroup(d: { layout: unknown; entries: { binding: number; resource: { buffer: GpuBuffer } }[] }): unknown;
-  createCommandEncoder(): GpuEncoder;
-  pushErrorScope(filter: string): void;
-  popErrorScope(): Promise<{ message: string } | null>;
-}
 
 /** Why a tiling cannot run on the device, or undefined when it can. */
 export function tilingUnfit(t: WgslTiling, limits: GpuDeviceLike['limits']): string | undefined {
@@ -94,44 +60,13 @@ export async function prepareWebgpuCeilingGemm(
     gpu.queue.writeBuffer(a, 0, values);
     gpu.queue.writeBuffer(b, 0, ops.b);
   };
-
-  /** Runs `body` in a validation error scope, always closed (an open scope would swallow gpu.js's errors on this device). */
-  const validated = async <T>(what: string, body: () => Promise<T> | T): Promise<T> => {
-    gpu.pushErrorScope('validation');
-    let result: T;
-    try {
-      result = await body();
-    } finally {
-      const invalid = await gpu.popErrorScope();
-      if (invalid) throw new Error(`${what}: ${invalid.message.split('\n')[0]}`);
-    }
-    return result;
-  };
   const compile = async (tiling: WgslTiling): Promise<Kernel> => {
-    const { pipeline, group } = await validated('did not compile or bind', () => {
-      const pipeline = gpu.createComputePipeline({ layout: 'auto', compute: { module: gpu.createShaderModule({ code: wgslGemmSource(tiling) }), entryPoint: 'main' } });
-      const group = gpu.createBindGroup({ layout: pipeline.getBindGroupLayout(0), entries: [a, b, c, dims].map((buffer, binding) => ({ binding, resource: { buffer } })) });
-      return { pipeline, group };
-    });
+    const bound = await boundPipeline(gpu, wgslGemmSource(tiling), [a, b, c, dims]);
     const { bm, bn } = tileOf(tiling);
-    return {
-      tiling,
-      dispatch: (encoder) => {
-        const pass = encoder.beginComputePass();
-        pass.setPipeline(pipeline);
-        pass.setBindGroup(0, group);
-        pass.dispatchWorkgroups(Math.ceil(n / bn), Math.ceil(m / bm));
-        pass.end();
-      },
-    };
+    return { tiling, dispatch: (encoder) => dispatch(encoder, bound, Math.ceil(n / bn), Math.ceil(m / bm)) };
   };
   /** One dispatch, then one wait for the queue: the resident sample. */
-  const compute = async (kernel: Kernel) => {
-    const encoder = gpu.createCommandEncoder();
-    kernel.dispatch(encoder);
-    gpu.queue.submit([encoder.finish()]);
-    await gpu.queue.onSubmittedWorkDone();
-  };
+  const compute = (kernel: Kernel) => submitAndWait(gpu, kernel.dispatch);
   /** Zeroes C, so a kernel that writes nothing (or part of C) cannot pass on an earlier kernel's result. */
   const clearC = () => {
     const encoder = gpu.createCommandEncoder();
@@ -139,17 +74,7 @@ export async function prepareWebgpuCeilingGemm(
     gpu.queue.submit([encoder.finish()]);
   };
   /** C copied to the mappable buffer and read into host memory (with `kernel`, after one dispatch in the same submission). */
-  const readC = async (kernel?: Kernel) => {
-    const encoder = gpu.createCommandEncoder();
-    kernel?.dispatch(encoder);
-    encoder.copyBufferToBuffer(c, 0, read, 0, 4 * m * n);
-    gpu.queue.submit([encoder.finish()]);
-    await read.mapAsync(MAP_READ);
-    const out = new Float32Array(read.getMappedRange().slice(0));
-    read.unmap();
-    return out;
-  };
-
+  const readC = (kernel?: Kernel) => readBuffer(gpu, c, read, 4 * m * n, kernel?.dispatch);
   upload(ops.a);
   const candidates: NonNullable<VariantRecord['candidates']> = [];
   let best: { kernel: Kernel; seconds: number } | undefined;
@@ -163,7 +88,7 @@ export async function prepareWebgpuCeilingGemm(
     try {
       const kernel = await compile(tiling);
       clearC();
-      const output = await validated('failed to run', async () => {
+      const output = await validated(gpu, 'failed to run', async () => {
         await compute(kernel);
         return readC();
       });

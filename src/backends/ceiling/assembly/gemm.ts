@@ -1,4 +1,4 @@
-// AssemblyScript, compiled by `npm run build:wasm` (asc) into dist/wasm/ceiling-gemm.wasm; not TypeScript for tsc.
+// AssemblyScript, compiled with stream.ts into dist/wasm/ceiling.wasm (index.ts is the entry); not TypeScript for tsc.
 //
 // A hand-written f32 GEMM, C = A B (A: M x K row-major, B: K x N row-major, C: M x N row-major), on 128-bit
 // WebAssembly SIMD without FMA (f32x4.mul then f32x4.add, the same rounding as the scalar loop). The well-known

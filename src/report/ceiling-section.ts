@@ -1,0 +1,59 @@
+/**
+ * What gpu.js leaves on the table, per backend: gpu.js's best GEMM and STREAM figures beside the hand-written
+ * kernels on the same API and device (results/ceiling-gaps.ts), gpu.js as a share of them, and the hand-written
+ * kernel as a share of the executing device's own peak (its chip-table entry, or the CPU's estimated FP32 peak,
+ * labelled as an estimate). One section for the console, Markdown and HTML alike.
+ */
+import { gapRate, runGaps, type CeilingGap } from '../results/ceiling-gaps.js';
+import type { CaseResult, GemmCase, RunResult, StreamCase } from '../results/schema.js';
+import { formatSi } from '../metrics/units.js';
+import { formatShape } from '../metrics/gemm-work.js';
+import { bytesLabel, isCeilingId } from '../results/case-id.js';
+import { describeDevice, describeVariant } from './describe.js';
+import type { ReportSection } from './report-model.js';
+
+const HEADERS = ['backend', 'workload', 'gpu.js best', 'at', 'hand-written', 'at', 'gpu.js / hand-written', "hand-written's share of the device's peak", 'executed on'];
+
+const rateCell = (c: GemmCase | StreamCase) => (c.workload === 'gemm' ? `${formatSi(gapRate(c), 'FLOP/s')} f32` : `${gapRate(c).toPrecision(3)} GB/s`);
+const pointCell = (c: GemmCase | StreamCase) => (c.workload === 'gemm' ? `${formatShape(c.shape)} ${c.timing}, ${describeVariant(c)}` : `${c.kernel}, ${bytesLabel(c.bytes)} arrays`);
+
+/** A case's figure as a share of its device's own peak, with the peak and its label; '-' without one. */
+export function shareOfPeak(c: CaseResult): string {
+  const own = c.reference?.ownPeak;
+  return own ? `${(100 * own.fraction).toPrecision(2)}% of ${formatSi(own.value, own.unit)} (${own.label})` : '-';
+}
+
+function row(gap: CeilingGap<GemmCase | StreamCase>, hasCeilings: (backend: string) => boolean): string[] {
+  const { backend, workload, best, ceiling, ofCeiling } = gap;
+  const missing = hasCeilings(backend) ? 'failed (see the failed cases)' : 'none on this API';
+  return [
+    backend,
+    workload,
+    rateCell(best),
+    pointCell(best),
+    ceiling ? rateCell(ceiling) : missing,
+    ceiling ? pointCell(ceiling) : '-',
+    ofCeiling === undefined ? (ceiling ? 'not at the same point' : '-') : `${(100 * ofCeiling).toPrecision(2)}%`,
+    ceiling ? shareOfPeak(ceiling) : '-',
+    ceiling?.executed ? describeDevice(ceiling.executed.device) : best.executed ? describeDevice(best.executed.device) : '-',
+  ];
+}
+
+/** The section, when the run has a hand-written case; undefined otherwise (a run with --no-ceilings, or an older file). */
+export function ceilingSection(run: RunResult): ReportSection | undefined {
+  if (!run.cases.some((c) => isCeilingId(c.id))) return undefined;
+  const withCeilings = new Set(run.cases.filter((c) => isCeilingId(c.id)).map((c) => c.backend));
+  const gaps = runGaps(run);
+  if (gaps.length === 0) return undefined;
+  return {
+    id: 'ceilings',
+    title: 'gpu.js beside hand-written kernels on the same API and device',
+    notes: [
+      "Per backend and workload: gpu.js's fastest case in this run, and the hand-written kernel (gemm-ceiling/..., stream-ceiling-...) on the same API " +
+        '(WebAssembly, WebGPU) and device, verified and timed by the same harness. gpu.js / hand-written is given only at the same point (GEMM: shape and ' +
+        "timing; STREAM: kernel and array size); the hand-written kernel's share is of the executing device's own peak: its chip-table entry, or for a CPU " +
+        'its estimated FP32 peak (STREAM on a CPU has no stated peak). GEMM: f32 FLOP/s, 2MNK over the median time; STREAM: GB/s read plus written.',
+    ],
+    table: { headers: HEADERS, rows: gaps.map((gap) => row(gap, (backend) => withCeilings.has(backend))) },
+  };
+}

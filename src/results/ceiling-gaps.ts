@@ -1,0 +1,77 @@
+/**
+ * How much gpu.js leaves on the table, per backend, from a saved run alone: gpu.js's best case of a workload beside
+ * the hand-written kernel on the same API and device (gemm-ceiling/..., stream-ceiling-...), gpu.js's rate as a
+ * share of it, and, for GEMM, the naive README kernel at the same point. The share is given only when both ran at
+ * the same point (GEMM: shape and timing; STREAM: kernel and array size), since rates at different sizes are not
+ * one comparison; the ceiling shown is then the one at that point, else its fastest.
+ */
+import { flopsPerSecond } from '../metrics/units.js';
+import { formatShape } from '../metrics/gemm-work.js';
+import { kernelOf } from './case-facts.js';
+import { isCeilingId } from './case-id.js';
+import type { GemmCase, RunResult, StreamCase } from './schema.js';
+
+export interface CeilingGap<C> {
+  backend: string;
+  /** 'gemm', 'stream-copy' or 'stream-triad' */
+  workload: string;
+  /** gpu.js's fastest ok case of the workload on the backend */
+  best: C;
+  /** the hand-written kernel's case at the best case's point (else its fastest), when one ran ok */
+  ceiling?: C;
+  /** best / ceiling rate, when the ceiling ran at the best case's point: the share of what the API reaches there */
+  ofCeiling?: number;
+}
+
+export interface GemmGap extends CeilingGap<GemmCase> {
+  /** the naive kernel's case at the best case's shape and timing, when it ran ok */
+  naive?: GemmCase;
+  /** best / naive rate */
+  speedup?: number;
+}
+
+/** The figure a gap compares, in its base unit (FLOP/s, or GB/s read plus written): bigger is better. */
+export function gapRate(c: GemmCase | StreamCase): number {
+  return c.workload === 'gemm' ? flopsPerSecond(c.metrics!.medianTflops) : c.metrics!.GBps;
+}
+
+/** Gaps of one workload's ok cases, grouped by `groupOf` (backend and kernel), at points `samePoint` matches. */
+function gapsOf<C extends GemmCase | StreamCase>(cases: C[], workloadOf: (c: C) => string, samePoint: (a: C, b: C) => boolean): CeilingGap<C>[] {
+  const ok = cases.filter((c) => c.outcome === 'ok' && c.metrics && gapRate(c) > 0);
+  const fastest = (group: C[]) => group.reduce((a, b) => (gapRate(b) > gapRate(a) ? b : a));
+  const gpujs = ok.filter((c) => !isCeilingId(c.id));
+  const groups = [...new Set(gpujs.map((c) => `${c.backend}|${workloadOf(c)}`))];
+  return groups.map((group) => {
+    const [backend, workload] = group.split('|') as [string, string];
+    const best = fastest(gpujs.filter((c) => c.backend === backend && workloadOf(c) === workload));
+    const ceilings = ok.filter((c) => c.backend === backend && workloadOf(c) === workload && isCeilingId(c.id));
+    const ceiling = ceilings.find((c) => samePoint(c, best)) ?? (ceilings.length > 0 ? fastest(ceilings) : undefined);
+    return {
+      backend,
+      workload,
+      best,
+      ...(ceiling ? { ceiling } : {}),
+      ...(ceiling && samePoint(ceiling, best) ? { ofCeiling: gapRate(best) / gapRate(ceiling) } : {}),
+    };
+  });
+}
+
+const sameGemmPoint = (a: GemmCase, b: GemmCase) => a.timing === b.timing && formatShape(a.shape) === formatShape(b.shape);
+
+/** gpu.js's best GEMM per backend, with its naive peer and its backend's ceiling from the same run. */
+export function gemmGaps(cases: GemmCase[]): GemmGap[] {
+  return gapsOf(cases, () => 'gemm', sameGemmPoint).map((gap) => {
+    const naive = cases.find((c) => c.outcome === 'ok' && c.metrics && c.backend === gap.backend && kernelOf(c) === 'naive' && sameGemmPoint(c, gap.best));
+    return { ...gap, ...(naive ? { naive, speedup: gapRate(gap.best) / gapRate(naive) } : {}) };
+  });
+}
+
+/** gpu.js's best STREAM bandwidth per backend and kernel (copy, triad), with the hand-written kernel's from the same run. */
+export function streamGaps(cases: StreamCase[]): CeilingGap<StreamCase>[] {
+  return gapsOf(cases, (c) => `stream-${c.kernel}`, (a, b) => a.bytes === b.bytes);
+}
+
+/** Every gap of a run: GEMM per backend, then STREAM per backend and kernel. */
+export function runGaps(run: RunResult): CeilingGap<GemmCase | StreamCase>[] {
+  return [...gemmGaps(run.cases.filter((c): c is GemmCase => c.workload === 'gemm')), ...streamGaps(run.cases.filter((c): c is StreamCase => c.workload === 'stream'))];
+}
