@@ -17,10 +17,14 @@ const HEADERS = ['backend', 'workload', 'gpu.js best', 'at', 'hand-written', 'at
 const rateCell = (c: GemmCase | StreamCase) => (c.workload === 'gemm' ? `${formatSi(gapRate(c), 'FLOP/s')} f32` : `${gapRate(c).toPrecision(3)} GB/s`);
 const pointCell = (c: GemmCase | StreamCase) => (c.workload === 'gemm' ? `${formatShape(c.shape)} ${c.timing}, ${describeVariant(c)}` : `${c.kernel}, ${bytesLabel(c.bytes)} arrays`);
 
-/** A case's figure as a share of its device's own peak, with the peak and its label; '-' without one. */
+/**
+ * A case's figure as a share of its device's own peak, with the peak and where it comes from; '-' without one. A CPU
+ * estimate is named as one; its derivation is in the chip comparison (chip-comparison.ts).
+ */
 export function shareOfPeak(c: CaseResult): string {
   const own = c.reference?.ownPeak;
-  return own ? `${(100 * own.fraction).toPrecision(2)}% of ${formatSi(own.value, own.unit)} (${own.label})` : '-';
+  if (!own) return '-';
+  return `${(100 * own.fraction).toPrecision(2)}% of ${formatSi(own.value, own.unit)} (${own.source === 'cpu-estimate' ? 'estimated CPU peak' : own.label})`;
 }
 
 function row(gap: CeilingGap<GemmCase | StreamCase>, hasCeilings: (backend: string) => boolean): string[] {

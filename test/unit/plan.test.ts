@@ -79,8 +79,19 @@ describe('RunPlan', () => {
       'allgather-ring/cpu/f32/r4-64KiB',
     ]);
     expect(plan.caseCount(['cpu'])).toBe(16);
-    // webasm has the hand-written ceiling: one more case per shape, in the resident timing
-    expect(plan.caseCount(['cpu', 'webasm'])).toBe(16 + 18);
+    // webasm has the hand-written kernels: one more GEMM case per shape, in the resident timing, and a hand-written
+    // STREAM case after each of gpu.js's
+    expect(plan.caseCount(['cpu', 'webasm'])).toBe(16 + 22);
+    expect(plan.cases('webasm').filter((c) => c.job.kind === 'stream').map((c) => [c.id, c.ceiling ?? false])).toEqual([
+      ['stream-copy/webasm/f32/4KiB', false],
+      ['stream-ceiling-copy/webasm/f32/4KiB', true],
+      ['stream-copy/webasm/f32/64KiB', false],
+      ['stream-ceiling-copy/webasm/f32/64KiB', true],
+      ['stream-triad/webasm/f32/4KiB', false],
+      ['stream-ceiling-triad/webasm/f32/4KiB', true],
+      ['stream-triad/webasm/f32/64KiB', false],
+      ['stream-ceiling-triad/webasm/f32/64KiB', true],
+    ]);
   });
 
   it('expands each backend once and lists the ids backend by backend', () => {
@@ -147,15 +158,17 @@ describe('ForkLedger.pinned', () => {
 
 describe('jobsOf with hand-written ceiling cases', () => {
   const withCeiling: Job = { kind: 'gemm', shape: { m: 8, n: 8, k: 8 }, seed: 1, timings: ['end-to-end', 'resident'], tunedTimings: ['resident'], variant: 'auto', ceilingTimings: ['resident'] };
-  const planned = [withCeiling, stream].flatMap((job) => casesOf('webasm', job));
+  const streamCeiling: Job = { kind: 'stream', kernel: 'copy', bytes: 4096, ceiling: true };
+  const planned = [withCeiling, stream, streamCeiling].flatMap((job) => casesOf('webasm', job));
 
-  it('plans the ceiling after the tuned case on webasm', () => {
+  it('plans the ceiling after the tuned case on webasm, and the hand-written STREAM case after gpu.js\'s', () => {
     expect(planned.map((c) => c.id)).toEqual([
       'gemm/webasm/f32/m8-n8-k8/end-to-end',
       'gemm/webasm/f32/m8-n8-k8/resident',
       'gemm-tuned/webasm/f32/m8-n8-k8/resident',
       'gemm-ceiling/webasm/f32/m8-n8-k8/resident',
       'stream-copy/webasm/f32/4KiB',
+      'stream-ceiling-copy/webasm/f32/4KiB',
     ]);
   });
 

@@ -12,18 +12,19 @@ import { boundPipeline, dispatch, readBuffer, submitAndWait, USAGE, validated, t
 export const WGSL_STREAM_CEILING = {
   id: 'wgsl-vec4-stream',
   description:
-    'hand-written WGSL STREAM kernel, dispatched through Dawn: vec4<f32> loads and stores, 256 invocations a workgroup, ' +
+    'hand-written WGSL STREAM kernel, dispatched through Dawn: vec4<f32> loads and stores, 256 invocations a workgroup (or the device\'s limit), ' +
     'each invocation striding over the arrays by the whole grid; arrays padded to whole vec4s, only the real elements checked and credited',
 } as const;
 
+/** invocations a workgroup: 256, or the device's limit where it is lower (128 in compatibility mode) */
 const WORKGROUP = 256;
-/** vec4s each invocation handles on average: the grid is ceil(n4 / (256 * 4)) workgroups, at most MAX_WORKGROUPS */
+/** vec4s each invocation handles on average: the grid is ceil(n4 / (workgroup * 4)) workgroups, at most MAX_WORKGROUPS */
 const VEC4_PER_INVOCATION = 4;
 /** the WebGPU default of maxComputeWorkgroupsPerDimension; the stride loop covers arrays past it */
 const MAX_WORKGROUPS = 65535;
 
 /** The WGSL of one STREAM kernel: out = x (copy) or out = x + s * y (triad, STREAM's a = b + s*c), over n4 vec4s. */
-export function wgslStreamSource(kernel: StreamKernel): string {
+export function wgslStreamSource(kernel: StreamKernel, workgroup = WORKGROUP): string {
   const triad = kernel === 'triad';
   return `
 struct Params { n4: u32, s: f32 }
@@ -31,9 +32,9 @@ struct Params { n4: u32, s: f32 }
 @group(0) @binding(1) var<storage, read_write> out: array<vec4<f32>>;
 @group(0) @binding(2) var<uniform> params: Params;
 ${triad ? '@group(0) @binding(3) var<storage, read> y: array<vec4<f32>>;' : ''}
-@compute @workgroup_size(${WORKGROUP})
+@compute @workgroup_size(${workgroup})
 fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) groups: vec3<u32>) {
-  let stride = groups.x * ${WORKGROUP}u;
+  let stride = groups.x * ${workgroup}u;
   for (var i = gid.x; i < params.n4; i += stride) {
     out[i] = ${triad ? 'x[i] + params.s * y[i]' : 'x[i]'};
   }
@@ -68,8 +69,9 @@ export async function prepareWebgpuCeilingStream(kernel: StreamKernel, x: Float3
       gpu.queue.writeBuffer(xBuffer, 0, padded(x, n4));
       if (yBuffer) gpu.queue.writeBuffer(yBuffer, 0, padded(y, n4));
     });
-    const bound = await boundPipeline(gpu, wgslStreamSource(kernel), buffers);
-    const groups = Math.min(MAX_WORKGROUPS, Math.ceil(n4 / (WORKGROUP * VEC4_PER_INVOCATION)));
+    const workgroup = Math.min(WORKGROUP, gpu.limits.maxComputeWorkgroupSizeX, gpu.limits.maxComputeInvocationsPerWorkgroup);
+    const bound = await boundPipeline(gpu, wgslStreamSource(kernel, workgroup), buffers);
+    const groups = Math.min(MAX_WORKGROUPS, Math.ceil(n4 / (workgroup * VEC4_PER_INVOCATION)));
     const record = (encoder: Parameters<typeof dispatch>[0]) => dispatch(encoder, bound, groups);
     const executed: Executed = { backend: 'webgpu', kernelClass: `hand-written WGSL (${WGSL_STREAM_CEILING.id})`, device };
     return {
