@@ -4,7 +4,7 @@
  * kernel as a share of the executing device's own peak (its chip-table entry, or the CPU's estimated FP32 peak,
  * labelled as an estimate). One section for the console, Markdown and HTML alike.
  */
-import { gapRate, runGaps, type CeilingGap } from '../results/ceiling-gaps.js';
+import { gapRate, gapWorkload, runGaps, type CeilingGap } from '../results/ceiling-gaps.js';
 import type { CaseResult, GemmCase, RunResult, StreamCase } from '../results/schema.js';
 import { formatSi } from '../metrics/units.js';
 import { formatShape } from '../metrics/gemm-work.js';
@@ -27,9 +27,12 @@ export function shareOfPeak(c: CaseResult): string {
   return `${(100 * own.fraction).toPrecision(2)}% of ${formatSi(own.value, own.unit)} (${own.source === 'cpu-estimate' ? 'estimated CPU peak' : own.label})`;
 }
 
-function row(gap: CeilingGap<GemmCase | StreamCase>, hasCeilings: (backend: string) => boolean): string[] {
+/** Where a gap has no hand-written figure: its cases failed, none ran for this workload, or the backend has none. */
+type Planned = { backends: Set<string>; points: Set<string> };
+
+function row(gap: CeilingGap<GemmCase | StreamCase>, planned: Planned): string[] {
   const { backend, workload, best, ceiling, ofCeiling } = gap;
-  const missing = hasCeilings(backend) ? 'failed (see the failed cases)' : 'none on this API';
+  const missing = planned.points.has(`${backend}|${workload}`) ? 'failed (see the failed cases)' : planned.backends.has(backend) ? 'not in this run' : 'none on this API';
   return [
     backend,
     workload,
@@ -45,8 +48,9 @@ function row(gap: CeilingGap<GemmCase | StreamCase>, hasCeilings: (backend: stri
 
 /** The section, when the run has a hand-written case; undefined otherwise (a run with --no-ceilings, or an older file). */
 export function ceilingSection(run: RunResult): ReportSection | undefined {
-  if (!run.cases.some((c) => isCeilingId(c.id))) return undefined;
-  const withCeilings = new Set(run.cases.filter((c) => isCeilingId(c.id)).map((c) => c.backend));
+  const handWritten = run.cases.filter((c): c is GemmCase | StreamCase => isCeilingId(c.id) && (c.workload === 'gemm' || c.workload === 'stream'));
+  if (handWritten.length === 0) return undefined;
+  const planned = { backends: new Set(handWritten.map((c) => c.backend)), points: new Set(handWritten.map((c) => `${c.backend}|${gapWorkload(c)}`)) };
   const gaps = runGaps(run);
   if (gaps.length === 0) return undefined;
   return {
@@ -58,6 +62,6 @@ export function ceilingSection(run: RunResult): ReportSection | undefined {
         "timing; STREAM: kernel and array size); the hand-written kernel's share is of the executing device's own peak: its chip-table entry, or for a CPU " +
         'its estimated FP32 peak (STREAM on a CPU has no stated peak). GEMM: f32 FLOP/s, 2MNK over the median time; STREAM: GB/s read plus written.',
     ],
-    table: { headers: HEADERS, rows: gaps.map((gap) => row(gap, (backend) => withCeilings.has(backend))) },
+    table: { headers: HEADERS, rows: gaps.map((gap) => row(gap, planned)) },
   };
 }

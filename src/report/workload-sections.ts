@@ -152,9 +152,10 @@ export function collectiveSections(cases: CollectiveCase[]): ReportSection[] {
 
 export function streamSection(cases: StreamCase[]): ReportSection | undefined {
   if (cases.length === 0) return undefined;
+  const kernelLabel = (c: StreamCase) => (isCeilingId(c.id) ? `${c.kernel} (hand-written)` : c.kernel);
   const series = seriesOf(
     cases,
-    (c) => `${c.backend} ${c.kernel}`,
+    (c) => `${c.backend} ${kernelLabel(c)}`,
     (c) =>
       c.outcome === 'ok' && c.metrics
         ? { x: c.bytes, y: bytesPerSecond(c.metrics.GBps), note: `array ${bytesLabel(c.bytes)}, ${c.metrics.GBps.toPrecision(3)} GB/s read plus written, on ${deviceCell(c)}` }
@@ -163,7 +164,10 @@ export function streamSection(cases: StreamCase[]): ReportSection | undefined {
   return {
     id: 'stream',
     title: 'Memory bandwidth (STREAM), f32: against array size',
-    notes: ['STREAM kernels, copy (c = a) and triad (a = b + 3c): bytes read plus written by one call over the median time; 1 GB/s = 1e9 B/s.'],
+    notes: [
+      'STREAM kernels, copy (c = a) and triad (a = b + 3c): bytes read plus written by one call over the median time; 1 GB/s = 1e9 B/s. ' +
+        "gpu.js's kernels, and (hand-written) the kernels written by hand on the same API and device (stream-ceiling-... cases).",
+    ],
     ...lineChartOf(
       'stream',
       'STREAM bandwidth by backend and kernel, f32',
@@ -175,7 +179,7 @@ export function streamSection(cases: StreamCase[]): ReportSection | undefined {
       headers: ['backend', 'kernel', 'array (bytes)', 'executed on', 'time', 'GB/s (read + written, 95% CI)', '#wrong', 'evidence'],
       rows: cases.map((c) => [
         c.backend,
-        c.kernel,
+        kernelLabel(c),
         bytesLabel(c.bytes),
         deviceCell(c),
         c.outcome === 'ok' && c.measurement ? formatSeconds(c.measurement.medianSeconds) : '-',

@@ -35,6 +35,11 @@ export function gapRate(c: GemmCase | StreamCase): number {
   return c.workload === 'gemm' ? flopsPerSecond(c.metrics!.medianTflops) : c.metrics!.GBps;
 }
 
+/** The workload a gap groups a case under: 'gemm', 'stream-copy' or 'stream-triad'. */
+export function gapWorkload(c: GemmCase | StreamCase): string {
+  return c.workload === 'gemm' ? 'gemm' : `stream-${c.kernel}`;
+}
+
 /** Gaps of one workload's ok cases, grouped by `groupOf` (backend and kernel), at points `samePoint` matches. */
 function gapsOf<C extends GemmCase | StreamCase>(cases: C[], workloadOf: (c: C) => string, samePoint: (a: C, b: C) => boolean): CeilingGap<C>[] {
   const ok = cases.filter((c) => c.outcome === 'ok' && c.metrics && gapRate(c) > 0);
@@ -60,7 +65,7 @@ const sameGemmPoint = (a: GemmCase, b: GemmCase) => a.timing === b.timing && for
 
 /** gpu.js's best GEMM per backend, with its naive peer and its backend's ceiling from the same run. */
 export function gemmGaps(cases: GemmCase[]): GemmGap[] {
-  return gapsOf(cases, () => 'gemm', sameGemmPoint).map((gap) => {
+  return gapsOf(cases, gapWorkload, sameGemmPoint).map((gap) => {
     const naive = cases.find((c) => c.outcome === 'ok' && c.metrics && c.backend === gap.backend && kernelOf(c) === 'naive' && sameGemmPoint(c, gap.best));
     return { ...gap, ...(naive ? { naive, speedup: gapRate(gap.best) / gapRate(naive) } : {}) };
   });
@@ -68,7 +73,7 @@ export function gemmGaps(cases: GemmCase[]): GemmGap[] {
 
 /** gpu.js's best STREAM bandwidth per backend and kernel (copy, triad), with the hand-written kernel's from the same run. */
 export function streamGaps(cases: StreamCase[]): CeilingGap<StreamCase>[] {
-  return gapsOf(cases, (c) => `stream-${c.kernel}`, (a, b) => a.bytes === b.bytes);
+  return gapsOf(cases, gapWorkload, (a, b) => a.bytes === b.bytes);
 }
 
 /** Every gap of a run: GEMM per backend, then STREAM per backend and kernel. */

@@ -116,6 +116,17 @@ export function reportCases(gemmScale = 1): CaseResult[] {
       for (const [bytes, GBps] of [[2 ** 20, 9], [2 ** 24, 6]] as const) cases.push(stream(kernel, backend, bytes, GBps * (backend === 'cpu' ? 1 : 0.1)));
     }
   }
+  // the hand-written kernels on webgpu, beside gpu.js's: GEMM at 256^3 resident, STREAM copy at 1 MiB
+  cases.push({
+    ...gemm('webgpu', 256, 'resident', 3.9),
+    id: 'gemm-ceiling/webgpu/f32/m256-n256-k256/resident',
+    variant: { id: 'wgsl-8x8x8x8-k16-v4', description: 'hand-written WGSL GEMM', choice: 'hand-written' },
+  });
+  cases.push({
+    ...stream('copy', 'webgpu', 2 ** 20, 3.6),
+    id: 'stream-ceiling-copy/webgpu/f32/1MiB',
+    variant: { id: 'wgsl-vec4-stream', description: 'hand-written WGSL STREAM kernel', choice: 'hand-written' },
+  });
   return cases;
 }
 

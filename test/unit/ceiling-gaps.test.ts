@@ -93,6 +93,9 @@ describe('gpu.js beside the hand-written kernels', () => {
     expect(webasm![column('hand-written')]).toBe('20.0 GFLOP/s f32');
     expect(webasm![column('gpu.js / hand-written')]).toBe('5.0%');
     expect(cpu![column('hand-written')]).toBe('none on this API');
+    // a hand-written case that failed is said to have failed, not to be missing
+    const failed = runWith([gemm('gemm', 'webasm', 2), { ...gemm('gemm-ceiling', 'webasm', 0.1), outcome: 'error', reason: 'trapped' }]);
+    expect(ceilingSection(failed)!.table.rows[0]![column('hand-written')]).toBe('failed (see the failed cases)');
     expect(copy![column('gpu.js best')]).toBe('4.10 GB/s');
     expect(copy![column('gpu.js / hand-written')]).toBe('13%');
 

@@ -28,21 +28,34 @@ const section = (id: string, withBaseline = false) => report(withBaseline).secti
 
 describe('the report content', () => {
   it('has the sections a reader expects, in order, and the comparison only with a baseline', () => {
-    expect(report().sections.map((s) => s.id)).toEqual(['run', 'backends', 'gemm', 'allreduce', 'reducescatter', 'stream', 'chips-f32', 'chips-memory', 'claims', 'failures']);
+    expect(report().sections.map((s) => s.id)).toEqual(['run', 'backends', 'gemm', 'allreduce', 'reducescatter', 'stream', 'ceilings', 'chips-f32', 'chips-memory', 'claims', 'failures']);
     expect(report(true).sections.map((s) => s.id)).toContain('comparison');
     expect(report(true).sections[1]!.id).toBe('comparison');
+  });
+
+  it("sets gpu.js's best beside the hand-written kernel per backend and workload, the share only where both ran at one point", () => {
+    const { headers, rows } = section('ceilings').table;
+    const cell = (backend: string, workload: string, header: string) => rows.find((r) => r[0] === backend && r[1] === workload)![headers.indexOf(header)];
+    // webgpu resident 256^3: gpu.js 1.3 * 1.2 * 0.5 = 0.78 GFLOP/s, hand-written 3.9: 20%
+    expect(cell('webgpu', 'gemm', 'gpu.js best')).toBe('780 MFLOP/s f32');
+    expect(cell('webgpu', 'gemm', 'hand-written')).toBe('3.90 GFLOP/s f32');
+    expect(cell('webgpu', 'gemm', 'gpu.js / hand-written')).toBe('20%');
+    // copy at 1 MiB: gpu.js 0.9 GB/s, hand-written 3.6: 25%; no hand-written triad in the file
+    expect(cell('webgpu', 'stream-copy', 'gpu.js / hand-written')).toBe('25%');
+    expect(cell('webgpu', 'stream-triad', 'hand-written')).toBe('not in this run');
+    expect(cell('cpu', 'gemm', 'hand-written')).toBe('none on this API');
   });
 
   it('draws GEMM as f32 FLOP/s against 2MNK, one line per backend and timing, leaving failed cases to the table', () => {
     const chart = section('gemm').chart as LineChart;
     expect(chart.y.title).toMatch(/f32.*FLOP\/s.*log scale/);
-    expect(chart.series.map((s) => s.name)).toEqual(['cpu (end-to-end)', 'cpu (resident)', 'webgpu (end-to-end)', 'webgpu (resident)']);
+    expect(chart.series.map((s) => s.name)).toEqual(['cpu (end-to-end)', 'cpu (resident)', 'webgpu (end-to-end)', 'webgpu (resident)', 'webgpu (resident, hand-written)']);
     const cpuResident = chart.series[1]!;
     expect(cpuResident.points.map((p) => p.x)).toEqual([2 * 64 ** 3, 2 * 128 ** 3, 2 * 256 ** 3]);
     // 0.9, 1.1, 1.3 GFLOP/s times 1.2 for resident, as the fixture made them
     expect(cpuResident.points.map((p) => p.y / 1e9)).toEqual([0.9 * 1.2, 1.1 * 1.2, 1.3 * 1.2].map((v) => expect.closeTo(v, 9)));
     const table = section('gemm').table;
-    expect(table.rows).toHaveLength(13);
+    expect(table.rows).toHaveLength(14);
     const failed = table.rows.findIndex((r) => r[3] === '33x33x33');
     expect(table.rows[failed]![7]).toBe('ERROR: verification failed | 3 "wrong" elements');
     expect(table.marks![failed]).toBe('bad');
@@ -104,7 +117,7 @@ describe('rendering', () => {
     expect(md).not.toContain('<script');
     expect(md).not.toContain('<img');
     expect(md).toContain('EPYC &lt;script&gt;window.\\_\\_injected = true&lt;/script&gt;');
-    expect(md.match(/^## /gm)).toHaveLength(11);
+    expect(md.match(/^## /gm)).toHaveLength(12);
     expect(md).not.toContain('<svg');
   });
 
@@ -129,7 +142,7 @@ describe('rendering', () => {
     const r = buildReport({ run, source: 'x.json', chips, claims });
     const gemm = r.sections.find((s) => s.id === 'gemm')!;
     expect(gemm.chart).toBeUndefined();
-    expect(gemm.table.rows).toHaveLength(13);
+    expect(gemm.table.rows).toHaveLength(14);
     expect(r.sections.find((s) => s.id === 'chips-f32')).toBeUndefined();
     expect(() => renderHtmlReport(r)).not.toThrow();
   });
@@ -144,7 +157,7 @@ describe('rendering', () => {
     run.cases[first] = { ...c, metrics: { ...c.metrics!, medianTflops: 1e300 } };
     const r = buildReport({ run, source: 'x.json', chips, claims });
     const gemm = r.sections.find((s) => s.id === 'gemm')!;
-    expect(gemm.table.rows).toHaveLength(13);
+    expect(gemm.table.rows).toHaveLength(14);
     const points = pointsOf(gemm);
     expect(points).toHaveLength(drawnBefore - 1);
     expect(points.every((p) => Number.isFinite(p.y))).toBe(true);
