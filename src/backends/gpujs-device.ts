@@ -37,10 +37,16 @@ export async function gpujsDeviceLimits(backend: GpujsBackend, kernel: GpujsKern
 
 /** headlessgl: `driver` (the GL driver found in /proc/self/maps) with what WebGL itself says about `kernel`'s context. */
 export function headlessGlDevice(kernel: GpujsKernel, driver: Device): Device {
+  return glContextDevice(kernel.kernel.context as GlContext | undefined, driver);
+}
+
+type GlContext = { getParameter(p: number): unknown; readonly [constant: string]: unknown };
+
+/** headlessgl: the driver found, with what a WebGL context itself says of it. */
+export function glContextDevice(gl: GlContext | undefined, driver: Device): Device {
   const device: Device = { ...driver, details: { ...driver.details } };
-  const gl = kernel.kernel.context as { getParameter(p: number): unknown; RENDERER: number; VERSION: number } | undefined;
   // What WebGL itself says (headless-gl: 'ANGLE', 'WebGL 1.0 stack-gl ...'): recorded verbatim beside the driver we found.
-  if (gl) device.details = { ...device.details, webglRenderer: String(gl.getParameter(gl.RENDERER)), webglVersion: String(gl.getParameter(gl.VERSION)) };
+  if (gl) device.details = { ...device.details, webglRenderer: String(gl.getParameter(gl.RENDERER as number)), webglVersion: String(gl.getParameter(gl.VERSION as number)) };
   return device;
 }
 

@@ -55,11 +55,12 @@ import {
 import { formatShape, type GemmShape } from '../metrics/gemm-work.js';
 import { errorLine } from '../errors/error-message.js';
 import { ADAPTER_SELECTOR_REMEDY, dawnUnavailable, headlessGlUnavailable, NO_ADAPTER_REMEDY, type Unavailable } from './install-advice.js';
-import { gpujsDeviceLimits, headlessGlDevice, webasmDevice, webgpuAdapterDevice, webgpuDevice } from './gpujs-device.js';
+import { glContextDevice, gpujsDeviceLimits, headlessGlDevice, webasmDevice, webgpuAdapterDevice, webgpuDevice } from './gpujs-device.js';
 import { prepareWasmCeilingGemm } from './ceiling/wasm-gemm.js';
 import { prepareWebgpuCeilingGemm } from './ceiling/webgpu-gemm.js';
 import { prepareWebgpuCeilingStream } from './ceiling/webgpu-stream.js';
 import { prepareWasmCeilingStream } from './ceiling/wasm-stream.js';
+import { headlessGlContext, prepareWebglCeilingGemm } from './ceiling/webgl-gemm.js';
 import type { GpuDeviceLike } from './ceiling/webgpu-device.js';
 
 /** The kernel of each GEMM variant (src/workloads/gemm/variants.ts). */
@@ -153,17 +154,22 @@ export class GpujsSession implements BackendSession {
 
   /** The device a kernel really ran on, read after it ran (gpujs-device.ts). */
   private device(kernel: GpujsKernel, executedBackend: string): Device {
-    if (executedBackend === 'headlessgl') {
-      // The driver libraries are loaded with the first context and stay: read /proc/self/maps until they show, then
-      // keep the answer. Reading it for every kernel of a collective (over a hundred, each a read of a map that
-      // llvmpipe's JIT makes long) took 3.2 of a headlessgl worker's 26 s of CPU (a V8 CPU profile, 2026-12-02).
-      const driver = this.glDriver ?? describeGlDriver(readProcMaps());
-      if (driver.details?.driverLibraries !== NO_DRIVER_LIBRARIES) this.glDriver = driver;
-      return headlessGlDevice(kernel, driver);
-    }
+    if (executedBackend === 'headlessgl') return headlessGlDevice(kernel, this.loadedGlDriver());
     if (executedBackend === 'webgpu') return webgpuDevice(kernel, this.dawn);
     if (executedBackend === 'webasm') return webasmDevice(kernel, this.gpujs);
     return hostCpuDevice();
+  }
+
+  /**
+   * The GL driver headless-gl loaded. The driver libraries are loaded with the first context and stay: read
+   * /proc/self/maps until they show, then keep the answer. Reading it for every kernel of a collective (over a
+   * hundred, each a read of a map that llvmpipe's JIT makes long) took 3.2 of a headlessgl worker's 26 s of CPU (a
+   * V8 CPU profile, 2026-12-02).
+   */
+  private loadedGlDriver(): Device {
+    const driver = this.glDriver ?? describeGlDriver(readProcMaps());
+    if (driver.details?.driverLibraries !== NO_DRIVER_LIBRARIES) this.glDriver = driver;
+    return driver;
   }
 
   private executedBy(kernel: GpujsKernel): Executed {
@@ -384,11 +390,22 @@ export class GpujsSession implements BackendSession {
   }
 
   /**
-   * The hand-written GEMM on this backend's API and device: WebAssembly SIMD on every core for webasm, a tiled WGSL
-   * kernel for webgpu. cpu and headlessgl have none (CEILING_BACKENDS plans none for them).
+   * The hand-written GEMM on this backend's API and device: WebAssembly SIMD on every core for webasm, a WebGL
+   * fragment shader on RGBA float textures for headlessgl, a tiled WGSL kernel for webgpu. cpu has none (hasCeiling
+   * plans none for it).
    */
   async prepareCeilingGemm(ops: GemmOperands, isRight: (c: Float32Array) => boolean, pinned?: string): Promise<CeilingGemm> {
     if (this.backend === 'webasm') return prepareWasmCeilingGemm(ops, hostCpuDevice());
+    if (this.backend === 'headlessgl') {
+      // a context of its own on the driver gpu.js's kernels use: neither disturbs the other's GL state
+      const gl = headlessGlContext();
+      try {
+        return prepareWebglCeilingGemm(ops, gl, glContextDevice(gl, this.loadedGlDriver()));
+      } catch (error) {
+        (gl.getExtension('STACKGL_destroy_context') as { destroy(): void } | null)?.destroy();
+        throw error;
+      }
+    }
     const { gpu, device } = await this.webgpuDevice();
     return prepareWebgpuCeilingGemm(ops, gpu, device, isRight, pinned);
   }

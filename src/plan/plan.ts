@@ -166,11 +166,11 @@ export function casesOf(backend: string, job: Job): PlannedCase[] {
     return [
       ...job.timings.map((timing) => ({ id: gemmCaseId(backend, job.shape, timing), job, timing })),
       ...(job.tunedTimings ?? []).map((timing) => ({ id: gemmCaseId(backend, job.shape, timing, 'tuned'), job, timing, tuned: true })),
-      ...(hasCeiling(backend) ? (job.ceilingTimings ?? []) : []).map((timing) => ({ id: gemmCaseId(backend, job.shape, timing, 'ceiling'), job, timing, ceiling: true })),
+      ...(hasCeiling(backend, 'gemm') ? (job.ceilingTimings ?? []) : []).map((timing) => ({ id: gemmCaseId(backend, job.shape, timing, 'ceiling'), job, timing, ceiling: true })),
     ];
   }
   if (job.kind === 'stream') {
-    if (job.ceiling && !hasCeiling(backend)) return [];
+    if (job.ceiling && !hasCeiling(backend, 'stream')) return [];
     return [{ id: streamCaseId(job.kernel, backend, job.bytes, job.ceiling), job, timing: 'resident', ...(job.ceiling ? { ceiling: true } : {}) }];
   }
   return [{ id: collectiveCaseId(job.collective, job.algorithm, backend, job.ranks, job.bytes), job, timing: 'resident' }];

@@ -58,7 +58,7 @@ export function ceilingSection(run: RunResult): ReportSection | undefined {
     title: 'gpu.js beside hand-written kernels on the same API and device',
     notes: [
       "Per backend and workload: gpu.js's fastest case in this run, and the hand-written kernel (gemm-ceiling/..., stream-ceiling-...) on the same API " +
-        '(WebAssembly, WebGPU) and device, verified and timed by the same harness. gpu.js / hand-written is given only at the same point (GEMM: shape and ' +
+        '(WebAssembly, WebGL, WebGPU) and device, verified and timed by the same harness. gpu.js / hand-written is given only at the same point (GEMM: shape and ' +
         "timing; STREAM: kernel and array size); the hand-written kernel's share is of the executing device's own peak: its chip-table entry, or for a CPU " +
         'its estimated FP32 peak (STREAM on a CPU has no stated peak). GEMM: f32 FLOP/s, 2MNK over the median time; STREAM: GB/s read plus written.',
     ],

@@ -1,0 +1,55 @@
+/**
+ * The hand-written WebGL GEMM (the headlessgl ceiling) through a worker process like a run: odd, rectangular and
+ * tiny shapes (1x1x1, 7x3x5, 333x517x129, and K and N that are not multiples of 4, so the padding is dropped),
+ * both timing modes, verified against float64 before timing and re-checked with A doubled after it, recorded as
+ * hand-written on the GL driver gpu.js's kernels use.
+ */
+import { describe, expect, it } from 'vitest';
+import type { GemmCase } from '../../src/results/schema.js';
+import { webglGemmSource } from '../../src/backends/ceiling/webgl-gemm.js';
+import { casesOf } from '../../src/plan/plan.js';
+import { realBackends } from '../helpers/real-backends.js';
+
+const SHAPES = [
+  { m: 1, n: 1, k: 1 },
+  { m: 7, n: 3, k: 5 },
+  { m: 333, n: 517, k: 129 },
+  { m: 65, n: 66, k: 50 },
+];
+
+describe('the WebGL ceiling GEMM', { timeout: 240_000 }, () => {
+  const backends = realBackends();
+
+  it('every shape verified, timed and re-checked in both timings, recorded as a hand-written fragment shader', async (ctx) => {
+    const jobs = SHAPES.map((shape) => ({ kind: 'gemm' as const, shape, seed: 9, timings: ['resident'] as 'resident'[], ceilingTimings: ['end-to-end', 'resident'] as ('end-to-end' | 'resident')[] }));
+    const results = (await backends.run('headlessgl', jobs, ctx)) as GemmCase[];
+    expect(results).toHaveLength(SHAPES.length * 3);
+    const gpujs = results.filter((r) => r.id.startsWith('gemm/'));
+    for (const r of results) {
+      expect({ id: r.id, outcome: r.outcome, reason: r.reason }).toEqual({ id: r.id, outcome: 'ok', reason: undefined });
+      expect(r.verification).toMatchObject({ passed: true, recheckedAfterTiming: true, checkedElements: r.shape.m * r.shape.n });
+    }
+    for (const r of results.filter((c) => c.id.startsWith('gemm-ceiling/'))) {
+      expect(r.id.startsWith('gemm-ceiling/headlessgl/')).toBe(true);
+      expect(r.variant).toMatchObject({ id: 'webgl-rgba-1x4', choice: 'hand-written' });
+      expect(r.executed).toMatchObject({ backend: 'headlessgl', kernelClass: 'hand-written WebGL fragment shader (webgl-rgba-1x4)' });
+      // the same driver gpu.js's kernels ran on, with what the WebGL context says of itself
+      expect(r.executed!.device.name).toBe(gpujs[0]!.executed!.device.name);
+      expect(r.executed!.device.details?.webglVersion).toMatch(/WebGL 1\.0/);
+    }
+  });
+
+  it('plans a hand-written GEMM on headlessgl, and no hand-written STREAM kernel', () => {
+    const job = { kind: 'gemm' as const, shape: { m: 2, n: 2, k: 2 }, seed: 1, timings: [] as 'resident'[], ceilingTimings: ['resident'] as 'resident'[] };
+    expect(casesOf('headlessgl', job).map((c) => c.id)).toEqual(['gemm-ceiling/headlessgl/f32/m2-n2-k2/resident']);
+    expect(casesOf('headlessgl', { kind: 'stream', kernel: 'copy', bytes: 4096, ceiling: true })).toEqual([]);
+  });
+
+  it('reads one texel of A and four of B a step over ceil(K/4) steps, the texture sides in its constants', () => {
+    const source = webglGemmSource(7, 2, 1);
+    expect(source).toMatch(/for \(int q = 0; q < 2; q\+\+\)/);
+    expect(source.match(/texture2D\(B,/g)).toHaveLength(4);
+    expect(source.match(/texture2D\(A,/g)).toHaveLength(1);
+    expect(source).toContain('/ 8.0'); // B is 4 * ceil(K/4) = 8 texels high
+  });
+});
