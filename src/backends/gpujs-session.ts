@@ -400,7 +400,7 @@ export class GpujsSession implements BackendSession {
       // a context of its own on the driver gpu.js's kernels use: neither disturbs the other's GL state
       const gl = headlessGlContext();
       try {
-        return prepareWebglCeilingGemm(ops, gl, glContextDevice(gl, this.loadedGlDriver()));
+        return await prepareWebglCeilingGemm(ops, gl, glContextDevice(gl, this.loadedGlDriver()), isRight, pinned);
       } catch (error) {
         (gl.getExtension('STACKGL_destroy_context') as { destroy(): void } | null)?.destroy();
         throw error;

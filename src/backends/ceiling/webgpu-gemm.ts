@@ -5,8 +5,8 @@
  * timing; a sample is one dispatch and one wait for the queue (onSubmittedWorkDone), as gpu.js's resident kernels
  * wait once. End-to-end: a sample also writes A and B and maps C back.
  */
-import { errorLine } from '../../errors/error-message.js';
-import type { Device, Executed, TimingMode, VariantRecord } from '../../results/schema.js';
+import type { Device, Executed, TimingMode } from '../../results/schema.js';
+import { fastestForm, type FormTrial } from './fastest-form.js';
 import type { GemmOperands } from '../../workloads/gemm/inputs.js';
 import type { CeilingGemm } from '../session.js';
 import { boundPipeline, dispatch, readBuffer, submitAndWait, USAGE, validated, type GpuDeviceLike, type GpuEncoder } from './webgpu-device.js';
@@ -23,9 +23,6 @@ export function tilingUnfit(t: WgslTiling, limits: GpuDeviceLike['limits']): str
 const DESCRIPTION =
   'hand-written WGSL GEMM, dispatched through Dawn: 64x64 tiles of C, A and B staged in workgroup memory, each invocation ' +
   'accumulating its outputs in registers; the fastest verified of several tilings on this device';
-
-/** The trial of a tiling: its kernel's fastest resident call after one verified call. */
-const TRIAL_CALLS = 2;
 
 /** One compiled tiling over the shared buffers. */
 interface Kernel {
@@ -76,40 +73,28 @@ export async function prepareWebgpuCeilingGemm(
   /** C copied to the mappable buffer and read into host memory (with `kernel`, after one dispatch in the same submission). */
   const readC = (kernel?: Kernel) => readBuffer(gpu, c, read, 4 * m * n, kernel?.dispatch);
   upload(ops.a);
-  const candidates: NonNullable<VariantRecord['candidates']> = [];
-  let best: { kernel: Kernel; seconds: number } | undefined;
-  for (const tiling of tilings) {
-    const variant = tilingName(tiling);
-    const unfit = tilingUnfit(tiling, gpu.limits);
-    if (unfit) {
-      candidates.push({ variant, outcome: 'failed', reason: unfit });
-      continue;
-    }
-    try {
-      const kernel = await compile(tiling);
+  const forms: FormTrial<Kernel>[] = tilings.map((tiling) => ({
+    name: tilingName(tiling),
+    unfit: tilingUnfit(tiling, gpu.limits),
+    build: () => compile(tiling),
+    verify: async (kernel) => {
       clearC();
       const output = await validated(gpu, 'failed to run', async () => {
         await compute(kernel);
         return readC();
       });
       if (!isRight(output)) throw new Error('gave a wrong C');
-      let seconds = Infinity;
-      for (let call = 0; call < TRIAL_CALLS; call++) {
-        const t0 = performance.now();
-        await compute(kernel);
-        seconds = Math.min(seconds, (performance.now() - t0) / 1000);
-      }
-      candidates.push({ variant, outcome: 'ok', trialSeconds: seconds });
-      if (!best || seconds < best.seconds) best = { kernel, seconds };
-    } catch (error) {
-      candidates.push({ variant, outcome: 'failed', reason: errorLine(error) });
-    }
-  }
-  if (!best) {
+    },
+    call: compute,
+  }));
+  let picked: Awaited<ReturnType<typeof fastestForm<Kernel>>>;
+  try {
+    picked = await fastestForm(forms, 'WGSL tiling');
+  } catch (error) {
     for (const buffer of buffers) buffer.destroy();
-    throw new Error(`no WGSL tiling verified: ${candidates.map((t) => `${t.variant}: ${t.reason}`).join('; ')}`);
+    throw error;
   }
-  const kernel = best.kernel;
+  const { kernel, candidates } = picked;
   const id = tilingName(kernel.tiling);
   let readbacks = 0;
   const executed: Executed = { backend: 'webgpu', kernelClass: `hand-written WGSL (${id})`, device };
