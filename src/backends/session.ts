@@ -56,6 +56,11 @@ export interface GemmKernel {
    * rendering) returns C, not 2C. Called after the timed samples, never inside them.
    */
   runDoubled(timing: TimingMode): Promise<GemmOutput> | GemmOutput;
+  /**
+   * The kernel's own time on the device for a few resident calls, in seconds (WebGPU timestamp-query), called after
+   * the timed samples; absent where the device cannot time itself.
+   */
+  deviceTimes?(): Promise<number[]>;
   dispose(): void;
 }
 
@@ -106,6 +111,8 @@ export interface CeilingStream extends PreparedStream {
   readonly ceiling: { readonly id: string; readonly description: string };
   /** threads the kernel runs on (WebAssembly), or 1 */
   readonly threads: number;
+  /** the kernel's own time on the device for a few calls, in seconds, called after timing; absent where it cannot time itself */
+  deviceTimes?(): Promise<number[]>;
 }
 
 export interface ProbeResult {

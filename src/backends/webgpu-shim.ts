@@ -11,6 +11,11 @@
  * a CPU-only box with Debian 12's Mesa only an OpenGL adapter at
  * 'compatibility' exists (../shared/PLATFORM.md). Without an X display
  * Dawn's OpenGL backend needs EGL_PLATFORM=surfaceless.
+ *
+ * Where the adapter offers timestamp-query, gpu.js's device is asked for it
+ * too (gpu.js asks for none): the hand-written WebGPU kernels, which share
+ * gpu.js's device, then record their own time on the device. The feature
+ * changes nothing gpu.js does.
  */
 import type { WebgpuAdapter, WebgpuAdapterChoice } from '../results/schema.js';
 import { chooseAdapter, isSameAdapter, listAdapters, openAdapter, type DawnModule } from './webgpu-adapters.js';
@@ -39,6 +44,18 @@ interface GpuLike {
 
 let installed: DawnAdapters | undefined;
 
+interface TimedAdapter {
+  features: { has(feature: string): boolean };
+  requestDevice(descriptor?: { requiredFeatures?: string[] }): Promise<unknown>;
+}
+
+/** Makes the adapter's devices ask for timestamp-query when it has the feature (replacing the method on Dawn's own object, as installNavigatorGpu does). */
+function withTimestamps(adapter: TimedAdapter): void {
+  if (!adapter.features.has('timestamp-query')) return;
+  const request = adapter.requestDevice.bind(adapter);
+  adapter.requestDevice = (descriptor = {}) => request({ ...descriptor, requiredFeatures: [...(descriptor.requiredFeatures ?? []), 'timestamp-query'] });
+}
+
 /** The adapters and the choice: the probe's pinned adapter when the runner passed one, else a listing and the selector. */
 async function adaptersOf(webgpu: DawnModule, env: NodeJS.ProcessEnv): Promise<DawnAdapters> {
   const pinned = env[WEBGPU_PINNED_ADAPTER_ENV];
@@ -66,7 +83,9 @@ export async function installNavigatorGpu(env: NodeJS.ProcessEnv = process.env):
   gpu.requestAdapter = async () => {
     if (!chosen) return null;
     const opened = await openAdapter(webgpu, chosen.backend, chosen.name, [chosen.featureLevel]);
-    return opened && isSameAdapter(chosen, opened.adapter) ? opened.adapter : null;
+    if (!opened || !isSameAdapter(chosen, opened.adapter)) return null;
+    withTimestamps(opened.adapter as TimedAdapter);
+    return opened.adapter;
   };
   Object.defineProperty(globalThis, 'navigator', { value: { gpu }, configurable: true, writable: true });
   installed = dawn;

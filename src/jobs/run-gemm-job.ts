@@ -7,6 +7,7 @@
  * backend was silently replaced, or whose output is wrong, is recorded as an
  * error with its figures and is never timed.
  */
+import { deviceTimeOf } from './device-time.js';
 import type { HarnessBudget } from '../config/profiles.js';
 import { fallbackReason } from '../backends/fallback.js';
 import type { BackendSession, CeilingGemm, GemmKernel, GemmOutput, PreparedGemm } from '../backends/session.js';
@@ -230,7 +231,7 @@ class GemmJobRun {
    */
   private async measureAndRecheck(open: OpenCase, verified: GemmKernel): Promise<void> {
     const { id, timing } = open.planned;
-    let measured: Pick<GemmCase, 'measurement' | 'metrics'>;
+    let measured: Pick<GemmCase, 'measurement' | 'metrics' | 'deviceTime'>;
     try {
       const run = timing === 'end-to-end' ? () => verified.endToEnd() : () => verified.resident();
       const readsBefore = verified.readbacks();
@@ -252,7 +253,8 @@ class GemmJobRun {
         });
         return;
       }
-      measured = { measurement, metrics: gemmMetrics(this.flop, measurement) };
+      const deviceTime = timing === 'resident' ? await deviceTimeOf(verified.deviceTimes?.bind(verified)) : undefined;
+      measured = { measurement, metrics: gemmMetrics(this.flop, measurement), ...(deviceTime ? { deviceTime } : {}) };
     } catch (error) {
       await open.finish({ reason: `the kernel failed while being timed: ${errorReason(error)}` });
       return;

@@ -9,6 +9,7 @@ import { fallbackReason } from '../backends/fallback.js';
 import type { JobHooks, PlannedCase } from '../plan/plan.js';
 import type { CollectiveCase, Executed, Measurement, StreamCase } from '../results/schema.js';
 import { errorReason } from '../errors/error-message.js';
+import { deviceTimeOf } from './device-time.js';
 
 /** What a backend prepared: the timed operation and what ran it. */
 export interface PreparedOperation {
@@ -16,6 +17,8 @@ export interface PreparedOperation {
   readonly timingNote: string;
   /** one operation, ending with the synchronisation that proves it finished */
   run(): Promise<void> | void;
+  /** the operation's own time on the device for a few calls, in seconds (WebGPU timestamp-query), after timing */
+  deviceTimes?(): Promise<number[]>;
   dispose(): void;
 }
 
@@ -68,7 +71,8 @@ export async function runExactCase<P extends PreparedOperation, C extends Collec
     let patch: Partial<C>;
     try {
       const measurement = await hooks.measure(spec.planned.id, () => prepared.run(), budget);
-      patch = { outcome: 'ok', measurement, metrics: spec.metrics(measurement) } as Partial<C>;
+      const deviceTime = await deviceTimeOf(prepared.deviceTimes);
+      patch = { outcome: 'ok', measurement, metrics: spec.metrics(measurement), ...(deviceTime ? { deviceTime } : {}) } as Partial<C>;
     } catch (error) {
       patch = { reason: `failed while being timed: ${errorReason(error)}` } as Partial<C>;
     }

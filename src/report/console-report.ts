@@ -12,7 +12,7 @@ import { interconnectChips } from '../reference/interconnect.js';
 import { renderChipComparison } from './chip-comparison.js';
 import { renderCollectiveTables } from './collective-table.js';
 import { formatSeconds } from '../metrics/units.js';
-import { COLLECTIVE_NOTE, describeDevice, describeEvidence, describeRate, describeVariant, describeVerification, EVIDENCE_NOTE, GEMM_NOTE } from './describe.js';
+import { COLLECTIVE_NOTE, describeDevice, describeEvidence, describeTime, describeRate, describeVariant, describeVerification, EVIDENCE_NOTE, GEMM_NOTE } from './describe.js';
 import { renderGemmSummary } from './gemm-summary.js';
 import { ceilingSection } from './ceiling-section.js';
 import { renderTextTable } from './text-table.js';
@@ -33,7 +33,7 @@ function caseRow(result: GemmCase): string[] {
     shape,
     result.timing,
     kernel,
-    result.measurement ? formatSeconds(result.measurement.medianSeconds) : '-',
+    describeTime(result),
     describeRate(result),
     describeEvidence(result.measurement),
     describeVerification(result),
@@ -47,7 +47,7 @@ export function caseLine(result: CaseResult): string {
     const device = result.executed ? describeDevice(result.executed.device) : '-';
     if (result.workload === 'stream') {
       const m = result.metrics;
-      return `${result.id}: ${m.GBps.toPrecision(3)} GB/s (read + written) in ${formatSeconds(result.measurement!.medianSeconds)} on ${device}, #wrong ${result.wrong} (${describeEvidence(result.measurement)})`;
+      return `${result.id}: ${m.GBps.toPrecision(3)} GB/s (read + written) in ${describeTime(result)} on ${device}, #wrong ${result.wrong} (${describeEvidence(result.measurement)})`;
     }
     return (
       `${result.id}: busbw ${result.metrics.busbwGBps.toPrecision(3)} GB/s, algbw ${result.metrics.algbwGBps.toPrecision(3)} GB/s ` +

@@ -2,8 +2,8 @@
  * Words for the facts every printed figure must carry: which device really
  * ran, and how sure we are of the rate.
  */
-import type { Device, GemmCase, Measurement, WebgpuAdapter } from '../results/schema.js';
-import { flopsPerSecond, formatSi } from '../metrics/units.js';
+import type { CaseResult, Device, GemmCase, Measurement, WebgpuAdapter } from '../results/schema.js';
+import { flopsPerSecond, formatSeconds, formatSi } from '../metrics/units.js';
 import { bytesLabel, isTunedGemmId } from '../results/case-id.js';
 
 /** e.g. 'llvmpipe (LLVM 15.0.6, 256 bits) [software renderer, runs on the CPU]'. */
@@ -12,6 +12,16 @@ export function describeDevice(device: Device): string {
     ? ' [software renderer, runs on the CPU]'
     : { cpu: ' [CPU]', gpu: ' [GPU]', unknown: ' [CPU or GPU: unknown]' }[device.executesOn];
   return `${device.name}${tag}`;
+}
+
+/**
+ * A measured case's median wall-clock time, with the kernel's own time on the device beside it where it recorded
+ * one (WebGPU timestamp-query), e.g. '8.60 ms (7.91 ms on the device)'; '-' for a case not measured.
+ */
+export function describeTime(c: CaseResult): string {
+  if (c.outcome !== 'ok' || !c.measurement) return '-';
+  const wall = formatSeconds(c.measurement.medianSeconds);
+  return c.deviceTime ? `${wall} (${formatSeconds(c.deviceTime.medianSeconds)} on the device)` : wall;
 }
 
 /**

@@ -11,7 +11,7 @@
 import { bytesPerSecond, flopsPerSecond, formatSeconds, formatSi } from '../metrics/units.js';
 import type { CaseResult, CollectiveCase, GemmCase, StreamCase } from '../results/schema.js';
 import { bytesLabel, isCeilingId, isTunedGemmId } from '../results/case-id.js';
-import { COLLECTIVE_NOTE, describeDevice, describeEvidence, describeRate, describeVariant, describeVerification, EVIDENCE_NOTE, GEMM_NOTE } from './describe.js';
+import { COLLECTIVE_NOTE, describeDevice, describeEvidence, describeTime, describeRate, describeVariant, describeVerification, EVIDENCE_NOTE, GEMM_NOTE } from './describe.js';
 import type { ReportSection, RowMark } from './report-model.js';
 import { drawable, siTick, type ChartSeries, type LogAxis } from './svg-chart.js';
 import { formatShape, gemmFlop } from '../metrics/gemm-work.js';
@@ -82,7 +82,7 @@ export function gemmSection(cases: GemmCase[]): ReportSection | undefined {
         formatShape(c.shape),
         siTick(gemmFlop(c.shape)),
         deviceCell(c),
-        c.outcome === 'ok' && c.measurement ? formatSeconds(c.measurement.medianSeconds) : '-',
+        describeTime(c),
         c.outcome === 'ok' ? describeRate(c) : failedCell(c),
         describeEvidence(c.measurement),
         describeVerification(c),
@@ -182,7 +182,7 @@ export function streamSection(cases: StreamCase[]): ReportSection | undefined {
         kernelLabel(c),
         bytesLabel(c.bytes),
         deviceCell(c),
-        c.outcome === 'ok' && c.measurement ? formatSeconds(c.measurement.medianSeconds) : '-',
+        describeTime(c),
         c.outcome === 'ok' && c.metrics ? `${c.metrics.GBps.toPrecision(3)} [${c.metrics.GBpsCi.low.toPrecision(3)}, ${c.metrics.GBpsCi.high.toPrecision(3)}]` : failedCell(c),
         c.wrong === undefined ? '-' : String(c.wrong),
         describeEvidence(c.measurement),

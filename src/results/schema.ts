@@ -230,6 +230,12 @@ const caseCommon = {
   wallSeconds: nonNegative,
   /** the case beside every chip of the chip table; absent for failed cases */
   reference: ReferenceComparisonSchema.optional(),
+  /**
+   * The kernel's own time on the device: WebGPU timestamp-query, from the beginning to the end of its compute pass,
+   * the median of `calls` dispatches made after timing. Beside the wall-clock median, which also holds the
+   * submission and the wait. Hand-written WebGPU kernels, where the adapter offers timestamp-query.
+   */
+  deviceTime: z.object({ medianSeconds: nonNegative, calls: z.number().int().positive(), source: z.literal('timestamp-query') }).optional(),
 };
 
 /** Which GEMM kernel variant a case ran (src/workloads/gemm/variants.ts), and how it was chosen. */

@@ -70,6 +70,9 @@ describe('the STREAM ceiling cases, through a worker process like a run', { time
       expect(r.executed!.device.executesOn).toBe('cpu');
       // credited: the real arrays only, copy 2 and triad 3 of them, whatever the padding
       expect(r.metrics!.bytesMoved).toBe((r.kernel === 'copy' ? 2 : 3) * r.bytes);
+      // the device's own time, where the adapter offers timestamp-query (lavapipe through Vulkan; not OpenGL, not WebAssembly)
+      if (target === 'webgpu@vulkan') expect(r.deviceTime).toMatchObject({ calls: 10, source: 'timestamp-query' });
+      else expect(r.deviceTime).toBeUndefined();
     }
   });
 

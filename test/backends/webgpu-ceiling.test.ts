@@ -37,6 +37,10 @@ describe('the WebGPU ceiling GEMM', { timeout: 240_000 }, () => {
       const fastest = tried.filter((t) => t.outcome === 'ok').reduce((x, y) => (y.trialSeconds! < x.trialSeconds! ? y : x));
       expect(r.variant!.id).toBe(fastest.variant);
       expect(r.executed!.device.details?.dawnBackend).toBe(target.split('@')[1]);
+      // the device's own time of resident calls, where the adapter offers timestamp-query: lavapipe through Vulkan
+      // does, Dawn's OpenGL backend does not
+      if (r.timing === 'resident' && target === 'webgpu@vulkan') expect(r.deviceTime).toMatchObject({ calls: 10, source: 'timestamp-query' });
+      else expect(r.deviceTime).toBeUndefined();
     }
   });
 

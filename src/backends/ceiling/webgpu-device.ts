@@ -4,7 +4,7 @@
  */
 
 /** GPUBufferUsage and GPUMapMode flags (WebGPU spec; Dawn's globals hold the same values). */
-export const USAGE = { MAP_READ: 0x1, COPY_SRC: 0x4, COPY_DST: 0x8, UNIFORM: 0x40, STORAGE: 0x80 } as const;
+export const USAGE = { MAP_READ: 0x1, COPY_SRC: 0x4, COPY_DST: 0x8, UNIFORM: 0x40, STORAGE: 0x80, QUERY_RESOLVE: 0x200 } as const;
 export const MAP_READ = 0x1;
 
 export interface GpuBuffer {
@@ -19,13 +19,22 @@ export interface GpuPass {
   dispatchWorkgroups(x: number, y: number): void;
   end(): void;
 }
+/** Where a compute pass writes its beginning and end timestamps (timestamp-query). */
+export interface TimestampWrites {
+  querySet: unknown;
+  beginningOfPassWriteIndex: number;
+  endOfPassWriteIndex: number;
+}
 export interface GpuEncoder {
-  beginComputePass(): GpuPass;
+  beginComputePass(descriptor?: { timestampWrites?: TimestampWrites }): GpuPass;
+  resolveQuerySet(querySet: unknown, first: number, count: number, destination: GpuBuffer, offset: number): void;
   copyBufferToBuffer(src: GpuBuffer, srcOffset: number, dst: GpuBuffer, dstOffset: number, size: number): void;
   clearBuffer(buffer: GpuBuffer): void;
   finish(): unknown;
 }
 export interface GpuDeviceLike {
+  features?: { has(feature: string): boolean };
+  createQuerySet?(d: { type: 'timestamp'; count: number }): { destroy(): void };
   limits: { maxComputeInvocationsPerWorkgroup: number; maxComputeWorkgroupSizeX: number; maxComputeWorkgroupSizeY: number; maxComputeWorkgroupStorageSize: number };
   queue: { writeBuffer(b: GpuBuffer, offset: number, data: ArrayBufferView): void; submit(c: unknown[]): void; onSubmittedWorkDone(): Promise<void> };
   createBuffer(d: { size: number; usage: number }): GpuBuffer;
@@ -59,9 +68,9 @@ export async function boundPipeline(gpu: GpuDeviceLike, code: string, buffers: r
   });
 }
 
-/** Records one dispatch of a bound pipeline. */
-export function dispatch(encoder: GpuEncoder, bound: { pipeline: unknown; group: unknown }, x: number, y = 1): void {
-  const pass = encoder.beginComputePass();
+/** Records one dispatch of a bound pipeline, in a pass of its own (with `timestampWrites`, timed by the device). */
+export function dispatch(encoder: GpuEncoder, bound: { pipeline: unknown; group: unknown }, x: number, y = 1, timestampWrites?: TimestampWrites): void {
+  const pass = encoder.beginComputePass(timestampWrites ? { timestampWrites } : undefined);
   pass.setPipeline(bound.pipeline);
   pass.setBindGroup(0, bound.group);
   pass.dispatchWorkgroups(x, y);
@@ -89,4 +98,44 @@ export async function readBuffer(gpu: GpuDeviceLike, source: GpuBuffer, read: Gp
   const out = new Float32Array(read.getMappedRange().slice(0, bytes));
   read.unmap();
   return out;
+}
+
+/** Records work whose compute pass writes the given timestamps. */
+export type TimedWork = (encoder: GpuEncoder, timestampWrites: TimestampWrites) => void;
+
+/** Dispatches made after timing to read the kernel's own time on the device. */
+export const DEVICE_TIME_CALLS = 10;
+
+/**
+ * The kernel's own time on the device, one figure a call: its compute pass's beginning and end timestamps,
+ * resolved and read back after each call, in seconds. Undefined where the device has no timestamp-query (Dawn's
+ * OpenGL backend offers none; gpu.js's device is asked for it where the adapter has it, webgpu-shim.ts).
+ */
+export function deviceTimer(gpu: GpuDeviceLike): ((work: TimedWork, calls?: number) => Promise<number[]>) | undefined {
+  if (!gpu.features?.has('timestamp-query') || !gpu.createQuerySet) return undefined;
+  const createQuerySet = gpu.createQuerySet.bind(gpu);
+  return async (work, calls = DEVICE_TIME_CALLS) => {
+    const querySet = createQuerySet({ type: 'timestamp', count: 2 });
+    const resolved = gpu.createBuffer({ size: 16, usage: USAGE.QUERY_RESOLVE | USAGE.COPY_SRC });
+    const read = gpu.createBuffer({ size: 16, usage: USAGE.MAP_READ | USAGE.COPY_DST });
+    try {
+      const seconds: number[] = [];
+      for (let call = 0; call < calls; call++) {
+        const encoder = gpu.createCommandEncoder();
+        work(encoder, { querySet, beginningOfPassWriteIndex: 0, endOfPassWriteIndex: 1 });
+        encoder.resolveQuerySet(querySet, 0, 2, resolved, 0);
+        encoder.copyBufferToBuffer(resolved, 0, read, 0, 16);
+        gpu.queue.submit([encoder.finish()]);
+        await read.mapAsync(MAP_READ);
+        const [begin, end] = new BigUint64Array(read.getMappedRange().slice(0, 16));
+        read.unmap();
+        seconds.push(Number(end! - begin!) / 1e9);
+      }
+      return seconds;
+    } finally {
+      querySet.destroy();
+      resolved.destroy();
+      read.destroy();
+    }
+  };
 }

@@ -9,7 +9,7 @@ import type { Device, Executed, TimingMode } from '../../results/schema.js';
 import { fastestForm, type FormTrial } from './fastest-form.js';
 import type { GemmOperands } from '../../workloads/gemm/inputs.js';
 import type { CeilingGemm } from '../session.js';
-import { boundPipeline, dispatch, readBuffer, submitAndWait, USAGE, validated, type GpuDeviceLike, type GpuEncoder } from './webgpu-device.js';
+import { boundPipeline, deviceTimer, dispatch, readBuffer, submitAndWait, USAGE, validated, type GpuDeviceLike, type GpuEncoder, type TimestampWrites } from './webgpu-device.js';
 import { tileOf, tilingName, WGSL_TILINGS, wgslGemmSource, workgroupBytes, type WgslTiling } from './wgsl-gemm-source.js';
 
 /** Why a tiling cannot run on the device, or undefined when it can. */
@@ -27,7 +27,7 @@ const DESCRIPTION =
 /** One compiled tiling over the shared buffers. */
 interface Kernel {
   tiling: WgslTiling;
-  dispatch(encoder: GpuEncoder): void;
+  dispatch(encoder: GpuEncoder, timestampWrites?: TimestampWrites): void;
 }
 
 /**
@@ -60,10 +60,10 @@ export async function prepareWebgpuCeilingGemm(
   const compile = async (tiling: WgslTiling): Promise<Kernel> => {
     const bound = await boundPipeline(gpu, wgslGemmSource(tiling), [a, b, c, dims]);
     const { bm, bn } = tileOf(tiling);
-    return { tiling, dispatch: (encoder) => dispatch(encoder, bound, Math.ceil(n / bn), Math.ceil(m / bm)) };
+    return { tiling, dispatch: (encoder, timestampWrites) => dispatch(encoder, bound, Math.ceil(n / bn), Math.ceil(m / bm), timestampWrites) };
   };
   /** One dispatch, then one wait for the queue: the resident sample. */
-  const compute = (kernel: Kernel) => submitAndWait(gpu, kernel.dispatch);
+  const compute = (kernel: Kernel) => submitAndWait(gpu, (encoder) => kernel.dispatch(encoder));
   /** Zeroes C, so a kernel that writes nothing (or part of C) cannot pass on an earlier kernel's result. */
   const clearC = () => {
     const encoder = gpu.createCommandEncoder();
@@ -71,7 +71,7 @@ export async function prepareWebgpuCeilingGemm(
     gpu.queue.submit([encoder.finish()]);
   };
   /** C copied to the mappable buffer and read into host memory (with `kernel`, after one dispatch in the same submission). */
-  const readC = (kernel?: Kernel) => readBuffer(gpu, c, read, 4 * m * n, kernel?.dispatch);
+  const readC = (kernel?: Kernel) => readBuffer(gpu, c, read, 4 * m * n, kernel ? (encoder) => kernel.dispatch(encoder) : undefined);
   upload(ops.a);
   const forms: FormTrial<Kernel>[] = tilings.map((tiling) => ({
     name: tilingName(tiling),
@@ -98,6 +98,7 @@ export async function prepareWebgpuCeilingGemm(
   const id = tilingName(kernel.tiling);
   let readbacks = 0;
   const executed: Executed = { backend: 'webgpu', kernelClass: `hand-written WGSL (${id})`, device };
+  const timer = deviceTimer(gpu);
   const endToEnd = async (values: Float32Array) => {
     upload(values);
     return readC(kernel);
@@ -124,6 +125,7 @@ export async function prepareWebgpuCeilingGemm(
       upload(ops.a);
       return out;
     },
+    ...(timer ? { deviceTimes: () => timer((encoder, writes) => kernel.dispatch(encoder, writes)) } : {}),
     dispose: () => {
       for (const buffer of buffers) buffer.destroy();
     },

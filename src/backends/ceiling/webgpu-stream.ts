@@ -7,7 +7,7 @@
 import type { StreamKernel } from '../../metrics/bandwidth.js';
 import type { Device, Executed } from '../../results/schema.js';
 import type { CeilingStream } from '../session.js';
-import { boundPipeline, dispatch, readBuffer, submitAndWait, USAGE, validated, type GpuDeviceLike } from './webgpu-device.js';
+import { boundPipeline, deviceTimer, dispatch, readBuffer, submitAndWait, USAGE, validated, type GpuDeviceLike } from './webgpu-device.js';
 
 export const WGSL_STREAM_CEILING = {
   id: 'wgsl-vec4-stream',
@@ -73,6 +73,7 @@ export async function prepareWebgpuCeilingStream(kernel: StreamKernel, x: Float3
     const bound = await boundPipeline(gpu, wgslStreamSource(kernel, workgroup), buffers);
     const groups = Math.min(MAX_WORKGROUPS, Math.ceil(n4 / (workgroup * VEC4_PER_INVOCATION)));
     const record = (encoder: Parameters<typeof dispatch>[0]) => dispatch(encoder, bound, groups);
+    const timer = deviceTimer(gpu);
     const executed: Executed = { backend: 'webgpu', kernelClass: `hand-written WGSL (${WGSL_STREAM_CEILING.id})`, device };
     return {
       ceiling: WGSL_STREAM_CEILING,
@@ -81,6 +82,7 @@ export async function prepareWebgpuCeilingStream(kernel: StreamKernel, x: Float3
       timingNote: 'inputs in storage buffers before timing; a sample is one dispatch of the WGSL kernel into the preallocated output and one wait for the queue (onSubmittedWorkDone)',
       run: () => submitAndWait(gpu, record),
       readBack: async () => (await readBuffer(gpu, out, read, 16 * n4)).subarray(0, elements),
+      ...(timer ? { deviceTimes: () => timer((encoder, writes) => dispatch(encoder, bound, groups, 1, writes)) } : {}),
       dispose: destroy,
     };
   } catch (error) {
