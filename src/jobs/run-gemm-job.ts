@@ -7,6 +7,8 @@
  * backend was silently replaced, or whose output is wrong, is recorded as an
  * error with its figures and is never timed.
  */
+import { ceilingFormsFingerprint } from '../backends/ceiling/forms-fingerprint.js';
+import { defaultCeilingFormCachePath, loadCeilingForm, saveCeilingForm } from './ceiling-form-cache.js';
 import { deviceTimeOf } from './device-time.js';
 import type { HarnessBudget } from '../config/profiles.js';
 import { fallbackReason } from '../backends/fallback.js';
@@ -85,6 +87,9 @@ export async function runGemmJob(
 /** The naive cases' kernel: the README's, always measured beside the tuned ones. */
 const NAIVE: ChosenVariant = { id: 'naive', description: GEMM_VARIANTS.naive.description, choice: 'reference' };
 
+/** The device name of a key when the naive kernel has not run in that timing mode: nothing is looked up or saved under it. */
+const UNKNOWN_DEVICE = 'unknown device';
+
 /** A case being run: its record so far, and how to hand it over with its wall time. */
 interface OpenCase {
   planned: PlannedCase;
@@ -104,6 +109,8 @@ class GemmJobRun {
   private readonly tuned = new Map<TimingMode, ChosenVariant>();
   /** the hand-written ceiling, prepared by the job's first ceiling case (a failure fails every ceiling case) */
   private ceiling: Promise<CeilingGemm> | undefined;
+  /** how the ceiling's form was chosen, for kernels with several forms */
+  private ceilingChosenBy: VariantRecord['chosenBy'];
   private readonly flop: number;
 
   constructor(
@@ -200,10 +207,10 @@ class GemmJobRun {
     const { timing } = open.planned;
     const { record } = open;
     const exact = this.operands().exact;
-    this.ceiling ??= this.prepareCeiling();
+    this.ceiling ??= this.prepareCeiling(timing);
     const ceiling = await this.ceiling;
     const { id, description, candidates } = ceiling.ceiling;
-    record.variant = { id, description, choice: 'hand-written', ...(candidates ? { candidates } : {}) };
+    record.variant = { id, description, choice: 'hand-written', ...(this.ceilingChosenBy ? { chosenBy: this.ceilingChosenBy } : {}), ...(candidates ? { candidates } : {}) };
     record.timingNote = ceiling.timingNotes[timing];
     const checked: Partial<Checked> = await check(this.backend, ceiling, timing, exact, this.job.shape.k).catch((error: unknown) => ({
       problem: `the kernel failed before timing: ${errorReason(error)}`,
@@ -215,13 +222,51 @@ class GemmJobRun {
     return undefined;
   }
 
-  private async prepareCeiling(): Promise<CeilingGemm> {
-    if (!this.session.prepareCeilingGemm) throw new Error(`${this.backend} has no hand-written GEMM`);
+  /**
+   * The hand-written kernel, in the form the first fork chose, else the form an earlier run cached for this device
+   * (verified again; one that no longer verifies is tried again among all), else the fastest of a trial, cached.
+   */
+  private async prepareCeiling(timing: TimingMode): Promise<CeilingGemm> {
+    const session = this.session;
+    if (!session.prepareCeilingGemm) throw new Error(`${this.backend} has no hand-written GEMM`);
+    const { ops, exact } = this.operands();
+    const prepare = (form?: string) => session.prepareCeilingGemm!(ops, (c) => verifyGemm(c, exact, this.job.shape.k).passed, form);
+    const fingerprint = ceilingFormsFingerprint(this.backend);
     try {
-      const { ops, exact } = this.operands();
-      return await this.session.prepareCeilingGemm(ops, (c) => verifyGemm(c, exact, this.job.shape.k).passed, this.job.ceilingVariant);
+      if (!fingerprint) return await prepare(); // one form: nothing to choose or cache
+      if (this.job.ceilingVariant) {
+        this.ceilingChosenBy = 'first-fork';
+        return await prepare(this.job.ceilingVariant);
+      }
+      const device = this.deviceName(timing);
+      const key = device === UNKNOWN_DEVICE ? undefined : { backend: this.backend, device, fingerprint, shape: this.job.shape };
+      const path = defaultCeilingFormCachePath(this.env);
+      const cached = key ? loadCeilingForm(path, key) : undefined;
+      if (cached) {
+        try {
+          const kernel = await prepare(cached.form);
+          this.ceilingChosenBy = 'cache';
+          return kernel;
+        } catch {
+          // the cached form no longer verifies here (a new driver, say): every form is tried again below
+        }
+      }
+      const kernel = await prepare();
+      this.ceilingChosenBy = 'trial';
+      const chosen = kernel.ceiling.candidates?.find((c) => c.variant === kernel.ceiling.id);
+      if (key && chosen?.trialSeconds !== undefined) saveCeilingForm(path, key, kernel.ceiling.id, chosen.trialSeconds);
+      return kernel;
     } catch (error) {
       throw new Error(`could not set up the hand-written kernel: ${errorReason(error)}`);
+    }
+  }
+
+  /** The device the naive kernel ran on in a timing mode, by name; UNKNOWN_DEVICE before it has run there. */
+  private deviceName(timing: TimingMode): string {
+    try {
+      return this.prepared.get('naive')?.executed(timing).device.name ?? UNKNOWN_DEVICE;
+    } catch {
+      return UNKNOWN_DEVICE; // the naive case did not get as far as running
     }
   }
 
@@ -309,19 +354,14 @@ class GemmJobRun {
     if (have && !retune) return have;
     const { shape, variant } = this.job;
     if (variant && variant !== 'auto') return this.remember(timing, variant, 'forced');
-    let device = 'unknown device';
-    try {
-      device = this.prepared.get('naive')?.executed(timing).device.name ?? device;
-    } catch {
-      // the naive case did not get as far as running: the key says so
-    }
+    const device = this.deviceName(timing);
     const key: VariantKey = { backend: this.backend, device, gpujs: dependencyVersion('gpu.js'), shape, timing };
     const cachePath = defaultVariantCachePath(this.env);
     // with the device unknown (the naive case never ran here), nothing is looked up or saved under it
-    const cached = retune || device === 'unknown device' ? undefined : loadVariantChoice(cachePath, key);
+    const cached = retune || device === UNKNOWN_DEVICE ? undefined : loadVariantChoice(cachePath, key);
     if (cached && !variantUnfit(shape, GEMM_VARIANTS[cached.variant])) return this.remember(timing, cached.variant, 'cached');
     const chosen = await this.tune(timing);
-    if (device !== 'unknown device') saveVariantChoice(cachePath, key, chosen.id, chosen.trialSeconds);
+    if (device !== UNKNOWN_DEVICE) saveVariantChoice(cachePath, key, chosen.id, chosen.trialSeconds);
     // The losers stay prepared until the job ends. Disposing them here was tried: on headlessgl, destroying one
     // gpu.js kernel while another lives on the same context made the survivor's calls return without rendering
     // (t22 at 64^3: 815 us a call before, 61 us after, its stale output still verifying), measured here.

@@ -1,21 +1,12 @@
 /**
- * The autotuner's choices, kept between runs in one JSON file under the
- * user's cache directory ($CHIPBENCH_CACHE_DIR, else $XDG_CACHE_HOME/chipbench,
- * else ~/.cache/chipbench): gemm-variants.json. A choice is keyed by backend,
- * device, gpu.js version, the variants' fingerprint, shape and timing mode, so
- * another device, a gpu.js upgrade or a changed set of kernels finds nothing
- * and tunes again. The file is a cache: one that is
- * missing, unreadable or of another format is ignored (and replaced on the
- * next save), never an error; it is written atomically (two runs saving at
- * once can lose one choice, which costs a re-tune, never a wrong result).
+ * The autotuner's choices, kept between runs in gemm-variants.json under the user's cache directory
+ * (choice-cache.ts). A choice is keyed by backend, device, gpu.js version, the variants' fingerprint, shape and
+ * timing mode, so another device, a gpu.js upgrade or a changed set of kernels finds nothing and tunes again.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync } from 'node:fs';
-import { homedir } from 'node:os';
-import { dirname, join } from 'node:path';
 import { z } from 'zod';
 import { formatShape, type GemmShape } from '../metrics/gemm-work.js';
-import { writeFileAtomic } from '../results/atomic-write.js';
+import { cachePath, loadChoice, saveChoice } from './choice-cache.js';
 import type { TimingMode } from '../results/schema.js';
 import * as kernels from '../backends/gpujs-kernels.js';
 import { GEMM_VARIANT_IDS, GEMM_VARIANTS, type GemmVariantId } from '../workloads/gemm/variants.js';
@@ -23,8 +14,7 @@ import { GEMM_VARIANT_IDS, GEMM_VARIANTS, type GemmVariantId } from '../workload
 export const VARIANT_CACHE_FILE = 'gemm-variants.json';
 
 export function defaultVariantCachePath(env: NodeJS.ProcessEnv = process.env): string {
-  const dir = env.CHIPBENCH_CACHE_DIR || join(env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'chipbench');
-  return join(dir, VARIANT_CACHE_FILE);
+  return cachePath(VARIANT_CACHE_FILE, env);
 }
 
 export interface VariantKey {
@@ -63,37 +53,11 @@ const EntrySchema = z.object({
 });
 export type VariantCacheEntry = z.infer<typeof EntrySchema>;
 
-/**
- * Entries are checked one by one when read: an entry this build does not understand (a variant another chipbench
- * version has, sharing the cache) is skipped and kept, never a reason to drop the others.
- */
-const CacheSchema = z.object({ schemaVersion: z.literal(1), choices: z.record(z.string().max(2000), z.unknown()) });
-type CacheFile = z.infer<typeof CacheSchema>;
-
-function readCache(path: string): CacheFile {
-  try {
-    const parsed = CacheSchema.safeParse(JSON.parse(readFileSync(path, 'utf8')));
-    if (parsed.success) return parsed.data;
-  } catch {
-    // missing or not JSON: a cache starts empty
-  }
-  return { schemaVersion: 1, choices: {} };
-}
-
 export function loadVariantChoice(path: string, key: VariantKey): VariantCacheEntry | undefined {
-  const entry = EntrySchema.safeParse(readCache(path).choices[variantCacheKey(key)]);
-  return entry.success ? entry.data : undefined;
+  return loadChoice(path, variantCacheKey(key), EntrySchema);
 }
 
-/** Records a choice; a cache that cannot be written (read-only home) costs a re-tune next time, not the run. */
+/** Records a choice; false when the cache could not be written. */
 export function saveVariantChoice(path: string, key: VariantKey, variant: GemmVariantId, trialSeconds: number, now = new Date()): boolean {
-  try {
-    const cache = readCache(path);
-    cache.choices[variantCacheKey(key)] = { variant, trialSeconds, tunedAt: now.toISOString() };
-    mkdirSync(dirname(path), { recursive: true });
-    writeFileAtomic(path, `${JSON.stringify(cache, null, 2)}\n`);
-    return true;
-  } catch {
-    return false;
-  }
+  return saveChoice(path, variantCacheKey(key), { variant, trialSeconds, tunedAt: now.toISOString() });
 }

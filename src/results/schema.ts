@@ -248,6 +248,12 @@ export const VariantRecordSchema = z.object({
    * pick, verified again; hand-written: the ceiling kernel (gemm-ceiling/...), not gpu.js
    */
   choice: z.enum(['reference', 'forced', 'autotuned', 'cached', 'hand-written']),
+  /**
+   * hand-written kernels with several forms (WGSL tilings, WebGL layouts): how the form was chosen. trial: the
+   * fastest verified in this process's trial; cache: an earlier run's pick on this device, verified again;
+   * first-fork: the form the case's first fork chose, so every fork measures one kernel
+   */
+  chosenBy: z.enum(['trial', 'cache', 'first-fork']).optional(),
   /** autotuned: every candidate with its fastest trial call, or why it was not one */
   candidates: z
     .array(

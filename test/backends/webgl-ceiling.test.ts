@@ -48,6 +48,20 @@ describe('the WebGL ceiling GEMM', { timeout: 240_000 }, () => {
     const [r] = (await backends.run('headlessgl', jobs, ctx)) as GemmCase[];
     expect({ outcome: r!.outcome, reason: r!.reason }).toEqual({ outcome: 'ok', reason: undefined });
     expect(r!.variant!.candidates!.map((t) => t.variant)).toEqual(['webgl-rgba-1x4']);
+    expect(r!.variant!.chosenBy).toBe('first-fork');
+  });
+
+  it("caches the form a trial chose on this device: the next run verifies and measures it alone, and says so", async (ctx) => {
+    const shape = { m: 40, n: 24, k: 12 };
+    const job = () => [{ kind: 'gemm' as const, shape, seed: 5, timings: ['resident'] as 'resident'[], ceilingTimings: ['resident'] as 'resident'[] }];
+    const ceilingOf = async () => ((await backends.run('headlessgl', job(), ctx)) as GemmCase[]).find((c) => c.id.startsWith('gemm-ceiling/'))!;
+    const first = await ceilingOf();
+    expect(first.variant).toMatchObject({ chosenBy: 'trial' });
+    expect(first.variant!.candidates).toHaveLength(WEBGL_FORMS.length);
+    const second = await ceilingOf();
+    expect({ outcome: second.outcome, reason: second.reason }).toEqual({ outcome: 'ok', reason: undefined });
+    expect(second.variant).toMatchObject({ id: first.variant!.id, chosenBy: 'cache' });
+    expect(second.variant!.candidates!.map((t) => t.variant)).toEqual([first.variant!.id]);
   });
 
   it('plans a hand-written GEMM on headlessgl, and no hand-written STREAM kernel', () => {

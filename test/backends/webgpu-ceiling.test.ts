@@ -27,7 +27,8 @@ describe('the WebGPU ceiling GEMM', { timeout: 240_000 }, () => {
       expect({ id: r.id, outcome: r.outcome, reason: r.reason }).toEqual({ id: r.id, outcome: 'ok', reason: undefined });
       expect(r.id.startsWith('gemm-ceiling/webgpu/')).toBe(true);
       expect(r.verification).toMatchObject({ passed: true, recheckedAfterTiming: true, checkedElements: r.shape.m * r.shape.n });
-      expect(r.variant).toMatchObject({ choice: 'hand-written' });
+      // a cache of the test's own: every shape's first ceiling case is a trial on this adapter
+      expect(r.variant).toMatchObject({ choice: 'hand-written', chosenBy: 'trial' });
       expect(r.executed).toMatchObject({ backend: 'webgpu', kernelClass: `hand-written WGSL (${r.variant!.id})` });
       // every tiling that fits the device verified at this shape (the tuner checks each against float64), and the
       // one taken is the fastest of them
@@ -51,6 +52,7 @@ describe('the WebGPU ceiling GEMM', { timeout: 240_000 }, () => {
     expect({ outcome: r!.outcome, reason: r!.reason }).toEqual({ outcome: 'ok', reason: undefined });
     expect(r!.variant!.id).toBe(pinned);
     expect(r!.variant!.candidates!.map((t) => t.variant)).toEqual([pinned]);
+    expect(r!.variant!.chosenBy).toBe('first-fork');
   });
 
   it('offers only 64x64 tilings, and refuses one past the device: 256 invocations or 16 KiB of workgroup memory in compatibility mode', () => {

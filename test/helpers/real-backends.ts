@@ -3,6 +3,9 @@
  * uses. A backend that is unavailable fails the test on CI (CI installs what
  * all four need) and skips it elsewhere, with the probe's reason.
  */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { GPUJS_BACKENDS } from '../../src/backends/names.js';
 import { runningOnCi } from '../../src/env/ci.js';
 import type { HarnessBudget } from '../../src/config/profiles.js';
@@ -33,6 +36,8 @@ const adapterOf = (target: string): string | undefined => target.split('@')[1];
 
 export function realBackends() {
   const environment = new WorkerEnvironment();
+  // a cache of its own, so no choice of an earlier run on this machine (gpu.js variants, ceiling forms) changes what a test sees
+  const cacheDir = mkdtempSync(join(tmpdir(), 'chipbench-cache-'));
   const environmentOf = (target: string) => (adapterOf(target) ? new WorkerEnvironment(process.env, adapterOf(target)) : environment);
   const probes = (async () => {
     const byTarget = new Map<string, ProbeOutcome>();
@@ -58,7 +63,7 @@ export function realBackends() {
         backend,
         jobs.flatMap((job) => casesOf(backend, job)),
         budget,
-        { caseTimeoutSeconds: 120, probeTimeoutSeconds: 120, env: await environmentOf(target).forBackend(backend) },
+        { caseTimeoutSeconds: 120, probeTimeoutSeconds: 120, env: { ...(await environmentOf(target).forBackend(backend)), CHIPBENCH_CACHE_DIR: cacheDir } },
         { onCaseResult: (r) => results.push(r) },
       );
       const adapter = adapterOf(target);
