@@ -55,10 +55,15 @@ describe('the WebGPU ceiling GEMM', { timeout: 240_000 }, () => {
     expect(r!.variant!.chosenBy).toBe('first-fork');
   });
 
-  it('offers only 64x64 tilings, and refuses one past the device: 256 invocations or 16 KiB of workgroup memory in compatibility mode', () => {
-    for (const t of WGSL_TILINGS) expect(tileOf(t)).toEqual({ bm: 64, bn: 64 });
+  it('offers 64x64 staged tilings and direct forms of 128x64 and 64x128, and refuses one past the device: 256 invocations or 16 KiB of workgroup memory in compatibility mode', () => {
+    const staged = WGSL_TILINGS.filter((t) => !t.direct);
+    for (const t of staged) expect(tileOf(t)).toEqual({ bm: 64, bn: 64 });
+    expect(WGSL_TILINGS.filter((t) => t.direct).map((t) => [tilingName(t), tileOf(t), workgroupBytes(t)])).toEqual([
+      ['wgsl-8x8x16x8-direct', { bm: 128, bn: 64 }, 0],
+      ['wgsl-8x8x8x16-direct', { bm: 64, bn: 128 }, 0],
+    ]);
     const compat = { maxComputeInvocationsPerWorkgroup: 128, maxComputeWorkgroupSizeX: 128, maxComputeWorkgroupSizeY: 128, maxComputeWorkgroupStorageSize: 16384 };
-    expect(WGSL_TILINGS.map((t) => tilingUnfit(t, compat))).toEqual(['256 invocations a workgroup, more than the device\'s 128', undefined, undefined, undefined, undefined]);
+    expect(WGSL_TILINGS.map((t) => tilingUnfit(t, compat))).toEqual(['256 invocations a workgroup, more than the device\'s 128', undefined, undefined, undefined, undefined, undefined, undefined]);
     expect(tilingUnfit({ wx: 4, wy: 8, tm: 8, tn: 16, bk: 64, vec4: true }, compat)).toBe("32768 bytes of workgroup memory, more than the device's 16384");
     expect(workgroupBytes({ wx: 16, wy: 16, tm: 4, tn: 4, bk: 16 })).toBe(4 * 16 * (64 + 64));
     expect(tilingName({ wx: 4, wy: 8, tm: 8, tn: 16, bk: 32, vec4: true })).toBe('wgsl-4x8x8x16-k32-v4');

@@ -1,8 +1,8 @@
 /**
  * The WebGPU ceiling of a GEMM: the hand-written WGSL kernel (wgsl-gemm-source.ts) dispatched through Dawn on the
  * device gpu.js's webgpu kernels use, timed by the same harness. Several tilings are tried on the device (each
- * verified, then its fastest of a few calls) and the fastest kept; the case records them all. Resident: A and B in storage buffers before
- * timing; a sample is one dispatch and one wait for the queue (onSubmittedWorkDone), as gpu.js's resident kernels
+ * verified, then its fastest of a few calls: fastest-form.ts) and the fastest kept; the case records them all, and
+ * the choice is cached per device (ceiling-form-cache.ts). Resident: A and B in storage buffers before timing; a sample is one dispatch and one wait for the queue (onSubmittedWorkDone), as gpu.js's resident kernels
  * wait once. End-to-end: a sample also writes A and B and maps C back.
  */
 import type { Device, Executed, TimingMode } from '../../results/schema.js';
@@ -21,8 +21,8 @@ export function tilingUnfit(t: WgslTiling, limits: GpuDeviceLike['limits']): str
 }
 
 const DESCRIPTION =
-  'hand-written WGSL GEMM, dispatched through Dawn: 64x64 tiles of C, A and B staged in workgroup memory, each invocation ' +
-  'accumulating its outputs in registers; the fastest verified of several tilings on this device';
+  'hand-written WGSL GEMM, dispatched through Dawn: 64x64 tiles of C with A and B staged in workgroup memory, or direct forms ' +
+  'reading them from storage, each invocation accumulating its outputs in registers; the fastest verified of several tilings on this device';
 
 /** One compiled tiling over the shared buffers. */
 interface Kernel {

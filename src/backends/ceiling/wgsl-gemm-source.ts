@@ -4,6 +4,11 @@
  * (BM = WY * TM, BN = WX * TN); per step of BK along K it stages A's BM x BK and B's BK x BN tiles in workgroup
  * memory (zero past the matrix edges), and each invocation accumulates its TM x TN outputs in registers, reading TM
  * elements of A's tile and TN of B's per k. Stores are guarded, so any M, N and K works; only the real M x N is written.
+ *
+ * The direct forms stage nothing: each invocation reads its TM elements of A and TN of B from the storage buffers
+ * for every k (clamped to the matrix edges) into TM x TN accumulators held in named registers. On a GPU the staged
+ * forms reuse each load across the workgroup; on llvmpipe, where workgroup memory is ordinary memory behind the same
+ * caches and a barrier costs a switch of every invocation's coroutine, the direct forms were the fastest.
  */
 
 /** Threads of a workgroup and outputs per thread; the tile follows. */
@@ -18,6 +23,8 @@ export interface WgslTiling {
   bk: number;
   /** workgroup tiles and accumulators as vec4<f32> (TM and TN multiples of 4): one load brings 4 elements */
   vec4?: boolean;
+  /** no workgroup memory: every invocation reads A and B from the storage buffers (bk unused) */
+  direct?: boolean;
   /**
    * scalar form: an invocation's columns are lid.x + j * WX rather than lid.x * TN + j, so neighbouring invocations
    * read neighbouring elements of B's tile (and, in one row of invocations, the same element of A's)
@@ -31,7 +38,9 @@ export interface WgslTiling {
  * forms with 8 x 16 or 16 x 16 outputs an invocation were fastest, about 4x the 16 x 16 invocations of 4 x 4; through
  * OpenGL the order changed from run to run (the scalar 16 x 8 of 8 x 4 in one, the vec4 8 x 8 of 8 x 8 in another);
  * on a GPU the many-invocation forms are the known good ones. All fit 128 invocations and 16 KiB of workgroup memory
- * (WebGPU's compatibility-mode guarantees) but the first, which needs 256 invocations.
+ * (WebGPU's compatibility-mode guarantees) but the first, which needs 256 invocations. The two direct forms, 8 x 8
+ * invocations of 16 x 8 or 8 x 16 outputs, were the fastest on llvmpipe through both paths at 1024^3 (16.1 and 15.9
+ * GFLOP/s against the staged forms' best 8.8 and 10.9, 2026-12-02, docs/ceilings.md).
  */
 export const WGSL_TILINGS: readonly WgslTiling[] = [
   { wx: 16, wy: 16, tm: 4, tn: 4, bk: 16 },
@@ -39,15 +48,18 @@ export const WGSL_TILINGS: readonly WgslTiling[] = [
   { wx: 8, wy: 8, tm: 8, tn: 8, bk: 16, vec4: true },
   { wx: 4, wy: 8, tm: 8, tn: 16, bk: 32, vec4: true },
   { wx: 4, wy: 4, tm: 16, tn: 16, bk: 16, vec4: true },
+  { wx: 8, wy: 8, tm: 16, tn: 8, bk: 0, direct: true },
+  { wx: 8, wy: 8, tm: 8, tn: 16, bk: 0, direct: true },
 ];
 
 /** A tiling's short name, e.g. 'wgsl-16x8x8x4-k16' (invocations WX x WY, outputs TM x TN, K step), '-v4' for vec4. */
 export function tilingName(t: WgslTiling): string {
-  return `wgsl-${t.wx}x${t.wy}x${t.tm}x${t.tn}-k${t.bk}${t.vec4 ? '-v4' : ''}`;
+  return `wgsl-${t.wx}x${t.wy}x${t.tm}x${t.tn}-${t.direct ? 'direct' : `k${t.bk}${t.vec4 ? '-v4' : ''}`}`;
 }
 
 /** Bytes of workgroup memory a tiling stages: A's BM x BK and B's BK x BN tiles of f32. */
 export function workgroupBytes(t: WgslTiling): number {
+  if (t.direct) return 0;
   const { bm, bn } = tileOf(t);
   return 4 * t.bk * (bm + bn);
 }
@@ -59,7 +71,32 @@ export function tileOf(t: WgslTiling): { bm: number; bn: number } {
 
 /** The WGSL source for a tiling. Bindings: 0 A, 1 B (read), 2 C (read_write), 3 uniform { m, n, k }. */
 export function wgslGemmSource(t: WgslTiling): string {
-  return t.vec4 ? vec4Source(t) : scalarSource(t);
+  return t.direct ? directSource(t) : t.vec4 ? vec4Source(t) : scalarSource(t);
+}
+
+/** The direct form, unrolled: a{i} and b{j} the k-th elements of the invocation's rows and columns, acc{i}_{j} its outputs. */
+function directSource(t: WgslTiling): string {
+  const rows = Array.from({ length: t.tm }, (_, i) => i);
+  const cols = Array.from({ length: t.tn }, (_, j) => j);
+  const each = (f: (i: number, j: number) => string) => rows.flatMap((i) => cols.map((j) => f(i, j)));
+  return /* wgsl */ `${HEADER}
+@compute @workgroup_size(${t.wx}, ${t.wy})
+fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
+  let r0 = gid.y * ${t.tm}u;
+  let c0 = gid.x * ${t.tn}u;
+  // rows and columns past the edges read the last real one; their outputs are never stored
+${rows.map((i) => `  let ra${i} = min(r0 + ${i}u, dims.m - 1u) * dims.k;`).join('\n')}
+${cols.map((j) => `  let cb${j} = min(c0 + ${j}u, dims.n - 1u);`).join('\n')}
+${each((i, j) => `  var acc${i}_${j} = 0.0;`).join('\n')}
+  for (var p = 0u; p < dims.k; p = p + 1u) {
+    let row = p * dims.n;
+${rows.map((i) => `    let a${i} = a[ra${i} + p];`).join('\n')}
+${cols.map((j) => `    let b${j} = b[row + cb${j}];`).join('\n')}
+${each((i, j) => `    acc${i}_${j} = acc${i}_${j} + a${i} * b${j};`).join('\n')}
+  }
+${each((i, j) => `  if (r0 + ${i}u < dims.m && c0 + ${j}u < dims.n) { c[(r0 + ${i}u) * dims.n + c0 + ${j}u] = acc${i}_${j}; }`).join('\n')}
+}
+`;
 }
 
 const HEADER = `
