@@ -21,17 +21,6 @@ export type FakeBackend = (typeof FAKE_BACKENDS)[number];
 
 export type BackendName = GpujsBackend | FakeBackend;
 
-/**
- * The backends with a hand-written kernel of a workload on the same API and device (gemm-ceiling/... and
- * stream-ceiling-... cases): WebAssembly and WebGPU both; WebGL a GEMM only (the STREAM ceilings are asked of
- * WebAssembly and WebGPU, where copy bandwidth sets the collectives' busbw in context).
- */
-const CEILING_BACKENDS: Record<'gemm' | 'stream', readonly string[]> = { gemm: ['webasm', 'headlessgl', 'webgpu'], stream: ['webasm', 'webgpu'] };
-
-export function hasCeiling(backend: string, workload: 'gemm' | 'stream'): boolean {
-  return CEILING_BACKENDS[workload].includes(backend);
-}
-
 export const FAKE_BACKENDS_ENV = 'CHIPBENCH_ENABLE_FAKE_BACKENDS';
 
 export function fakeBackendsEnabled(env: NodeJS.ProcessEnv = process.env): boolean {

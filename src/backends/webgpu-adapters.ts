@@ -125,12 +125,19 @@ export interface DawnModule {
  */
 const instances = new WeakMap<DawnModule, Map<string, ReturnType<DawnModule['create']>>>();
 
+/**
+ * Dawn rounds timestamp queries to a coarse step by default (its timestamp_quantization toggle, against timing side
+ * channels in a browser: every pass on lavapipe came out a multiple of 65.5 us here): a benchmark wants the device's
+ * own resolution (sub-microsecond on lavapipe with the toggle off, measured 2026-12-02).
+ */
+const DAWN_TOGGLES = ['disable-dawn-features=timestamp_quantization'];
+
 function instance(dawn: DawnModule, options: string[]): ReturnType<DawnModule['create']> {
   let made = instances.get(dawn);
   if (!made) instances.set(dawn, (made = new Map()));
   const key = options.join('\n');
   let gpu = made.get(key);
-  if (!gpu) made.set(key, (gpu = dawn.create(options)));
+  if (!gpu) made.set(key, (gpu = dawn.create([...options, ...DAWN_TOGGLES])));
   return gpu;
 }
 

@@ -12,13 +12,14 @@
  *   slugs at most 64 characters. Each case gives its figure (a custom
  *   measure, bigger is better) and the built-in `latency` in nanoseconds.
  *
- * Beside the cases, each backend and workload whose gpu.js best and hand-written
- * kernel ran at the same point gives gpu.js's share of the hand-written figure,
- * in percent (results/ceiling-gaps.ts), named gpujs-share-of-hand-written/...
+ * Beside the cases, every hand-written case with a gpu.js case at its point
+ * (shape and timing, or array size) gives gpu.js's share of the hand-written
+ * figure, in percent (results/ceiling-gaps.ts), named
+ * gpujs-share-of-hand-written/<the hand-written case's id>: one point a series.
  */
-import type { CaseResult, GemmCase, RunResult, StreamCase } from '../results/schema.js';
+import type { CaseResult, RunResult } from '../results/schema.js';
 import { caseHeadline, executedOn, type CaseHeadline } from '../results/case-facts.js';
-import { runGaps, type CeilingGap } from '../results/ceiling-gaps.js';
+import { pointShares, type PointShare } from '../results/ceiling-gaps.js';
 
 export const EXPORT_FORMATS = ['github-action-benchmark', 'bencher'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
@@ -36,25 +37,13 @@ export interface GithubActionBenchmarkEntry {
   extra?: string;
 }
 
-/** gpu.js's share of the hand-written kernel, where both ran at the same point: a name, the share in percent, and the two cases. */
-interface CeilingShare {
-  name: string;
-  percent: number;
-  gap: Required<Pick<CeilingGap<GemmCase | StreamCase>, 'best' | 'ceiling'>>;
-}
-
-const SHARE_UNIT = "% (gpu.js's best / the hand-written kernel on the same API and device)";
+const SHARE_UNIT = "% (gpu.js's fastest kernel at this point / the hand-written kernel on the same API and device)";
 const SHARE_MEASURE = 'share-of-hand-written-pct';
-
-function ceilingShares(run: RunResult): CeilingShare[] {
-  return runGaps(run).flatMap(({ backend, workload, best, ceiling, ofCeiling }) =>
-    ceiling && ofCeiling !== undefined ? [{ name: `gpujs-share-of-hand-written/${workload}/${backend}`, percent: 100 * ofCeiling, gap: { best, ceiling } }] : [],
-  );
-}
+const shareName = (s: PointShare) => `gpujs-share-of-hand-written/${s.ceiling.id}`;
 
 /** github-action-benchmark's customBiggerIsBetter input. */
 export function toGithubActionBenchmark(run: RunResult): GithubActionBenchmarkEntry[] {
-  const shares = ceilingShares(run).map((s) => ({ name: s.name, unit: SHARE_UNIT, value: s.percent, extra: `gpu.js: ${s.gap.best.id}; hand-written: ${s.gap.ceiling.id}` }));
+  const shares = pointShares(run).map((s) => ({ name: shareName(s), unit: SHARE_UNIT, value: 100 * s.share, extra: `gpu.js: ${s.gpujs.id}; hand-written: ${s.ceiling.id}` }));
   return [...cases(run), ...shares];
 }
 
@@ -85,7 +74,7 @@ export function toBencherMetricFormat(run: RunResult): BencherMetricFormat {
       latency: { value: m.medianSeconds * 1e9, lower_value: m.medianCi.lowSeconds * 1e9, upper_value: m.medianCi.highSeconds * 1e9 },
     };
   }
-  for (const s of ceilingShares(run)) out[s.name] = { [SHARE_MEASURE]: { value: s.percent } };
+  for (const s of pointShares(run)) out[shareName(s)] = { [SHARE_MEASURE]: { value: 100 * s.share } };
   return out;
 }
 

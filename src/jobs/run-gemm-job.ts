@@ -19,7 +19,7 @@ import { gemmFlop } from '../metrics/gemm-work.js';
 import { caseSkeleton, casesOf, type GemmJob, type JobHooks, type PlannedCase } from '../plan/plan.js';
 import type { Executed, GemmCase, TimingMode, Verification, VariantRecord } from '../results/schema.js';
 import { gemmMetrics } from '../results/case-figures.js';
-import { errorReason } from '../errors/error-message.js';
+import { errorLine, errorReason } from '../errors/error-message.js';
 import { autotune } from '../workloads/gemm/autotune.js';
 import { makeGemmOperands, type GemmOperands } from '../workloads/gemm/inputs.js';
 import { defaultVariantCachePath, loadVariantChoice, saveVariantChoice, type VariantKey } from './variant-cache.js';
@@ -111,6 +111,8 @@ class GemmJobRun {
   private ceiling: Promise<CeilingGemm> | undefined;
   /** how the ceiling's form was chosen, for kernels with several forms */
   private ceilingChosenBy: VariantRecord['chosenBy'];
+  /** a cached form that no longer verified, recorded among the candidates of the trial that replaced it */
+  private ceilingCacheFailure: NonNullable<VariantRecord['candidates']>[number] | undefined;
   private readonly flop: number;
 
   constructor(
@@ -210,7 +212,8 @@ class GemmJobRun {
     this.ceiling ??= this.prepareCeiling(timing);
     const ceiling = await this.ceiling;
     const { id, description, candidates } = ceiling.ceiling;
-    record.variant = { id, description, choice: 'hand-written', ...(this.ceilingChosenBy ? { chosenBy: this.ceilingChosenBy } : {}), ...(candidates ? { candidates } : {}) };
+    const tried = [...(this.ceilingCacheFailure ? [this.ceilingCacheFailure] : []), ...(candidates ?? [])];
+    record.variant = { id, description, choice: 'hand-written', ...(this.ceilingChosenBy ? { chosenBy: this.ceilingChosenBy } : {}), ...(tried.length > 0 ? { candidates: tried } : {}) };
     record.timingNote = ceiling.timingNotes[timing];
     const checked: Partial<Checked> = await check(this.backend, ceiling, timing, exact, this.job.shape.k).catch((error: unknown) => ({
       problem: `the kernel failed before timing: ${errorReason(error)}`,
@@ -247,8 +250,10 @@ class GemmJobRun {
           const kernel = await prepare(cached.form);
           this.ceilingChosenBy = 'cache';
           return kernel;
-        } catch {
-          // the cached form no longer verifies here (a new driver, say): every form is tried again below
+        } catch (error) {
+          // the cached form no longer verifies here (a new driver, say): every form is tried again below, and the
+          // case says why the cached one was not used
+          this.ceilingCacheFailure = { variant: cached.form, outcome: 'failed', reason: `the cached choice failed: ${errorLine(error)}` };
         }
       }
       const kernel = await prepare();

@@ -12,9 +12,8 @@ import type { CaseResult, CollectiveCase, GemmCase, StreamCase, TimingMode } fro
 import { STREAM_KERNELS } from '../metrics/bandwidth.js';
 import { COLLECTIVE_WORKLOADS } from '../results/schema.js';
 import { allGatherSchedule, allreduceSchedule, reduceScatterSchedule, type AllreduceAlgorithm, type Schedule } from '../workloads/allreduce/schedule.js';
-import { collectiveCaseId, gemmCaseId, streamCaseId } from '../results/case-id.js';
+import { collectiveCaseId, gemmCaseId, hasCeiling, streamCaseId } from '../results/case-id.js';
 import type { GemmVariantId } from '../workloads/gemm/variants.js';
-import { hasCeiling } from '../backends/names.js';
 
 export interface GemmJob {
   kind: 'gemm';

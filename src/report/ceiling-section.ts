@@ -8,7 +8,7 @@ import { gapRate, gapWorkload, runGaps, type CeilingGap } from '../results/ceili
 import type { CaseResult, GemmCase, RunResult, StreamCase } from '../results/schema.js';
 import { formatSi } from '../metrics/units.js';
 import { formatShape } from '../metrics/gemm-work.js';
-import { bytesLabel, isCeilingId } from '../results/case-id.js';
+import { bytesLabel, hasCeiling, isCeilingId } from '../results/case-id.js';
 import { describeDevice, describeVariant } from './describe.js';
 import type { ReportSection } from './report-model.js';
 
@@ -27,12 +27,17 @@ export function shareOfPeak(c: CaseResult): string {
   return `${(100 * own.fraction).toPrecision(2)}% of ${formatSi(own.value, own.unit)} (${own.source === 'cpu-estimate' ? 'estimated CPU peak' : own.label})`;
 }
 
-/** Where a gap has no hand-written figure: its cases failed, none ran for this workload, or the backend has none. */
-type Planned = { backends: Set<string>; points: Set<string> };
-
-function row(gap: CeilingGap<GemmCase | StreamCase>, planned: Planned): string[] {
+/**
+ * The row of a gap. Where it has no hand-written figure, the cell says why: its cases failed (`ran` holds
+ * backend|workload of every hand-written case in the run), the run had none for it, or the API has no such kernel.
+ */
+function row(gap: CeilingGap<GemmCase | StreamCase>, ran: Set<string>): string[] {
   const { backend, workload, best, ceiling, ofCeiling } = gap;
-  const missing = planned.points.has(`${backend}|${workload}`) ? 'failed (see the failed cases)' : planned.backends.has(backend) ? 'not in this run' : 'none on this API';
+  const missing = ran.has(`${backend}|${workload}`)
+    ? 'failed (see the failed cases)'
+    : hasCeiling(backend, best.workload)
+      ? 'not in this run'
+      : 'none on this API';
   return [
     backend,
     workload,
@@ -50,7 +55,7 @@ function row(gap: CeilingGap<GemmCase | StreamCase>, planned: Planned): string[]
 export function ceilingSection(run: RunResult): ReportSection | undefined {
   const handWritten = run.cases.filter((c): c is GemmCase | StreamCase => isCeilingId(c.id) && (c.workload === 'gemm' || c.workload === 'stream'));
   if (handWritten.length === 0) return undefined;
-  const planned = { backends: new Set(handWritten.map((c) => c.backend)), points: new Set(handWritten.map((c) => `${c.backend}|${gapWorkload(c)}`)) };
+  const ran = new Set(handWritten.map((c) => `${c.backend}|${gapWorkload(c)}`));
   const gaps = runGaps(run);
   if (gaps.length === 0) return undefined;
   return {
@@ -62,6 +67,6 @@ export function ceilingSection(run: RunResult): ReportSection | undefined {
         "timing; STREAM: kernel and array size); the hand-written kernel's share is of the executing device's own peak: its chip-table entry, or for a CPU " +
         'its estimated FP32 peak (STREAM on a CPU has no stated peak). GEMM: f32 FLOP/s, 2MNK over the median time; STREAM: GB/s read plus written.',
     ],
-    table: { headers: HEADERS, rows: gaps.map((gap) => row(gap, planned)) },
+    table: { headers: HEADERS, rows: gaps.map((gap) => row(gap, ran)) },
   };
 }

@@ -35,6 +35,17 @@ export function isCeilingId(id: string): boolean {
   return id.startsWith('gemm-ceiling/') || id.startsWith('stream-ceiling-');
 }
 
+/**
+ * The backends with a hand-written kernel of a workload on the same API and device (gemm-ceiling/... and
+ * stream-ceiling-... cases): WebAssembly and WebGPU both; WebGL a GEMM only (the STREAM ceilings are asked of
+ * WebAssembly and WebGPU, where copy bandwidth sets the collectives' busbw in context).
+ */
+const CEILING_BACKENDS: Record<'gemm' | 'stream', readonly string[]> = { gemm: ['webasm', 'headlessgl', 'webgpu'], stream: ['webasm', 'webgpu'] };
+
+export function hasCeiling(backend: string, workload: 'gemm' | 'stream'): boolean {
+  return CEILING_BACKENDS[workload].includes(backend);
+}
+
 /** Bytes in the largest binary unit that divides them exactly: 4096 -> 4KiB, 67108864 -> 64MiB, 1000 -> 1000B. */
 export function bytesLabel(bytes: number): string {
   for (const [unit, size] of [

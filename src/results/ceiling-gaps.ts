@@ -80,3 +80,29 @@ export function streamGaps(cases: StreamCase[]): CeilingGap<StreamCase>[] {
 export function runGaps(run: RunResult): CeilingGap<GemmCase | StreamCase>[] {
   return [...gemmGaps(run.cases.filter((c): c is GemmCase => c.workload === 'gemm')), ...streamGaps(run.cases.filter((c): c is StreamCase => c.workload === 'stream'))];
 }
+
+/** gpu.js's figure as a share of the hand-written kernel's at one point (a shape and timing, or an array size). */
+export interface PointShare {
+  /** the hand-written kernel's ok case */
+  ceiling: GemmCase | StreamCase;
+  /** gpu.js's fastest ok case at the same point, on the same backend */
+  gpujs: GemmCase | StreamCase;
+  /** gpujs / ceiling rate */
+  share: number;
+}
+
+/**
+ * Every point where a hand-written case and a gpu.js case both ran ok: a series that stays at one point from run to
+ * run (the best of a run may move to another shape), for exports that follow it over time.
+ */
+export function pointShares(run: RunResult): PointShare[] {
+  const ok = run.cases.filter((c): c is GemmCase | StreamCase => (c.workload === 'gemm' || c.workload === 'stream') && c.outcome === 'ok' && !!c.metrics && gapRate(c as GemmCase | StreamCase) > 0);
+  const samePoint = (a: GemmCase | StreamCase, b: GemmCase | StreamCase) =>
+    a.backend === b.backend && gapWorkload(a) === gapWorkload(b) && (a.workload === 'gemm' ? sameGemmPoint(a, b as GemmCase) : a.bytes === (b as StreamCase).bytes);
+  return ok.filter((c) => isCeilingId(c.id)).flatMap((ceiling) => {
+    const peers = ok.filter((c) => !isCeilingId(c.id) && samePoint(ceiling, c));
+    if (peers.length === 0) return [];
+    const gpujs = peers.reduce((a, b) => (gapRate(b) > gapRate(a) ? b : a));
+    return [{ ceiling, gpujs, share: gapRate(gpujs) / gapRate(ceiling) }];
+  });
+}

@@ -7,7 +7,10 @@
 import { describe, expect, it } from 'vitest';
 import type { GemmCase } from '../../src/results/schema.js';
 import { WEBGL_FORMS, webglGemmSource } from '../../src/backends/ceiling/webgl-gemm.js';
+import { join } from 'node:path';
 import { casesOf } from '../../src/plan/plan.js';
+import { CEILING_FORM_CACHE_FILE, saveCeilingForm } from '../../src/jobs/ceiling-form-cache.js';
+import { ceilingFormsFingerprint } from '../../src/backends/ceiling/forms-fingerprint.js';
 import { realBackends } from '../helpers/real-backends.js';
 
 const SHAPES = [
@@ -62,6 +65,20 @@ describe('the WebGL ceiling GEMM', { timeout: 240_000 }, () => {
     expect({ outcome: second.outcome, reason: second.reason }).toEqual({ outcome: 'ok', reason: undefined });
     expect(second.variant).toMatchObject({ id: first.variant!.id, chosenBy: 'cache' });
     expect(second.variant!.candidates!.map((t) => t.variant)).toEqual([first.variant!.id]);
+  });
+
+  it('tries every form again when the cached one no longer verifies, and records why it was not used', async (ctx) => {
+    const shape = { m: 24, n: 16, k: 8 };
+    const job = [{ kind: 'gemm' as const, shape, seed: 5, timings: ['resident'] as 'resident'[], ceilingTimings: ['resident'] as 'resident'[] }];
+    const device = ((await backends.run('headlessgl', job, ctx)) as GemmCase[])[0]!.executed!.device.name;
+    const key = { backend: 'headlessgl', device, fingerprint: ceilingFormsFingerprint('headlessgl')!, shape };
+    expect(saveCeilingForm(join(backends.cacheDir, CEILING_FORM_CACHE_FILE), key, 'webgl-gone-4x4', 0.001)).toBe(true);
+    const r = ((await backends.run('headlessgl', job, ctx)) as GemmCase[]).find((c) => c.id.startsWith('gemm-ceiling/'))!;
+    expect({ outcome: r.outcome, reason: r.reason }).toEqual({ outcome: 'ok', reason: undefined });
+    expect(r.variant!.chosenBy).toBe('trial');
+    const [stale, ...tried] = r.variant!.candidates!;
+    expect(stale).toMatchObject({ variant: 'webgl-gone-4x4', outcome: 'failed', reason: expect.stringMatching(/^the cached choice failed: .*no WebGL form verified/) });
+    expect(tried.map((t) => t.variant)).toEqual(WEBGL_FORMS.map((f) => f.id));
   });
 
   it('plans a hand-written GEMM on headlessgl, and no hand-written STREAM kernel', () => {

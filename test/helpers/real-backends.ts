@@ -46,6 +46,8 @@ export function realBackends() {
   })();
   return {
     environment,
+    /** the cache directory the workers use (CHIPBENCH_CACHE_DIR), for tests of what is cached */
+    cacheDir,
     /**
      * Runs the jobs on a target and returns every case result, or skips (fails on CI) when it is unavailable.
      * A webgpu target's cases must have run on its Dawn backend, or the run throws.

@@ -3,7 +3,7 @@
  * backend and workload, the share only at the same point, the ceiling section's cells, and both export formats.
  */
 import { describe, expect, it } from 'vitest';
-import { gapRate, gemmGaps, runGaps, streamGaps } from '../../src/results/ceiling-gaps.js';
+import { gapRate, gemmGaps, pointShares, runGaps, streamGaps } from '../../src/results/ceiling-gaps.js';
 import { ceilingSection } from '../../src/report/ceiling-section.js';
 import { copyBandwidthIndex } from '../../src/report/stream-table.js';
 import { toBencherMetricFormat, toGithubActionBenchmark } from '../../src/export/exports.js';
@@ -100,15 +100,32 @@ describe('gpu.js beside the hand-written kernels', () => {
     expect(copy![column('gpu.js / hand-written')]).toBe('13%');
 
     const github = toGithubActionBenchmark(run).filter((e) => e.name.startsWith('gpujs-share-of-hand-written/'));
-    expect(github.map((e) => [e.name, e.value])).toEqual([
-      ['gpujs-share-of-hand-written/gemm/webasm', expect.closeTo(5, 10)],
-      ['gpujs-share-of-hand-written/stream-copy/webasm', expect.closeTo(12.5, 10)],
+    // one series a point, named by the hand-written case
+    expect(github.map((e) => [e.name, e.value, e.extra])).toEqual([
+      ['gpujs-share-of-hand-written/gemm-ceiling/webasm/f32/m1000-n1000-k1000/resident', expect.closeTo(5, 10), 'gpu.js: gemm/webasm/f32/m1000-n1000-k1000/resident; hand-written: gemm-ceiling/webasm/f32/m1000-n1000-k1000/resident'],
+      ['gpujs-share-of-hand-written/stream-ceiling-copy/webasm/f32/65536B', expect.closeTo(12.5, 10), expect.any(String)],
     ]);
-    expect(github[0]!.unit).toMatch(/^% \(gpu\.js's best \/ the hand-written kernel/);
+    expect(github[0]!.unit).toMatch(/^% \(gpu\.js's fastest kernel at this point \/ the hand-written kernel/);
     const bencher = toBencherMetricFormat(run);
-    expect(bencher['gpujs-share-of-hand-written/gemm/webasm']!['share-of-hand-written-pct']!.value).toBeCloseTo(5, 10);
+    expect(bencher['gpujs-share-of-hand-written/gemm-ceiling/webasm/f32/m1000-n1000-k1000/resident']!['share-of-hand-written-pct']!.value).toBeCloseTo(5, 10);
     // the ceiling cases are exported as cases too, under their own ids
     expect(Object.keys(bencher)).toContain('gemm-ceiling/webasm/f32/m1000-n1000-k1000/resident');
+  });
+
+  it('says which backend has no hand-written kernel of a workload, and which had one that was not run', () => {
+    const run = runWith([stream('copy', 'headlessgl', 65536, 32e-6), stream('triad', 'webgpu', 65536, 32e-6), stream('copy', 'webgpu', 65536, 32e-6), stream('copy', 'webgpu', 65536, 4e-6, true)]);
+    const section = ceilingSection(run)!;
+    const cell = (backend: string, workload: string) => section.table.rows.find((r) => r[0] === backend && r[1] === workload)![section.table.headers.indexOf('hand-written')];
+    expect(cell('headlessgl', 'stream-copy')).toBe('none on this API'); // WebGL has a hand-written GEMM, no STREAM kernel
+    expect(cell('webgpu', 'stream-triad')).toBe('not in this run');
+    expect(cell('webgpu', 'stream-copy')).toBe('32.8 GB/s');
+  });
+
+  it('gives no share at a point where only one side ran, and the faster gpu.js kernel where two did', () => {
+    const run = runWith([gemm('gemm', 'webasm', 2), gemm('gemm-tuned', 'webasm', 0.5), gemm('gemm-ceiling', 'webasm', 0.1), gemm('gemm-ceiling', 'webgpu', 0.1)]);
+    expect(pointShares(run).map((s) => [s.ceiling.id, s.gpujs.id, s.share])).toEqual([
+      ['gemm-ceiling/webasm/f32/m1000-n1000-k1000/resident', 'gemm-tuned/webasm/f32/m1000-n1000-k1000/resident', expect.closeTo(0.2, 12)],
+    ]);
   });
 
   it('a run without hand-written cases has no section', () => {

@@ -25,7 +25,11 @@ export interface ThreadOperands {
 
 export interface WasmThreads {
   readonly count: number;
-  /** Runs `op` on every thread over its range and returns when all are done; throws when one trapped. */
+  /**
+   * Runs `op` on every thread over its range and returns when all are done; throws when one trapped. The caller
+   * blocks its event loop while it waits, so a thread that dies outright is not seen here: the case's watchdog
+   * (--case-timeout) ends the worker process.
+   */
   call(op: WasmOp): void;
   dispose(): void;
 }
@@ -54,15 +58,25 @@ export async function startWasmThreads(memory: WebAssembly.Memory, operands: Thr
   });
   const module = ceilingModule();
   const threads = Array.from({ length: count }, (_, thread) => new Worker(threadEntry(), { workerData: { module, memory, control, thread } satisfies ThreadData }));
-  await Promise.all(
-    threads.map(
-      (t) =>
-        new Promise<void>((resolve, reject) => {
-          t.once('message', () => resolve());
-          t.once('error', reject);
-        }),
-    ),
-  );
+  const stop = () => {
+    Atomics.store(words, CONTROL.call, -1);
+    Atomics.notify(words, CONTROL.call);
+    for (const t of threads) void t.terminate();
+  };
+  try {
+    await Promise.all(
+      threads.map(
+        (t) =>
+          new Promise<void>((resolve, reject) => {
+            t.once('message', () => resolve());
+            t.once('error', reject);
+          }),
+      ),
+    );
+  } catch (error) {
+    stop(); // the threads that did start would otherwise wait for a call forever and keep the process alive
+    throw error;
+  }
   return {
     count,
     call: (op) => {
@@ -75,10 +89,6 @@ export async function startWasmThreads(memory: WebAssembly.Memory, operands: Thr
       }
       if (Atomics.load(words, CONTROL.failed)) throw new Error('a thread of the WebAssembly kernel trapped; the output is not whole');
     },
-    dispose: () => {
-      Atomics.store(words, CONTROL.call, -1);
-      Atomics.notify(words, CONTROL.call);
-      for (const t of threads) void t.terminate();
-    },
+    dispose: stop,
   };
 }

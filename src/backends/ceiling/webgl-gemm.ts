@@ -49,6 +49,7 @@ export interface WebGl {
   framebufferTexture2D(target: number, attachment: number, textarget: number, t: unknown, level: number): void;
   checkFramebufferStatus(target: number): number;
   deleteFramebuffer(fb: unknown): void;
+  deleteProgram(p: unknown): void;
   createShader(type: number): unknown;
   shaderSource(s: unknown, src: string): void;
   compileShader(s: unknown): void;
@@ -205,57 +206,71 @@ export async function prepareWebglCeilingGemm(
 
   const build = (form: WebGlForm): GlKernel => {
     const height = form.rows === 1 ? m : m4;
+    // everything the form makes, freed together: by dispose, or at once when the form does not build, so a failed
+    // form leaves nothing behind in the context the other forms share
     const outputs = Array.from({ length: form.rows }, () => texture(n4, height, null));
     const framebuffer = gl.createFramebuffer();
-    gl.bindFramebuffer(c.FRAMEBUFFER!, framebuffer);
-    outputs.forEach((t, r) => gl.framebufferTexture2D(c.FRAMEBUFFER!, attachment(r), c.TEXTURE_2D!, t, 0));
-    if (form.rows > 1) drawBuffers!.drawBuffersWEBGL(outputs.map((_, r) => attachment(r)));
-    if (gl.checkFramebufferStatus(c.FRAMEBUFFER!) !== c.FRAMEBUFFER_COMPLETE) throw new Error('this WebGL context cannot render into these float textures');
-    // one framebuffer a render target, for reading each back (readPixels reads COLOR_ATTACHMENT0)
-    const readers = form.rows === 1 ? [framebuffer] : outputs.map((t) => {
-      const reader = gl.createFramebuffer();
-      gl.bindFramebuffer(c.FRAMEBUFFER!, reader);
-      gl.framebufferTexture2D(c.FRAMEBUFFER!, c.COLOR_ATTACHMENT0!, c.TEXTURE_2D!, t, 0);
-      return reader;
-    });
-    const program = compileProgram(gl, webglGemmSource(form, 4 * m4, k4, n4));
-    const at = gl.getAttribLocation(program, 'p');
-    const samplers = [gl.getUniformLocation(program, 'A'), gl.getUniformLocation(program, 'B')];
-    checked('setting the kernel up');
-    return {
-      form,
-      draw: () => {
-        gl.useProgram(program);
-        gl.bindFramebuffer(c.FRAMEBUFFER!, framebuffer);
-        gl.bindBuffer(c.ARRAY_BUFFER!, quad);
-        gl.enableVertexAttribArray(at);
-        gl.vertexAttribPointer(at, 2, c.FLOAT!, false, 0, 0);
-        [textureA, textureB].forEach((t, unit) => {
-          gl.activeTexture(c.TEXTURE0! + unit);
-          gl.bindTexture(c.TEXTURE_2D!, t);
-          gl.uniform1i(samplers[unit], unit);
-        });
-        gl.viewport(0, 0, n4, height);
-        gl.drawArrays(c.TRIANGLE_STRIP!, 0, 4);
-        gl.finish();
-      },
-      read: () => {
-        const out = new Float32Array(4 * n4 * m);
-        const part = new Float32Array(4 * n4 * height);
-        readers.forEach((reader, r) => {
-          gl.bindFramebuffer(c.FRAMEBUFFER!, reader);
-          gl.readPixels(0, 0, n4, height, c.RGBA!, c.FLOAT!, form.rows === 1 ? out : part);
-          // render target r holds rows r, r + 4, r + 8, ... of C
-          if (form.rows > 1) for (let b = 0; b * 4 + r < m; b++) out.set(part.subarray(b * 4 * n4, (b + 1) * 4 * n4), (4 * b + r) * 4 * n4);
-        });
-        checked('reading C back');
-        return out;
-      },
-      dispose: () => {
-        for (const t of outputs) gl.deleteTexture(t);
-        for (const f of new Set([framebuffer, ...readers])) gl.deleteFramebuffer(f);
-      },
+    const framebuffers = [framebuffer];
+    const programs: unknown[] = [];
+    const free = () => {
+      for (const t of outputs) gl.deleteTexture(t);
+      for (const f of framebuffers) gl.deleteFramebuffer(f);
+      for (const p of programs) gl.deleteProgram(p);
     };
+    try {
+      gl.bindFramebuffer(c.FRAMEBUFFER!, framebuffer);
+      outputs.forEach((t, r) => gl.framebufferTexture2D(c.FRAMEBUFFER!, attachment(r), c.TEXTURE_2D!, t, 0));
+      if (form.rows > 1) drawBuffers!.drawBuffersWEBGL(outputs.map((_, r) => attachment(r)));
+      if (gl.checkFramebufferStatus(c.FRAMEBUFFER!) !== c.FRAMEBUFFER_COMPLETE) throw new Error('this WebGL context cannot render into these float textures');
+      // with several render targets, one framebuffer each to read it back from (readPixels reads COLOR_ATTACHMENT0)
+      const targets = form.rows === 1 ? [framebuffer] : [];
+      for (const t of form.rows === 1 ? [] : outputs) {
+        const reader = gl.createFramebuffer();
+        framebuffers.push(reader);
+        targets.push(reader);
+        gl.bindFramebuffer(c.FRAMEBUFFER!, reader);
+        gl.framebufferTexture2D(c.FRAMEBUFFER!, c.COLOR_ATTACHMENT0!, c.TEXTURE_2D!, t, 0);
+      }
+      const program = compileProgram(gl, webglGemmSource(form, 4 * m4, k4, n4));
+      programs.push(program);
+      const at = gl.getAttribLocation(program, 'p');
+      const samplers = [gl.getUniformLocation(program, 'A'), gl.getUniformLocation(program, 'B')];
+      checked('setting the kernel up');
+      return {
+        form,
+        draw: () => {
+          gl.useProgram(program);
+          gl.bindFramebuffer(c.FRAMEBUFFER!, framebuffer);
+          gl.bindBuffer(c.ARRAY_BUFFER!, quad);
+          gl.enableVertexAttribArray(at);
+          gl.vertexAttribPointer(at, 2, c.FLOAT!, false, 0, 0);
+          [textureA, textureB].forEach((t, unit) => {
+            gl.activeTexture(c.TEXTURE0! + unit);
+            gl.bindTexture(c.TEXTURE_2D!, t);
+            gl.uniform1i(samplers[unit], unit);
+          });
+          gl.viewport(0, 0, n4, height);
+          gl.drawArrays(c.TRIANGLE_STRIP!, 0, 4);
+          gl.finish();
+        },
+        read: () => {
+          const out = new Float32Array(4 * n4 * m);
+          const part = new Float32Array(4 * n4 * height);
+          targets.forEach((target, r) => {
+            gl.bindFramebuffer(c.FRAMEBUFFER!, target);
+            gl.readPixels(0, 0, n4, height, c.RGBA!, c.FLOAT!, form.rows === 1 ? out : part);
+            // render target r holds rows r, r + 4, r + 8, ... of C
+            if (form.rows > 1) for (let b = 0; b * 4 + r < m; b++) out.set(part.subarray(b * 4 * n4, (b + 1) * 4 * n4), (4 * b + r) * 4 * n4);
+          });
+          checked('reading C back');
+          return out;
+        },
+        dispose: free,
+      };
+    } catch (error) {
+      free();
+      throw error;
+    }
   };
 
   const toRowMajor = (output: Float32Array) => (n === 4 * n4 ? output : dropPadding(output, m, n, 4 * n4));
