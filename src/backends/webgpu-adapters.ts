@@ -127,7 +127,7 @@ const instances = new WeakMap<DawnModule, Map<string, ReturnType<DawnModule['cre
 
 /**
  * Dawn rounds timestamp queries to a coarse step by default (its timestamp_quantization toggle, against timing side
- * channels in a browser: every pass on lavapipe came out a multiple of 65.5 us here): a benchmark wants the device's
+ * channels in a browser: every pass on lavapipe came out a multiple of 32.8 us here): a benchmark wants the device's
  * own resolution (sub-microsecond on lavapipe with the toggle off, measured 2026-12-02).
  */
 const DAWN_TOGGLES = ['disable-dawn-features=timestamp_quantization'];

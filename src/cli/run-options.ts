@@ -132,7 +132,7 @@ function withSuiteOptions<T>(y: Argv<T>) {
       type: 'boolean',
       default: DEFAULT_CEILINGS,
       describe:
-        'beside gpu.js, run a hand-written GEMM on the same API and device where chipbench has one (gemm-ceiling/...: WebAssembly SIMD on webasm, WGSL on webgpu); --no-ceilings runs gpu.js alone',
+        'beside gpu.js, run hand-written kernels on the same API and device where chipbench has them (gemm-ceiling/...: WebAssembly SIMD on webasm, a WebGL shader on headlessgl, WGSL on webgpu; stream-ceiling-...: copy and triad on webasm and webgpu); --no-ceilings runs gpu.js alone',
     });
 }
 

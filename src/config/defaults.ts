@@ -76,7 +76,7 @@ export const DEFAULT_SLICES = 20;
 export const AUTOTUNE_TRIAL_MS = 150;
 export const AUTOTUNE_TRIAL_CALLS = 2;
 
-/** Whether each GEMM shape also runs the hand-written kernel on backends that have one (gemm-ceiling/...; docs/ceilings.md). */
+/** Whether the run also times the hand-written kernels on backends that have them (gemm-ceiling/..., stream-ceiling-...; docs/ceilings.md). */
 export const DEFAULT_CEILINGS = true;
 
 /** The tuned GEMM cases' variant: 'auto' tunes per backend, device and shape (the choice cached between runs). */

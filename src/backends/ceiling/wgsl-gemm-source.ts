@@ -34,13 +34,12 @@ export interface WgslTiling {
 
 /**
  * The tilings the ceiling tries on a device, fastest verified one taken (as a BLAS library picks its blocking per
- * CPU): every one a 64 x 64 tile of C. On llvmpipe at 1024^3 (2026-12-02, docs/ceilings.md), through Vulkan the vec4
- * forms with 8 x 16 or 16 x 16 outputs an invocation were fastest, about 4x the 16 x 16 invocations of 4 x 4; through
- * OpenGL the order changed from run to run (the scalar 16 x 8 of 8 x 4 in one, the vec4 8 x 8 of 8 x 8 in another);
- * on a GPU the many-invocation forms are the known good ones. All fit 128 invocations and 16 KiB of workgroup memory
- * (WebGPU's compatibility-mode guarantees) but the first, which needs 256 invocations. The two direct forms, 8 x 8
- * invocations of 16 x 8 or 8 x 16 outputs, were the fastest on llvmpipe through both paths at 1024^3 (16.1 and 15.9
- * GFLOP/s against the staged forms' best 8.8 and 10.9, 2026-12-02, docs/ceilings.md).
+ * CPU): five staged forms, each a 64 x 64 tile of C, and two direct forms of 128 x 64 and 64 x 128. On a GPU the
+ * staged many-invocation forms are the known good ones. On llvmpipe at 1024^3 (2026-12-02, docs/ceilings.md) the
+ * direct forms, 8 x 8 invocations of 16 x 8 or 8 x 16 outputs, won the trial through both Dawn paths (0.12 s a call
+ * through Vulkan and OpenGL, against the best staged form's 0.20 and 0.22 s); among the staged forms, the order
+ * through OpenGL changed from run to run. All fit 128 invocations and 16 KiB of workgroup memory (WebGPU's
+ * compatibility-mode guarantees) but the first, which needs 256 invocations.
  */
 export const WGSL_TILINGS: readonly WgslTiling[] = [
   { wx: 16, wy: 16, tm: 4, tn: 4, bk: 16 },
