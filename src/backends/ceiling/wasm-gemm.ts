@@ -12,6 +12,7 @@ import { rowRanges } from './row-split.js';
 import { OP } from './wasm-control.js';
 import { MICRO_ROWS, PANEL_COLUMNS, sharedInstance } from './wasm-module.js';
 import { startWasmThreads } from './wasm-threads.js';
+import { runWithADoubled } from './doubled-a.js';
 
 /** The kernel as a case records it. */
 export const WASM_CEILING = {
@@ -78,12 +79,7 @@ export async function prepareWasmCeilingGemm(ops: GemmOperands, device: Device, 
       return readC();
     },
     readbacks: () => readbacks,
-    runDoubled: (timing) => {
-      const doubled = ops.a.map((x) => 2 * x);
-      const out = timing === 'end-to-end' ? endToEnd(doubled) : (place(doubled), compute(), readC());
-      place(ops.a);
-      return out;
-    },
+    runDoubled: (timing) => runWithADoubled(ops.a, timing, { place, compute, read: readC, endToEnd }),
     dispose: () => threads.dispose(),
   };
 }

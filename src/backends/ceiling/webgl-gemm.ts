@@ -19,6 +19,7 @@ import type { Device, Executed, TimingMode } from '../../results/schema.js';
 import type { GemmOperands } from '../../workloads/gemm/inputs.js';
 import type { CeilingGemm } from '../session.js';
 import { fastestForm, type FormTrial } from './fastest-form.js';
+import { runWithADoubled } from './doubled-a.js';
 
 const DESCRIPTION =
   'hand-written WebGL 1 fragment shader GEMM (headless-gl): A and B in RGBA float textures, four floats a texel, each fragment ' +
@@ -322,12 +323,7 @@ export async function prepareWebglCeilingGemm(
       return kernel.read();
     },
     readbacks: () => readbacks,
-    runDoubled: (timing) => {
-      const doubled = ops.a.map((x) => 2 * x);
-      const out = timing === 'end-to-end' ? endToEnd(doubled) : (upload(doubled), kernel.draw(), kernel.read());
-      upload(ops.a);
-      return out;
-    },
+    runDoubled: (timing) => runWithADoubled(ops.a, timing, { place: upload, compute: () => kernel.draw(), read: () => kernel.read(), endToEnd }),
     dispose: () => {
       kernel.dispose();
       gl.deleteTexture(textureA);

@@ -7,6 +7,7 @@
  */
 import type { Device, Executed, TimingMode } from '../../results/schema.js';
 import { fastestForm, type FormTrial } from './fastest-form.js';
+import { runWithADoubled } from './doubled-a.js';
 import type { GemmOperands } from '../../workloads/gemm/inputs.js';
 import type { CeilingGemm } from '../session.js';
 import { boundPipeline, deviceTimer, dispatch, readBuffer, submitAndWait, USAGE, validated, type GpuDeviceLike, type GpuEncoder, type TimestampWrites } from './webgpu-device.js';
@@ -119,12 +120,7 @@ export async function prepareWebgpuCeilingGemm(
       return readC();
     },
     readbacks: () => readbacks,
-    runDoubled: async (timing) => {
-      const doubled = ops.a.map((x) => 2 * x);
-      const out = timing === 'end-to-end' ? await endToEnd(doubled) : (upload(doubled), await compute(kernel), await readC());
-      upload(ops.a);
-      return out;
-    },
+    runDoubled: (timing) => runWithADoubled(ops.a, timing, { place: upload, compute: () => compute(kernel), read: () => readC(), endToEnd }),
     ...(timer ? { deviceTimes: () => timer((encoder, writes) => kernel.dispatch(encoder, writes)) } : {}),
     dispose: () => {
       for (const buffer of buffers) buffer.destroy();
