@@ -130,12 +130,12 @@ export interface BackendSession {
   /** Puts the inputs of a STREAM kernel on the backend: x (copy's source, triad's b) and y (triad's c). */
   prepareStream(kernel: StreamKernel, x: Float32Array, y: Float32Array): Promise<PreparedStream>;
   /**
-   * The hand-written GEMM on this backend's API and device, for backends that have one (CEILING_BACKENDS). `isRight`
+   * The hand-written GEMM on this backend's API and device, for backends that have one (hasCeiling in results/case-id.ts). `isRight`
    * checks a C against the float64 result, for a kernel that picks among forms by trying them; `pinned` names the
    * form an earlier fork chose, tried alone.
    */
   prepareCeilingGemm?(ops: GemmOperands, isRight: (c: Float32Array) => boolean, pinned?: string): Promise<CeilingGemm>;
-  /** The hand-written STREAM kernel on this backend's API and device, for backends that have one (CEILING_BACKENDS). */
+  /** The hand-written STREAM kernel on this backend's API and device, for backends that have one (hasCeiling in results/case-id.ts). */
   prepareCeilingStream?(kernel: StreamKernel, x: Float32Array, y: Float32Array): Promise<CeilingStream>;
   dispose(): Promise<void> | void;
 }

@@ -25,7 +25,7 @@ export interface GemmJob {
   tunedTimings?: TimingMode[];
   /** the tuned cases' variant: 'auto' tunes (or uses the cached choice) */
   variant?: GemmVariantId | 'auto';
-  /** timing modes of the hand-written ceiling (gemm-ceiling/...), on backends that have one (CEILING_BACKENDS) */
+  /** timing modes of the hand-written ceiling (gemm-ceiling/...), on backends that have one (hasCeiling in results/case-id.ts) */
   ceilingTimings?: TimingMode[];
   /** the ceiling's form, pinned after the first fork chose it among several (WGSL tilings) */
   ceilingVariant?: string;
