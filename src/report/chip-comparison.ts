@@ -70,7 +70,6 @@ function ownPeakLines(cases: CaseResult[]): string[] {
 }
 
 function gemmSection(cases: GemmCase[], table: ChipTable): string | undefined {
-  // gpu.js's figures; the hand-written ceilings stand beside them in the GEMM summary, with their own share of the peak
   const ok = cases.filter((c) => c.outcome === 'ok' && c.reference);
   if (ok.length === 0) return undefined;
   const shapeKey = (c: GemmCase) => formatShape(c.shape);

@@ -40,16 +40,29 @@ export function gapWorkload(c: GemmCase | StreamCase): string {
   return c.workload === 'gemm' ? 'gemm' : `stream-${c.kernel}`;
 }
 
-/** Gaps of one workload's ok cases, grouped by `groupOf` (backend and kernel), at points `samePoint` matches. */
-function gapsOf<C extends GemmCase | StreamCase>(cases: C[], workloadOf: (c: C) => string, samePoint: (a: C, b: C) => boolean): CeilingGap<C>[] {
-  const ok = cases.filter((c) => c.outcome === 'ok' && c.metrics && gapRate(c) > 0);
-  const fastest = (group: C[]) => group.reduce((a, b) => (gapRate(b) > gapRate(a) ? b : a));
+/** An ok case with a figure to compare. */
+const measured = <C extends GemmCase | StreamCase>(c: C) => c.outcome === 'ok' && !!c.metrics && gapRate(c) > 0;
+
+const fastest = <C extends GemmCase | StreamCase>(group: C[]) => group.reduce((a, b) => (gapRate(b) > gapRate(a) ? b : a));
+
+/** Whether two cases of one backend and workload ran at the same point: GEMM's shape and timing, STREAM's array size. */
+function samePoint(a: GemmCase | StreamCase, b: GemmCase | StreamCase): boolean {
+  if (a.workload === 'gemm' || b.workload === 'gemm') return a.workload === b.workload && a.timing === b.timing && formatShape((a as GemmCase).shape) === formatShape((b as GemmCase).shape);
+  return a.bytes === b.bytes;
+}
+
+/** Whether two cases are of one backend and workload, at the same point. */
+const samePlace = (a: GemmCase | StreamCase, b: GemmCase | StreamCase) => a.backend === b.backend && gapWorkload(a) === gapWorkload(b) && samePoint(a, b);
+
+/** Gaps of measured cases, one per backend and workload (gapWorkload). */
+function gapsOf<C extends GemmCase | StreamCase>(cases: C[]): CeilingGap<C>[] {
+  const ok = cases.filter(measured);
   const gpujs = ok.filter((c) => !isCeilingId(c.id));
-  const groups = [...new Set(gpujs.map((c) => `${c.backend}|${workloadOf(c)}`))];
+  const groups = [...new Set(gpujs.map((c) => `${c.backend}|${gapWorkload(c)}`))];
   return groups.map((group) => {
     const [backend, workload] = group.split('|') as [string, string];
-    const best = fastest(gpujs.filter((c) => c.backend === backend && workloadOf(c) === workload));
-    const ceilings = ok.filter((c) => c.backend === backend && workloadOf(c) === workload && isCeilingId(c.id));
+    const best = fastest(gpujs.filter((c) => c.backend === backend && gapWorkload(c) === workload));
+    const ceilings = ok.filter((c) => c.backend === backend && gapWorkload(c) === workload && isCeilingId(c.id));
     const ceiling = ceilings.find((c) => samePoint(c, best)) ?? (ceilings.length > 0 ? fastest(ceilings) : undefined);
     return {
       backend,
@@ -61,19 +74,17 @@ function gapsOf<C extends GemmCase | StreamCase>(cases: C[], workloadOf: (c: C) 
   });
 }
 
-const sameGemmPoint = (a: GemmCase, b: GemmCase) => a.timing === b.timing && formatShape(a.shape) === formatShape(b.shape);
-
 /** gpu.js's best GEMM per backend, with its naive peer and its backend's ceiling from the same run. */
 export function gemmGaps(cases: GemmCase[]): GemmGap[] {
-  return gapsOf(cases, gapWorkload, sameGemmPoint).map((gap) => {
-    const naive = cases.find((c) => c.outcome === 'ok' && c.metrics && c.backend === gap.backend && kernelOf(c) === 'naive' && sameGemmPoint(c, gap.best));
+  return gapsOf(cases).map((gap) => {
+    const naive = cases.find((c) => c.outcome === 'ok' && c.metrics && kernelOf(c) === 'naive' && samePlace(c, gap.best));
     return { ...gap, ...(naive ? { naive, speedup: gapRate(gap.best) / gapRate(naive) } : {}) };
   });
 }
 
 /** gpu.js's best STREAM bandwidth per backend and kernel (copy, triad), with the hand-written kernel's from the same run. */
 export function streamGaps(cases: StreamCase[]): CeilingGap<StreamCase>[] {
-  return gapsOf(cases, gapWorkload, (a, b) => a.bytes === b.bytes);
+  return gapsOf(cases);
 }
 
 /** Every gap of a run: GEMM per backend, then STREAM per backend and kernel. */
@@ -96,13 +107,11 @@ export interface PointShare {
  * run (the best of a run may move to another shape), for exports that follow it over time.
  */
 export function pointShares(run: RunResult): PointShare[] {
-  const ok = run.cases.filter((c): c is GemmCase | StreamCase => (c.workload === 'gemm' || c.workload === 'stream') && c.outcome === 'ok' && !!c.metrics && gapRate(c as GemmCase | StreamCase) > 0);
-  const samePoint = (a: GemmCase | StreamCase, b: GemmCase | StreamCase) =>
-    a.backend === b.backend && gapWorkload(a) === gapWorkload(b) && (a.workload === 'gemm' ? sameGemmPoint(a, b as GemmCase) : a.bytes === (b as StreamCase).bytes);
+  const ok = run.cases.filter((c): c is GemmCase | StreamCase => (c.workload === 'gemm' || c.workload === 'stream') && measured(c));
   return ok.filter((c) => isCeilingId(c.id)).flatMap((ceiling) => {
-    const peers = ok.filter((c) => !isCeilingId(c.id) && samePoint(ceiling, c));
+    const peers = ok.filter((c) => !isCeilingId(c.id) && samePlace(ceiling, c));
     if (peers.length === 0) return [];
-    const gpujs = peers.reduce((a, b) => (gapRate(b) > gapRate(a) ? b : a));
+    const gpujs = fastest(peers);
     return [{ ceiling, gpujs, share: gapRate(gpujs) / gapRate(ceiling) }];
   });
 }

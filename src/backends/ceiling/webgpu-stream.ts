@@ -54,10 +54,13 @@ export async function prepareWebgpuCeilingStream(kernel: StreamKernel, x: Float3
   const elements = x.length;
   const n4 = Math.ceil(elements / 4);
   const storage = (extra = 0) => gpu.createBuffer({ size: 16 * n4, usage: USAGE.STORAGE | USAGE.COPY_DST | extra });
-  const buffers = [storage(), storage(USAGE.COPY_SRC), gpu.createBuffer({ size: 16, usage: USAGE.UNIFORM | USAGE.COPY_DST })];
-  if (kernel === 'triad') buffers.push(storage());
+  const xBuffer = storage();
+  const out = storage(USAGE.COPY_SRC);
+  const params = gpu.createBuffer({ size: 16, usage: USAGE.UNIFORM | USAGE.COPY_DST });
+  const yBuffer = kernel === 'triad' ? storage() : undefined;
+  // in binding order (wgslStreamSource): x, out, params, then y for triad
+  const buffers = [xBuffer, out, params, ...(yBuffer ? [yBuffer] : [])];
   const read = gpu.createBuffer({ size: 16 * n4, usage: USAGE.MAP_READ | USAGE.COPY_DST });
-  const [xBuffer, out, params, yBuffer] = buffers as [(typeof buffers)[0], (typeof buffers)[0], (typeof buffers)[0], (typeof buffers)[0] | undefined];
   const destroy = () => [...buffers, read].forEach((b) => b.destroy());
   try {
     // Params { n4: u32, s: f32 }, padded to the 16 bytes of a uniform
