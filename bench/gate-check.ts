@@ -22,7 +22,7 @@
 import tQuantile from '@stdlib/stats-base-dists-t-quantile';
 import { compareRuns, DEFAULT_COMPARE_OPTIONS, type RunComparison } from '../src/compare/compare-runs.js';
 import { caseHeadline } from '../src/results/case-facts.js';
-import { headlineOf } from '../src/harness/forks.js';
+import { headlineOf, restateHeadlines } from '../src/harness/forks.js';
 import { sampleVariance } from '../src/stats/statistics.js';
 import { withMeasurement } from '../src/results/case-figures.js';
 import { readRunResult } from '../src/results/read-result.js';
@@ -49,6 +49,13 @@ export function slowedDown(run: RunResult, factor: number): RunResult {
 const verdicts = (c: RunComparison, verdict: string) => c.cases.filter((x) => x.verdict === verdict).length;
 const pct = (a: number, b: number) => (b === 0 ? 'n/a' : `${((100 * a) / b).toFixed(1)}%`);
 
+/** The q-quantile of the values (nearest rank below), as a percentage; 'n/a' for none. */
+function percentile(values: number[], q: number): string {
+  if (values.length === 0) return 'n/a';
+  const sorted = [...values].sort((a, b) => a - b);
+  return `${(100 * sorted[Math.floor(q * (sorted.length - 1))]!).toFixed(1)}%`;
+}
+
 /** Per case, the spread of its figure across the runs. */
 function reproducibility(runs: RunResult[]): string[] {
   const byId = new Map<string, number[]>();
@@ -63,10 +70,15 @@ function reproducibility(runs: RunResult[]): string[] {
   const forks = runs.flatMap((r) => r.cases.flatMap((c) => c.measurement?.forks ?? []));
   const spreads = runs.flatMap((r) => r.cases.flatMap((c) => (c.measurement?.betweenForkSdLog ?? null) === null ? [] : [c.measurement!.betweenForkSdLog!])).sort((a, b) => a - b);
   const count = (status: string) => forks.filter((f) => f.steadyState.status === status).length;
+  // as printed: the run's noise model redraws every interval (restateHeadlines), whatever build wrote the file
+  const restated = runs.flatMap((r) => restateHeadlines(r.cases).flatMap((c) => (caseHeadline(c)?.spreadKnown ? [caseHeadline(c)!] : [])));
+  const halfWidths = restated.filter((h) => h.value > 0).map((h) => Math.max(h.value - h.low, h.high - h.value) / h.value);
+  const modelled = runs.flatMap((r) => restateHeadlines(r.cases)).filter((c) => c.measurement?.intervalFrom === 'model').length;
   return [
     `reproducibility over ${runs.length} runs, ${rows.length} cases ok in every run:`,
     `  sd of ln figure <= 5%: ${pct(rows.filter((r) => r.sd <= 0.05).length, rows.length)}; <= 10%: ${pct(rows.filter((r) => r.sd <= 0.1).length, rows.length)}; highest/lowest > 1.5: ${rows.filter((r) => r.ratio > 1.5).length} cases`,
     `  forks: ${forks.length}; timed samples steady ${count('steady')}, drifting ${count('drifting')}, untested ${count('unchecked')}; warm-ups that reached a steady state ${forks.filter((f) => f.warmupState === 'steady').length}`,
+    `  headline 95% intervals, larger side: median ${percentile(halfWidths, 0.5)}, largest ${percentile(halfWidths, 1)}; with the noise model: ${pct(modelled, halfWidths.length)}`,
     `  between-fork spread (sd of ln fork medians) over all cases of all runs: median ${(100 * (spreads[spreads.length >> 1] ?? 0)).toFixed(1)}%, 90th percentile ${(100 * (spreads[Math.floor(spreads.length * 0.9)] ?? 0)).toFixed(1)}%`,
     '  widest cases (highest/lowest, sd of ln):',
     ...worst.map((r) => `    ${r.id}  ${r.ratio.toFixed(3)}x  ${(100 * r.sd).toFixed(1)}%`),
@@ -99,6 +111,8 @@ function forkProjection(runs: RunResult[]): string[] {
 function gate(pairs: [RunResult, RunResult][], label: string): string[] {
   const labels = { base: 'base', head: 'head' };
   const t = { pairs: 0, compared: 0, regressed: 0, improved: 0, unchanged: 0, inconclusive: 0, s15Unchanged: 0, s15Regressed: 0, mdc10: 0, mdc5: 0, mdc10Regressed: 0 };
+  const mdcs: number[] = [];
+  const widest: number[] = [];
   const lines = [`${label}: pair  compared  A/A regressed/improved/unchanged/inconclusive  15% slower: regressed/unchanged  MDC <= 10% (regressed of them)`];
   pairs.forEach(([base, head], i) => {
     const aa = compareRuns(base, head, labels);
@@ -117,6 +131,9 @@ function gate(pairs: [RunResult, RunResult][], label: string): string[] {
     t.mdc10 += small.length;
     t.mdc5 += slow.cases.filter((c) => c.mdc !== undefined && c.mdc <= 0.05).length;
     t.mdc10Regressed += smallRegressed;
+    mdcs.push(...aa.cases.flatMap((c) => (c.mdc === undefined ? [] : [c.mdc])));
+    // the widest side of each printed interval of the change, in percent of the figure
+    widest.push(...aa.cases.flatMap((c) => (c.changeCi ? [Math.max(Math.abs(c.changeCi.low), Math.abs(c.changeCi.high))] : [])));
     lines.push(
       `  ${i + 1}  ${compared.length}  ${verdicts(aa, 'regressed')}/${verdicts(aa, 'improved')}/${verdicts(aa, 'unchanged')}/${verdicts(aa, 'inconclusive')}  ` +
         `${verdicts(slow, 'regressed')}/${verdicts(slow, 'unchanged')}  ${small.length} (${smallRegressed})`,
@@ -126,6 +143,8 @@ function gate(pairs: [RunResult, RunResult][], label: string): string[] {
     `  A/A over ${t.pairs} pairs, ${t.compared} case comparisons: ${t.regressed} regressed, ${t.improved} improved (false alarms), ${t.unchanged} unchanged, ${t.inconclusive} inconclusive`,
     `  15% slower: ${t.s15Regressed} regressed (${pct(t.s15Regressed, t.compared)}), ${t.s15Unchanged} unchanged`,
     `  minimum detectable change <= 10%: ${pct(t.mdc10, t.compared)} of cases, of which ${pct(t.mdc10Regressed, t.mdc10)} regressed at 15%; <= 5%: ${pct(t.mdc5, t.compared)}`,
+    `  minimum detectable change: median ${percentile(mdcs, 0.5)}, 90th percentile ${percentile(mdcs, 0.9)}; at most 15%: ${pct(mdcs.filter((m) => m <= 0.15).length, mdcs.length)}`,
+    `  printed intervals of the change, farthest end from 0: median ${percentile(widest, 0.5)}, largest ${percentile(widest, 1)}`,
   );
   return lines;
 }

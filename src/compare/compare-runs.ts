@@ -40,11 +40,13 @@
 import { InputError } from '../errors/input-error.js';
 import type { CaseResult, Measurement, RunResult } from '../results/schema.js';
 import tQuantile from '@stdlib/stats-base-dists-t-quantile';
-import { claimPValues, changeInterval, minimumDetectableChange, pairedOnForks, welchOnForks, withVarianceFloor, type ChangeEstimate } from './fork-change.js';
-import { meanOf, medianOf, sampleVariance } from '../stats/statistics.js';
+import { claimPValues, changeInterval, minimumDetectableChange, ownVariance, pairedOnForks, welchOnForks, withModeratedVariance, type ChangeEstimate } from './fork-change.js';
+import { moderateSubjects, type CaseNoise, type PriorScope } from '../stats/noise-model.js';
+import { meanOf, sampleVariance } from '../stats/statistics.js';
 import { holm } from './holm.js';
 import { pairedSlices } from './paired-slices.js';
 import { caseHeadline, executedOn, kernelOf } from '../results/case-facts.js';
+import { isCeilingId } from '../results/case-id.js';
 
 export const VERDICTS = ['regressed', 'improved', 'unchanged', 'inconclusive', 'new', 'missing', 'failed', 'incomparable'] as const;
 export type Verdict = (typeof VERDICTS)[number];
@@ -108,8 +110,11 @@ export interface CaseComparison {
   forks?: { base: number; head: number };
   /** the sd of ln fork medians on each side (null: one fork) */
   spread?: { base: number | null; head: number | null };
-  /** the sd (of ln fork medians, or of the pairs' log ratios) the case's spread was raised to: the median of its backend and workload's */
-  spreadFloor?: number;
+  /**
+   * the noise model's spread (sd of ln fork medians, or of the pairs' log ratios) the case was judged with, its
+   * degrees of freedom, and the prior it was moderated towards (the cases of its backend and workload, ...)
+   */
+  spreadModel?: { sdLog: number; df: number; prior: { sdLog: number; df: number; scope: PriorScope; key: string } };
   /** forks whose timed samples were not steady (drifting) or too few to test, on either side */
   unsteady?: string;
   /** history basis: how many earlier figures, the prediction band of one more run and head's change, both from their mean */
@@ -276,15 +281,22 @@ function assess(
   return { open: { ...open, basis: historyOf ? 'history' : 'forks' }, estimate, historyOf, ...(why ? { why } : {}) };
 }
 
+/** What the noise model said of a judged case, for its record. */
+function spreadModelOf(e: ChangeEstimate, noise: CaseNoise): Pick<CaseComparison, 'spreadModel'> {
+  if (!e.moderated || !noise.prior) return {};
+  const { variance, df, scope, key } = noise.prior;
+  return { spreadModel: { sdLog: Math.sqrt(e.moderated.variance), df: e.moderated.df, prior: { sdLog: Math.sqrt(variance), df, scope, key } } };
+}
+
 /** The three answers for every open case, under one Holm family of two claims a case. */
 function judge(pending: Pending[], options: CompareOptions): { cases: CaseComparison[]; claims: number } {
   const judged = pending.flatMap((p) => ('open' in p && p.estimate ? [p] : []));
-  // each case's spread is floored at the median of its backend and workload's in this comparison (withVarianceFloor)
-  const group = (p: (typeof judged)[number]) => `${p.open.backend} ${p.open.workload}`;
-  const variances = new Map<string, number[]>();
-  for (const p of judged) variances.set(group(p), [...(variances.get(group(p)) ?? []), p.estimate!.baseVariance, p.estimate!.headVariance]);
-  const floors = new Map([...variances].map(([key, v]) => [key, medianOf(v)]));
-  for (const p of judged) p.estimate = withVarianceFloor(p.estimate!, floors.get(group(p))!);
+  // each case's spread is moderated towards the spread of the cases like it in this comparison (src/stats/noise-model.ts)
+  const noise = moderateSubjects(
+    judged.map((p) => ({ backend: p.open.backend, workload: p.open.workload, handWritten: isCeilingId(p.open.id), own: ownVariance(p.estimate!) })),
+  );
+  // a case with no prior anywhere (too few cases) keeps Welch's test on its own forks
+  judged.forEach((p, i) => (p.estimate = noise[i]!.prior ? withModeratedVariance(p.estimate!, noise[i]!.moderated) : p.estimate));
   const claims = judged.map((p) => claimPValues(p.estimate!, p.open.threshold));
   // two claims a case: changed past the threshold (the nearer side), and unchanged
   const pValues = claims.flatMap((c) => [Math.min(c.regressed, c.improved), c.unchanged]);
@@ -320,7 +332,7 @@ function judge(pending: Pending[], options: CompareOptions): { cases: CaseCompar
       p: family.adjusted[2 * i]!,
       mdc: minimumDetectableChange(e, p.open.threshold, strictest, options.power),
       forks: { base: e.baseForks, head: e.headForks },
-      ...(e.floor !== undefined ? { spreadFloor: Math.sqrt(e.floor) } : {}),
+      ...spreadModelOf(e, noise[i]!),
       ...(h ? { history: h.history } : {}),
     });
   });

@@ -23,6 +23,7 @@
  */
 import tCdf from '@stdlib/stats-base-dists-t-cdf';
 import tQuantile from '@stdlib/stats-base-dists-t-quantile';
+import type { VarianceEstimate } from '../stats/moderated-variance.js';
 import { meanOf, sampleVariance } from '../stats/statistics.js';
 
 /** An estimate of ln(head figure / base figure): positive is better. */
@@ -38,8 +39,8 @@ export interface ChangeEstimate {
   /** the sample variances the se came from: of each side's ln fork medians (forks), or of the pairs' log ratios (interleaved: both the same) */
   baseVariance: number;
   headVariance: number;
-  /** set when the variances were raised to their group's floor (withVarianceFloor) */
-  floor?: number;
+  /** set when the se and df come from the noise model (withModeratedVariance): the moderated variance of one observation */
+  moderated?: VarianceEstimate;
 }
 
 /** Welch's t on ln fork medians (seconds); undefined when a side has fewer than 2 forks. */
@@ -70,20 +71,26 @@ export function pairedOnForks(logRatios: readonly number[]): ChangeEstimate | un
 }
 
 /**
- * The estimate with each variance raised to at least `floor` (a variance of ln time), its se and degrees of freedom
- * recomputed. A spread estimated from 3 forks is itself very uncertain: two runs whose 3 forks each happened to
- * agree within 2% were 23% apart (measured here, headlessgl GEMM 256^3), while the same case's forks spread 5-10% in
- * other runs. compare floors each case's variance at the median variance of the cases of its backend and workload in
- * the same comparison: it only ever widens an interval, so it can turn a verdict into inconclusive but never the
- * reverse.
+ * The case's own estimate of the variance of one observation on the log scale, for the noise model: the pooled
+ * variance of both sides' ln fork medians (nb + nh - 2 degrees of freedom), or of the fork pairs' log ratios
+ * (n - 1). Pooled, not Welch's two: a shared model gives every case of a group one spread on both sides.
  */
-export function withVarianceFloor(e: ChangeEstimate, floor: number): ChangeEstimate {
-  if (!(floor > e.baseVariance || floor > e.headVariance)) return e;
-  const raised = { baseVariance: Math.max(e.baseVariance, floor), headVariance: Math.max(e.headVariance, floor) };
-  if (e.basis === 'interleaved') {
-    return { ...e, ...raised, se: Math.sqrt(raised.baseVariance / e.baseForks), floor };
-  }
-  return { ...welch(e.logChange, raised.baseVariance, e.baseForks, raised.headVariance, e.headForks), floor };
+export function ownVariance(e: ChangeEstimate): VarianceEstimate {
+  if (e.basis === 'interleaved') return { variance: e.baseVariance, df: e.baseForks - 1 };
+  const df = e.baseForks + e.headForks - 2;
+  return { variance: ((e.baseForks - 1) * e.baseVariance + (e.headForks - 1) * e.headVariance) / df, df };
+}
+
+/**
+ * The estimate with its se and degrees of freedom from the noise model: `moderated` is the case's own variance
+ * (ownVariance) moderated towards the prior of the cases like it (src/stats/noise-model.ts). A spread estimated
+ * from 3 forks is itself very uncertain: two runs whose 3 forks each happened to agree within 2% were 23% apart
+ * (measured here, headlessgl GEMM 256^3), while the same case's forks spread 5-10% in other runs; the model keeps
+ * such a case near its group's spread, and lends every case the group's degrees of freedom.
+ */
+export function withModeratedVariance(e: ChangeEstimate, moderated: VarianceEstimate): ChangeEstimate {
+  const perObservation = e.basis === 'interleaved' ? 1 / e.baseForks : 1 / e.baseForks + 1 / e.headForks;
+  return { ...e, se: Math.sqrt(moderated.variance * perObservation), df: moderated.df, moderated };
 }
 
 /** P(T <= x) for Student's t with df degrees of freedom, where se = 0 makes x +-Infinity (or NaN at the boundary). */

@@ -54,9 +54,15 @@ function cases(run: RunResult): GithubActionBenchmarkEntry[] {
     const halfWidth = Math.max(h.value - h.low, h.high - h.value);
     const device = executedOn(c) ?? c.backend;
     const m = c.measurement!;
-    const over = m.intervalFrom === 'forks' ? `95% interval over the forks, [${h.low.toPrecision(3)}, ${h.high.toPrecision(3)}]` : '95% interval of one process\'s median';
+    const interval = `[${h.low.toPrecision(3)}, ${h.high.toPrecision(3)}]`;
+    const over = !h.spreadKnown
+      ? 'spread unknown, 1 fork'
+      : m.intervalFrom === 'model'
+        ? `95% interval over the forks with the run's noise model, ${interval}`
+        : `95% interval over the forks, ${interval}`;
     const steady = m.driftingForks > 0 ? `; NOT STEADY in ${m.driftingForks} of ${m.forkCount} forks` : '';
-    return [{ name: c.id, unit: h.unitLabel, value: h.value, range: `± ${halfWidth.toPrecision(3)}`, extra: `${device}; ${m.forkCount} fork(s), ${m.sampleCount} samples; ${over}${steady}` }];
+    const range = h.spreadKnown ? { range: `± ${halfWidth.toPrecision(3)}` } : {};
+    return [{ name: c.id, unit: h.unitLabel, value: h.value, ...range, extra: `${device}; ${m.forkCount} fork(s), ${m.sampleCount} samples; ${over}${steady}` }];
   });
 }
 
@@ -69,10 +75,13 @@ export function toBencherMetricFormat(run: RunResult): BencherMetricFormat {
     const h = headline(c);
     if (!h) continue;
     const m = c.measurement!;
-    out[c.id] = {
-      [h.measure]: { value: h.value, lower_value: h.low, upper_value: h.high },
-      latency: { value: m.medianSeconds * 1e9, lower_value: m.medianCi.lowSeconds * 1e9, upper_value: m.medianCi.highSeconds * 1e9 },
-    };
+    // one process's interval says nothing of the next: no bounds rather than misleading ones
+    out[c.id] = h.spreadKnown
+      ? {
+          [h.measure]: { value: h.value, lower_value: h.low, upper_value: h.high },
+          latency: { value: m.medianSeconds * 1e9, lower_value: m.medianCi.lowSeconds * 1e9, upper_value: m.medianCi.highSeconds * 1e9 },
+        }
+      : { [h.measure]: { value: h.value }, latency: { value: m.medianSeconds * 1e9 } };
   }
   for (const s of pointShares(run)) out[shareName(s)] = { [SHARE_MEASURE]: { value: 100 * s.share } };
   return out;

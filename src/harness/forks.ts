@@ -10,13 +10,21 @@
  * as such.
  */
 import tQuantile from '@stdlib/stats-base-dists-t-quantile';
-import type { ForkMeasurement, Measurement } from '../results/schema.js';
+import { withMeasurement } from '../results/case-figures.js';
+import { isCeilingId } from '../results/case-id.js';
+import type { CaseResult, ForkMeasurement, Measurement } from '../results/schema.js';
+import { moderateSubjects, type CaseNoise } from '../stats/noise-model.js';
 import { meanOf, medianOf, sampleVariance } from '../stats/statistics.js';
 
 const sampleSd = (xs: readonly number[]) => Math.sqrt(sampleVariance(xs));
 
 /** Coverage of the headline interval. */
 export const HEADLINE_LEVEL = 0.95;
+
+/** ln of each fork's median; a median of 0 s (a timer too coarse for the call) counts as the smallest positive time. */
+function logMedians(forks: readonly ForkMeasurement[]): number[] {
+  return forks.map((f) => Math.log(Math.max(f.medianSeconds, Number.MIN_VALUE)));
+}
 
 /** The spread of one fork's samples on a log scale: the sd of ln(sample), zero-duration samples left out. */
 function withinSdLog(fork: ForkMeasurement): number {
@@ -26,8 +34,7 @@ function withinSdLog(fork: ForkMeasurement): number {
 /** The headline Measurement of one case from its forks (in the order they ran). */
 export function headlineOf(forks: readonly ForkMeasurement[]): Measurement {
   if (forks.length === 0) throw new RangeError('a case needs at least one fork');
-  // a median of 0 s (a timer too coarse for the call) cannot be logged: such a fork counts as the smallest positive time
-  const logs = forks.map((f) => Math.log(Math.max(f.medianSeconds, Number.MIN_VALUE)));
+  const logs = logMedians(forks);
   const n = logs.length;
   const meanLog = meanOf(logs);
   const sdLog = sampleSd(logs);
@@ -53,4 +60,46 @@ export function headlineOf(forks: readonly ForkMeasurement[]): Measurement {
     uncheckedForks: count('unchecked'),
     forks: [...forks],
   };
+}
+
+/** The headline's interval redrawn with the noise model's spread of ln fork medians and its degrees of freedom. */
+function modelledHeadline(m: Measurement, noise: CaseNoise): Measurement {
+  const { prior, moderated } = noise;
+  if (!prior) {
+    const { spreadModel: _s, ...rest } = m;
+    const own = headlineOf(m.forks);
+    return { ...rest, medianCi: own.medianCi, intervalFrom: own.intervalFrom };
+  }
+  const meanLog = Math.log(Math.max(m.medianSeconds, Number.MIN_VALUE));
+  const sdLog = Math.sqrt(moderated.variance);
+  const half = tQuantile(1 - (1 - HEADLINE_LEVEL) / 2, moderated.df) * (sdLog / Math.sqrt(m.forkCount));
+  return {
+    ...m,
+    medianCi: { lowSeconds: Math.exp(meanLog - half), highSeconds: Math.exp(meanLog + half), coverage: HEADLINE_LEVEL },
+    intervalFrom: 'model',
+    spreadModel: {
+      sdLog,
+      df: moderated.df,
+      prior: { sdLog: Math.sqrt(prior.variance), df: prior.df, scope: prior.scope, key: prior.key, cases: prior.estimates },
+    },
+  };
+}
+
+/**
+ * Every measured case's headline interval from the noise model shared across `cases` (src/stats/noise-model.ts):
+ * each case's spread between its forks moderated towards the spread of the cases like it. With 3 forks a case's
+ * own t interval has 2 degrees of freedom (t(0.975) = 4.3, and +-2000% with 2 forks); the model's has those of
+ * the group. A case with one fork takes its group's spread; with no prior anywhere it keeps its own interval.
+ * Cases without a measurement are returned as they are.
+ */
+export function restateHeadlines(cases: readonly CaseResult[]): CaseResult[] {
+  const measured = cases.filter((c) => c.outcome === 'ok' && c.measurement);
+  const noise = moderateSubjects(
+    measured.map((c) => {
+      const logs = logMedians(c.measurement!.forks);
+      return { backend: c.backend, workload: c.workload, handWritten: isCeilingId(c.id), own: { variance: sampleVariance(logs), df: logs.length - 1 } };
+    }),
+  );
+  const restated = new Map(measured.map((c, i) => [c, withMeasurement(c, modelledHeadline(c.measurement!, noise[i]!))]));
+  return cases.map((c) => restated.get(c) ?? c);
 }

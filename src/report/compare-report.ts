@@ -32,7 +32,7 @@ function evidence(c: CaseComparison): string {
   const forks = c.forks ? (c.basis === 'interleaved' ? `${c.forks.base} fork pairs` : `${c.forks.base}+${c.forks.head} forks`) : '';
   const spread = c.spread
     ? `fork spread ${c.spread.base === null ? '-' : pct(c.spread.base).slice(1)} / ${c.spread.head === null ? '-' : pct(c.spread.head).slice(1)}` +
-      (c.spreadFloor !== undefined ? `, judged at least ${pct(c.spreadFloor).slice(1)} (its group's median)` : '')
+      (c.spreadModel ? `, judged with ${pct(c.spreadModel.sdLog).slice(1)} on ${Math.round(c.spreadModel.df)} df (model)` : '')
     : '';
   const history = c.history
     ? `${pct(c.history.change)} from the mean of ${c.history.runs} earlier runs; their band [${pct(c.history.band.low)}, ${pct(c.history.band.high)}]`

@@ -5,6 +5,7 @@
 import type { CaseResult, Device, GemmCase, Measurement, WebgpuAdapter } from '../results/schema.js';
 import { flopsPerSecond, formatSeconds, formatSi } from '../metrics/units.js';
 import { bytesLabel, isTunedGemmId } from '../results/case-id.js';
+import { spreadKnown } from '../results/case-facts.js';
 
 /** e.g. 'llvmpipe (LLVM 15.0.6, 256 bits) [software renderer, runs on the CPU]'. */
 export function describeDevice(device: Device): string {
@@ -27,34 +28,43 @@ export function describeTime(c: CaseResult): string {
 /**
  * Headline f32 rate with the larger side of its 95% interval as a percentage,
  * e.g. '0.644 GFLOP/s ±3.1%'. The rate is always named f32 by the caller's
- * header. The interval is over the forks; with one fork it is that fork's
- * order-statistic interval, and with fewer than 6 samples that reaches less
- * than 95%: its real coverage is printed with it, e.g. '±4.0% (94% CI)'.
+ * header. The interval is over the forks, with the spread of the run's noise
+ * model (src/stats/noise-model.ts); with one fork and no model to lend it a
+ * spread, no interval is printed: 'spread unknown, 1 fork'.
  */
 export function describeRate(result: GemmCase): string {
   const metrics = result.metrics;
   if (!metrics) return '-';
-  const rate = flopsPerSecond(metrics.medianTflops);
-  const spread = Math.max(
-    metrics.medianTflops - metrics.tflopsCi.low,
-    metrics.tflopsCi.high - metrics.medianTflops,
-  );
-  const pct = metrics.medianTflops > 0 ? (100 * spread) / metrics.medianTflops : 0;
-  const coverage = result.measurement?.medianCi.coverage ?? 1;
-  const label = coverage < 0.95 ? ` (${Math.floor(coverage * 100)}% CI)` : '';
-  return `${formatSi(rate, 'FLOP/s')} ±${pct.toFixed(1)}%${label}`;
+  const rate = formatSi(flopsPerSecond(metrics.medianTflops), 'FLOP/s');
+  if (!spreadKnown(result.measurement)) return `${rate}, spread unknown`;
+  return `${rate} ${describeHalfWidth(metrics.medianTflops, metrics.tflopsCi)}`;
+}
+
+/** A figure and its 95% interval, '1.23 [1.10, 1.31]'; '1.23, spread unknown' where it is one process's interval. */
+export function describeWithInterval(value: number, ci: { low: number; high: number }, m: Measurement | undefined): string {
+  if (!spreadKnown(m)) return `${value.toPrecision(3)}, spread unknown`;
+  return `${value.toPrecision(3)} [${ci.low.toPrecision(3)}, ${ci.high.toPrecision(3)}]`;
+}
+
+/** The larger side of an interval as a percentage of its figure: '±3.1%'. */
+function describeHalfWidth(value: number, ci: { low: number; high: number }): string {
+  const spread = Math.max(value - ci.low, ci.high - value);
+  return `±${(value > 0 ? (100 * spread) / value : 0).toFixed(1)}%`;
 }
 
 /**
- * What a figure rests on: its forks, their spread (the sd of ln fork medians), and any fork whose timed samples were
- * not steady or too few to test, e.g. '4 forks, spread 2.1%' or '4 forks, spread 9.3%, NOT STEADY in 1/4'.
+ * What a figure rests on: its forks, their own spread (the sd of ln fork medians) and, where the run's noise model
+ * drew its interval, the spread it drew it with and that spread's degrees of freedom; any fork whose timed samples
+ * were not steady or too few to test. E.g. '3 forks, spread 2.1% (model 4.0%, 38 df)', '1 fork, spread unknown'.
  */
 export function describeEvidence(m: Measurement | undefined): string {
   if (!m) return '-';
   const n = m.forkCount;
+  const own = m.betweenForkSdLog === null ? 'spread unknown' : `spread ${(100 * m.betweenForkSdLog).toFixed(1)}%`;
+  const model = m.spreadModel ? ` (model ${(100 * m.spreadModel.sdLog).toFixed(1)}%, ${Math.round(m.spreadModel.df)} df)` : '';
   const parts = [
     `${n} fork${n === 1 ? '' : 's'}`,
-    m.betweenForkSdLog === null ? 'spread unknown' : `spread ${(100 * m.betweenForkSdLog).toFixed(1)}%`,
+    own + model,
     ...(m.driftingForks > 0 ? [`NOT STEADY in ${m.driftingForks}/${n}`] : []),
     ...(m.uncheckedForks > 0 ? [`steadiness untested in ${m.uncheckedForks}/${n}`] : []),
   ];
@@ -64,7 +74,9 @@ export function describeEvidence(m: Measurement | undefined): string {
 /** How the evidence column reads: printed under every table that has one. */
 export const EVIDENCE_NOTE =
   'Each case runs in several worker processes (forks); its figure is the geometric mean of the forks\' medians, and its 95% interval is ' +
-  "Student's t over their logarithms. spread: the sd of ln fork medians. NOT STEADY: a fork whose timed samples changed level by more " +
+  "Student's t over their logarithms. spread: the sd of ln fork medians; model: that spread moderated towards the spread of the run's " +
+  'cases of the same backend and workload (empirical Bayes, Smyth 2004), with its degrees of freedom: the interval is drawn with it. ' +
+  'NOT STEADY: a fork whose timed samples changed level by more ' +
   "than 5% (Pettitt's changepoint test, p < 0.01); untested: too few samples (under 12) to tell.";
 
 /** 'yes: err 1.2e-7 <= 1.2e-4', or 'NO: ...' with the error past the bound. */
@@ -86,7 +98,7 @@ export function describeVariant(result: GemmCase): string {
 /** How a GEMM rate and its verification are computed: printed under every GEMM table. */
 export const GEMM_NOTE =
   'GEMM rates are f32 FLOP/s = 2*M*N*K / time, the time being the geometric mean of the forks\' median times (SI prefixes, ' +
-  '1 GFLOP/s = 1e9 FLOP/s); ±% is the larger side of its 95% interval over the forks. Verified: max |c - ref| / sum|a||b| against a float64 reference, bound gamma_(K+1) for f32. ' +
+  '1 GFLOP/s = 1e9 FLOP/s); ±% is the larger side of its 95% interval over the forks (drawn with the noise model\'s spread). Verified: max |c - ref| / sum|a||b| against a float64 reference, bound gamma_(K+1) for f32. ' +
   'Kernel: naive is the gpu.js README kernel (gemm/... cases, always run); the tuned cases (gemm-tuned/...) run the variant --variant forced ' +
   'or the autotuner picked (the fastest verified in a short trial, cached per backend, device, shape and gpu.js version). ' +
   'Padded cells of a variant are not credited: the rate is always 2MNK of the real shape.';

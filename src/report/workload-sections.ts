@@ -11,7 +11,7 @@
 import { bytesPerSecond, flopsPerSecond, formatSeconds, formatSi } from '../metrics/units.js';
 import type { CaseResult, CollectiveCase, GemmCase, StreamCase } from '../results/schema.js';
 import { bytesLabel, isCeilingId, isTunedGemmId } from '../results/case-id.js';
-import { COLLECTIVE_NOTE, describeDevice, describeEvidence, describeTime, describeRate, describeVariant, describeVerification, EVIDENCE_NOTE, GEMM_NOTE } from './describe.js';
+import { COLLECTIVE_NOTE, describeDevice, describeEvidence, describeTime, describeRate, describeVariant, describeVerification, describeWithInterval, EVIDENCE_NOTE, GEMM_NOTE } from './describe.js';
 import type { ReportSection, RowMark } from './report-model.js';
 import { drawable, siTick, type ChartSeries, type LogAxis } from './svg-chart.js';
 import { formatShape, gemmFlop } from '../metrics/gemm-work.js';
@@ -139,7 +139,7 @@ export function collectiveSections(cases: CollectiveCase[]): ReportSection[] {
           c.outcome === 'ok' && c.measurement ? formatSeconds(c.measurement.medianSeconds) : '-',
           c.outcome === 'ok' && c.metrics ? c.metrics.algbwGBps.toPrecision(3) : '-',
           c.outcome === 'ok' && c.metrics
-            ? `${c.metrics.busbwGBps.toPrecision(3)} [${c.metrics.busbwCi.low.toPrecision(3)}, ${c.metrics.busbwCi.high.toPrecision(3)}]`
+            ? describeWithInterval(c.metrics.busbwGBps, c.metrics.busbwCi, c.measurement)
             : failedCell(c),
           c.wrong === undefined ? '-' : String(c.wrong),
           describeEvidence(c.measurement),
@@ -183,7 +183,7 @@ export function streamSection(cases: StreamCase[]): ReportSection | undefined {
         bytesLabel(c.bytes),
         deviceCell(c),
         describeTime(c),
-        c.outcome === 'ok' && c.metrics ? `${c.metrics.GBps.toPrecision(3)} [${c.metrics.GBpsCi.low.toPrecision(3)}, ${c.metrics.GBpsCi.high.toPrecision(3)}]` : failedCell(c),
+        c.outcome === 'ok' && c.metrics ? describeWithInterval(c.metrics.GBps, c.metrics.GBpsCi, c.measurement) : failedCell(c),
         c.wrong === undefined ? '-' : String(c.wrong),
         describeEvidence(c.measurement),
       ]),

@@ -3,7 +3,7 @@
  * where it really ran and which GEMM kernel it ran. Everything here reads a result file's case alone.
  */
 import { gflopsPerSecond as gflops } from '../metrics/units.js';
-import type { CaseResult, GemmCase } from './schema.js';
+import type { CaseResult, GemmCase, Measurement } from './schema.js';
 
 /** A case's headline figure with its 95% interval (over the forks; with one fork, of its median); bigger is better. */
 export interface CaseHeadline {
@@ -18,6 +18,16 @@ export interface CaseHeadline {
   value: number;
   low: number;
   high: number;
+  /**
+   * false when [low, high] is one process's interval (one fork, and no noise model to lend it the spread between
+   * processes): it says nothing of the next process, so it is printed as 'spread unknown, 1 fork', never as +-%
+   */
+  spreadKnown: boolean;
+}
+
+/** Whether a measurement's interval covers the spread between processes (see CaseHeadline.spreadKnown). */
+export function spreadKnown(m: Measurement | undefined): boolean {
+  return m !== undefined && m.intervalFrom !== 'samples';
 }
 
 /**
@@ -26,16 +36,17 @@ export interface CaseHeadline {
  */
 export function caseHeadline(c: CaseResult): CaseHeadline | undefined {
   if (c.outcome !== 'ok' || !c.metrics) return undefined;
+  const known = spreadKnown(c.measurement);
   if (c.workload === 'gemm') {
     const { medianTflops, tflopsCi } = c.metrics;
-    return { name: 'f32 rate', measure: 'f32-gflops', unit: 'GFLOP/s', unitLabel: 'GFLOP/s (f32)', value: gflops(medianTflops), low: gflops(tflopsCi.low), high: gflops(tflopsCi.high) };
+    return { spreadKnown: known, name: 'f32 rate', measure: 'f32-gflops', unit: 'GFLOP/s', unitLabel: 'GFLOP/s (f32)', value: gflops(medianTflops), low: gflops(tflopsCi.low), high: gflops(tflopsCi.high) };
   }
   if (c.workload === 'stream') {
     const { GBps, GBpsCi } = c.metrics;
-    return { name: `${c.kernel} bandwidth`, measure: `stream-${c.kernel}-gbps`, unit: 'GB/s', unitLabel: `GB/s (STREAM ${c.kernel}, read + written)`, value: GBps, low: GBpsCi.low, high: GBpsCi.high };
+    return { spreadKnown: known, name: `${c.kernel} bandwidth`, measure: `stream-${c.kernel}-gbps`, unit: 'GB/s', unitLabel: `GB/s (STREAM ${c.kernel}, read + written)`, value: GBps, low: GBpsCi.low, high: GBpsCi.high };
   }
   const { busbwGBps, busbwCi } = c.metrics;
-  return { name: 'busbw', measure: 'busbw-gbps', unit: 'GB/s', unitLabel: 'GB/s (busbw, nccl-tests)', value: busbwGBps, low: busbwCi.low, high: busbwCi.high };
+  return { spreadKnown: known, name: 'busbw', measure: 'busbw-gbps', unit: 'GB/s', unitLabel: 'GB/s (busbw, nccl-tests)', value: busbwGBps, low: busbwCi.low, high: busbwCi.high };
 }
 
 /** The backend and device that really ran the case, 'webgpu on llvmpipe ...'; undefined when the case never ran. */

@@ -19,6 +19,11 @@ export class ResultFile {
   constructor(
     readonly path: string | undefined,
     initial: RunResult,
+    /**
+     * Applied to every case after each put, before the write: the run's noise model redraws every headline interval
+     * from the cases measured so far (src/harness/forks.ts, restateHeadlines), so the file is always consistent
+     */
+    private readonly restate: (cases: CaseResult[]) => CaseResult[] = (cases) => cases,
   ) {
     this.result = initial;
     this.persist();
@@ -40,8 +45,8 @@ export class ResultFile {
     this.order = new Map(ids.map((id, i) => [id, i]));
   }
 
-  /** Adds a case, or replaces the case of the same id (its record after one more fork). */
-  putCase(result: CaseResult): void {
+  /** Adds a case, or replaces the case of the same id (its record after one more fork); returns it as the file now holds it. */
+  putCase(result: CaseResult): CaseResult {
     // Checked before it joins the record, so one bad case cannot make every later write fail.
     const parsed = CaseResultSchema.parse(result);
     const cases = this.result.cases;
@@ -53,7 +58,9 @@ export class ResultFile {
       if (after >= 0) cases.splice(after, 0, parsed);
       else cases.push(parsed);
     }
+    this.result.cases = this.restate(cases);
     this.persist();
+    return this.result.cases.find((c) => c.id === parsed.id)!;
   }
 
   finish(status: 'complete' | 'incomplete'): void {

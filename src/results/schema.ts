@@ -130,11 +130,33 @@ export const MeasurementSchema = z.object({
   /** the geometric mean of the forks' medians: exp(mean of ln median) */
   medianSeconds: nonNegative,
   /**
-   * 95% interval of medianSeconds. forks: Student t over the forks' ln medians (n - 1 degrees of freedom);
-   * samples: one fork only, so the order-statistic interval of its median, which says nothing of the next process
+   * 95% interval of medianSeconds. model: Student t over the forks' ln medians with the spread and degrees of
+   * freedom of the noise model shared across the run's cases (spreadModel); forks: the same with the case's own
+   * spread and n - 1 degrees of freedom (files written before the model, and a case with no prior); samples: one
+   * fork and no prior, so the order-statistic interval of its median, which says nothing of the next process
    */
   medianCi: z.object({ lowSeconds: nonNegative, highSeconds: nonNegative, coverage: finite.min(0).max(1) }),
-  intervalFrom: z.enum(['forks', 'samples']),
+  intervalFrom: z.enum(['forks', 'samples', 'model']),
+  /**
+   * The spread between processes that medianCi was drawn with (intervalFrom 'model'): the case's own sd of ln fork
+   * medians moderated towards a prior fitted from the cases like it (src/stats/noise-model.ts), and the degrees of
+   * freedom of its t
+   */
+  spreadModel: z
+    .object({
+      sdLog: nonNegative,
+      df: positive,
+      prior: z.object({
+        sdLog: nonNegative,
+        df: positive,
+        /** group: the run's cases of its backend, workload and kind (gpu.js or hand-written); backend: of its backend and kind; kind: of its kind; run: every case */
+        scope: z.enum(['group', 'backend', 'kind', 'run', 'runner']),
+        key: z.string().max(200),
+        /** cases with 2 or more forks it was fitted from */
+        cases: count,
+      }),
+    })
+    .optional(),
   /** timed samples of all forks together */
   sampleCount: z.number().int().positive(),
   forkCount: z.number().int().positive(),

@@ -24,6 +24,7 @@ import { ForkLedger } from './fork-ledger.js';
 import { checkCollectiveHostMemory, checkHostMemory, collectiveLimitProblem, deviceLimitProblem } from './preflight.js';
 import { probeBackends, type ProbeOutcome } from './probe-backends.js';
 import { runBackendInterleaved } from './interleave.js';
+import { restateHeadlines } from '../harness/forks.js';
 import type { Side } from './slice-coordinator.js';
 import { WORKER_PROTOCOL } from './protocol.js';
 import type { WorkerWatch } from './spawn-worker.js';
@@ -283,8 +284,8 @@ class SuiteRun {
     const { against } = options;
     this.plan = options.plan;
     this.interleaveId = against ? `${new Date().toISOString()}-${randomUUID().slice(0, 8)}` : undefined;
-    this.file = new ResultFile(options.outputPath, initialResult(options, 'head', probed.head, this.interleaveId));
-    this.baseFile = against && probed.base ? new ResultFile(against.outputPath, initialResult(options, 'base', probed.base, this.interleaveId)) : undefined;
+    this.file = new ResultFile(options.outputPath, initialResult(options, 'head', probed.head, this.interleaveId), restateHeadlines);
+    this.baseFile = against && probed.base ? new ResultFile(against.outputPath, initialResult(options, 'base', probed.base, this.interleaveId), restateHeadlines) : undefined;
     // Missing backends are listed, not run, unless the user named them; a replaced backend always yields failed cases.
     const runnable = (list: ProbeOutcome[]) => list.filter((p) => p.status.available || options.backendsExplicit || p.status.replacedBy);
     this.backendsToRun = [...new Set([...runnable(probed.head), ...runnable(probed.base ?? [])].map((p) => p.status.backend))];
@@ -427,8 +428,7 @@ class SuiteRun {
     const merged = unrun ? this.headForks.unrun(measured) : this.headForks.add(measured);
     if (!merged) return;
     this.index += merged.outcome === 'ok' ? 1 : 1 + this.headForks.forksLeft(measured.id);
-    const result = this.withReference(merged);
-    this.file.putCase(result);
+    const result = this.file.putCase(this.withReference(merged));
     this.context.events.onCaseResult?.(result, this.index, this.total);
   };
 

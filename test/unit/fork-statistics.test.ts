@@ -6,7 +6,7 @@
  * stops at a steady state (on a fake clock).
  */
 import { describe, expect, it } from 'vitest';
-import { changeInterval, claimPValues, minimumDetectableChange, pairedOnForks, welchOnForks, withVarianceFloor } from '../../src/compare/fork-change.js';
+import { changeInterval, claimPValues, minimumDetectableChange, ownVariance, pairedOnForks, welchOnForks, withModeratedVariance } from '../../src/compare/fork-change.js';
 import { holm } from '../../src/compare/holm.js';
 import { headlineOf } from '../../src/harness/forks.js';
 import { warmUp } from '../../src/harness/measure.js';
@@ -59,18 +59,23 @@ describe("Welch's and the paired t on fork medians", () => {
   });
 });
 
-describe('the variance floor', () => {
-  it('raises each side to the floor and recomputes se and df; a floor below both changes nothing', () => {
-    const e = welchOnForks([1, 2], [2, 4])!; // both sample variances (ln 2)^2 / 2
-    const v = Math.log(2) ** 2 / 2;
-    expect(withVarianceFloor(e, v / 2)).toBe(e);
-    const f = withVarianceFloor(e, 2 * v);
-    expect(f.se).toBeCloseTo(Math.sqrt((2 * v) / 2 + (2 * v) / 2), 14);
-    expect(f.df).toBeCloseTo(2, 12);
-    expect(f.floor).toBe(2 * v);
-    const p = withVarianceFloor(pairedOnForks([0.1, 0.2, 0.3])!, 0.04);
+describe('the noise model in a comparison', () => {
+  it('the own variance is pooled over both sides (nb + nh - 2 df), or the pairs\' (n - 1 df)', () => {
+    // ln medians: base 0, ln 2 (variance (ln 2)^2 / 2), head 0, 0, 0 (variance 0): pooled (ln 2)^2 / 2 / 3 on 3 df
+    expect(ownVariance(welchOnForks([1, 2], [1, 1, 1])!)).toEqual({ variance: Math.log(2) ** 2 / 2 / 3, df: 3 });
+    const paired = ownVariance(pairedOnForks([0.1, 0.2, 0.3])!);
+    expect(paired.variance).toBeCloseTo(0.01, 14);
+    expect(paired.df).toBe(2);
+  });
+  it('the moderated variance sets se and df: sqrt(v (1/nb + 1/nh)) for two runs, sqrt(v / n) for fork pairs', () => {
+    const e = withModeratedVariance(welchOnForks([1, 2], [2, 4, 3])!, { variance: 0.04, df: 30 });
+    expect(e.se).toBeCloseTo(Math.sqrt(0.04 * (1 / 2 + 1 / 3)), 14);
+    expect(e.df).toBe(30);
+    expect(e.moderated).toEqual({ variance: 0.04, df: 30 });
+    const p = withModeratedVariance(pairedOnForks([0.1, 0.2, 0.3])!, { variance: 0.04, df: 12 });
     expect(p.se).toBeCloseTo(Math.sqrt(0.04 / 3), 14);
-    expect(p.df).toBe(2);
+    expect(p.df).toBe(12);
+    expect(p.logChange).toBeCloseTo(0.2, 14);
   });
 });
 
