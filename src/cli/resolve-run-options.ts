@@ -10,6 +10,7 @@ import {
   MAX_CASE_TIMEOUT_SECONDS,
   MAX_FORKS,
   MAX_TIME_SLICES,
+  DEFAULT_AGAINST_MAX_SECONDS,
   defaultMaxForks,
   DEFAULT_SLICES,
   WORKLOADS,
@@ -171,6 +172,6 @@ function againstOptions(args: RunArgs, outputPath: string, forks: number): Again
   const maxForks = args.maxForks === undefined ? defaultMaxForks(forks) : positiveNumber('max-forks', args.maxForks, true);
   if (maxForks < forks) throw new InputError(`--max-forks: ${maxForks} is fewer than --forks (${forks}); give at least --max-forks ${forks}`);
   if (maxForks > MAX_FORKS) throw new InputError(`--max-forks: '${args.maxForks}' is more than ${MAX_FORKS}; give fewer, e.g. --max-forks ${defaultMaxForks(forks)}`);
-  const maxSeconds = args.maxTime === undefined ? undefined : positiveNumber('max-time', args.maxTime);
-  return { root, outputPath: basePath, slices: args.slices, maxForks, ...(maxSeconds !== undefined ? { maxSeconds } : {}), compare: compareOptionsFromArgs(args) };
+  const maxSeconds = args.maxTime === undefined ? DEFAULT_AGAINST_MAX_SECONDS : positiveNumber('max-time', args.maxTime);
+  return { root, outputPath: basePath, slices: args.slices, maxForks, maxSeconds, compare: compareOptionsFromArgs(args) };
 }

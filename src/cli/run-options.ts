@@ -8,6 +8,7 @@ import { GPUJS_BACKENDS } from '../backends/names.js';
 import {
   DEFAULT_ALGORITHMS,
   DEFAULT_CASE_TIMEOUT_SECONDS,
+  DEFAULT_AGAINST_MAX_SECONDS,
   DEFAULT_MAX_FORKS_FACTOR,
   DEFAULT_RANKS,
   DEFAULT_SLICES,
@@ -85,7 +86,7 @@ function withBaseOptions<T>(y: Argv<T>) {
     })
     .option('max-time', {
       type: 'number',
-      describe: 'with --against: seconds after which no more fork pairs are added (the pair under way finishes) [default: no limit]',
+      describe: `with --against: seconds from the start within which added fork pairs must end: each round takes the undecided cases that shrink their detectable change most per second, as many as its expected time allows [default: ${DEFAULT_AGAINST_MAX_SECONDS}]`,
     })
     .option('against-output', {
       type: 'string',

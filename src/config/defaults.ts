@@ -19,6 +19,14 @@ export const MAX_CASE_TIMEOUT_SECONDS = 7 * 24 * 3600;
 export const DEFAULT_MAX_FORKS_FACTOR = 2;
 export const defaultMaxForks = (forks: number) => DEFAULT_MAX_FORKS_FACTOR * forks;
 
+/**
+ * Seconds from its start after which an interleaved run (`run --against`) plans no more fork pairs: each added round
+ * is planned to end by then (src/runner/adaptive-rounds.ts). A pull-request gate on a shared 2-vCPU runner should
+ * answer within 8 minutes; the default profile's first 3 fork pairs took about 300 s there (2026-12-06), so 420 s
+ * leaves one or two rounds for the cases still undecided, and time for the comparison and the reports.
+ */
+export const DEFAULT_AGAINST_MAX_SECONDS = 420;
+
 /** The most forks a case can be measured in (each is a worker process and a record in the file). */
 export const MAX_FORKS = 1000;
 

@@ -6,6 +6,7 @@
  * p-value, so a red mark can be checked.
  */
 import { MIN_HISTORY_RUNS, VERDICTS, type CaseComparison, type RunComparison, type Verdict } from '../compare/compare-runs.js';
+import { describeRelative } from './describe.js';
 import { renderMarkdownTable } from './markdown-table.js';
 import { renderTextTable } from './text-table.js';
 
@@ -35,7 +36,7 @@ function evidence(c: CaseComparison): string {
       (c.spreadModel ? `, judged with ${pct(c.spreadModel.sdLog).slice(1)} on ${Math.round(c.spreadModel.df)} df (model)` : '')
     : '';
   const history = c.history
-    ? `${pct(c.history.change)} from the mean of ${c.history.runs} earlier runs; their band [${pct(c.history.band.low)}, ${pct(c.history.band.high)}]`
+    ? `${pct(c.history.change)} from the mean of ${c.history.runs} earlier runs; their band [${describeRelative(c.history.band.low)}, ${describeRelative(c.history.band.high)}]`
     : '';
   return [forks, spread, history, c.unsteady ?? '', c.reason ?? ''].filter((x) => x !== '').join('; ');
 }
@@ -47,7 +48,9 @@ export function comparisonRow(c: CaseComparison, markdown: boolean): string[] {
     markdown && (c.verdict === 'regressed' || c.newlyFailed) ? `**${verdict}**` : verdict,
     c.id,
     c.figure ? `${figure(c.figure.base)} -> ${figure(c.figure.head)} ${c.figure.unit} (${c.figure.name})` : '-',
-    c.change === undefined || !c.changeCi ? '-' : `${pct(c.change)} [${pct(c.changeCi.low)}, ${pct(c.changeCi.high)}] ${levelLabel(c.changeCi.level)}`,
+    c.change === undefined || !c.changeCi
+      ? '-'
+      : `${pct(c.change)} [${describeRelative(c.changeCi.low)}, ${describeRelative(c.changeCi.high)}] ${levelLabel(c.changeCi.level)}`,
     c.mdc === undefined ? '-' : `${(100 * c.mdc).toFixed(1)}%`,
     pValue(c.p),
     evidence(c),

@@ -40,16 +40,31 @@ export function describeRate(result: GemmCase): string {
   return `${rate} ${describeHalfWidth(metrics.medianTflops, metrics.tflopsCi)}`;
 }
 
-/** A figure and its 95% interval, '1.23 [1.10, 1.31]'; '1.23, spread unknown' where it is one process's interval. */
+/**
+ * Past this relative distance from its figure an interval's end is printed as beyond it ('>+50%'): an interval of
+ * +-2000% (a t interval over 2 forks) is true and of no use to a reader, who needs only to know that the figure is
+ * not pinned down within +-50%. Files, exports and --json keep the exact bounds.
+ */
+export const READABLE_BOUND = 0.5;
+
+/** A relative change or bound, '+4.1%', '-12.0%'; past READABLE_BOUND '>+50%' or '<-50%'. */
+export function describeRelative(x: number): string {
+  if (x > READABLE_BOUND) return `>+${100 * READABLE_BOUND}%`;
+  if (x < -READABLE_BOUND) return `<-${100 * READABLE_BOUND}%`;
+  return `${x >= 0 ? '+' : ''}${(100 * x).toFixed(1)}%`;
+}
+
+/** A figure and its 95% interval, '1.23 [1.10, 1.31]'; '1.23, spread unknown' where it is one process's interval; '1.23 ±>50%' past READABLE_BOUND. */
 export function describeWithInterval(value: number, ci: { low: number; high: number }, m: Measurement | undefined): string {
   if (!spreadKnown(m)) return `${value.toPrecision(3)}, spread unknown`;
+  if (value > 0 && Math.max(1 - ci.low / value, ci.high / value - 1) > READABLE_BOUND) return `${value.toPrecision(3)} ±>${100 * READABLE_BOUND}%`;
   return `${value.toPrecision(3)} [${ci.low.toPrecision(3)}, ${ci.high.toPrecision(3)}]`;
 }
 
-/** The larger side of an interval as a percentage of its figure: '±3.1%'. */
+/** The larger side of an interval as a percentage of its figure: '±3.1%', or '±>50%' past READABLE_BOUND. */
 function describeHalfWidth(value: number, ci: { low: number; high: number }): string {
-  const spread = Math.max(value - ci.low, ci.high - value);
-  return `±${(value > 0 ? (100 * spread) / value : 0).toFixed(1)}%`;
+  const share = value > 0 ? Math.max(value - ci.low, ci.high - value) / value : 0;
+  return share > READABLE_BOUND ? `±>${100 * READABLE_BOUND}%` : `±${(100 * share).toFixed(1)}%`;
 }
 
 /**
@@ -98,7 +113,8 @@ export function describeVariant(result: GemmCase): string {
 /** How a GEMM rate and its verification are computed: printed under every GEMM table. */
 export const GEMM_NOTE =
   'GEMM rates are f32 FLOP/s = 2*M*N*K / time, the time being the geometric mean of the forks\' median times (SI prefixes, ' +
-  '1 GFLOP/s = 1e9 FLOP/s); ±% is the larger side of its 95% interval over the forks (drawn with the noise model\'s spread). Verified: max |c - ref| / sum|a||b| against a float64 reference, bound gamma_(K+1) for f32. ' +
+  '1 GFLOP/s = 1e9 FLOP/s); ±% is the larger side of its 95% interval over the forks (drawn with the noise model\'s spread; ±>50%: ' +
+  'wider than that, see the evidence column). Verified: max |c - ref| / sum|a||b| against a float64 reference, bound gamma_(K+1) for f32. ' +
   'Kernel: naive is the gpu.js README kernel (gemm/... cases, always run); the tuned cases (gemm-tuned/...) run the variant --variant forced ' +
   'or the autotuner picked (the fastest verified in a short trial, cached per backend, device, shape and gpu.js version). ' +
   'Padded cells of a variant are not credited: the rate is always 2MNK of the real shape.';

@@ -24,6 +24,7 @@ import { ForkLedger } from './fork-ledger.js';
 import { checkCollectiveHostMemory, checkHostMemory, collectiveLimitProblem, deviceLimitProblem } from './preflight.js';
 import { probeBackends, type ProbeOutcome } from './probe-backends.js';
 import { runBackendInterleaved } from './interleave.js';
+import { planRound, roundCandidates } from './adaptive-rounds.js';
 import { restateHeadlines } from '../harness/forks.js';
 import type { Side } from './slice-coordinator.js';
 import { WORKER_PROTOCOL } from './protocol.js';
@@ -77,7 +78,7 @@ export interface AgainstOptions {
   slices: number;
   /** fork pairs a case may get at most: past the run's forks, pairs are added to the cases still inconclusive */
   maxForks: number;
-  /** no fork pair is added once the run has taken this many seconds */
+  /** added fork pairs are planned to end within this many seconds from the run's start; undefined: no limit */
   maxSeconds?: number;
   /** the comparison that decides which cases are still inconclusive (and, at the end, the verdicts) */
   compare: CompareOptions;
@@ -90,12 +91,6 @@ export interface AgainstOptions {
  */
 export function looksOf(forks: number, maxForks: number): number {
   return Math.max(1, maxForks - forks + 1);
-}
-
-/** The ids of the cases a comparison of the two sides leaves inconclusive. */
-function undecidedCases(base: RunResult, head: RunResult, options: CompareOptions): Set<string> {
-  const comparison = compareRuns(base, head, { base: 'base', head: 'head' }, options);
-  return new Set(comparison.cases.filter((c) => c.verdict === 'inconclusive').map((c) => c.id));
 }
 
 export interface SuiteEvents {
@@ -301,32 +296,58 @@ class SuiteRun {
   async forkRounds(): Promise<void> {
     const { control } = this.context;
     for (let fork = 0; fork < this.options.forks && !control.stopped; fork++) {
-      for (const backend of this.backendsToRun) {
-        if (control.stopped) break;
-        if (this.baseFile) await this.interleavedFork(backend, fork);
-        else await this.soloFork(backend, fork);
-      }
+      const before = this.caseSecondsSoFar();
+      await this.timedRound(async () => {
+        for (const backend of this.backendsToRun) {
+          if (control.stopped) break;
+          if (this.baseFile) await this.interleavedFork(backend, fork);
+          else await this.soloFork(backend, fork);
+        }
+      }, () => this.caseSecondsSoFar() - before);
     }
   }
 
   /**
-   * Adaptive: while cases are still inconclusive, add fork pairs of those cases only, until they are decided or the
-   * budget (--max-forks, --max-time) runs out (as Chromium's Pinpoint asks for more repeats).
+   * Adaptive: while cases are still inconclusive, add fork pairs of those more pairs could decide, the cheapest gain
+   * first, until they are decided or the budget (--max-forks, --max-time) runs out (adaptive-rounds.ts).
    */
   async adaptiveRounds(): Promise<void> {
     const { against } = this.options;
     const { control, runStarted } = this.context;
     for (let fork = this.options.forks; this.baseFile && against && fork < against.maxForks && !control.stopped; fork++) {
-      if (against.maxSeconds !== undefined && (Date.now() - runStarted) / 1e3 >= against.maxSeconds) break;
-      const open = undecidedCases(this.baseFile.result, this.file.result, against.compare);
+      const comparison = compareRuns(this.baseFile.result, this.file.result, { base: 'base', head: 'head' }, against.compare);
+      const candidates = roundCandidates(comparison.cases, new Map(this.file.result.cases.map((c) => [c.id, c])), against.maxForks);
+      const secondsLeft = against.maxSeconds === undefined ? undefined : against.maxSeconds - (Date.now() - runStarted) / 1e3 - this.roundOverheadSeconds;
+      const open = planRound(candidates, secondsLeft);
       if (open.size === 0) break;
       this.total += open.size;
-      for (const backend of this.backendsToRun) {
-        if (control.stopped) break;
-        const cases = this.plan.cases(backend).filter((c) => open.has(c.id));
-        if (cases.length > 0) await this.interleavedRound(backend, cases, fork);
-      }
+      const expected = candidates.filter((c) => open.has(c.id)).reduce((a, c) => a + c.seconds, 0);
+      await this.timedRound(async () => {
+        for (const backend of this.backendsToRun) {
+          if (control.stopped) break;
+          const cases = this.plan.cases(backend).filter((c) => open.has(c.id));
+          if (cases.length > 0) await this.interleavedRound(backend, cases, fork);
+        }
+      }, () => expected);
     }
+  }
+
+  /**
+   * What a round costs beyond its cases' own time (workers starting, probing, the comparison), in seconds: measured on
+   * each interleaved round, so the next round is planned with it.
+   */
+  private roundOverheadSeconds = 0;
+
+  /** Runs a round and keeps what it took beyond its cases' own time (`caseSeconds`, asked once the round is done). */
+  private async timedRound(round: () => Promise<void>, caseSeconds: () => number): Promise<void> {
+    const started = Date.now();
+    await round();
+    this.roundOverheadSeconds = Math.max(0, (Date.now() - started) / 1e3 - caseSeconds());
+  }
+
+  /** The head cases' wall time so far, in seconds. */
+  private caseSecondsSoFar(): number {
+    return this.file.result.cases.reduce((a, c) => a + c.wallSeconds, 0);
   }
 
   finish(): SuiteOutcome {
