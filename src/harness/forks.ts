@@ -58,6 +58,7 @@ export function headlineOf(forks: readonly ForkMeasurement[]): Measurement {
     steadyForks: count('steady'),
     driftingForks: count('drifting'),
     uncheckedForks: count('unchecked'),
+    movedForks: count('moved'),
     forks: [...forks],
   };
 }

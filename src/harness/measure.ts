@@ -13,7 +13,7 @@ import type { HarnessBudget } from '../config/profiles.js';
 import type { ForkMeasurement, Measurement, Slice } from '../results/schema.js';
 import { summarize } from '../stats/statistics.js';
 import { headlineOf } from './forks.js';
-import { MIN_STEADY_SAMPLES, STEADY_ALPHA, steadyStateOf, warmupSteadyOf } from './steady-state.js';
+import { MIN_STEADY_SAMPLES, STEADY_ALPHA, slicedSteadyStateOf, steadyStateOf, warmupSteadyOf } from './steady-state.js';
 import { MAX_SAMPLES_PER_CASE } from '../config/defaults.js';
 
 /** One timed sample. It must include the synchronisation that proves the work is done. */
@@ -130,7 +130,13 @@ export type MeasureFn = (name: string, sample: SampleFn, budget: HarnessBudget) 
 export function measurementOfSlices(parts: readonly ForkMeasurement[], warm: WarmUp): Measurement {
   const seconds = parts.flatMap((p) => p.samplesSeconds);
   const slices: Slice[] = parts.map((p) => ({ count: p.sampleCount, medianSeconds: p.medianSeconds }));
-  return headlineOf([{ ...forkMeasurementOf(seconds, warm), slices }]);
+  const fork = forkMeasurementOf(seconds, warm);
+  const steadyState = slicedSteadyStateOf(
+    fork.steadyState,
+    parts.map((p) => p.steadyState),
+    warm.state,
+  );
+  return headlineOf([{ ...fork, steadyState, slices }]);
 }
 
 /** One fork's statistics of timed samples (seconds, in the order taken), with the steady-state test of them. */

@@ -109,3 +109,22 @@ export function steadyStateOf(series: readonly number[], tolerance = STEADY_TOLE
   const drifting = changepoint.p < alpha && Math.abs(changepoint.shift) > tolerance;
   return { status: drifting ? 'drifting' : 'steady', tested: xs.length, changepoint };
 }
+
+/**
+ * The verdict on a fork sampled in slices (time slices, or an interleaved run's), from the test of all its timed
+ * samples (`whole`), of each slice's own, and the warm-up's last state. Between two slices the worker runs its other
+ * cases for a second or more, and this shared machine's speed moves on that scale (docs/reproducibility.md,
+ * section 1), so a step between slices is as likely the machine's moment as the code. The fork is drifting (NOT
+ * STEADY) only where the code itself is to blame: a slice whose own samples changed level while the case held the
+ * turn, or a warm-up that ended without reaching a steady state. A step between slices with neither is 'moved':
+ * recorded, not flagged, and averaged by the slices and forks like any other moment of the machine.
+ */
+export function slicedSteadyStateOf<V extends { status: string }>(
+  whole: V,
+  slices: readonly { status: string }[],
+  warmupState: string,
+): Omit<V, 'status'> & { status: V['status'] | 'moved' } {
+  if (whole.status !== 'drifting' || slices.length < 2) return whole;
+  if (warmupState === 'steady' && slices.every((s) => s.status !== 'drifting')) return { ...whole, status: 'moved' };
+  return whole;
+}

@@ -65,8 +65,11 @@ export type Verification = z.infer<typeof VerificationSchema>;
 
 /** The changepoint test's verdict on a series of timings (src/harness/steady-state.ts). */
 export const SteadyStateSchema = z.object({
-  /** steady: no significant changepoint larger than the tolerance; drifting: one; unchecked: too few samples to tell */
-  status: z.enum(['steady', 'drifting', 'unchecked']),
+  /**
+   * steady: no significant changepoint larger than the tolerance; drifting: one; unchecked: too few samples to tell;
+   * moved: one between slices only, every slice steady and the warm-up done (the machine's moment; not flagged)
+   */
+  status: z.enum(['steady', 'drifting', 'unchecked', 'moved']),
   /** samples the test saw (evenly thinned past 2000) */
   tested: count,
   /** Pettitt's strongest changepoint: the first sample after it, its p-value, and median(after) / median(before) - 1 */
@@ -168,11 +171,16 @@ export const MeasurementSchema = z.object({
   steadyForks: count,
   driftingForks: count,
   uncheckedForks: count,
+  /** forks whose level moved between slices only (steadyState 'moved'); absent in files from before it was told apart */
+  movedForks: count.optional(),
   forks: z.array(ForkMeasurementSchema).min(1).max(1000),
 })
   .refine((m) => m.forks.length === m.forkCount, { message: 'forkCount is not the number of forks', path: ['forkCount'] })
   .refine((m) => m.forks.reduce((n, f) => n + f.sampleCount, 0) === m.sampleCount, { message: 'sampleCount is not the forks\' total', path: ['sampleCount'] })
-  .refine((m) => m.steadyForks + m.driftingForks + m.uncheckedForks === m.forkCount, { message: 'the steady-state counts do not add up to forkCount', path: ['steadyForks'] });
+  .refine((m) => m.steadyForks + m.driftingForks + m.uncheckedForks + (m.movedForks ?? 0) === m.forkCount, {
+    message: 'the steady-state counts do not add up to forkCount',
+    path: ['steadyForks'],
+  });
 export type Measurement = z.infer<typeof MeasurementSchema>;
 
 export const GemmMetricsSchema = z.object({

@@ -9,8 +9,8 @@ import { describe, expect, it } from 'vitest';
 import { changeInterval, claimPValues, minimumDetectableChange, ownVariance, pairedOnForks, welchOnForks, withModeratedVariance } from '../../src/compare/fork-change.js';
 import { holm } from '../../src/compare/holm.js';
 import { headlineOf } from '../../src/harness/forks.js';
-import { warmUp } from '../../src/harness/measure.js';
-import { MIN_STEADY_SAMPLES, pettitt, steadyStateOf } from '../../src/harness/steady-state.js';
+import { forkMeasurementOf, measurementOfSlices, warmUp } from '../../src/harness/measure.js';
+import { MIN_STEADY_SAMPLES, pettitt, slicedSteadyStateOf, steadyStateOf } from '../../src/harness/steady-state.js';
 import { mulberry32 } from '../../src/workloads/gemm/inputs.js';
 import { forkOf } from '../helpers/run-result.js';
 
@@ -186,5 +186,34 @@ describe('warm-up until steady (a fake clock)', () => {
     const c = clocked(() => 1);
     const w = await warmUp(c.sample, { ...budget, warmupMs: 5, maxWarmupMs: 5 }, c.now);
     expect(w.samples).toBe(5);
+  });
+});
+
+describe('NOT STEADY in a sliced fork: the code, or the machine between turns', () => {
+  const step = [...Array(12).fill(1), ...Array(12).fill(1.2)];
+  const flat = (level: number) => Array<number>(12).fill(level);
+  const whole = steadyStateOf(step);
+  it('a step between two steady slices, after a steady warm-up, is the machine: moved, not drifting', () => {
+    expect(whole.status).toBe('drifting');
+    expect(slicedSteadyStateOf(whole, [steadyStateOf(flat(1)), steadyStateOf(flat(1.2))], 'steady').status).toBe('moved');
+  });
+  it('a slice that changed level while the case held the turn is the code: drifting', () => {
+    const inside = steadyStateOf(step);
+    expect(slicedSteadyStateOf(whole, [inside, steadyStateOf(flat(1.2))], 'steady').status).toBe('drifting');
+  });
+  it('a warm-up that never reached a steady state: drifting, whatever the slices', () => {
+    expect(slicedSteadyStateOf(whole, [steadyStateOf(flat(1)), steadyStateOf(flat(1.2))], 'drifting').status).toBe('drifting');
+    expect(slicedSteadyStateOf(whole, [steadyStateOf(flat(1)), steadyStateOf(flat(1.2))], 'unchecked').status).toBe('drifting');
+  });
+  it('one slice, or a steady whole, is left as it is', () => {
+    expect(slicedSteadyStateOf(whole, [whole], 'steady')).toBe(whole);
+    const steady = steadyStateOf(flat(1));
+    expect(slicedSteadyStateOf(steady, [steady, steady], 'steady')).toBe(steady);
+  });
+  it('the headline counts moved forks apart from drifting ones', () => {
+    const warm = { samples: 12, seconds: 0.1, state: 'steady' as const };
+    const m = measurementOfSlices([forkMeasurementOf(flat(1), warm), forkMeasurementOf(flat(1.2), warm)], warm);
+    expect(m).toMatchObject({ movedForks: 1, driftingForks: 0, forkCount: 1 });
+    expect(m.forks[0]!.steadyState.status).toBe('moved');
   });
 });
