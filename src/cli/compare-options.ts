@@ -3,6 +3,7 @@ import type { Argv } from 'yargs';
 import { DEFAULT_COMPARE_OPTIONS, type CompareOptions } from '../compare/compare-runs.js';
 import { WORKLOADS } from '../config/defaults.js';
 import { InputError } from '../errors/input-error.js';
+import { readNoiseFile } from '../results/noise-file.js';
 
 export interface CompareArgs {
   history?: string[];
@@ -10,6 +11,7 @@ export interface CompareArgs {
   threshold: number;
   workloadThreshold?: string[];
   alpha: number;
+  noise?: string;
 }
 
 export function withCompareOptions<T>(y: Argv<T>): Argv<T & CompareArgs> {
@@ -32,6 +34,10 @@ export function withCompareOptions<T>(y: Argv<T>): Argv<T & CompareArgs> {
       type: 'string',
       array: true,
       describe: `per-workload threshold in percent, e.g. gemm=10 (workloads: ${WORKLOADS.join(', ')}); repeatable`,
+    })
+    .option('noise', {
+      type: 'string',
+      describe: "a noise file of this runner (chipbench calibrate): two separate runs are judged against each case's spread between runs there, where it is wider than their forks show",
     })
     .option('alpha', {
       type: 'number',
@@ -57,5 +63,6 @@ export function compareOptionsFromArgs(args: CompareArgs): CompareOptions {
   }
   const alpha = Number(args.alpha);
   if (!(alpha > 0 && alpha < 1)) throw new InputError(`--alpha: '${String(args.alpha)}' is not a significance level; give a number between 0 and 1, e.g. 0.001`);
-  return { ...DEFAULT_COMPARE_OPTIONS, threshold: percent('threshold', args.threshold), workloadThresholds, alpha, strict: args.strict === true };
+  const noise = args.noise === undefined ? {} : { noise: readNoiseFile(String(args.noise)).cases };
+  return { ...DEFAULT_COMPARE_OPTIONS, threshold: percent('threshold', args.threshold), workloadThresholds, alpha, strict: args.strict === true, ...noise };
 }

@@ -13,6 +13,7 @@ import { backendsBuilder, backendsHandler } from './backends-command.js';
 import { EXIT } from './exit-codes.js';
 import { chipsBuilder, chipsHandler } from './chips-command.js';
 import { claimsBuilder, claimsHandler } from './claims-command.js';
+import { calibrateBuilder, calibrateHandler } from './calibrate-command.js';
 import { compareBuilder, compareHandler } from './compare-command.js';
 import { exportBuilder, exportHandler } from './export-command.js';
 import { historyBuilder, historyHandler } from './history-command.js';
@@ -31,7 +32,7 @@ const REPEATABLE = new Set(['chips', 'history', 'workload-threshold', 'files']);
 function rejectRepeatedOptions(argv: Record<string, unknown>): void {
   for (const [key, value] of Object.entries(argv)) {
     // the long kebab-case name only: yargs also stores camelCase and alias copies of the same value
-    if (key === '_' || key.length === 1 || /[A-Z]/.test(key) || REPEATABLE.has(key) || !Array.isArray(value)) continue;
+    if (key === '_' || key === '--' || key.length === 1 || /[A-Z]/.test(key) || REPEATABLE.has(key) || !Array.isArray(value)) continue;
     throw new InputError(`--${key}: given ${value.length} times; give it once (a list goes in one value, e.g. --backends cpu,webasm)`);
   }
 }
@@ -65,12 +66,15 @@ export async function main(argv: string[]): Promise<number> {
     .command('export <file>', 'a result file as github-action-benchmark (customBiggerIsBetter) or Bencher (BMF) JSON', exportBuilder, (args) => {
       exitCode = exportHandler(args);
     })
+    .command('calibrate [files..]', 'know your runner: run the suite several times (or read runs), count A/A false alarms, write the noise file compare --noise reads', calibrateBuilder, (args) => {
+      exitCode = calibrateHandler(args);
+    })
     .command('interconnect-claim', "the article's claim 2: how much longer a training step takes with NVLink cut to 400 GB/s", claimBuilder, (args) => {
       exitCode = claimHandler(args);
     })
     // after validation: a misspelled option given twice is an unknown argument first
     .middleware(rejectRepeatedOptions, false)
-    .demandCommand(1, 'give a command: run, report, compare, history, export, backends, chips, claims or interconnect-claim')
+    .demandCommand(1, 'give a command: run, report, compare, history, calibrate, export, backends, chips, claims or interconnect-claim')
     .strict()
     .recommendCommands()
     .version(toolVersion())

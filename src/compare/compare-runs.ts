@@ -40,7 +40,19 @@
 import { InputError } from '../errors/input-error.js';
 import type { CaseResult, Measurement, RunResult } from '../results/schema.js';
 import tQuantile from '@stdlib/stats-base-dists-t-quantile';
-import { claimPValues, changeInterval, minimumDetectableChange, ownVariance, pairedOnForks, welchOnForks, withModeratedVariance, type ChangeEstimate } from './fork-change.js';
+import {
+  claimPValues,
+  changeInterval,
+  minimumDetectableChange,
+  ownVariance,
+  pairedOnForks,
+  welchOnForks,
+  withModeratedVariance,
+  withRunnerNoise,
+  type ChangeEstimate,
+} from './fork-change.js';
+import type { CaseNoiseEntry } from '../results/noise-file.js';
+import { runnerChangeVariance } from '../stats/runner-noise.js';
 import { moderateSubjects, type CaseNoise, type PriorScope } from '../stats/noise-model.js';
 import { meanOf, sampleVariance } from '../stats/statistics.js';
 import { holm } from './holm.js';
@@ -64,6 +76,8 @@ export interface CompareOptions {
   historyAlpha: number;
   /** missing, incomparable and inconclusive cases fail the gate too (for CI, where a vanished backend or an unknown must not pass silently) */
   strict: boolean;
+  /** the runner's spread between runs per case (`chipbench calibrate`, --noise): two separate runs are judged against it too */
+  noise?: Record<string, CaseNoiseEntry>;
 }
 
 /** Every default of a comparison, declared once. */
@@ -104,8 +118,11 @@ export interface CaseComparison {
    * probability options.power, at the noise the two runs showed; undefined when the forks cannot tell (one per side)
    */
   mdc?: number;
-  /** what the verdict rests on: the two runs' forks, their forks and the spread between earlier runs (history), or an interleaved run's fork pairs */
-  basis?: 'forks' | 'history' | 'interleaved';
+  /**
+   * what the verdict rests on: the two runs' forks, their forks and the spread between earlier runs (history), the
+   * runner's spread between runs measured by calibrate (runner), or an interleaved run's fork pairs
+   */
+  basis?: 'forks' | 'history' | 'runner' | 'interleaved';
   /** forks (or fork pairs) on each side */
   forks?: { base: number; head: number };
   /** the sd of ln fork medians on each side (null: one fork) */
@@ -115,6 +132,8 @@ export interface CaseComparison {
    * degrees of freedom, and the prior it was moderated towards (the cases of its backend and workload, ...)
    */
   spreadModel?: { sdLog: number; df: number; prior: { sdLog: number; df: number; scope: PriorScope; key: string } };
+  /** basis runner: the standard error of ln(head / base) from the runner's noise file, and its degrees of freedom */
+  runnerSpread?: { se: number; df: number };
   /** forks whose timed samples were not steady (drifting) or too few to test, on either side */
   unsteady?: string;
   /** history basis: how many earlier figures, the prediction band of one more run and head's change, both from their mean */
@@ -222,7 +241,7 @@ function unsteadyNote(base: Measurement, head: Measurement): string | undefined 
 /** A pair of cases before the family's verdicts: either settled already (failed, new, ...), or an estimate to judge. */
 type Pending =
   | { settled: CaseComparison }
-  | { open: CaseComparison; estimate: ChangeEstimate | undefined; historyOf?: HistoryJudgement | undefined; why?: string };
+  | { open: CaseComparison; estimate: ChangeEstimate | undefined; historyOf?: HistoryJudgement | undefined; runner?: CaseNoiseEntry; why?: string };
 
 function assess(
   base: CaseResult | undefined,
@@ -278,7 +297,10 @@ function assess(
   const why = estimate ? undefined : `${bm.forkCount < 2 ? 'base' : 'head'} has one fork: the spread between processes is unknown; run with --forks 2 or more`;
   const sameDevice = earlier.filter((c) => c.outcome === 'ok' && deviceOf(c) === deviceOf(base) && c.precision === base.precision);
   const historyOf = historyJudgement(sameDevice.flatMap((c) => caseHeadline(c)?.value ?? []), fh.value, common.threshold, options.historyAlpha);
-  return { open: { ...open, basis: historyOf ? 'history' : 'forks' }, estimate, historyOf, ...(why ? { why } : {}) };
+  // a noise file describes the device it was measured on
+  const runner = options.noise?.[any.id];
+  const sameRunner = runner && runner.device === deviceOf(base) && runner.device === deviceOf(head) ? { runner } : {};
+  return { open: { ...open, basis: historyOf ? 'history' : 'forks' }, estimate, historyOf, ...sameRunner, ...(why ? { why } : {}) };
 }
 
 /** What the noise model said of a judged case, for its record. */
@@ -295,8 +317,15 @@ function judge(pending: Pending[], options: CompareOptions): { cases: CaseCompar
   const noise = moderateSubjects(
     judged.map((p) => ({ backend: p.open.backend, workload: p.open.workload, handWritten: isCeilingId(p.open.id), own: ownVariance(p.estimate!) })),
   );
-  // a case with no prior anywhere (too few cases) keeps Welch's test on its own forks
-  judged.forEach((p, i) => (p.estimate = noise[i]!.prior ? withModeratedVariance(p.estimate!, noise[i]!.moderated) : p.estimate));
+  // a case with no prior anywhere (too few cases) keeps Welch's test on its own forks; where a noise file of this
+  // runner gives the case's spread between runs, that judges it instead: the forks of one run share its moments
+  judged.forEach((p, i) => {
+    const e = p.estimate!;
+    if (p.runner) {
+      p.estimate = withRunnerNoise(e, runnerChangeVariance(p.runner, ownVariance(e), e.baseForks, e.headForks));
+      if (p.open.basis === 'forks') p.open = { ...p.open, basis: 'runner' };
+    } else if (noise[i]!.prior) p.estimate = withModeratedVariance(e, noise[i]!.moderated);
+  });
   const claims = judged.map((p) => claimPValues(p.estimate!, p.open.threshold));
   // two claims a case: changed past the threshold (the nearer side), and unchanged
   const pValues = claims.flatMap((c) => [Math.min(c.regressed, c.improved), c.unchanged]);
@@ -333,6 +362,7 @@ function judge(pending: Pending[], options: CompareOptions): { cases: CaseCompar
       mdc: minimumDetectableChange(e, p.open.threshold, strictest, options.power),
       forks: { base: e.baseForks, head: e.headForks },
       ...spreadModelOf(e, noise[i]!),
+      ...(e.runner ? { runnerSpread: { se: e.se, df: e.df } } : {}),
       ...(h ? { history: h.history } : {}),
     });
   });

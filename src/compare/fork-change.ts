@@ -41,6 +41,8 @@ export interface ChangeEstimate {
   headVariance: number;
   /** set when the se and df come from the noise model (withModeratedVariance): the moderated variance of one observation */
   moderated?: VarianceEstimate;
+  /** set when the se and df come from the runner's spread between runs (withRunnerNoise) */
+  runner?: boolean;
 }
 
 /** Welch's t on ln fork medians (seconds); undefined when a side has fewer than 2 forks. */
@@ -91,6 +93,15 @@ export function ownVariance(e: ChangeEstimate): VarianceEstimate {
 export function withModeratedVariance(e: ChangeEstimate, moderated: VarianceEstimate): ChangeEstimate {
   const perObservation = e.basis === 'interleaved' ? 1 / e.baseForks : 1 / e.baseForks + 1 / e.headForks;
   return { ...e, se: Math.sqrt(moderated.variance * perObservation), df: moderated.df, moderated };
+}
+
+/**
+ * The estimate judged against the runner's spread between runs (src/stats/runner-noise.ts, runnerChangeVariance):
+ * the variance of ln(head / base) of two separate runs there, forks and the run's own moments together, as
+ * `chipbench calibrate` measured it and these runs' forks update it.
+ */
+export function withRunnerNoise(e: ChangeEstimate, change: VarianceEstimate): ChangeEstimate {
+  return { ...e, se: Math.sqrt(change.variance), df: change.df, runner: true };
 }
 
 /** P(T <= x) for Student's t with df degrees of freedom, where se = 0 makes x +-Infinity (or NaN at the boundary). */

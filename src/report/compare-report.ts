@@ -33,7 +33,8 @@ function evidence(c: CaseComparison): string {
   const forks = c.forks ? (c.basis === 'interleaved' ? `${c.forks.base} fork pairs` : `${c.forks.base}+${c.forks.head} forks`) : '';
   const spread = c.spread
     ? `fork spread ${c.spread.base === null ? '-' : pct(c.spread.base).slice(1)} / ${c.spread.head === null ? '-' : pct(c.spread.head).slice(1)}` +
-      (c.spreadModel ? `, judged with ${pct(c.spreadModel.sdLog).slice(1)} on ${Math.round(c.spreadModel.df)} df (model)` : '')
+      (c.spreadModel ? `, judged with ${pct(c.spreadModel.sdLog).slice(1)} on ${Math.round(c.spreadModel.df)} df (model)` : '') +
+      (c.runnerSpread ? `; the runner's spread between runs (noise file): se ${pct(c.runnerSpread.se).slice(1)} on ${Math.round(c.runnerSpread.df)} df` : '')
     : '';
   const history = c.history
     ? `${pct(c.history.change)} from the mean of ${c.history.runs} earlier runs; their band [${describeRelative(c.history.band.low)}, ${describeRelative(c.history.band.high)}]`

@@ -39,7 +39,7 @@ describe('chipbench run with the fake backend', { timeout: 60_000 }, () => {
     expect(m.sampleCount).toBe(m.forks.reduce((n, f) => n + f.sampleCount, 0));
     expect(m.steadyForks + m.driftingForks + m.uncheckedForks).toBe(3);
     for (const f of m.forks) {
-      expect(f.steadyState.status).toMatch(/^(steady|drifting|unchecked)$/);
+      expect(f.steadyState.status).toMatch(/^(steady|drifting|unchecked|moved)$/);
       expect(f.warmupState).toMatch(/^(steady|drifting|unchecked)$/);
     }
     // the figure follows the headline
