@@ -63,6 +63,9 @@ function runSuite(count: number, folder: string, runArgs: string[]): string[] {
 }
 
 export function calibrateHandler(args: ArgumentsCamelCase<CalibrateArgs>): number {
+  if (args.noise !== undefined || args.history !== undefined) {
+    throw new InputError(`--${args.noise !== undefined ? 'noise' : 'history'}: calibrate measures the spread between runs itself; drop it`);
+  }
   const options = compareOptionsFromArgs(args);
   const files = (args.files ?? []).map(String);
   if (files.length > 0 && args.runs !== undefined) throw new InputError('--runs: calibrate either runs the suite or reads result files; give one of them');

@@ -53,6 +53,7 @@ describe('chipbench calibrate', { timeout: 120_000 }, () => {
       [['calibrate', '--runs', '1', '-o', join(dir, 'n.json')], /^chipbench: --runs: '1' is too few .*give an integer of at least 2/],
       [['calibrate', '--runs', '2', '-o', join(dir, 'n.json'), '--', '-o', 'x.json'], /^chipbench: options after --: calibrate names each run's result file itself/],
       [['calibrate', join(dir, 'missing.json'), '-o', join(dir, 'n.json')], /^chipbench: .*missing\.json/],
+      [['calibrate', '--noise', join(dir, 'x.json'), '-o', join(dir, 'n.json')], /^chipbench: --noise: calibrate measures the spread between runs itself; drop it/],
       [['calibrate', '--runs', '2', '--folder', join(dir, 'runs'), '-o', join(dir, 'n.json'), '--', '--no-such-option'], /^chipbench: options after --: 'chipbench run' refused them/],
     ];
     for (const [args, message] of cases) {
