@@ -68,13 +68,14 @@ export function comparisonHeader(comparison: RunComparison): string[] {
   const threshold = `${(100 * o.threshold).toFixed(1)}%${thresholds.length ? `; ${thresholds.join(', ')}` : ''}`;
   const units = comparison.interleaved
     ? 'Base and head ran interleaved, fork beside fork; each fork pair (the median ratio of its back-to-back slices) is one observation, judged with the paired t.'
-    : 'Each fork (one worker process) is one observation: its median time; the two runs\' forks are judged with Welch\'s t on their logarithms.';
+    : 'Each fork (one worker process) is one observation: its median time; the two runs\' forks are judged with the t test on their logarithms.';
   return [
     `base: ${who(comparison.base)}`,
     `head: ${who(comparison.head)}`,
     `${units} A case regressed or improved when the whole interval of its change lies past the threshold (${threshold}); ` +
       'unchanged when it lies within it; inconclusive otherwise. ' +
-      "A spread from a few forks is itself uncertain, so each case's is taken as at least the median of its backend and workload's here. " +
+      "A spread from a few forks is itself uncertain, so each case's is moderated towards the spread of this comparison's cases of its backend, workload and kind (empirical Bayes, Smyth 2004), on their degrees of freedom" +
+      (comparison.cases.some((c) => c.basis === 'runner') ? "; where the noise file (--noise) knows a case, the runner's spread between runs judges it instead. " : '. ') +
       `The chance that any verdict here is wrong is at most ${comparison.looks > 1 ? `${+(o.alpha * comparison.looks).toPrecision(3)}, split over the run's ${comparison.looks} looks (${+o.alpha.toPrecision(3)} each)` : o.alpha} ` +
       `(Holm over ${comparison.claims} claims, two a case): each interval is drawn at the level its verdict was tested at. ` +
       `"detectable": the slowdown this comparison would have called regressed with ${100 * o.power}% probability at the noise its forks showed. Every figure is bigger-is-better.` +
