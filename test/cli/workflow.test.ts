@@ -31,7 +31,7 @@ describe('.github/workflows/bench.yml', { timeout: 60_000 }, () => {
   it('calls chipbench commands whose options exist', async () => {
     // every --option on the line of a call, past quoted values such as --profile "$PROFILE"
     const calls = [...workflow.matchAll(/npx chipbench (\w[\w-]*)([^\n]*)/g)];
-    expect([...new Set(calls.map((c) => c[1]))].sort()).toEqual(['backends', 'compare', 'history', 'report', 'run']);
+    expect([...new Set(calls.map((c) => c[1]))].sort()).toEqual(['backends', 'calibrate', 'compare', 'history', 'report', 'run']);
     for (const [, command, rest] of calls) {
       const help = await runCli([command!, '--help']);
       expect(help.code, command).toBe(0);
