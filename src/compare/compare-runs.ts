@@ -311,14 +311,18 @@ function spreadModelOf(e: ChangeEstimate, noise: CaseNoise): Pick<CaseComparison
 }
 
 /** The three answers for every open case, under one Holm family of two claims a case. */
-function judge(pending: Pending[], options: CompareOptions): { cases: CaseComparison[]; claims: number } {
-  const judged = pending.flatMap((p) => ('open' in p && p.estimate ? [p] : []));
-  // each case's spread is moderated towards the spread of the cases like it in this comparison (src/stats/noise-model.ts)
+type OpenCase = Extract<Pending, { open: CaseComparison }>;
+
+/**
+ * Sets each open case's se and degrees of freedom from the noise: its spread moderated towards the spread of the
+ * cases like it in this comparison (src/stats/noise-model.ts), or, where a noise file of this runner knows the case,
+ * the runner's spread between runs (the forks of one run share its moments). A case with no prior anywhere (too
+ * few cases) keeps Welch's test on its own forks. Returns what the model said of each.
+ */
+function applyNoise(judged: OpenCase[]): CaseNoise[] {
   const noise = moderateSubjects(
     judged.map((p) => ({ backend: p.open.backend, workload: p.open.workload, handWritten: isCeilingId(p.open.id), own: ownVariance(p.estimate!) })),
   );
-  // a case with no prior anywhere (too few cases) keeps Welch's test on its own forks; where a noise file of this
-  // runner gives the case's spread between runs, that judges it instead: the forks of one run share its moments
   judged.forEach((p, i) => {
     const e = p.estimate!;
     if (p.runner) {
@@ -326,6 +330,12 @@ function judge(pending: Pending[], options: CompareOptions): { cases: CaseCompar
       if (p.open.basis === 'forks') p.open = { ...p.open, basis: 'runner' };
     } else if (noise[i]!.prior) p.estimate = withModeratedVariance(e, noise[i]!.moderated);
   });
+  return noise;
+}
+
+function judge(pending: Pending[], options: CompareOptions): { cases: CaseComparison[]; claims: number } {
+  const judged = pending.flatMap((p) => ('open' in p && p.estimate ? [p] : []));
+  const noise = applyNoise(judged);
   const claims = judged.map((p) => claimPValues(p.estimate!, p.open.threshold));
   // two claims a case: changed past the threshold (the nearer side), and unchanged
   const pValues = claims.flatMap((c) => [Math.min(c.regressed, c.improved), c.unchanged]);
