@@ -15,7 +15,9 @@ import {
   DEFAULT_SLICES,
   WORKLOADS,
 } from '../config/defaults.js';
+import { availableParallelism } from 'node:os';
 import { InputError } from '../errors/input-error.js';
+import { canPinCpu, defaultPinCpu } from '../runner/cpu-pin.js';
 import { TIMING_MODES } from '../results/schema.js';
 import { webgpuAdapterFromArgs } from './webgpu-adapter-option.js';
 import { compareOptionsFromArgs } from './compare-options.js';
@@ -70,7 +72,23 @@ export function resolveRunOptions(args: RunArgs, command: string[]): SuiteOption
     outputPath,
     command,
     ...(webgpuAdapter !== undefined ? { webgpuAdapter } : {}),
+    ...pinCpuOf(args.pinCpu, against !== undefined),
   };
+}
+
+/**
+ * --pin-cpu: a CPU index, or none. By default an interleaved run pins both builds' workers to the last CPU (when
+ * taskset is there): they then share whatever that CPU's neighbours do, and the comparison is 2x tighter here
+ * (src/runner/cpu-pin.ts); a plain run is left unpinned, since its figures say what the whole machine delivers.
+ */
+function pinCpuOf(raw: string | undefined, interleaved: boolean): { pinCpu?: number } {
+  if (raw === 'none') return {};
+  if (raw === undefined) return interleaved && canPinCpu() ? { pinCpu: defaultPinCpu() } : {};
+  const cpu = Number(raw);
+  const cpus = availableParallelism();
+  if (!/^\d+$/.test(raw) || cpu >= cpus) throw new InputError(`--pin-cpu: '${raw}' is not a CPU of this machine; give 0 to ${cpus - 1}, or none`);
+  if (!canPinCpu()) throw new InputError('--pin-cpu: taskset (util-linux) is not installed; install it (apt-get install util-linux), or give --pin-cpu none');
+  return { pinCpu: cpu };
 }
 
 /** The profile, backends, workloads, timings, GEMM shapes and the tuned cases' variant. */

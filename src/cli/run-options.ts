@@ -51,6 +51,7 @@ export interface RunArgs extends ChipsArgs, CompareArgs, WebgpuAdapterArgs {
   warmupIterations?: number;
   maxWarmupTime?: number;
   timeSlices?: number;
+  pinCpu?: string;
   forks?: number;
   maxForks?: number;
   maxTime?: number;
@@ -87,6 +88,12 @@ function withBaseOptions<T>(y: Argv<T>) {
     .option('max-time', {
       type: 'number',
       describe: `with --against: seconds from the start within which added fork pairs must end: each round takes the undecided cases that shrink their detectable change most per second, as many as its expected time allows [default: ${DEFAULT_AGAINST_MAX_SECONDS}]`,
+    })
+    .option('pin-cpu', {
+      type: 'string',
+      describe:
+        'run every worker and its threads on this CPU (0, 1, ...; needs taskset), or none: on a shared VM the vCPUs differ, and a worker placed on either adds its own spread; ' +
+        'pinned, multi-threaded kernels share one CPU [default: with --against, the last CPU; otherwise none]',
     })
     .option('against-output', {
       type: 'string',

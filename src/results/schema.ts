@@ -462,6 +462,8 @@ export const RunOptionsRecordSchema = z.object({
   timeSlices: z.number().int().positive().optional(),
   /** worker processes each case was measured in */
   forks: z.number().int().positive(),
+  /** --pin-cpu: the CPU every worker and its threads ran on (absent: wherever the scheduler put them) */
+  pinCpu: z.number().int().nonnegative().optional(),
   caseTimeoutSeconds: positive,
   seed: z.number().int(),
 });

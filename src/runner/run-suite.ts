@@ -67,6 +67,8 @@ export interface SuiteOptions {
   webgpuAdapter?: string;
   /** interleave every case with another build's (the base), slice by slice: see interleave.ts */
   against?: AgainstOptions;
+  /** --pin-cpu: the CPU every worker runs on (cpu-pin.ts); undefined: unpinned */
+  pinCpu?: number;
 }
 
 export interface AgainstOptions {
@@ -222,6 +224,7 @@ function initialResult(options: SuiteOptions, side: Side, probes: ProbeOutcome[]
       ...options.budget,
       forks: options.forks,
       ...(options.webgpuAdapter !== undefined ? { webgpuAdapter: options.webgpuAdapter } : {}),
+      ...(options.pinCpu !== undefined ? { pinCpu: options.pinCpu } : {}),
       caseTimeoutSeconds: options.caseTimeoutSeconds,
       seed: options.seed,
     },
@@ -434,6 +437,7 @@ class SuiteRun {
     return {
       caseTimeoutSeconds: this.options.caseTimeoutSeconds,
       probeTimeoutSeconds: PROBE_TIMEOUT_SECONDS,
+      ...(this.options.pinCpu !== undefined ? { pinCpu: this.options.pinCpu } : {}),
       env: await this.context.environment.forBackend(backend),
       onSpawn: (kill) => this.context.control.attach(kill),
     };

@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { packageRoot } from '../env/package-info.js';
 import { WORKER_V8_FLAGS } from '../config/defaults.js';
 import type { RunnerCommand, WorkerMessage, WorkerRequest } from './protocol.js';
+import { pinnedLaunch } from './cpu-pin.js';
 
 /** How the worker ended. */
 export interface WorkerExit {
@@ -38,6 +39,8 @@ export interface WorkerWatch {
   onChannel?: (send: (command: RunnerCommand) => void) => void;
   /** the worker to start: another build's dist/src/runner/worker.js (the base of an interleaved run); default: ours */
   workerPath?: string;
+  /** the CPU the worker and all its threads run on (cpu-pin.ts); undefined: wherever the scheduler puts them */
+  pinCpu?: number;
 }
 
 /**
@@ -118,7 +121,7 @@ export function runWorker(
     // The backend name in argv only labels the process (ps), e.g. for a user hunting a hung worker.
     const child = fork(watch.workerPath ?? workerEntry(), [request.backend], {
       env: watch.env ?? process.env,
-      execArgv: [...WORKER_V8_FLAGS],
+      ...pinnedLaunch(watch.pinCpu, WORKER_V8_FLAGS),
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
       serialization: 'advanced',
     });

@@ -91,6 +91,8 @@ const rows: Row[] = [
   { name: 'time slices with --against', args: (_, o) => ['run', '--backends', 'fake', '--against', REPO, '--time-slices', '4', '-o', o], message: /--time-slices: an interleaved run alternates each case's slices with the base build's; set them with --slices/ },
   { name: 'too few slices', args: (_, o) => ['run', '--backends', 'fake', '--against', REPO, '--slices', '1', '-o', o], message: /--slices: '1' is too few slices to judge a case on its pairs; give an integer of at least 12/ },
   { name: 'against a folder that is no checkout', args: (d, o) => ['run', '--backends', 'fake', '--against', d, '-o', o], message: /--against: .* is not a chipbench checkout \(no package\.json\); give the folder of a built base/ },
+  { name: 'a CPU this machine lacks', args: (_, o) => ['run', '--backends', 'fake', '--pin-cpu', '4096', '-o', o], message: /--pin-cpu: '4096' is not a CPU of this machine; give 0 to \d+, or none/ },
+  { name: 'a CPU that is no number', args: (_, o) => ['run', '--backends', 'fake', '--pin-cpu', 'last', '-o', o], message: /--pin-cpu: 'last' is not a CPU of this machine/ },
   { name: 'against-output without against', args: (d, o) => ['run', '--backends', 'fake', '--against-output', join(d, 'b.json'), '-o', o], message: /--against-output: it names the base side of an interleaved run; give --against BASE_DIR too, or drop it/ },
   {
     name: 'the output is the baseline',

@@ -6,6 +6,7 @@
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { availableParallelism } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { compareRuns, gateExitCode } from '../../src/compare/compare-runs.js';
 import { headlineOf } from '../../src/harness/forks.js';
@@ -31,6 +32,9 @@ describe('chipbench run --against', { timeout: 120_000 }, () => {
     expect(head.interleave).toMatchObject({ side: 'head', base: REPO, slices: 12 });
     expect(base.interleave).toMatchObject({ side: 'base', base: REPO, slices: 12 });
     expect(base.interleave!.id).toBe(head.interleave!.id);
+    // both builds' workers on one CPU by default, recorded on both sides
+    expect(head.options.pinCpu).toBe(availableParallelism() - 1);
+    expect(base.options.pinCpu).toBe(availableParallelism() - 1);
     expect(base.cases.map((c) => c.id)).toEqual(head.cases.map((c) => c.id));
     expect(head.cases.length).toBe(8);
     for (const c of [...head.cases, ...base.cases]) {
