@@ -77,7 +77,8 @@ function reproducibility(runs: RunResult[]): string[] {
   return [
     `reproducibility over ${runs.length} runs, ${rows.length} cases ok in every run:`,
     `  sd of ln figure <= 5%: ${pct(rows.filter((r) => r.sd <= 0.05).length, rows.length)}; <= 10%: ${pct(rows.filter((r) => r.sd <= 0.1).length, rows.length)}; highest/lowest > 1.5: ${rows.filter((r) => r.ratio > 1.5).length} cases`,
-    `  forks: ${forks.length}; timed samples steady ${count('steady')}, drifting ${count('drifting')}, untested ${count('unchecked')}; warm-ups that reached a steady state ${forks.filter((f) => f.warmupState === 'steady').length}`,
+    `  forks: ${forks.length}; timed samples steady ${count('steady')}, drifting (NOT STEADY) ${count('drifting')}, moved between slices only ${count('moved')}, untested ${count('unchecked')}; warm-ups that reached a steady state ${forks.filter((f) => f.warmupState === 'steady').length}`,
+    `  cases marked NOT STEADY, per run: ${runs.map((r) => r.cases.filter((c) => (c.measurement?.driftingForks ?? 0) > 0).length).join(', ')} of ${runs.map((r) => r.cases.length).join(', ')}`,
     `  headline 95% intervals, larger side: median ${percentile(halfWidths, 0.5)}, largest ${percentile(halfWidths, 1)}; with the noise model: ${pct(modelled, halfWidths.length)}`,
     `  between-fork spread (sd of ln fork medians) over all cases of all runs: median ${(100 * (spreads[spreads.length >> 1] ?? 0)).toFixed(1)}%, 90th percentile ${(100 * (spreads[Math.floor(spreads.length * 0.9)] ?? 0)).toFixed(1)}%`,
     '  widest cases (highest/lowest, sd of ln):',

@@ -68,16 +68,22 @@ describe('the prior and the moderated variance (Smyth 2004)', () => {
     expect(fitVariancePrior([])).toBeUndefined();
     expect(fitVariancePrior([{ variance: 0, df: 2 }, { variance: 0, df: 2 }])).toBeUndefined();
   });
-  it('a zero variance is raised to 1e-5 of the median positive one, not dropped', () => {
+  it('a zero variance (every fork the same timer tick) is degenerate: left out of the fit, moderated like the rest', () => {
     const prior = fitVariancePrior([
       { variance: 0, df: 2 },
       { variance: 1, df: 2 },
       { variance: 1, df: 2 },
     ])!;
-    // e: ln 1e-5 + gamma, gamma, gamma: dispersed far past chance, so d0 is small and s0^2 well below 1
-    expect(prior.df).toBeLessThan(2);
-    expect(prior.variance).toBeLessThan(1);
-    expect(prior.variance).toBeGreaterThan(1e-5);
+    expect(prior).toMatchObject({ variance: 1, df: 4, estimates: 2, fittedDf: Infinity });
+    expect(moderateVariance({ variance: 0, df: 2 }, prior)).toEqual({ variance: 4 / 6, df: 6 });
+  });
+  it('leaves a degenerate variance (more than e^6 below the median) out of the fit, which it would otherwise make look dispersed', () => {
+    const alike = [0.01, 0.012, 0.009, 0.011].map((variance) => ({ variance, df: 2 }));
+    const clean = fitVariancePrior(alike)!;
+    const withDegenerate = fitVariancePrior([...alike, { variance: 1e-12, df: 2 }])!;
+    expect(withDegenerate).toEqual(clean);
+    // one just inside the gap counts
+    expect(fitVariancePrior([...alike, { variance: 0.01 * Math.exp(-5), df: 2 }])!.estimates).toBe(5);
   });
   it('moderates: (d0 s0^2 + d s^2) / (d0 + d) on d0 + d degrees of freedom; no prior keeps the own estimate', () => {
     const prior = { variance: 1, df: 2, fittedDf: 2.5, estimates: 5, totalDf: 10 };
