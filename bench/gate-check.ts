@@ -79,7 +79,7 @@ function reproducibility(runs: RunResult[]): string[] {
     `  sd of ln figure <= 5%: ${pct(rows.filter((r) => r.sd <= 0.05).length, rows.length)}; <= 10%: ${pct(rows.filter((r) => r.sd <= 0.1).length, rows.length)}; highest/lowest > 1.5: ${rows.filter((r) => r.ratio > 1.5).length} cases`,
     `  forks: ${forks.length}; timed samples steady ${count('steady')}, drifting (NOT STEADY) ${count('drifting')}, moved between slices only ${count('moved')}, untested ${count('unchecked')}; warm-ups that reached a steady state ${forks.filter((f) => f.warmupState === 'steady').length}`,
     `  cases marked NOT STEADY, per run: ${runs.map((r) => r.cases.filter((c) => (c.measurement?.driftingForks ?? 0) > 0).length).join(', ')} of ${runs.map((r) => r.cases.length).join(', ')}`,
-    `  headline 95% intervals, larger side: median ${percentile(halfWidths, 0.5)}, largest ${percentile(halfWidths, 1)}; with the noise model: ${pct(modelled, halfWidths.length)}`,
+    `  headline 95% intervals, larger side: median ${percentile(halfWidths, 0.5)}, largest ${percentile(halfWidths, 1)} (past ±50%, printed as ±>50%: ${halfWidths.filter((w) => w > 0.5).length} of ${halfWidths.length}); drawn with the noise model: ${pct(modelled, halfWidths.length)}`,
     `  between-fork spread (sd of ln fork medians) over all cases of all runs: median ${(100 * (spreads[spreads.length >> 1] ?? 0)).toFixed(1)}%, 90th percentile ${(100 * (spreads[Math.floor(spreads.length * 0.9)] ?? 0)).toFixed(1)}%`,
     '  widest cases (highest/lowest, sd of ln):',
     ...worst.map((r) => `    ${r.id}  ${r.ratio.toFixed(3)}x  ${(100 * r.sd).toFixed(1)}%`),
@@ -145,7 +145,7 @@ function gate(pairs: [RunResult, RunResult][], label: string): string[] {
     `  15% slower: ${t.s15Regressed} regressed (${pct(t.s15Regressed, t.compared)}), ${t.s15Unchanged} unchanged`,
     `  minimum detectable change <= 10%: ${pct(t.mdc10, t.compared)} of cases, of which ${pct(t.mdc10Regressed, t.mdc10)} regressed at 15%; <= 5%: ${pct(t.mdc5, t.compared)}`,
     `  minimum detectable change: median ${percentile(mdcs, 0.5)}, 90th percentile ${percentile(mdcs, 0.9)}; at most 15%: ${pct(mdcs.filter((m) => m <= 0.15).length, mdcs.length)}`,
-    `  printed intervals of the change, farthest end from 0: median ${percentile(widest, 0.5)}, largest ${percentile(widest, 1)}`,
+    `  intervals of the change (exact; printed past ±50% as beyond it), farthest end from 0: median ${percentile(widest, 0.5)}, largest ${percentile(widest, 1)}`,
   );
   return lines;
 }

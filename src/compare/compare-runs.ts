@@ -328,7 +328,14 @@ function applyNoise(judged: OpenCase[]): CaseNoise[] {
     if (p.runner) {
       p.estimate = withRunnerNoise(e, runnerChangeVariance(p.runner, ownVariance(e), e.baseForks, e.headForks));
       if (p.open.basis === 'forks') p.open = { ...p.open, basis: 'runner' };
-    } else if (noise[i]!.prior) p.estimate = withModeratedVariance(e, noise[i]!.moderated);
+    } else if (noise[i]!.prior) {
+      // two separate runs: the model's spread, but the case's own degrees of freedom. The forks of one run share its
+      // moments, so their spread says nothing of how far the next run's level lies: in 5 A/A pairs of default runs
+      // here (2026-12-06) one case moved 2.8x between runs with its forks agreeing, and the group's degrees of
+      // freedom called it regressed and improved. Only a runner's noise file (--noise) or an interleaved run sees that.
+      const moderated = noise[i]!.moderated;
+      p.estimate = withModeratedVariance(e, p.open.basis === 'interleaved' ? moderated : { variance: moderated.variance, df: Math.min(moderated.df, ownVariance(e).df) });
+    }
   });
   return noise;
 }

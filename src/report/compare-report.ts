@@ -74,7 +74,10 @@ export function comparisonHeader(comparison: RunComparison): string[] {
     `head: ${who(comparison.head)}`,
     `${units} A case regressed or improved when the whole interval of its change lies past the threshold (${threshold}); ` +
       'unchanged when it lies within it; inconclusive otherwise. ' +
-      "A spread from a few forks is itself uncertain, so each case's is moderated towards the spread of this comparison's cases of its backend, workload and kind (empirical Bayes, Smyth 2004), on their degrees of freedom" +
+      "A spread from a few forks is itself uncertain, so each case's is moderated towards the spread of this comparison's cases of its backend, workload and kind (empirical Bayes, Smyth 2004)" +
+      (comparison.interleaved
+        ? ', on their degrees of freedom'
+        : ", on the case's own degrees of freedom: the forks of one run share its moments, so they cannot say how far the next run lies") +
       (comparison.cases.some((c) => c.basis === 'runner') ? "; where the noise file (--noise) knows a case, the runner's spread between runs judges it instead. " : '. ') +
       `The chance that any verdict here is wrong is at most ${comparison.looks > 1 ? `${+(o.alpha * comparison.looks).toPrecision(3)}, split over the run's ${comparison.looks} looks (${+o.alpha.toPrecision(3)} each)` : o.alpha} ` +
       `(Holm over ${comparison.claims} claims, two a case): each interval is drawn at the level its verdict was tested at. ` +

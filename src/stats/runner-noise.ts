@@ -61,8 +61,14 @@ export function runnerChangeVariance(entry: CaseNoiseEntry, own: VarianceEstimat
   const forkDf = calibrationForkDf + own.df;
   const forkVariance = forkDf > 0 ? (calibrationForkDf * entry.forkSdLog ** 2 + own.df * own.variance) / forkDf : entry.forkSdLog ** 2;
   const forksPart = forkVariance * (1 / baseForks + 1 / headForks);
-  const runPart = 2 * Math.max(0, entry.moderatedSdLog ** 2 - entry.forkSdLog ** 2 / entry.forks);
+  // the case's own spread between runs where it is the wider: a case can switch between states from one run to the
+  // next (measured: a webasm GEMM at 1.6, 0.66 and 1.8 GFLOP/s in consecutive runs, each run's forks agreeing), which
+  // its group cannot know; moderated down towards the group, such a case gave false alarms
+  const runVariance = Math.max(entry.moderatedSdLog, entry.runSdLog) ** 2;
+  const runDf = entry.runDf;
+  const runPart = 2 * Math.max(0, runVariance - entry.forkSdLog ** 2 / entry.forks);
   const variance = forksPart + runPart;
-  const df = runPart === 0 ? Math.max(1, forkDf) : variance ** 2 / (forksPart ** 2 / Math.max(1, forkDf) + runPart ** 2 / entry.moderatedDf);
-  return { variance, df };
+  // and no more degrees of freedom than the runs themselves: the forks' many say nothing of how far a run's level goes
+  const satterthwaite = runPart === 0 ? Math.max(1, forkDf) : variance ** 2 / (forksPart ** 2 / Math.max(1, forkDf) + runPart ** 2 / runDf);
+  return { variance, df: Math.min(satterthwaite, runDf) };
 }

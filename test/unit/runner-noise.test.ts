@@ -55,12 +55,26 @@ describe('the variance of a change of two separate runs, judged with the runner'
     const forksPart = forkVariance * (2 / 3);
     const runPart = 2 * (0.01 - 0.0144 / 3);
     expect(v.variance).toBeCloseTo(forksPart + runPart, 14);
-    expect(v.df).toBeCloseTo((forksPart + runPart) ** 2 / (forksPart ** 2 / 14 + runPart ** 2 / 20), 10);
+    // Satterthwaite's degrees of freedom, but no more than the runs': the forks' many say nothing of a run's level
+    const satterthwaite = (forksPart + runPart) ** 2 / (forksPart ** 2 / 14 + runPart ** 2 / 4);
+    expect(satterthwaite).toBeGreaterThan(4);
+    expect(v.df).toBe(4);
+    // 41 runs of one fork: the forks' part rests on these runs' 2 degrees of freedom alone, and the sum's
+    // Satterthwaite figure falls below the runs' 40
+    const many = runnerChangeVariance({ ...entry, runDf: 40, forks: 1, forkSdLog: 0, moderatedSdLog: 0.2, runSdLog: 0.2 }, { variance: 0.04, df: 2 }, 3, 3);
+    const [a, b] = [0.04 * (2 / 3), 2 * 0.04];
+    expect(many.variance).toBeCloseTo(a + b, 14);
+    expect(many.df).toBeCloseTo((a + b) ** 2 / (a ** 2 / 2 + b ** 2 / 40), 10);
+    expect(many.df).toBeLessThan(40);
   });
-  it('no run part when the forks explain the spread between runs: the forks\' degrees of freedom', () => {
-    const v = runnerChangeVariance({ ...entry, moderatedSdLog: 0.05 }, { variance: 0.0144, df: 4 }, 3, 3);
+  it('a case whose own spread between runs is wider than its moderated one is judged with its own', () => {
+    const v = runnerChangeVariance({ ...entry, runSdLog: 0.3 }, { variance: 0.0144, df: 4 }, 3, 3);
+    expect(v.variance).toBeCloseTo(0.0144 * (2 / 3) + 2 * (0.09 - 0.0144 / 3), 14);
+  });
+  it('no run part when the forks explain the spread between runs: the forks\' degrees of freedom, capped at the runs\'', () => {
+    const v = runnerChangeVariance({ ...entry, moderatedSdLog: 0.05, runSdLog: 0.05 }, { variance: 0.0144, df: 4 }, 3, 3);
     expect(v.variance).toBeCloseTo(0.0144 * (2 / 3), 14);
-    expect(v.df).toBe(14);
+    expect(v.df).toBe(4);
   });
 });
 
