@@ -10,9 +10,14 @@ import { z } from 'zod';
 
 /**
  * Bumped whenever a field changes meaning or a required field is added. 2: a case's measurement holds its forks
- * (one worker process each) and the headline figure comes from them.
+ * (one worker process each) and the headline figure comes from them. 3: a headline interval may be drawn with the
+ * run's noise model (intervalFrom 'model', spreadModel) and a sliced fork's level may have moved with the machine
+ * (steadyState 'moved'): values a reader of version 2 does not know. Files of version 2 are still read.
  */
-export const RESULT_SCHEMA_VERSION = 2;
+export const RESULT_SCHEMA_VERSION = 3;
+
+/** The oldest result file this version reads: 2 (version 1 measured each case in one process; see read-result.ts). */
+const OLDEST_READABLE_RESULT_VERSION = 2;
 
 const finite = z.number().finite();
 const nonNegative = finite.nonnegative();
@@ -469,7 +474,7 @@ export const RunOptionsRecordSchema = z.object({
 });
 
 export const RunResultSchema = z.object({
-  schemaVersion: z.literal(RESULT_SCHEMA_VERSION),
+  schemaVersion: z.number().int().min(OLDEST_READABLE_RESULT_VERSION).max(RESULT_SCHEMA_VERSION),
   tool: z.object({ name: z.literal('chipbench'), version: z.string().max(100) }),
   /** running: written mid-run; complete: every planned case has an outcome; incomplete: interrupted */
   status: z.enum(['running', 'complete', 'incomplete']),

@@ -76,7 +76,7 @@ describe('chipbench run with the fake backend', { timeout: 60_000 }, () => {
     const out = join(tempDir(), 'run.json');
     const r = await runCli(['run', '--backends', 'fake', '--sizes', '8,3x5x7', ...FAST, '-o', out]);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/fake\s+.*\[CPU\]\s+8x8x8\s+end-to-end\s+naive \(reference\)\s+\S+ \S+s\s+\S+ [kMG]?FLOP\/s ±\d+\.\d%\s+2 forks, spread \d+\.\d%.*yes: err/);
+    expect(r.stdout).toMatch(/fake\s+.*\[CPU\]\s+8x8x8\s+end-to-end\s+naive \(reference\)\s+\S+ \S+s\s+\S+ [kMG]?FLOP\/s ±(\d+\.\d|>50)%\s+2 forks, spread \d+\.\d%.*yes: err/);
     expect(r.stdout).toContain('3x5x7');
     expect(r.stdout).toContain('f32 rate');
     const result = readRunResult(out);

@@ -11,7 +11,10 @@ import { toBencherMetricFormat, toGithubActionBenchmark } from '../../src/export
 import { restateHeadlines } from '../../src/harness/forks.js';
 import { gemmCase, runWith } from '../helpers/run-result.js';
 import type { CaseComparison } from '../../src/compare/compare-runs.js';
-import type { GemmCase, Measurement } from '../../src/results/schema.js';
+import { RESULT_SCHEMA_VERSION, type GemmCase, type Measurement, type RunResult } from '../../src/results/schema.js';
+import { parseRunResult } from '../../src/results/read-result.js';
+import { withMeasurement } from '../../src/results/case-figures.js';
+import { compareRuns } from '../../src/compare/compare-runs.js';
 
 /** A GEMM case of 1000^3 (2 GFLOP) whose interval is [low, high] seconds around 1 s. */
 function withInterval(lowSeconds: number, highSeconds: number): GemmCase {
@@ -87,5 +90,31 @@ describe('exports of a case whose spread is unknown', () => {
   it('Bencher: no bounds', () => {
     const bmf = toBencherMetricFormat(run);
     expect(Object.values(bmf)[0]).toEqual({ 'f32-gflops': { value: expect.any(Number) }, latency: { value: expect.any(Number) } });
+  });
+});
+
+describe('result files of schemaVersion 2, from before the noise model', () => {
+  // as version 2 wrote them: intervals over each case's own forks, no spreadModel, no movedForks
+  const v2 = (factor: number) => {
+    const run = runWith(
+      Array.from({ length: 6 }, (_, i) => {
+        const c = gemmCase([[0.01 * factor], [0.0102 * factor], [0.0099 * factor]], {}, 100 + i);
+        return withMeasurement(c, c.measurement!);
+      }),
+    );
+    return { ...run, schemaVersion: 2 } as unknown as RunResult;
+  };
+  it('still read, print their own intervals, and compare with a file of this version', () => {
+    const old = parseRunResult(JSON.stringify(v2(1)), 'old.json');
+    expect(old.schemaVersion).toBe(2);
+    expect(old.cases[0]!.measurement).toMatchObject({ intervalFrom: 'forks' });
+    expect(old.cases[0]!.measurement!.spreadModel).toBeUndefined();
+    expect(describeRate(old.cases[0] as GemmCase)).toMatch(/^\d+ MFLOP\/s ±\d+\.\d%$/);
+    const head = runWith(restateHeadlines(v2(1.3).cases));
+    const c = compareRuns(old, head, { base: 'old.json', head: 'new.json' });
+    expect(c.counts.regressed).toBe(6);
+  });
+  it('a file newer than this version is refused with the fix', () => {
+    expect(() => parseRunResult(JSON.stringify({ ...v2(1), schemaVersion: RESULT_SCHEMA_VERSION + 1 }), 'future.json')).toThrow(/upgrade chipbench/);
   });
 });
