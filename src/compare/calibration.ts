@@ -33,7 +33,10 @@ function falseAlarms(comparisons: readonly RunComparison[]): NoiseFile['aa']['fo
   return { comparisons: sum((c) => c.cases.filter((x) => x.change !== undefined).length), regressed: sum((c) => c.counts.regressed), improved: sum((c) => c.counts.improved) };
 }
 
-const median = (v: readonly number[]) => [...v].sort((a, b) => a - b)[(v.length - 1) >> 1]!;
+/** The middle value (the lower of the two middle ones for an even count); undefined for none. */
+export function lowerMedian(values: readonly number[]): number | undefined {
+  return [...values].sort((a, b) => a - b)[(values.length - 1) >> 1];
+}
 
 /**
  * The noise file and the detectable changes of `runs` (labels are their files, oldest first). Refuses fewer than
@@ -57,7 +60,7 @@ export function calibrate(runs: readonly { label: string; run: RunResult }[], op
   const outOfSample = runs.length >= 4;
   const noiseWithout = (i: number) => (outOfSample ? runnerNoiseOf(runs.filter((_, k) => k !== i && k !== i + 1).map((r) => r.run)) : cases);
   const judged = pairs.map(([a, b], i) => compareRuns(a, b, labels, { ...options, noise: noiseWithout(i) }));
-  const mdcOf = (comparisons: typeof alone, id: string) => median(comparisons.flatMap((c) => c.cases.filter((x) => x.id === id && x.mdc !== undefined).map((x) => x.mdc!)));
+  const mdcOf = (comparisons: typeof alone, id: string) => lowerMedian(comparisons.flatMap((c) => c.cases.filter((x) => x.id === id && x.mdc !== undefined).map((x) => x.mdc!)));
   const detectable = Object.keys(cases).flatMap((id) => {
     const withNoise = mdcOf(judged, id);
     const forksAlone = mdcOf(alone, id);

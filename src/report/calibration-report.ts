@@ -4,11 +4,11 @@
  * the smallest slowdown two separate runs can show, with and without the
  * noise file.
  */
-import type { Calibration } from '../compare/calibration.js';
+import { lowerMedian, type Calibration } from '../compare/calibration.js';
 import { renderTextTable } from './text-table.js';
 
 const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
-const median = (v: readonly number[]) => [...v].sort((a, b) => a - b)[(v.length - 1) >> 1] ?? NaN;
+const median = (v: readonly number[]) => lowerMedian(v) ?? NaN;
 
 /** The group of a case id, e.g. 'webasm gemm' from gemm-tuned/webasm/...; the hand-written kernels apart. */
 function groupOf(id: string): string {
