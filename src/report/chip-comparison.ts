@@ -13,7 +13,7 @@ import { formatSeconds, formatSi } from '../metrics/units.js';
 import type { ChipTable } from '../reference/chips.js';
 import type { CaseResult, ChipComparison, GemmCase, StreamCase } from '../results/schema.js';
 import { figureCell } from './chip-table.js';
-import { renderTextTable } from './text-table.js';
+import { renderFittedTable, wrapText } from './fit-width.js';
 import { formatShape } from '../metrics/gemm-work.js';
 import { isCeilingId } from '../results/case-id.js';
 
@@ -69,7 +69,7 @@ function ownPeakLines(cases: CaseResult[]): string[] {
   ]);
 }
 
-function gemmSection(cases: GemmCase[], table: ChipTable): string | undefined {
+function gemmSection(cases: GemmCase[], table: ChipTable, width: number): string | undefined {
   const ok = cases.filter((c) => c.outcome === 'ok' && c.reference);
   if (ok.length === 0) return undefined;
   const shapeKey = (c: GemmCase) => formatShape(c.shape);
@@ -94,16 +94,18 @@ function gemmSection(cases: GemmCase[], table: ChipTable): string | undefined {
     })]);
   }
   const own = ownPeakLines(ok);
-  return [
+  const title = [
     `# f32 GEMM beside each chip's FP32 non-tensor dense peak (never a tensor-core peak). Best here: ${formatSi(best.reference!.measured.value, 'FLOP/s')} f32 (${best.id}).`,
     '# roofline time on the chip = max(2MNK / FP32 peak, 4(MK+KN+MN) B / memory bandwidth): what its spec sheet allows, not a measurement. ' +
       '?: the chip\'s FP32 peak is unknown, and no other precision stands in for it.',
-    renderTextTable(['chip', 'FP32 non-tensor peak (TFLOP/s)', 'memory bandwidth (TB/s)', 'best f32 here / that peak', ...shapes.map((s) => `${s} f32 roofline`)], rows),
-    ...own,
-  ].join('\n');
+  ];
+  const headers = ['chip', 'FP32 non-tensor peak (TFLOP/s)', 'memory bandwidth (TB/s)', 'best f32 here / that peak', ...shapes.map((s) => `${s} f32 roofline`)];
+  return [wrapText(title.join('\n'), width), renderFittedTable(headers, rows, width, { drop: [2], shrink: [0] }), wrapText(own.join('\n'), width)]
+    .filter((part) => part !== '')
+    .join('\n');
 }
 
-function streamSection(cases: StreamCase[], table: ChipTable): string | undefined {
+function streamSection(cases: StreamCase[], table: ChipTable, width: number): string | undefined {
   const ok = cases.filter((c) => c.outcome === 'ok' && c.reference);
   if (ok.length === 0) return undefined;
   const best = ok.reduce((a, b) => (b.reference!.measured.value > a.reference!.measured.value ? b : a));
@@ -118,18 +120,18 @@ function streamSection(cases: StreamCase[], table: ChipTable): string | undefine
     ];
   });
   return [
-    `# STREAM beside each chip's memory bandwidth. Best here: ${formatSi(best.reference!.measured.value, 'B/s')} read plus written (${best.id}).`,
-    renderTextTable(['chip', 'memory bandwidth (TB/s)', 'best STREAM here / that bandwidth', largest ? `copy of ${largest.bytes} B, roofline` : 'copy'], rows),
+    wrapText(`# STREAM beside each chip's memory bandwidth. Best here: ${formatSi(best.reference!.measured.value, 'B/s')} read plus written (${best.id}).`, width),
+    renderFittedTable(['chip', 'memory bandwidth (TB/s)', 'best STREAM here / that bandwidth', largest ? `copy of ${largest.bytes} B, roofline` : 'copy'], rows, width, { shrink: [0] }),
   ].join('\n');
 }
 
-/** The sections for the cases that have a reference record; undefined when none has. */
-export function renderChipComparison(all: CaseResult[], table: ChipTable): string | undefined {
+/** The sections for the cases that have a reference record; undefined when none has. width: the terminal's columns (Infinity: --wide). */
+export function renderChipComparison(all: CaseResult[], table: ChipTable, width = Infinity): string | undefined {
   // gpu.js's figures: the hand-written ceilings are what the API reaches, set beside them in the ceiling summaries
   const cases = all.filter((c) => !isCeilingId(c.id));
   const sections = [
-    gemmSection(cases.filter((c): c is GemmCase => c.workload === 'gemm'), table),
-    streamSection(cases.filter((c): c is StreamCase => c.workload === 'stream'), table),
+    gemmSection(cases.filter((c): c is GemmCase => c.workload === 'gemm'), table, width),
+    streamSection(cases.filter((c): c is StreamCase => c.workload === 'stream'), table, width),
   ].filter((s): s is string => s !== undefined);
   return sections.length > 0 ? sections.join('\n\n') : undefined;
 }

@@ -11,7 +11,8 @@
 import type { CollectiveCase } from '../results/schema.js';
 import type { CopyBandwidth } from './stream-table.js';
 import { describeDevice, describeEvidence } from './describe.js';
-import { renderTextTable } from './text-table.js';
+import { renderFittedTable } from './fit-width.js';
+import { compactEvidence } from './compact-cells.js';
 
 const HEADERS = [
   'size (B)',
@@ -37,7 +38,7 @@ function groupKey(c: CollectiveCase): string {
   return `${c.workload}|${c.algorithm}|${c.ranks}|${c.backend}`;
 }
 
-function row(c: CollectiveCase, copy: CopyBandwidth): string[] {
+function row(c: CollectiveCase, copy: CopyBandwidth, compact: boolean): string[] {
   const redop = c.workload === 'allgather' ? 'none' : 'sum';
   const wrong = c.wrong === undefined ? '-' : String(c.wrong);
   if (c.outcome !== 'ok' || !c.metrics || !c.measurement) {
@@ -59,12 +60,19 @@ function row(c: CollectiveCase, copy: CopyBandwidth): string[] {
     c.metrics.memoryGBps === undefined ? '-' : gbps(c.metrics.memoryGBps),
     share(c.metrics.memoryGBps, gpujs),
     share(c.metrics.memoryGBps, handWritten),
-    describeEvidence(c.measurement),
+    compact ? compactEvidence(c.measurement) : describeEvidence(c.measurement),
   ];
 }
 
-/** The blocks for every collective case, in the order the cases ran. */
-export function renderCollectiveTables(cases: CollectiveCase[], copy: CopyBandwidth = () => ({})): string {
+/** Columns a terminal loses first: the count, then the shares of the hand-written copy, then the memory rate's share. */
+const DROP_FIRST = [1, 9, 12, 11, 10, 8];
+
+/**
+ * The blocks for every collective case, in the order the cases ran. width: the terminal's columns (Infinity:
+ * --wide): the device is then named in the summary, not in each block's title, and the evidence is the forks.
+ */
+export function renderCollectiveTables(cases: CollectiveCase[], copy: CopyBandwidth = () => ({}), width = Infinity): string {
+  const compact = Number.isFinite(width);
   const groups = new Map<string, CollectiveCase[]>();
   for (const c of cases) groups.set(groupKey(c), [...(groups.get(groupKey(c)) ?? []), c]);
   const blocks: string[] = [];
@@ -72,8 +80,8 @@ export function renderCollectiveTables(cases: CollectiveCase[], copy: CopyBandwi
     const first = group[0]!;
     const device = group.find((c) => c.executed)?.executed?.device;
     const lines = [
-      `# ${first.workload}, ${first.algorithm}, ${first.ranks} ranks, f32, on ${first.backend}${device ? ` (${describeDevice(device)})` : ''}`,
-      renderTextTable(HEADERS, group.map((c) => row(c, copy))),
+      `# ${first.workload}, ${first.algorithm}, ${first.ranks} ranks, f32, on ${first.backend}${device && !compact ? ` (${describeDevice(device)})` : ''}`,
+      renderFittedTable(compact ? [...HEADERS.slice(0, -1), 'forks'] : HEADERS, group.map((c) => row(c, copy, compact)), width, { drop: DROP_FIRST }),
     ];
     const ok = group.filter((c) => c.outcome === 'ok' && c.metrics);
     if (ok.length > 0) {

@@ -1,7 +1,10 @@
 /**
- * The console view of a RunResult: one row per case with the backend that
- * was asked for, the device that really ran, the shape, the timing mode, the
- * median time, the f32 rate with its 95% interval, and the verification.
+ * The console view of a RunResult: the summary first (console-summary.ts), then the detailed tables: GEMM (one
+ * row per case: backend, shape, timing, kernel, time, f32 rate with its 95% interval, forks, verification), the
+ * GEMM gain, STREAM, gpu.js beside the hand-written kernels, the collectives, the chips, and what was not steady
+ * or failed. Every line fits the width (the terminal's columns, 120 when it is not a terminal): the device is
+ * named once per backend in the summary, cells take their short forms (compact-cells.ts) and tables leave out
+ * their least needed columns, saying which. Width Infinity (--wide) prints every column in full.
  */
 import type { CaseResult, CollectiveCase, GemmCase, RunResult, StreamCase } from '../results/schema.js';
 import { copyBandwidthIndex, renderStreamTable } from './stream-table.js';
@@ -16,9 +19,14 @@ import { COLLECTIVE_NOTE, describeDevice, describeEvidence, describeTime, descri
 import { renderGemmSummary } from './gemm-summary.js';
 import { ceilingSection } from './ceiling-section.js';
 import { renderTextTable } from './text-table.js';
+import { cutLine, renderFittedTable, wrapText } from './fit-width.js';
 import { formatShape } from '../metrics/gemm-work.js';
+import { COMPACT_LEGEND, compactEvidence, compactFigure, compactKernel, compactTime, compactVerified } from './compact-cells.js';
+import { renderConsoleSummary } from './console-summary.js';
+import { summariseRun } from './run-summary.js';
 
 const HEADERS = ['backend', 'executed on', 'shape (MxNxK)', 'timing', 'kernel', 'time', 'f32 rate (95% CI)', 'evidence', 'verified'];
+const COMPACT_HEADERS = ['backend', 'shape (MxNxK)', 'timing', 'kernel', 'time', 'f32 rate (95% CI)', 'forks', 'verified'];
 
 function caseRow(result: GemmCase): string[] {
   const shape = formatShape(result.shape);
@@ -40,6 +48,8 @@ function caseRow(result: GemmCase): string[] {
   ];
 }
 
+const compactRow = (c: GemmCase) => [c.backend, formatShape(c.shape), c.timing, compactKernel(c), compactTime(c), compactFigure(c), compactEvidence(c.measurement), compactVerified(c)];
+
 /** One progress line for a finished case, e.g. for logs while the run goes on. */
 export function caseLine(result: CaseResult): string {
   if (result.workload !== 'gemm') {
@@ -59,71 +69,92 @@ export function caseLine(result: CaseResult): string {
   return result.outcome === 'ok' ? base : `${result.id}: ${result.outcome.toUpperCase()}: ${result.reason ?? ''}`;
 }
 
-/** The table, then the reasons of failed and skipped cases, then backend availability. */
-/** Context the report sets measured figures beside: the chip table and the link model's alpha. */
+/** Context the report sets measured figures beside, and how it is laid out. */
 export interface ReportContext {
   chips?: ChipTable;
   alphaSeconds?: number;
+  /** columns every line must fit in; Infinity (the default, and --wide) prints every column in full */
+  width?: number;
+  /** the comparison with the base in one line, for the summary, when the run has one */
+  verdict?: string;
 }
 
-export function renderConsoleReport(run: RunResult, context: ReportContext = {}): string {
-  const lines: string[] = [];
-  const gemm = run.cases.filter((c): c is GemmCase => c.workload === 'gemm');
-  const streams = run.cases.filter((c): c is StreamCase => c.workload === 'stream');
-  const collectives = run.cases.filter((c): c is CollectiveCase => c.workload !== 'gemm' && c.workload !== 'stream');
-  if (gemm.length > 0) {
-    lines.push(renderTextTable(HEADERS, gemm.map(caseRow)));
-    lines.push('', GEMM_NOTE);
-    const summary = renderGemmSummary(gemm);
-    if (summary) lines.push('', summary);
-  }
-  if (streams.length > 0) {
-    if (lines.length > 0) lines.push('');
-    lines.push(renderStreamTable(streams));
-  }
-  const ceilings = ceilingSection(run);
-  if (ceilings) lines.push('', `# ${ceilings.title}, in this run`, renderTextTable(ceilings.table.headers, ceilings.table.rows), '', ...ceilings.notes);
-  if (collectives.length > 0) {
-    if (lines.length > 0) lines.push('');
-    lines.push(renderCollectiveTables(collectives, copyBandwidthIndex(streams)));
-    lines.push(
-      '',
+function gemmPart(gemm: GemmCase[], width: number): string[] {
+  const compact = Number.isFinite(width);
+  const table = compact
+    ? renderFittedTable(COMPACT_HEADERS, gemm.map(compactRow), width, { drop: [7], shrink: [3] })
+    : renderTextTable(HEADERS, gemm.map(caseRow));
+  const summary = renderGemmSummary(gemm, width);
+  return [table, '', wrapText(GEMM_NOTE, width), ...(summary ? ['', summary] : [])];
+}
+
+function collectivePart(collectives: CollectiveCase[], streams: StreamCase[], context: ReportContext, width: number): string[] {
+  const lines = [renderCollectiveTables(collectives, copyBandwidthIndex(streams), width)];
+  lines.push(
+    '',
+    wrapText(
       `${COLLECTIVE_NOTE} ` +
         "busbw / copy bw: busbw as a share of the same backend's STREAM copy bandwidth at the same size (gpu.js's copy kernel; " +
         'hand-written copy: the hand-written kernel on the same API and device, what the API moves there). ' +
         'memory: bytes the kernels read plus write (a reduce 3 pieces, a copy 2) over the median time, the figure to set beside ' +
         'copy bandwidth: all R ranks share one memory here, so an all-reduce moves 5(R-1)S and busbw can reach at most 2/(5R) of copy bandwidth.',
-    );
-    const projection = context.chips
-      ? renderRingProjection(collectives, interconnectChips(context.chips), context.alphaSeconds ?? DEFAULT_ALPHA_SECONDS)
-      : undefined;
-    if (projection) lines.push('', projection);
-  }
-  const comparison = context.chips ? renderChipComparison(run.cases, context.chips) : undefined;
-  if (comparison) lines.push('', comparison);
-  if (run.cases.some((c) => c.measurement)) lines.push('', EVIDENCE_NOTE);
+      width,
+    ),
+  );
+  const projection = context.chips
+    ? renderRingProjection(collectives, interconnectChips(context.chips), context.alphaSeconds ?? DEFAULT_ALPHA_SECONDS, width)
+    : undefined;
+  if (projection) lines.push('', projection);
+  return lines;
+}
+
+/** What was not steady, what moved with the machine, what failed and which backends were missing. */
+function closingPart(run: RunResult, width: number): string[] {
+  const lines: string[] = [];
   const unsteady = run.cases.filter((c) => c.measurement && c.measurement.driftingForks > 0);
   if (unsteady.length > 0) {
-    lines.push('', `Not steady (a fork's timed samples changed level past 5%; their figure mixes two states): ${unsteady.length} case(s):`);
-    for (const c of unsteady) lines.push(`  ${c.id}: ${describeEvidence(c.measurement)}`);
+    lines.push('', wrapText(`Not steady (a fork's timed samples changed level past 5%; their figure mixes two states): ${unsteady.length} case(s):`, width));
+    for (const c of unsteady) lines.push(cutLine(`  ${c.id}: ${describeEvidence(c.measurement)}`, width));
   }
   const moved = run.cases.reduce((n, c) => n + (c.measurement?.movedForks ?? 0), 0);
   if (moved > 0) {
-    lines.push(
-      '',
+    const text =
       `Not flagged: in ${moved} fork(s) the level moved between time slices only, every slice steady and the warm-up done: ` +
-        "the machine's speed between the case's turns, which slices and forks average (docs/reproducibility.md).",
-    );
+      "the machine's speed between the case's turns, which slices and forks average (docs/reproducibility.md).";
+    lines.push('', wrapText(text, width));
   }
   const problems = run.cases.filter((c) => c.outcome !== 'ok');
   if (problems.length > 0) {
     lines.push('', 'Failed or skipped cases:');
-    for (const c of problems) lines.push(`  ${c.id}: ${c.outcome}: ${c.reason ?? 'no reason recorded'}`);
+    for (const c of problems) lines.push(wrapText(`  ${c.id}: ${c.outcome}: ${c.reason ?? 'no reason recorded'}`, width));
   }
   const unavailable = run.backends.filter((b) => !b.available);
   if (unavailable.length > 0) {
     lines.push('', 'Backends not available here:');
-    for (const b of unavailable) lines.push(`  ${b.backend}: ${b.reason ?? ''}${b.remedy ? ` (${b.remedy})` : ''}`);
+    for (const b of unavailable) lines.push(wrapText(`  ${b.backend}: ${b.reason ?? ''}${b.remedy ? ` (${b.remedy})` : ''}`, width));
   }
+  return lines;
+}
+
+export function renderConsoleReport(run: RunResult, context: ReportContext = {}): string {
+  const width = context.width ?? Infinity;
+  const summary = summariseRun(run, { ...(context.chips ? { chips: context.chips } : {}), ...(context.verdict ? { verdict: context.verdict } : {}) });
+  const lines: string[] = [renderConsoleSummary(summary, width), '', '# Details'];
+  if (Number.isFinite(width)) lines.push(wrapText(COMPACT_LEGEND, width));
+  const gemm = run.cases.filter((c): c is GemmCase => c.workload === 'gemm');
+  const streams = run.cases.filter((c): c is StreamCase => c.workload === 'stream');
+  const collectives = run.cases.filter((c): c is CollectiveCase => c.workload !== 'gemm' && c.workload !== 'stream');
+  if (gemm.length > 0) lines.push('', ...gemmPart(gemm, width));
+  if (streams.length > 0) lines.push('', renderStreamTable(streams, width));
+  const ceilings = ceilingSection(run);
+  if (ceilings) {
+    const fit = { drop: [8, 5, 7], shrink: [3] };
+    lines.push('', cutLine(`# ${ceilings.title}, in this run`, width), renderFittedTable(ceilings.table.headers, ceilings.table.rows, width, fit), '', wrapText(ceilings.notes.join('\n'), width));
+  }
+  if (collectives.length > 0) lines.push('', ...collectivePart(collectives, streams, context, width));
+  const comparison = context.chips ? renderChipComparison(run.cases, context.chips, width) : undefined;
+  if (comparison) lines.push('', comparison);
+  if (run.cases.some((c) => c.measurement)) lines.push('', wrapText(EVIDENCE_NOTE, width));
+  lines.push(...closingPart(run, width));
   return lines.join('\n');
 }

@@ -5,7 +5,7 @@
 import type { CaseResult, Device, GemmCase, Measurement, WebgpuAdapter } from '../results/schema.js';
 import { flopsPerSecond, formatSeconds, formatSi } from '../metrics/units.js';
 import { bytesLabel, isTunedGemmId } from '../results/case-id.js';
-import { spreadKnown } from '../results/case-facts.js';
+import { caseHeadline, spreadKnown } from '../results/case-facts.js';
 
 /** e.g. 'llvmpipe (LLVM 15.0.6, 256 bits) [software renderer, runs on the CPU]'. */
 export function describeDevice(device: Device): string {
@@ -59,6 +59,18 @@ export function describeWithInterval(value: number, ci: { low: number; high: num
   if (!spreadKnown(m)) return `${value.toPrecision(3)}, spread unknown`;
   if (value > 0 && Math.max(1 - ci.low / value, ci.high / value - 1) > READABLE_BOUND) return `${value.toPrecision(3)} ±>${100 * READABLE_BOUND}%`;
   return `${value.toPrecision(3)} [${ci.low.toPrecision(3)}, ${ci.high.toPrecision(3)}]`;
+}
+
+/**
+ * A case's headline figure with the larger side of its interval: '6.68 GFLOP/s ±4.1%', '8.59 GB/s ±0.3%',
+ * '1.2 GB/s, spread unknown' (one process's interval), '-' without a figure.
+ */
+export function describeHeadline(c: CaseResult): string {
+  const h = caseHeadline(c);
+  if (!h) return '-';
+  const figure = h.unit === 'GFLOP/s' ? formatSi(h.value * 1e9, 'FLOP/s') : `${h.value.toPrecision(3)} ${h.unit}`;
+  if (!h.spreadKnown) return `${figure}, spread unknown`;
+  return `${figure} ${describeHalfWidth(h.value, h)}`;
 }
 
 /** The larger side of an interval as a percentage of its figure: '±3.1%', or '±>50%' past READABLE_BOUND. */

@@ -9,10 +9,11 @@ import type { GemmCase } from '../results/schema.js';
 import { gapRate as rate, gemmGaps } from '../results/ceiling-gaps.js';
 import { describeVariant } from './describe.js';
 import { shareOfPeak } from './ceiling-section.js';
-import { renderTextTable } from './text-table.js';
+import { renderFittedTable, wrapLine } from './fit-width.js';
 import { formatShape } from '../metrics/gemm-work.js';
 
-export function renderGemmSummary(cases: GemmCase[]): string | undefined {
+/** width: the terminal's columns (Infinity: --wide). */
+export function renderGemmSummary(cases: GemmCase[], width = Infinity): string | undefined {
   const gaps = gemmGaps(cases);
   if (gaps.length === 0) return undefined;
   const rows = gaps.map(({ backend, best, naive, speedup }) => [
@@ -24,7 +25,7 @@ export function renderGemmSummary(cases: GemmCase[]): string | undefined {
     shareOfPeak(best),
   ]);
   return [
-    '# Best f32 GEMM per backend (gpu.js), beside the naive README kernel, in this run (the hand-written kernels: the next table)',
-    renderTextTable(['backend', 'best f32 rate', 'case', 'naive kernel', 'speed-up', "share of the device's peak"], rows),
+    ...wrapLine('# Best f32 GEMM per backend (gpu.js), beside the naive README kernel, in this run (the hand-written kernels: the next table)', width),
+    renderFittedTable(['backend', 'best f32 rate', 'case', 'naive kernel', 'speed-up', "share of the device's peak"], rows, width, { shrink: [5, 2] }),
   ].join('\n');
 }

@@ -8,9 +8,10 @@ import { perDirectionGBps, ringAllreduceSeconds } from '../metrics/alpha-beta.js
 import { formatSeconds } from '../metrics/units.js';
 import type { InterconnectChip } from '../reference/interconnect.js';
 import type { CollectiveCase } from '../results/schema.js';
-import { renderTextTable } from './text-table.js';
+import { renderFittedTable, wrapText } from './fit-width.js';
 
-export function renderRingProjection(cases: CollectiveCase[], chips: InterconnectChip[], alphaSeconds: number): string | undefined {
+/** width: the terminal's columns; the chip column is shortened to fit (Infinity: --wide). */
+export function renderRingProjection(cases: CollectiveCase[], chips: InterconnectChip[], alphaSeconds: number, width = Infinity): string | undefined {
   const rings = cases.filter((c) => c.workload === 'allreduce' && c.algorithm === 'ring' && c.outcome === 'ok' && c.measurement);
   if (rings.length === 0) return undefined;
   const ranks = rings[0]!.ranks;
@@ -36,8 +37,11 @@ export function renderRingProjection(cases: CollectiveCase[], chips: Interconnec
     ]);
   }
   return [
+    wrapText(
     `# ring all-reduce of S bytes on ${ranks} ranks: alpha-beta model t = 2(R-1) alpha + 2(R-1)/R S / B, alpha ${alphaSeconds * 1e6} µs (an assumption), ` +
       'B = per-direction link bandwidth (NVLink figures are bidirectional totals); spec figures, not measurements. Sources: the chip table (chipbench chips).',
-    renderTextTable(headers, rows),
+      width,
+    ),
+    renderFittedTable(headers, rows, width, { shrink: [0] }),
   ].join('\n');
 }

@@ -8,10 +8,16 @@ import type { StreamCase } from '../results/schema.js';
 import { isCeilingId } from '../results/case-id.js';
 import { describeDevice, describeEvidence } from './describe.js';
 import { renderTextTable } from './text-table.js';
+import { renderFittedTable } from './fit-width.js';
+import { compactEvidence } from './compact-cells.js';
 
 const HEADERS = ['backend', 'executed on', 'kernel', 'array (B)', 'time (us)', 'GB/s (read + written)', '#wrong', 'evidence'];
 
-export function renderStreamTable(cases: StreamCase[]): string {
+const TITLE = '# memory bandwidth, STREAM kernels (copy: c = a; triad: a = b + 3c), f32';
+
+/** width: the terminal's columns (Infinity: --wide, every column in full). */
+export function renderStreamTable(cases: StreamCase[], width = Infinity): string {
+  if (Number.isFinite(width)) return [TITLE, renderFittedTable(COMPACT_HEADERS, cases.map(compactRow), width, { drop: [6] })].join('\n');
   const rows = cases.map((c) => [
     c.backend,
     c.executed ? describeDevice(c.executed.device) : '-',
@@ -22,7 +28,22 @@ export function renderStreamTable(cases: StreamCase[]): string {
     c.wrong === undefined ? '-' : String(c.wrong),
     describeEvidence(c.measurement),
   ]);
-  return ['# memory bandwidth, STREAM kernels (copy: c = a; triad: a = b + 3c), f32', renderTextTable(HEADERS, rows)].join('\n');
+  return [TITLE, renderTextTable(HEADERS, rows)].join('\n');
+}
+
+const COMPACT_HEADERS = ['backend', 'kernel', 'array (B)', 'time (us)', 'GB/s (read + written)', '#wrong', 'forks'];
+
+/** A row without the device (named once in the summary) and with the forks alone for evidence. */
+function compactRow(c: StreamCase): string[] {
+  return [
+    c.backend,
+    isCeilingId(c.id) ? `${c.kernel} (hand)` : c.kernel,
+    String(c.bytes),
+    c.outcome === 'ok' && c.measurement ? (c.measurement.medianSeconds * 1e6).toFixed(1) : c.outcome.toUpperCase(),
+    c.metrics ? c.metrics.GBps.toPrecision(3) : '-',
+    c.wrong === undefined ? '-' : String(c.wrong),
+    compactEvidence(c.measurement),
+  ];
 }
 
 /** Copy bandwidth in GB/s of a backend at an array size: gpu.js's STREAM copy and the hand-written one, where they passed. */

@@ -1,0 +1,162 @@
+/**
+ * The answer first: what a newcomer came to ask, per backend and the device that really ran it, before any
+ * detailed table. For each: gpu.js's best f32 GEMM beside the hand-written kernel on the same API (the ceiling)
+ * and gpu.js's share of it; the best STREAM bandwidth, likewise; the all-reduce's peak busbw; and the nearest
+ * chip of the chip table at the same precision (f32 against FP32 non-tensor peaks, bandwidth against memory
+ * bandwidth). Then the run's verdict against its base, where it has one, and its failures. One model for the
+ * console (console-summary.ts), Markdown and HTML (summarySection).
+ */
+import { gapRate, gemmGaps, streamGaps, type CeilingGap } from '../results/ceiling-gaps.js';
+import type { CaseResult, CollectiveCase, GemmCase, RunResult, StreamCase } from '../results/schema.js';
+import type { ChipTable } from '../reference/chips.js';
+import { formatSi } from '../metrics/units.js';
+import { formatShape } from '../metrics/gemm-work.js';
+import { bytesLabel, hasCeiling, isCeilingId } from '../results/case-id.js';
+import { describeDevice, describeHeadline } from './describe.js';
+import type { ReportSection } from './report-model.js';
+
+/** What the summary's figures are, said once under its title. */
+export const SUMMARY_NOTE =
+  "Every figure is f32; ± is the larger side of its 95% interval. gpu.js's best case beside the hand-written kernel on the same " +
+  "API; vs chips: that best as a share of the nearest chip of the table, FP32 non-tensor dense peak or memory bandwidth. " +
+  'The tables below have every case.';
+
+/** One answer: 'GEMM', then its text. */
+export interface SummaryLine {
+  label: string;
+  text: string;
+}
+
+export interface BackendSummary {
+  backend: string;
+  /** the device that really ran the backend's cases, as describeDevice names it */
+  device: string;
+  lines: SummaryLine[];
+}
+
+export interface RunSummary {
+  /** '94 cases on 4 backends, 0 failed; profile standard; 2m04s' */
+  overview: string;
+  backends: BackendSummary[];
+  /** 'headlessgl: no DISPLAY ...' for each backend that did not run */
+  unavailable: string[];
+  /** the comparison's counts and what they mean for the gate, when the run has a base */
+  verdict?: string;
+  /** the failed and skipped cases, by id with the reason */
+  failures: string[];
+}
+
+const percent = (x: number) => (x >= 0.1 ? `${(100 * x).toFixed(1)}%` : `${(100 * x).toPrecision(2)}%`);
+
+/** A gap's hand-written side: its rate and gpu.js's share, or why there is none. */
+function ceilingText(gap: CeilingGap<GemmCase | StreamCase>, unit: string, rate: (c: GemmCase | StreamCase) => string): string {
+  if (!gap.ceiling) return hasCeiling(gap.backend, gap.best.workload === 'gemm' ? 'gemm' : 'stream') ? 'hand-written: did not run' : 'no hand-written kernel on this API';
+  const share = gap.ofCeiling === undefined ? 'not at the same point' : `gpu.js at ${percent(gap.ofCeiling)} of it`;
+  return `hand-written ${rate(gap.ceiling)}${unit}: ${share}`;
+}
+
+function gemmLine(cases: GemmCase[]): SummaryLine | undefined {
+  const gap = gemmGaps(cases)[0];
+  if (!gap) return undefined;
+  const best = gap.best;
+  const kernel = best.variant?.id ?? 'naive';
+  const text = `${describeHeadline(best)} gpu.js ${kernel}, ${formatShape(best.shape)} ${best.timing}; ${ceilingText(gap, '', (c) => formatSi(gapRate(c), 'FLOP/s'))}`;
+  return { label: 'GEMM f32', text };
+}
+
+function streamLine(cases: StreamCase[]): SummaryLine | undefined {
+  const gaps = streamGaps(cases);
+  if (gaps.length === 0) return undefined;
+  const gap = gaps.reduce((a, b) => (gapRate(b.best) > gapRate(a.best) ? b : a));
+  const best = gap.best;
+  const text = `${describeHeadline(best)} gpu.js ${best.kernel}, ${bytesLabel(best.bytes)}; ${ceilingText(gap, ' GB/s', (c) => gapRate(c).toPrecision(3))}`;
+  return { label: 'STREAM f32', text };
+}
+
+function allReduceLine(cases: CollectiveCase[]): SummaryLine | undefined {
+  const ok = cases.filter((c) => c.workload === 'allreduce' && c.outcome === 'ok' && c.metrics);
+  if (ok.length === 0) return undefined;
+  const best = ok.reduce((a, b) => (b.metrics!.busbwGBps > a.metrics!.busbwGBps ? b : a));
+  const text = `busbw ${describeHeadline(best)}, algbw ${best.metrics!.algbwGBps.toPrecision(3)} GB/s (${best.algorithm}, ${best.ranks} ranks in one process, ${bytesLabel(best.bytes)})`;
+  return { label: 'all-reduce', text };
+}
+
+/** The chip of the table whose figure lies nearest the case's (the largest share), at the case's precision. */
+function nearestChip(c: CaseResult | undefined, chips: ChipTable | undefined, what: string): string | undefined {
+  const compared = c?.reference?.chips.filter((x) => x.fraction && x.reference) ?? [];
+  if (compared.length === 0) return undefined;
+  const nearest = compared.reduce((a, b) => (b.fraction!.low > a.fraction!.low ? b : a));
+  const name = chips?.chips.find((chip) => chip.id === nearest.chip)?.name ?? nearest.chip;
+  const unit = c!.reference!.measured.unit;
+  return `${percent(nearest.fraction!.low)} of ${name} ${what} (${formatSi(nearest.reference!.low, unit)})`;
+}
+
+function chipsLine(gemm: GemmCase[], streams: StreamCase[], chips: ChipTable | undefined): SummaryLine | undefined {
+  const gemmBest = gemmGaps(gemm)[0]?.best;
+  const streamBest = streamGaps(streams).map((g) => g.best).reduce<StreamCase | undefined>((a, b) => (!a || gapRate(b) > gapRate(a) ? b : a), undefined);
+  const parts = [
+    nearestChip(gemmBest, chips, 'FP32'),
+    nearestChip(streamBest, chips, 'memory'),
+  ];
+  const text = [parts[0] && `GEMM ${parts[0]}`, parts[1] && `STREAM ${parts[1]}`].filter(Boolean).join('; ');
+  return text ? { label: 'vs chips', text } : undefined;
+}
+
+function backendSummary(backend: string, run: RunResult, chips: ChipTable | undefined): BackendSummary {
+  const cases = run.cases.filter((c) => c.backend === backend);
+  const gpujs = cases.filter((c) => !isCeilingId(c.id));
+  const gemm = cases.filter((c): c is GemmCase => c.workload === 'gemm');
+  const streams = cases.filter((c): c is StreamCase => c.workload === 'stream');
+  const collectives = cases.filter((c): c is CollectiveCase => c.workload !== 'gemm' && c.workload !== 'stream');
+  const executed = cases.find((c) => c.executed)?.executed;
+  const lines = [
+    gemmLine(gemm),
+    streamLine(streams),
+    allReduceLine(collectives),
+    chipsLine(gpujs.filter((c): c is GemmCase => c.workload === 'gemm'), gpujs.filter((c): c is StreamCase => c.workload === 'stream'), chips),
+  ].filter((l): l is SummaryLine => l !== undefined);
+  const failed = cases.filter((c) => c.outcome !== 'ok').length;
+  if (lines.length === 0) lines.push({ label: 'no figure', text: failed > 0 ? `all ${failed} case(s) failed or were skipped` : 'no case ran' });
+  return { backend, device: executed ? describeDevice(executed.device) : 'device unknown (no case ran)', lines };
+}
+
+export interface SummaryInputs {
+  chips?: ChipTable;
+  /** the comparison's one-line counts and exit, when the run has a base */
+  verdict?: string;
+}
+
+/** Seconds as '2m04s' or '42s'. */
+const duration = (s: number) => (s < 60 ? `${Math.round(s)}s` : `${Math.floor(s / 60)}m${String(Math.round(s % 60)).padStart(2, '0')}s`);
+
+export function summariseRun(run: RunResult, inputs: SummaryInputs = {}): RunSummary {
+  const ran = run.backends.filter((b) => b.available).map((b) => b.backend);
+  const problems = run.cases.filter((c) => c.outcome !== 'ok');
+  const seconds = run.finishedAt ? (Date.parse(run.finishedAt) - Date.parse(run.startedAt)) / 1000 : undefined;
+  const overview = [
+    `${run.cases.length} cases on ${ran.length} backend${ran.length === 1 ? '' : 's'}, ${problems.length} failed or skipped`,
+    `profile ${run.options.profile}`,
+    ...(seconds !== undefined && Number.isFinite(seconds) ? [duration(seconds)] : []),
+    ...(run.status !== 'complete' ? [`${run.status}: not every planned case ran`] : []),
+  ].join('; ');
+  return {
+    overview,
+    backends: ran.map((b) => backendSummary(b, run, inputs.chips)),
+    unavailable: run.backends.filter((b) => !b.available).map((b) => `${b.backend}: ${b.reason ?? 'unavailable'}`),
+    ...(inputs.verdict ? { verdict: inputs.verdict } : {}),
+    failures: problems.map((c) => `${c.id}: ${c.outcome}: ${c.reason ?? 'no reason recorded'}`),
+  };
+}
+
+/** The summary as the first section of a report: one row per backend, the device named once. */
+export function summarySection(summary: RunSummary): ReportSection {
+  const labels = [...new Set(summary.backends.flatMap((b) => b.lines.map((l) => l.label)))];
+  const rows = summary.backends.map((b) => [`${b.backend} on ${b.device}`, ...labels.map((label) => b.lines.find((l) => l.label === label)?.text ?? '-')]);
+  const notes = [
+    `${summary.overview}. ${SUMMARY_NOTE}`,
+    ...(summary.verdict ? [`Against the base: ${summary.verdict}`] : []),
+    ...(summary.unavailable.length > 0 ? [`Not available here: ${summary.unavailable.join('; ')}.`] : []),
+    ...(summary.failures.length > 0 ? [`Failed or skipped: ${summary.failures.slice(0, 3).join('; ')}${summary.failures.length > 3 ? `; and ${summary.failures.length - 3} more (see "Failed or skipped cases")` : ''}.`] : []),
+  ];
+  return { id: 'summary', title: 'Summary', notes, table: { headers: ['backend and device', ...labels], rows } };
+}
