@@ -2,15 +2,19 @@
  * Progress of a run, on stderr (stdout stays for the report, or the JSON):
  * - live, on a terminal: a status line redrawn in place, with the case
  *   running now, cases done / total, the time spent and an estimate of the
- *   time left; each finished case is printed above it;
- * - lines, in CI or when stderr is not a terminal: one plain line per
- *   finished case, no control characters, so logs stay readable;
+ *   time left;
+ * - lines, in CI or when stderr is not a terminal: a plain line at every
+ *   quarter of the run, no control characters, so logs stay readable;
  * - quiet (--quiet): nothing; the report and errors still print.
+ * A failed case is printed in both; every finished case only with --verbose,
+ * so the summary after the run is on the first screen. Every line is cut to
+ * the width (console-width.ts).
  * Colour only on a terminal and never with NO_COLOR set (no-color.org).
  */
 import type { CaseResult } from '../results/schema.js';
 import { runningOnCi } from '../env/ci.js';
 import { caseLine } from '../report/console-report.js';
+import { cutLine } from '../report/fit-width.js';
 
 export type ProgressMode = 'live' | 'lines' | 'quiet';
 
@@ -60,7 +64,14 @@ export interface ProgressOptions {
   now?: () => number;
   /** how often the live status line is redrawn (its clock moves even while a case runs for minutes) */
   redrawMs?: number;
+  /** print every finished case, not only the failed ones (--verbose) */
+  verbose?: boolean;
+  /** columns a printed line may take (the status line takes the terminal's own); default 120 */
+  width?: number;
 }
+
+/** Milestones of the lines mode: a line each time the run passes another quarter of its cases (few, so the summary stays on the first screen). */
+const MILESTONES = 4;
 
 export class RunProgress {
   private readonly now: () => number;
@@ -118,8 +129,23 @@ export class RunProgress {
     this.total = total;
     if (this.mode === 'quiet' || this.stopped) return;
     const prefix = `[${index}/${total}]`;
-    const coloured = this.mode === 'live' && this.options.colour ? `${OUTCOME_COLOUR[result.outcome]}${prefix}${SGR.reset}` : prefix;
-    this.above(`${coloured} ${caseLine(result)}`);
+    if (this.options.verbose || result.outcome !== 'ok') {
+      const line = cutLine(`${prefix} ${caseLine(result)}`, this.width());
+      const coloured = this.mode === 'live' && this.options.colour ? `${OUTCOME_COLOUR[result.outcome]}${prefix}${SGR.reset}${line.slice(prefix.length)}` : line;
+      this.above(coloured);
+    } else if (this.mode === 'lines' && this.passesMilestone(index, total)) {
+      this.above(cutLine(this.statusText(), this.width()));
+    }
+  }
+
+  private width(): number {
+    return this.options.width ?? 120;
+  }
+
+  /** Whether case `index` of `total` is the first past another milestone of the run (the last case always is). */
+  private passesMilestone(index: number, total: number): boolean {
+    const step = (i: number) => Math.floor((i * MILESTONES) / total);
+    return index === total || step(index) > step(index - 1);
   }
 
   /** Removes the status line and stops its clock for good; call when the run ends, however it ends. */

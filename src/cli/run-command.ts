@@ -13,7 +13,10 @@ import { hostCpuPeak } from '../env/cpu-peak.js';
 import { chipTableFromArgs } from './chips-option.js';
 import { compareOptionsFromArgs } from './compare-options.js';
 import { printComparison } from './compare-command.js';
-import { compareRuns, gateExitCode, type CompareOptions } from '../compare/compare-runs.js';
+import { compareRuns, gateExitCode, type CompareOptions, type RunComparison } from '../compare/compare-runs.js';
+import { comparisonSummary } from '../report/compare-report.js';
+import { wrapText } from '../report/fit-width.js';
+import { consoleWidth } from './console-width.js';
 import { readRunResult } from '../results/read-result.js';
 import { expandResultPaths, readResults } from './result-paths.js';
 import { RunControl, RunInterrupted } from '../runner/run-control.js';
@@ -55,17 +58,20 @@ export async function runHandler(args: ArgumentsCamelCase<RunArgs>): Promise<num
   const outputs = refuseOverwritingRunInputs(args, resolved, inputs.historyPaths);
   if (inputs.baseline) refuseDisjointBaseline(inputs.baseline, resolved);
   const options = withComparisonContext(resolved, inputs.table);
-  const { progress, log, out } = runConsole(args);
+  const { progress, log, out, width } = runConsole(args);
   const releaseLocks = lockOutputs(outputs);
   process.once('exit', releaseLocks); // also on an internal error that unwinds past the finally below
   const signals = stopOnSignals(progress);
   try {
     const { head: result, base: interleavedBase } = await runSuite(options, suiteEvents(options, progress, log), signals.control);
     progress.stop();
-    printRun(result, options, inputs.table, out, args.json);
     const signal = signals.received();
+    // a stopped run is not compared: its cases are a part of the plan
+    const compared = signal ? undefined : compareWithBase(result, interleavedBase, options, inputs);
+    printRun(result, options, { table: inputs.table, out, json: args.json, width, ...(compared ? { verdict: compared.verdict } : {}) });
     if (signal) return signal === 'SIGINT' ? EXIT.sigint : EXIT.sigterm;
-    return compareWithBase(result, interleavedBase, options, inputs, out);
+    if (compared) printBase(compared, out);
+    return compared?.code ?? runExitCode(result);
   } catch (error) {
     if (!(error instanceof RunInterrupted)) throw error;
     progress.notice(`chipbench: ${error.message}`);
@@ -137,15 +143,19 @@ function withComparisonContext(resolved: SuiteOptions, table: ChipTable): SuiteO
   };
 }
 
-/** The progress on stderr, and where the report goes. */
-function runConsole(args: RunArgs): { progress: RunProgress; log: Print; out: Print } {
+/** The progress on stderr, where the report goes, and the columns both are laid out for. */
+function runConsole(args: RunArgs): { progress: RunProgress; log: Print; out: Print; width: number } {
+  // with --json the report goes to stderr too, quiet or not: stdout holds only the JSON
+  const reportStream = args.json ? process.stderr : process.stdout;
+  const width = consoleWidth(args.wide, reportStream, process.env);
   const progress = new RunProgress(progressMode(args.quiet, process.stderr, process.env), process.stderr, {
     colour: colourAllowed(process.stderr, process.env),
+    verbose: args.verbose,
+    width,
   });
-  const log = (line: string) => progress.log(line);
-  // with --json the report goes to stderr too, quiet or not: stdout holds only the JSON
-  const out = args.json ? (line: string) => process.stderr.write(`${line}\n`) : (line: string) => process.stdout.write(`${line}\n`);
-  return { progress, log, out };
+  const log = (line: string) => progress.log(wrapText(line, width));
+  const out = (line: string) => reportStream.write(`${line}\n`);
+  return { progress, log, out, width };
 }
 
 /** Locks every result file; returns what releases them all. */
@@ -201,25 +211,52 @@ function suiteEvents(options: SuiteOptions, progress: RunProgress, log: Print): 
   };
 }
 
-/** The report, the result file's path and, with --json, the RunResult on stdout. */
-function printRun(result: RunResult, options: SuiteOptions, table: ChipTable, out: Print, json: boolean): void {
+interface PrintedRun {
+  table: ChipTable;
+  out: Print;
+  json: boolean;
+  width: number;
+  /** the comparison with the base in one line, for the summary */
+  verdict?: string;
+}
+
+/** The report (the summary first), the result file's path and, with --json, the RunResult on stdout. */
+function printRun(result: RunResult, options: SuiteOptions, { table, out, json, width, verdict }: PrintedRun): void {
   out('');
-  out(renderConsoleReport(result, { chips: table }));
-  out(`\nResult file: ${options.outputPath}${result.status === 'incomplete' ? ' (incomplete: interrupted)' : ''}`);
+  out(renderConsoleReport(result, { chips: table, width, ...(verdict ? { verdict } : {}) }));
+  out(wrapText(`\nResult file: ${options.outputPath}${result.status === 'incomplete' ? ' (incomplete: interrupted)' : ''}`, width));
   if (json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
 }
 
-/** After a run that was not stopped: the comparison with the base, if there is one, and the exit code. */
-function compareWithBase(result: RunResult, interleavedBase: RunResult | undefined, options: SuiteOptions, inputs: RunInputs, out: Print): number {
-  if (interleavedBase) out(`Base result file: ${options.against!.outputPath} (${options.against!.root}, interleaved)`);
-  // the base's own failures are not this build's: compare lists them, and only head's outcome sets the run's code
-  const runCode = runExitCode(result);
+/** A finished run set beside its base: the comparison, its verdict in one line, and the run's exit code. */
+interface ComparedRun {
+  comparison: RunComparison;
+  verdict: string;
+  code: number;
+  /** the base's result file, said when it was written by this run (--against) */
+  interleavedBasePath?: string;
+}
+
+/** After a run that was not stopped: the comparison with the base, when there is one. */
+function compareWithBase(result: RunResult, interleavedBase: RunResult | undefined, options: SuiteOptions, inputs: RunInputs): ComparedRun | undefined {
   const base = interleavedBase
     ? { path: options.against!.outputPath ?? 'base', run: interleavedBase, history: [], options: inputs.compareOptions! }
     : inputs.baseline;
-  if (!base) return runCode;
+  if (!base) return undefined;
   const comparison = compareRuns(base.run, result, { base: base.path, head: options.outputPath ?? 'this run' }, base.options, base.history);
+  // the base's own failures are not this build's: compare lists them, and only head's outcome sets the run's code
+  const runCode = runExitCode(result);
+  const gate = gateExitCode(comparison);
+  const code = runCode !== EXIT.ok ? runCode : gate;
+  const verdict =
+    `${comparisonSummary(comparison)} (base ${base.path}${interleavedBase ? ', interleaved' : ''}): ` +
+    (code === EXIT.ok ? 'the gate passes' : gate !== EXIT.ok ? `the gate fails (exit ${code})` : `exit ${code}: a case of this run failed`);
+  return { comparison, verdict, code, ...(interleavedBase ? { interleavedBasePath: `${options.against!.outputPath} (${options.against!.root}, interleaved)` } : {}) };
+}
+
+/** The base's result file, when this run wrote it, and the comparison's table. */
+function printBase(compared: ComparedRun, out: Print): void {
+  if (compared.interleavedBasePath) out(`Base result file: ${compared.interleavedBasePath}`);
   out('');
-  printComparison(comparison, {}, (text) => out(text.trimEnd()));
-  return runCode !== EXIT.ok ? runCode : gateExitCode(comparison);
+  printComparison(compared.comparison, {}, (text) => out(text.trimEnd()));
 }

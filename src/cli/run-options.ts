@@ -65,6 +65,8 @@ export interface RunArgs extends ChipsArgs, CompareArgs, WebgpuAdapterArgs {
   output?: string;
   json: boolean;
   quiet: boolean;
+  verbose: boolean;
+  wide: boolean;
 }
 
 /** The base this run is compared with: --baseline, or --against and the options only an interleaved run takes. */
@@ -211,7 +213,13 @@ function withOutputOptions<T>(y: Argv<T>) {
       alias: 'q',
       type: 'boolean',
       default: false,
-      describe: 'no progress: neither the live status line (on a terminal) nor the line per case (in CI or a pipe); the report and errors still print',
+      describe: 'no progress: neither the live status line (on a terminal) nor the lines at each tenth of the run (in CI or a pipe); the report and errors still print',
+    })
+    .option('verbose', { type: 'boolean', default: false, describe: 'print a line for every finished case as the run goes (failed cases are always printed)' })
+    .option('wide', {
+      type: 'boolean',
+      default: false,
+      describe: 'print every column in full, however wide: without it the report fits the terminal (COLUMNS, the terminal\'s width, or 120 in a pipe)',
     });
 }
 

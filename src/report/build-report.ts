@@ -1,14 +1,16 @@
 /**
  * Assembles a report from a RunResult, the chip table, the evaluated claims
- * and, with a baseline, the comparison: the comparison first after the run
+ * and, with a baseline, the comparison: the summary first (run-summary.ts:
+ * the answers, and the verdict), then the comparison first after the run
  * (a reader with a baseline looks for regressions), then the devices, the
  * measured workloads, the chips, the claims, and what failed.
  */
-import type { RunComparison } from '../compare/compare-runs.js';
 import type { ChipTable } from '../reference/chips.js';
 import type { ClaimResult } from '../reference/evaluate-claims.js';
 import type { CollectiveCase, GemmCase, RunResult, StreamCase } from '../results/schema.js';
-import { comparisonWarnings } from './compare-report.js';
+import { comparisonSummary, comparisonWarnings } from './compare-report.js';
+import { gateExitCode, type RunComparison } from '../compare/compare-runs.js';
+import { summariseRun, summarySection } from './run-summary.js';
 import { chipSections, claimsSection } from './reference-sections.js';
 import type { Report, ReportSection } from './report-model.js';
 import { backendsSection, comparisonSection, failuresSection, runSection } from './run-sections.js';
@@ -28,7 +30,9 @@ export function buildReport({ run, source, chips, claims, comparison }: ReportIn
   const gemm = run.cases.filter((c): c is GemmCase => c.workload === 'gemm');
   const streams = run.cases.filter((c): c is StreamCase => c.workload === 'stream');
   const collectives = run.cases.filter((c): c is CollectiveCase => c.workload !== 'gemm' && c.workload !== 'stream');
+  const verdict = comparison ? `${comparisonSummary(comparison)}: the gate ${gateExitCode(comparison) === 0 ? 'passes' : 'fails'}` : undefined;
   const sections: (ReportSection | undefined)[] = [
+    summarySection(summariseRun(run, { chips, ...(verdict ? { verdict } : {}) })),
     runSection(run, source),
     comparison ? comparisonSection(comparison) : undefined,
     backendsSection(run),

@@ -34,7 +34,8 @@ export function renderConsoleSummary(summary: RunSummary, width: number): string
   }
   if (summary.verdict) lines.push('', ...wrapLine(`Against the base: ${summary.verdict}`, width));
   if (summary.failures.length > 0) {
-    lines.push('', `Failed or skipped: ${summary.failures.length} case(s)${summary.failures.length > NAMED_FAILURES ? ', the first five' : ''} (every reason below the tables):`);
+    const heading = `Failed or skipped: ${summary.failures.length} case(s)${summary.failures.length > NAMED_FAILURES ? ', the first five' : ''} (all below the tables):`;
+    lines.push('', ...wrapLine(heading, width));
     for (const f of summary.failures.slice(0, NAMED_FAILURES)) lines.push(cutLine(`${INDENT}${f}`, width));
   }
   return lines.join('\n');

@@ -17,9 +17,8 @@ import type { ReportSection } from './report-model.js';
 
 /** What the summary's figures are, said once under its title. */
 export const SUMMARY_NOTE =
-  "Every figure is f32; ± is the larger side of its 95% interval. gpu.js's best case beside the hand-written kernel on the same " +
-  "API; vs chips: that best as a share of the nearest chip of the table, FP32 non-tensor dense peak or memory bandwidth. " +
-  'The tables below have every case.';
+  'f32 throughout; ±: 95% interval; hand-written: a kernel on the same API; vs chips: the nearest chip, FP32 non-tensor peak ' +
+  'or memory bandwidth.';
 
 /** One answer: 'GEMM', then its text. */
 export interface SummaryLine {

@@ -65,9 +65,9 @@ describe('RunProgress', () => {
   const ok = (id: string) => gemmCase([1e-3, 1e-3], { id });
   const failed = (id: string) => gemmCase([1e-3], { id, outcome: 'error', reason: 'the worker crashed', measurement: undefined, metrics: undefined });
 
-  function drive(mode: 'live' | 'lines' | 'quiet', colour: boolean, stream = new FakeStream(mode === 'live')) {
+  function drive(mode: 'live' | 'lines' | 'quiet', colour: boolean, stream = new FakeStream(mode === 'live'), verbose = true) {
     let clock = 1_000_000;
-    progress = new RunProgress(mode, stream, { colour, now: () => clock, redrawMs: 60_000 });
+    progress = new RunProgress(mode, stream, { colour, now: () => clock, redrawMs: 60_000, verbose });
     progress.log('chipbench run: profile smoke');
     progress.caseStarted('gemm/a', 1, 4);
     clock += 10_000;
@@ -143,11 +143,33 @@ describe('RunProgress', () => {
     expect(line.endsWith('…')).toBe(true);
   });
 
-  it('lines: one plain line per finished case, no control characters', () => {
+  it('lines with --verbose: one plain line per finished case, no control characters', () => {
     const { text } = drive('lines', false, new FakeStream(false));
     expect(text).not.toContain(ESC);
     expect(text).not.toContain('\r');
     expect(text.split('\n').filter((l) => /^\[\d\/4\]/.test(l))).toHaveLength(2);
+  });
+
+  it('live without --verbose: the status line, and above it only the failed case', () => {
+    const { text } = drive('live', false, new FakeStream(true), false);
+    expect(text).not.toContain('[1/4] gemm/a');
+    expect(text).toContain('[2/4] gemm/b: ERROR: the worker crashed\n');
+    expect(text).toContain('\r\x1b[2K[1/4 done] about 30s left · 10s spent · running gemm/b');
+  });
+
+  it('lines without --verbose: a line at each quarter of the run and every failure, each within the width', () => {
+    const stream = new FakeStream(false);
+    progress = new RunProgress('lines', stream, { colour: false, now: () => 0, redrawMs: 60_000, width: 60 });
+    for (let i = 1; i <= 25; i++) {
+      const id = `gemm/${i}/a-very-long-case-id-that-a-narrow-terminal-must-cut-somewhere-before-its-end`;
+      progress.caseStarted(id, i, 25);
+      progress.caseFinished(i === 7 ? failed(id) : ok(id), i, 25);
+    }
+    const lines = stream.text.trimEnd().split('\n');
+    // quarters of 25 are passed at cases 7, 13, 19 and 25; case 7 failed, and is printed as a failure
+    expect(lines.map((l) => /^\[(\d+)\/25/.exec(l)![1])).toEqual(['7', '13', '19', '25']);
+    expect(lines[0]).toMatch(/^\[7\/25\] gemm\/7\/a-very-long.*…$/);
+    for (const l of lines) expect(Buffer.byteLength(l)).toBeLessThanOrEqual(60);
   });
 
   it('quiet: nothing but notices', () => {

@@ -28,9 +28,24 @@ const section = (id: string, withBaseline = false) => report(withBaseline).secti
 
 describe('the report content', () => {
   it('has the sections a reader expects, in order, and the comparison only with a baseline', () => {
-    expect(report().sections.map((s) => s.id)).toEqual(['run', 'backends', 'gemm', 'allreduce', 'reducescatter', 'stream', 'ceilings', 'chips-f32', 'chips-memory', 'claims', 'failures']);
+    expect(report().sections.map((s) => s.id)).toEqual(['summary', 'run', 'backends', 'gemm', 'allreduce', 'reducescatter', 'stream', 'ceilings', 'chips-f32', 'chips-memory', 'claims', 'failures']);
     expect(report(true).sections.map((s) => s.id)).toContain('comparison');
-    expect(report(true).sections[1]!.id).toBe('comparison');
+    expect(report(true).sections[2]!.id).toBe('comparison');
+  });
+
+  it('answers first: per backend and device, the best GEMM beside the hand-written kernel, STREAM, busbw, the nearest chip, and the verdict', () => {
+    const summary = report(true).sections[0]!;
+    expect(summary.title).toBe('Summary');
+    const { headers, rows } = summary.table;
+    // the fixture's cases carry no chip comparison: run-summary.test.ts has the nearest chip
+    expect(headers).toEqual(['backend and device', 'GEMM f32', 'STREAM f32', 'all-reduce']);
+    const webgpu = rows.find((r) => r[0]!.startsWith('webgpu on '))!;
+    // resident 256^3: gpu.js 0.78 GFLOP/s against the hand-written 3.90 (as in the ceilings section)
+    expect(webgpu[1]).toMatch(/^780 MFLOP\/s ±\d+\.\d% gpu\.js .*256x256x256 resident; hand-written 3\.90 GFLOP\/s: gpu\.js at 20\.0% of it$/);
+    const cpu = rows.find((r) => r[0]!.startsWith('cpu on '))!;
+    expect(cpu[1]).toContain('no hand-written kernel on this API');
+    expect(summary.notes.join(' ')).toMatch(/Against the base: \d+ regressed, .*: the gate fails/);
+    expect(summary.notes.join(' ')).toMatch(/Failed or skipped: .*gemm\/webgpu\/f32\/m33-n33-k33\/resident/);
   });
 
   it("sets gpu.js's best beside the hand-written kernel per backend and workload, the share only where both ran at one point", () => {
@@ -117,7 +132,7 @@ describe('rendering', () => {
     expect(md).not.toContain('<script');
     expect(md).not.toContain('<img');
     expect(md).toContain('EPYC &lt;script&gt;window.\\_\\_injected = true&lt;/script&gt;');
-    expect(md.match(/^## /gm)).toHaveLength(12);
+    expect(md.match(/^## /gm)).toHaveLength(13);
     expect(md).not.toContain('<svg');
   });
 
