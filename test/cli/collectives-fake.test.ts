@@ -14,7 +14,7 @@ const FAST = ['--profile', 'smoke', '--time-budget', '5', '--min-samples', '6', 
 describe('collectives with the fake backend', { timeout: 60_000 }, () => {
   it('runs every collective and algorithm over the byte sweep, prints nccl-tests columns, and records algbw and busbw', async () => {
     const out = join(tempDir(), 'run.json');
-    const r = await runCli(['run', '--backends', 'fake', '--workloads', 'allreduce,reducescatter,allgather', '--ranks', '5', '-b', '4K', '-e', '64K', '-f', '4', ...FAST, '-o', out]);
+    const r = await runCli(['run', '--backends', 'fake', '--workloads', 'allreduce,reducescatter,allgather', '--ranks', '5', '-b', '4K', '-e', '64K', '-f', '4', ...FAST, '--wide', '-o', out]);
     expect(r.code).toBe(0);
     const result = readRunResult(out);
     const ids = result.cases.map((c) => c.id);
@@ -49,7 +49,7 @@ describe('collectives with the fake backend', { timeout: 60_000 }, () => {
 
   it('sets each busbw beside the same backend\'s STREAM copy bandwidth at the same size', async () => {
     const out = join(tempDir(), 'run.json');
-    const r = await runCli(['run', '--backends', 'fake', '--workloads', 'stream,allreduce', '--algorithms', 'ring', '-b', '4K', '-e', '4K', ...FAST, '-o', out]);
+    const r = await runCli(['run', '--backends', 'fake', '--workloads', 'stream,allreduce', '--algorithms', 'ring', '-b', '4K', '-e', '4K', ...FAST, '--wide', '-o', out]);
     expect(r.code).toBe(0);
     const result = readRunResult(out);
     expect(result.cases.map((c) => c.id)).toEqual(['stream-copy/fake/f32/4KiB', 'stream-triad/fake/f32/4KiB', 'allreduce-ring/fake/f32/r8-4KiB']);
@@ -79,7 +79,7 @@ describe('collectives with the fake backend', { timeout: 60_000 }, () => {
 
   it('fails a collective with wrong elements, with its #wrong, and never times it', async () => {
     const out = join(tempDir(), 'run.json');
-    const r = await runCli(['run', '--backends', 'fake-wrong', '--workloads', 'allreduce', '--algorithms', 'ring', '-b', '4K', '-e', '4K', ...FAST, '-o', out]);
+    const r = await runCli(['run', '--backends', 'fake-wrong', '--workloads', 'allreduce', '--algorithms', 'ring', '-b', '4K', '-e', '4K', ...FAST, '--wide', '-o', out]);
     expect(r.code).toBe(1);
     const c = readRunResult(out).cases[0] as CollectiveCase;
     expect(c.outcome).toBe('error');

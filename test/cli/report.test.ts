@@ -31,7 +31,7 @@ describe('chipbench report', { timeout: 60_000 }, () => {
     const r = await runCli(['report', head]);
     expect(r.code).toBe(0);
     const html = join(dir, 'head.html');
-    expect(r.stdout).toBe(`chipbench report: wrote ${html} (HTML, 6 chart(s), 11 sections, ${readFileSync(html).length} bytes)\n`);
+    expect(r.stdout).toBe(`chipbench report: wrote ${html} (HTML, 6 chart(s), 12 sections, ${readFileSync(html).length} bytes)\n`);
     const text = readFileSync(html, 'utf8');
     expect(text.startsWith('<!DOCTYPE html>')).toBe(true);
     expect(text.match(/<svg /g)).toHaveLength(6);
@@ -100,13 +100,25 @@ describe('chipbench report', { timeout: 60_000 }, () => {
 describe('chipbench run progress in a pipe', { timeout: 60_000 }, () => {
   const FAST = ['--backends', 'fake', '--workloads', 'gemm', '--variant', 'naive', '--sizes', '4,3x5x7', '--profile', 'smoke', '--time-budget', '5', '--min-samples', '3', '--warmup-time', '0', '--warmup-iterations', '0'];
 
-  it('prints one plain line per finished fork of a case, numbered, with no control characters', async () => {
-    const r = await runCli(['run', ...FAST, '-o', join(tempDir(), 'r.json')], { NO_COLOR: '' });
+  it('with --verbose prints one plain line per finished fork of a case, numbered, with no control characters', async () => {
+    const r = await runCli(['run', ...FAST, '--verbose', '-o', join(tempDir(), 'r.json')], { NO_COLOR: '' });
     expect(r.code).toBe(0);
     // 4 cases in the smoke profile's 2 forks each
     const lines = r.stderr.split('\n').filter((l) => /^\[\d+\/8\] /.test(l));
     expect(lines.map((l) => l.slice(0, 6))).toEqual(['[1/8] ', '[2/8] ', '[3/8] ', '[4/8] ', '[5/8] ', '[6/8] ', '[7/8] ', '[8/8] ']);
     expect(r.stderr).not.toMatch(/[\x1b\r]/);
+  });
+
+  it('without --verbose prints a line at each quarter of the run, then the summary first, every line within 120 columns', async () => {
+    const r = await runCli(['run', ...FAST, '-o', join(tempDir(), 'r.json')], { NO_COLOR: '', COLUMNS: '' });
+    expect(r.code).toBe(0);
+    const progress = r.stderr.split('\n').filter((l) => /^\[\d+\/8 done\] /.test(l));
+    expect(progress.map((l) => l.slice(0, 4))).toEqual(['[2/8', '[4/8', '[6/8', '[8/8']);
+    expect(r.stdout.trimStart()).toMatch(/^Summary: 4 cases on 1 backend, 0 failed or skipped/);
+    expect(r.stdout).toMatch(/\nfake on .*\n  GEMM f32 {4}\S+ [GM]FLOP\/s/);
+    for (const l of `${r.stdout}${r.stderr}`.split('\n')) expect(Buffer.byteLength(l)).toBeLessThanOrEqual(120);
+    const narrow = await runCli(['run', ...FAST, '-o', join(tempDir(), 'r.json')], { COLUMNS: '72' });
+    for (const l of `${narrow.stdout}${narrow.stderr}`.split('\n')) expect(Buffer.byteLength(l)).toBeLessThanOrEqual(72);
   });
 
   it('--quiet prints no progress at all, only the report', async () => {
