@@ -83,7 +83,7 @@ export function reportHandler(args: ArgumentsCamelCase<ReportArgs>): number {
     return EXIT.ok;
   }
   writeFileAtomic(outPath, text);
-  const charts = report.sections.filter((s) => s.chart).length;
+  const charts = report.sections.reduce((n, s) => n + (s.figure?.charts.length ?? 0), 0);
   process.stdout.write(`chipbench report: wrote ${outPath} (${args.markdown ? 'Markdown' : `HTML, ${charts} chart(s)`}, ${report.sections.length} sections, ${Buffer.byteLength(text)} bytes)\n`);
   return EXIT.ok;
 }

@@ -9,7 +9,7 @@ import type { CaseResult, GemmCase, RunResult, StreamCase } from '../results/sch
 import { formatSi } from '../metrics/units.js';
 import { formatShape } from '../metrics/gemm-work.js';
 import { bytesLabel, hasCeiling, isCeilingId } from '../results/case-id.js';
-import { describeDevice, describeVariant } from './describe.js';
+import { describeDevice, describeVariant, devicesNote } from './describe.js';
 import type { ReportSection } from './report-model.js';
 
 const HEADERS = ['backend', 'workload', 'gpu.js best', 'at', 'hand-written', 'at', 'gpu.js / hand-written', "hand-written's share of the device's peak", 'executed on'];
@@ -31,7 +31,7 @@ export function shareOfPeak(c: CaseResult): string {
  * The row of a gap. Where it has no hand-written figure, the cell says why: its cases failed (`ran` holds
  * backend|workload of every hand-written case in the run), the run had none for it, or the API has no such kernel.
  */
-function row(gap: CeilingGap<GemmCase | StreamCase>, ran: Set<string>): string[] {
+function row(gap: CeilingGap<GemmCase | StreamCase>, ran: Set<string>, deviceColumn: boolean): string[] {
   const { backend, workload, best, ceiling, ofCeiling } = gap;
   const missing = ran.has(`${backend}|${workload}`)
     ? 'failed (see the failed cases)'
@@ -47,7 +47,7 @@ function row(gap: CeilingGap<GemmCase | StreamCase>, ran: Set<string>): string[]
     ceiling ? pointCell(ceiling) : '-',
     ofCeiling === undefined ? (ceiling ? 'not at the same point' : '-') : `${(100 * ofCeiling).toPrecision(2)}%`,
     ceiling ? shareOfPeak(ceiling) : '-',
-    ceiling?.executed ? describeDevice(ceiling.executed.device) : best.executed ? describeDevice(best.executed.device) : '-',
+    ...(deviceColumn ? [ceiling?.executed ? describeDevice(ceiling.executed.device) : best.executed ? describeDevice(best.executed.device) : '-'] : []),
   ];
 }
 
@@ -58,6 +58,8 @@ export function ceilingSection(run: RunResult): ReportSection | undefined {
   const ran = new Set(handWritten.map((c) => `${c.backend}|${gapWorkload(c)}`));
   const gaps = runGaps(run);
   if (gaps.length === 0) return undefined;
+  // each backend's device named once above the table where it can be, not in every row
+  const devices = devicesNote(gaps.flatMap((g) => (g.ceiling ? [g.best, g.ceiling] : [g.best])));
   return {
     id: 'ceilings',
     title: 'gpu.js beside hand-written kernels on the same API and device',
@@ -66,7 +68,8 @@ export function ceilingSection(run: RunResult): ReportSection | undefined {
         '(WebAssembly, WebGL, WebGPU) and device, verified and timed by the same harness. gpu.js / hand-written is given only at the same point (GEMM: shape and ' +
         "timing; STREAM: kernel and array size); the hand-written kernel's share is of the executing device's own peak: its chip-table entry, or for a CPU " +
         'its estimated FP32 peak (STREAM on a CPU has no stated peak). GEMM: f32 FLOP/s, 2MNK over the median time; STREAM: GB/s read plus written.',
+      ...(devices ? [devices] : []),
     ],
-    table: { headers: HEADERS, rows: gaps.map((gap) => row(gap, ran)) },
+    table: { headers: devices ? HEADERS.slice(0, -1) : HEADERS, rows: gaps.map((gap) => row(gap, ran, !devices)) },
   };
 }

@@ -16,6 +16,27 @@ export function describeDevice(device: Device): string {
 }
 
 /**
+ * Each backend's device, said once above a table instead of in every row: 'Executed on: cpu, webasm: AMD EPYC [CPU];
+ * webgpu: llvmpipe (...) [software renderer, runs on the CPU].' Undefined when some backend's cases ran on more than
+ * one device, or none ran: the table then keeps a device column.
+ */
+export function devicesNote(cases: CaseResult[]): string | undefined {
+  const byBackend = new Map<string, Set<string>>();
+  for (const c of cases) {
+    if (!c.executed) continue;
+    if (!byBackend.has(c.backend)) byBackend.set(c.backend, new Set());
+    byBackend.get(c.backend)!.add(describeDevice(c.executed.device));
+  }
+  if (byBackend.size === 0 || [...byBackend.values()].some((devices) => devices.size > 1)) return undefined;
+  const byDevice = new Map<string, string[]>();
+  for (const [backend, devices] of byBackend) {
+    const device = [...devices][0]!;
+    byDevice.set(device, [...(byDevice.get(device) ?? []), backend]);
+  }
+  return `Executed on: ${[...byDevice].map(([device, backends]) => `${backends.join(', ')}: ${device}`).join('; ')}.`;
+}
+
+/**
  * A measured case's median wall-clock time, with the kernel's own time on the device beside it where it recorded
  * one (WebGPU timestamp-query), e.g. '8.60 ms (7.91 ms on the device)'; '-' for a case not measured.
  */

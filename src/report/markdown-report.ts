@@ -1,13 +1,21 @@
 /**
  * The report as Markdown, for terminals and CI summaries
  * ($GITHUB_STEP_SUMMARY): the same sections, notes and tables as the HTML
- * report, without the charts (each chart's numbers are its table). Text
+ * report, without the charts (each chart's numbers are its table) and with
+ * every column and table the HTML report folds shown in full. Text
  * from result and chip files is escaped, so a device name cannot inject
  * HTML or break a table.
  */
 import { escapeMarkdown } from './escape.js';
 import { renderMarkdownTable } from './markdown-table.js';
-import { hasHeaders, type Report, type ReportSection } from './report-model.js';
+import { hasHeaders, type Report, type ReportFigure, type ReportSection } from './report-model.js';
+
+/** Where the charts are: the table below holds every number they draw. */
+function figureLine(figure: ReportFigure): string {
+  const n = figure.charts.length;
+  const what = n === 1 ? 'Chart' : `${n} charts`;
+  return `_${what} in the HTML report (\`chipbench report\`): ${escapeMarkdown(figure.title)}; ${n === 1 ? 'its' : 'their'} numbers are below._`;
+}
 
 function renderSection(section: ReportSection): string {
   const { table } = section;
@@ -23,7 +31,7 @@ function renderSection(section: ReportSection): string {
     `## ${escapeMarkdown(section.title)}`,
     '',
     ...section.notes.flatMap((n) => [escapeMarkdown(n), '']),
-    ...(section.chart ? [`_Chart in the HTML report (\`chipbench report\`): ${escapeMarkdown(section.chart.title)}; its numbers are below._`, ''] : []),
+    ...(section.figure ? [figureLine(section.figure), ''] : []),
     renderMarkdownTable(headers, rows),
   ].join('\n');
 }

@@ -18,7 +18,7 @@ import { formatArticleFigure } from '../reference/evaluate-claims.js';
 import type { CaseResult, RunResult } from '../results/schema.js';
 import { describeDevice } from './describe.js';
 import type { ReportSection, ReportTable, RowMark } from './report-model.js';
-import { drawable, siTick, type Bar } from './svg-chart.js';
+import { drawable, siTick, type Bar, type BarChart } from './svg-chart.js';
 import { isCeilingId } from '../results/case-id.js';
 
 const CONFIDENCE_WORDS = { datasheet: 'datasheet', secondary: 'secondary source', derived: 'derived', unknown: 'unknown' } as const;
@@ -101,14 +101,15 @@ function againstChips(measured: Measured[], table: ChipTable, spec: Against): Re
     rows.push([chip.name, formatSi(value, spec.unit), `${spec.chipWhat}, ${CONFIDENCE_WORDS[f.confidence]}`, `${((100 * best) / value).toPrecision(2)}%`, sourcesOf(f, table, spec.scale, spec.unit)]);
     marks.push(undefined);
   }
-  const table_: ReportTable = { headers: ['', `${spec.quantity} (${spec.unit})`, 'what', 'best here / this', 'source'], rows, marks };
-  return {
-    id: spec.id,
-    title: spec.title,
-    notes: spec.notes,
-    chart: { kind: 'bar', id: spec.id, title: spec.title, axis: { title: `${spec.quantity} (${spec.unit}, log scale)`, base: 10, tick: siTick }, bars },
-    table: table_,
+  // the chart draws every known figure: the table, with each figure's confidence and sources, is folded in HTML
+  const table_: ReportTable = {
+    headers: ['', `${spec.quantity} (${spec.unit})`, 'what', 'best here / this', 'source'],
+    rows,
+    marks,
+    fold: `Every figure, its confidence and its sources (${rows.length} rows)`,
   };
+  const chart: BarChart = { kind: 'bar', id: spec.id, title: spec.title, axis: { title: `${spec.quantity} (${spec.unit}, log scale)`, base: 10, tick: siTick }, bars };
+  return { id: spec.id, title: spec.title, notes: spec.notes, figure: { title: spec.title, charts: [chart] }, table: table_ };
 }
 
 /** f32 GEMM against FP32 non-tensor peaks, and STREAM against memory bandwidth. */
@@ -175,6 +176,9 @@ export function claimsSection(claims: ClaimResult[]): ReportSection | undefined 
           .map((c) => `[${c.holds === undefined ? 'n/a' : c.holds ? 'yes' : 'no'}] ${c.label}: ${c.arithmetic}`)
           .join('; '),
       ]),
+      // how a claim is read and its checks' arithmetic: long, and folded per claim in HTML
+      detailColumns: [4, 5],
+      detailLabel: 'how it is read, and its checks',
     },
   };
 }

@@ -68,6 +68,7 @@ export function backendsSection(run: RunResult): ReportSection {
 /** The comparison with a baseline; regressions and new failures are marked bad, improvements good. */
 export function comparisonSection(comparison: RunComparison): ReportSection {
   const cases = orderedCases(comparison);
+  const quiet = cases.flatMap((c, i) => ((c.verdict === 'unchanged' || c.verdict === 'inconclusive') && !c.newlyFailed ? [i] : []));
   return {
     id: 'comparison',
     title: 'Against the baseline',
@@ -76,6 +77,10 @@ export function comparisonSection(comparison: RunComparison): ReportSection {
       headers: COMPARISON_HEADERS,
       rows: cases.map((c) => comparisonRow(c, false)),
       marks: cases.map((c) => (c.verdict === 'regressed' || c.newlyFailed ? 'bad' : c.verdict === 'improved' ? 'good' : undefined)),
+      // forks, spreads and steadiness of both runs: folded per case in HTML
+      detailColumns: [COMPARISON_HEADERS.indexOf('evidence')],
+      // a regression, a failure or an improvement stays in view; the cases that say nothing new are folded in HTML
+      foldRows: { rows: quiet, summary: `${quiet.length} case(s) unchanged or inconclusive` },
     },
   };
 }

@@ -7,6 +7,8 @@
  *   chips: five or more decades apart).
  * Every chart has a title, axis titles with units, a legend, and a <title>
  * on every mark with its exact value (shown on hover). All text is escaped.
+ * Small multiples (chart-figure.ts) are compact line charts that share one
+ * extent, a line of one name drawn in one style in each.
  */
 import { SI_PREFIXES } from '../metrics/units.js';
 import { escapeHtml } from './escape.js';
@@ -30,6 +32,8 @@ export interface ChartPoint {
 export interface ChartSeries {
   name: string;
   points: ChartPoint[];
+  /** its colour and dash, by palette index: a series of one name keeps its look across small multiples (default: its place) */
+  style?: number;
 }
 
 export interface LineChart {
@@ -40,6 +44,10 @@ export interface LineChart {
   x: LogAxis;
   y: LogAxis;
   series: ChartSeries[];
+  /** ranges the axes cover besides the points: small multiples share one, so their scales can be compared */
+  extent?: { x: [number, number]; y: [number, number] };
+  /** narrower, one of several side by side (small multiples) */
+  compact?: boolean;
 }
 
 export interface Bar {
@@ -66,6 +74,8 @@ const PALETTE = ['#0072B2', '#D55E00', '#009E73', '#CC79A7', '#E69F00', '#56B4E9
 const DASHES = ['', '6 3', '2 3', '8 3 2 3'];
 
 const WIDTH = 760;
+/** a chart of small multiples: four fit side by side in a 1400-px window, each about 320 px wide */
+const COMPACT_WIDTH = 400;
 const FONT = 12;
 
 function styleOf(index: number): { colour: string; dash: string } {
@@ -127,9 +137,9 @@ function text(x: number, y: number, content: string, attrs = ''): string {
 }
 
 /** Legend entries laid out in columns below the plot; returns the SVG and its height. */
-function legend(entries: { name: string; index: number; swatch: 'line' | 'box' }[], top: number): { svg: string; height: number } {
-  const columns = 3;
-  const columnWidth = (WIDTH - 40) / columns;
+function legend(entries: { name: string; index: number; swatch: 'line' | 'box' }[], top: number, width: number): { svg: string; height: number } {
+  const columns = Math.max(1, Math.floor((width - 40) / 210));
+  const columnWidth = (width - 40) / columns;
   const rowHeight = 18;
   const items = entries.map((e, i) => {
     const x = 20 + (i % columns) * columnWidth;
@@ -140,21 +150,22 @@ function legend(entries: { name: string; index: number; swatch: 'line' | 'box' }
         ? `<line x1="${fmt(x)}" y1="${fmt(y)}" x2="${fmt(x + 22)}" y2="${fmt(y)}" stroke="${colour}" stroke-width="2"${dash ? ` stroke-dasharray="${dash}"` : ''}/>` +
           `<circle cx="${fmt(x + 11)}" cy="${fmt(y)}" r="3" fill="${colour}"/>`
         : `<rect x="${fmt(x + 4)}" y="${fmt(y - 6)}" width="14" height="12" fill="${colour}"/>`;
-    // a long name is cut in the legend only; the table beside the chart has it whole
-    const name = e.name.length > 38 ? `${e.name.slice(0, 36)}…` : e.name;
+    // a long name is cut in the legend only; the table below the chart has it whole
+    const fits = Math.floor((columnWidth - 28) / 5.6);
+    const name = e.name.length > fits ? `${e.name.slice(0, fits - 2)}…` : e.name;
     return `<g class="legend-item">${swatch}${text(x + 28, y + 4, name)}<title>${escapeHtml(e.name)}</title></g>`;
   });
   const rows = Math.ceil(entries.length / columns);
   return { svg: `<g class="legend">${items.join('')}</g>`, height: rows * rowHeight + 10 };
 }
 
-function svgOpen(chart: Chart, height: number): string {
+function svgOpen(chart: Chart, height: number, width = WIDTH): string {
   return (
     `<svg xmlns="http://www.w3.org/2000/svg" class="chart" data-chart="${escapeHtml(chart.id)}" role="img" ` +
-    `aria-label="${escapeHtml(chart.title)}" viewBox="0 0 ${WIDTH} ${fmt(height)}" width="${WIDTH}" height="${fmt(height)}" ` +
+    `aria-label="${escapeHtml(chart.title)}" viewBox="0 0 ${width} ${fmt(height)}" width="${width}" height="${fmt(height)}" ` +
     `font-family="sans-serif" font-size="${FONT}">` +
     `<title>${escapeHtml(chart.title)}</title>` +
-    text(WIDTH / 2, 18, chart.title, 'text-anchor="middle" font-weight="bold" font-size="14"')
+    text(width / 2, 18, chart.title, 'text-anchor="middle" font-weight="bold" font-size="14"')
   );
 }
 
@@ -165,9 +176,13 @@ export function renderLineChart(chart: LineChart): string {
     .filter((s) => s.points.length > 0);
   const all = series.flatMap((s) => s.points);
   if (all.length === 0) throw new RangeError(`chart ${chart.id}: no point to draw`);
-  const xs = logTicks(Math.min(...all.map((p) => p.x)), Math.max(...all.map((p) => p.x)), chart.x.base);
-  const ys = logTicks(Math.min(...all.map((p) => p.y)), Math.max(...all.map((p) => p.y)), chart.y.base);
-  const plot = { left: 84, right: WIDTH - 24, top: 34, bottom: 34 + 300 };
+  const range = (values: number[], extent: [number, number] | undefined) => (extent ? [...values, ...extent] : values);
+  const xv = range(all.map((p) => p.x), chart.extent?.x);
+  const yv = range(all.map((p) => p.y), chart.extent?.y);
+  const xs = logTicks(Math.min(...xv), Math.max(...xv), chart.x.base);
+  const ys = logTicks(Math.min(...yv), Math.max(...yv), chart.y.base);
+  const width = chart.compact ? COMPACT_WIDTH : WIDTH;
+  const plot = { left: 84, right: width - 24, top: 34, bottom: 34 + (chart.compact ? 220 : 300) };
   const X = scale(xs.domain, plot.left, plot.right);
   const Y = scale(ys.domain, plot.bottom, plot.top);
   const grid = [
@@ -179,7 +194,7 @@ export function renderLineChart(chart: LineChart): string {
     text((plot.left + plot.right) / 2, plot.bottom + 36, chart.x.title, 'text-anchor="middle" class="axis-title"') +
     text(16, (plot.top + plot.bottom) / 2, chart.y.title, `text-anchor="middle" class="axis-title" transform="rotate(-90 16 ${fmt((plot.top + plot.bottom) / 2)})"`);
   const lines = series.map((s, i) => {
-    const { colour, dash } = styleOf(i);
+    const { colour, dash } = styleOf(s.style ?? i);
     const d = s.points.map((p, j) => `${j === 0 ? 'M' : 'L'}${fmt(X(p.x))},${fmt(Y(p.y))}`).join(' ');
     const marks = s.points.map((p) => `<circle cx="${fmt(X(p.x))}" cy="${fmt(Y(p.y))}" r="3.5" fill="${colour}"><title>${escapeHtml(`${s.name}: ${p.note}`)}</title></circle>`);
     return (
@@ -187,8 +202,8 @@ export function renderLineChart(chart: LineChart): string {
       `${marks.join('')}</g>`
     );
   });
-  const key = legend(series.map((s, i) => ({ name: s.name, index: i, swatch: 'line' as const })), plot.bottom + 60);
-  return `${svgOpen(chart, plot.bottom + 60 + key.height)}${grid.join('')}${axes}${lines.join('')}${key.svg}</svg>`;
+  const key = legend(series.map((s, i) => ({ name: s.name, index: s.style ?? i, swatch: 'line' as const })), plot.bottom + 60, width);
+  return `${svgOpen(chart, plot.bottom + 60 + key.height, width)}${grid.join('')}${axes}${lines.join('')}${key.svg}</svg>`;
 }
 
 /** Horizontal bars on a log axis, largest first; a bar starts at the axis's lower end, so only its end carries the value. */
@@ -222,7 +237,7 @@ export function renderBarChart(chart: BarChart): string {
     `<line x1="${plot.left}" y1="${plot.top}" x2="${plot.left}" y2="${fmt(bottom)}" stroke="#333"/>` +
     `<line x1="${plot.left}" y1="${fmt(bottom)}" x2="${plot.right}" y2="${fmt(bottom)}" stroke="#333"/>` +
     text((plot.left + plot.right) / 2, bottom + 36, chart.axis.title, 'text-anchor="middle" class="axis-title"');
-  const key = legend(groups.map((g, i) => ({ name: g, index: i, swatch: 'box' as const })), bottom + 60);
+  const key = legend(groups.map((g, i) => ({ name: g, index: i, swatch: 'box' as const })), bottom + 60, WIDTH);
   return `${svgOpen(chart, bottom + 60 + key.height)}${grid.join('')}${marks.join('')}${axes}${key.svg}</svg>`;
 }
 

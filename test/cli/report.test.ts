@@ -31,10 +31,11 @@ describe('chipbench report', { timeout: 60_000 }, () => {
     const r = await runCli(['report', head]);
     expect(r.code).toBe(0);
     const html = join(dir, 'head.html');
-    expect(r.stdout).toBe(`chipbench report: wrote ${html} (HTML, 6 chart(s), 12 sections, ${readFileSync(html).length} bytes)\n`);
+    expect(r.stdout).toBe(`chipbench report: wrote ${html} (HTML, 9 chart(s), 12 sections, ${readFileSync(html).length} bytes)
+`);
     const text = readFileSync(html, 'utf8');
     expect(text.startsWith('<!DOCTYPE html>')).toBe(true);
-    expect(text.match(/<svg /g)).toHaveLength(6);
+    expect(text.match(/<svg /g)).toHaveLength(9);
   });
 
   it('--markdown prints the report to stdout, and writes it to --out when given', async () => {

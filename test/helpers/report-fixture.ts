@@ -36,22 +36,24 @@ function common(id: string, backend: string, timing: 'resident' | 'end-to-end') 
   };
 }
 
-function gemm(backend: string, n: number, timing: 'resident' | 'end-to-end', gflops: number): GemmCase {
-  const flop = 2 * n ** 3;
+/** An ok GEMM case of n^3, or of the shape given, at `gflops` GFLOP/s. */
+export function gemm(backend: string, n: number | GemmCase['shape'], timing: 'resident' | 'end-to-end', gflops: number): GemmCase {
+  const shape = typeof n === 'number' ? { m: n, n, k: n } : n;
+  const flop = 2 * shape.m * shape.n * shape.k;
   const median = flop / (gflops * 1e9);
   const m = measurementOf(median);
   return {
-    ...common(`gemm/${backend}/f32/m${n}-n${n}-k${n}/${timing}`, backend, timing),
+    ...common(`gemm/${backend}/f32/m${shape.m}-n${shape.n}-k${shape.k}/${timing}`, backend, timing),
     workload: 'gemm',
-    shape: { m: n, n, k: n },
+    shape,
     seed: 20250715,
     measurement: m,
-    verification: { passed: true, maxRelError: 1.5e-7, bound: 3.9e-6, checkedElements: n * n, wrongElements: 0 },
+    verification: { passed: true, maxRelError: 1.5e-7, bound: 3.9e-6, checkedElements: shape.m * shape.n, wrongElements: 0 },
     metrics: { flop, medianTflops: flop / m.medianSeconds / 1e12, tflopsCi: { low: flop / m.medianCi.highSeconds / 1e12, high: flop / m.medianCi.lowSeconds / 1e12 } },
   };
 }
 
-function collective(workload: 'allreduce' | 'reducescatter', algorithm: string, backend: string, bytes: number, busbwGBps: number): CollectiveCase {
+export function collective(workload: 'allreduce' | 'reducescatter' | 'allgather', algorithm: string, backend: string, bytes: number, busbwGBps: number): CollectiveCase {
   const ranks = 8;
   const factor = workload === 'allreduce' ? (2 * (ranks - 1)) / ranks : (ranks - 1) / ranks;
   const algbw = busbwGBps / factor;
@@ -72,7 +74,7 @@ function collective(workload: 'allreduce' | 'reducescatter', algorithm: string, 
   };
 }
 
-function stream(kernel: 'copy' | 'triad', backend: string, bytes: number, GBps: number): StreamCase {
+export function stream(kernel: 'copy' | 'triad', backend: string, bytes: number, GBps: number): StreamCase {
   const moved = (kernel === 'copy' ? 2 : 3) * bytes;
   return {
     ...common(`stream-${kernel}/${backend}/f32/${bytes / 2 ** 20}MiB`, backend, 'resident'),

@@ -14,7 +14,7 @@ import { REPORT_CSP, renderHtmlReport } from '../../src/report/html-report.js';
 import { renderMarkdownReport } from '../../src/report/markdown-report.js';
 import type { LineChart, BarChart } from '../../src/report/svg-chart.js';
 import type { GemmCase } from '../../src/results/schema.js';
-import { reportRun } from '../helpers/report-fixture.js';
+import { INJECTED_DEVICE_NAME, reportRun } from '../helpers/report-fixture.js';
 
 const chips = loadChipTable();
 const claims = evaluateClaims(loadClaims(), chips);
@@ -61,34 +61,75 @@ describe('the report content', () => {
     expect(cell('cpu', 'gemm', 'hand-written')).toBe('none on this API');
   });
 
-  it('draws GEMM as f32 FLOP/s against 2MNK, one line per backend and timing, leaving failed cases to the table', () => {
-    const chart = section('gemm').chart as LineChart;
-    expect(chart.y.title).toMatch(/f32.*FLOP\/s.*log scale/);
-    expect(chart.series.map((s) => s.name)).toEqual(['cpu (end-to-end)', 'cpu (resident)', 'webgpu (end-to-end)', 'webgpu (resident)', 'webgpu (resident, hand-written)']);
-    const cpuResident = chart.series[1]!;
+  it('draws GEMM as f32 FLOP/s against 2MNK in a chart per backend on shared axes, a line per timing and kernel, leaving failed cases to the table', () => {
+    const figure = section('gemm').figure!;
+    const charts = figure.charts as LineChart[];
+    expect(charts.map((c) => c.id)).toEqual(['gemm-cpu', 'gemm-webgpu']);
+    expect(charts.map((c) => c.series.map((s) => s.name))).toEqual([['end-to-end', 'resident'], ['end-to-end', 'resident', 'resident, hand-written']]);
+    for (const chart of charts) expect(chart.y.title).toMatch(/f32.*FLOP\/s.*log scale/);
+    // one line name, one look in every chart
+    expect(charts.map((c) => c.series.map((s) => s.style))).toEqual([[0, 1], [0, 1, 2]]);
+    // shared axes: each chart's extent covers every point of the figure
+    const all = charts.flatMap((c) => c.series.flatMap((s) => s.points));
+    for (const chart of charts) {
+      expect(chart.extent!.y).toEqual([Math.min(...all.map((p) => p.y)), Math.max(...all.map((p) => p.y))]);
+      expect(chart.extent!.x).toEqual([Math.min(...all.map((p) => p.x)), Math.max(...all.map((p) => p.x))]);
+    }
+    const cpuResident = charts[0]!.series[1]!;
     expect(cpuResident.points.map((p) => p.x)).toEqual([2 * 64 ** 3, 2 * 128 ** 3, 2 * 256 ** 3]);
     // 0.9, 1.1, 1.3 GFLOP/s times 1.2 for resident, as the fixture made them
     expect(cpuResident.points.map((p) => p.y / 1e9)).toEqual([0.9 * 1.2, 1.1 * 1.2, 1.3 * 1.2].map((v) => expect.closeTo(v, 9)));
     const table = section('gemm').table;
     expect(table.rows).toHaveLength(14);
     const failed = table.rows.findIndex((r) => r[3] === '33x33x33');
-    expect(table.rows[failed]![7]).toBe('ERROR: verification failed | 3 "wrong" elements');
+    expect(table.rows[failed]![table.headers.indexOf('f32 rate (95% CI)')]).toBe('ERROR: verification failed | 3 "wrong" elements');
     expect(table.marks![failed]).toBe('bad');
   });
 
-  it('draws all-reduce busbw against bytes per rank, one line per backend and algorithm, on log-log axes', () => {
-    const chart = section('allreduce').chart as LineChart;
+  it('names each backend\'s device once, above the table, not in every row', () => {
+    for (const id of ['gemm', 'allreduce', 'stream', 'ceilings']) {
+      const s = section(id);
+      expect(s.table.headers, id).not.toContain('executed on');
+      const note = s.notes.find((n) => n.startsWith('Executed on: '))!;
+      expect(note, id).toContain('llvmpipe (LLVM 15.0.6, 256 bits) [software renderer, runs on the CPU]');
+    }
+    expect(section('gemm').notes.at(-1)).toBe(
+      `Executed on: cpu: ${INJECTED_DEVICE_NAME} [CPU]; webgpu: llvmpipe (LLVM 15.0.6, 256 bits) [software renderer, runs on the CPU].`,
+    );
+  });
+
+  it('keeps a device column where a backend ran on more than one device', () => {
+    const run = reportRun();
+    const first = run.cases.findIndex((c) => c.workload === 'gemm' && c.backend === 'cpu');
+    run.cases[first] = { ...run.cases[first]!, executed: { backend: 'cpu', kernelClass: 'CPUKernel', device: { executesOn: 'cpu', name: 'another CPU' } } };
+    const gemm = buildReport({ run, source: 'x.json', chips, claims }).sections.find((s) => s.id === 'gemm')!;
+    expect(gemm.table.headers).toContain('executed on');
+    expect(gemm.table.rows[0]![gemm.table.headers.indexOf('executed on')]).toBe('another CPU [CPU]');
+    expect(gemm.notes.some((n) => n.startsWith('Executed on'))).toBe(false);
+  });
+
+  it('draws all-reduce busbw against bytes per rank, a chart per backend with a line per algorithm, on log-log axes', () => {
+    const charts = section('allreduce').figure!.charts as LineChart[];
+    expect(charts.map((c) => c.id)).toEqual(['allreduce-cpu', 'allreduce-webgpu']);
+    const chart = charts[0]!;
     expect(chart.x.base).toBe(2);
     expect(chart.y.base).toBe(10);
     expect(chart.x.title).toMatch(/bytes per rank.*log scale/);
     expect(chart.y.title).toMatch(/busbw.*B\/s.*log scale/);
-    expect(chart.series.map((s) => s.name)).toEqual(['cpu ring', 'cpu direct', 'webgpu ring', 'webgpu direct']);
+    expect(charts.map((c) => c.series.map((s) => s.name))).toEqual([['ring', 'direct'], ['ring', 'direct']]);
     expect(chart.series[0]!.points.map((p) => [p.x, p.y])).toEqual([[4096, 0.01e9], [65536, 0.08e9], [2 ** 20, 0.4e9]].map(([x, y]) => [x, expect.closeTo(y!, 3)]));
+  });
+
+  it('draws one chart, a line per backend, where no backend has more than one line (reduce-scatter: ring on cpu only)', () => {
+    const { title, charts } = section('reducescatter').figure!;
+    expect(charts.map((c) => c.id)).toEqual(['reducescatter']);
+    expect((charts[0] as LineChart).series.map((s) => s.name)).toEqual(['cpu ring']);
+    expect(title).toBe('Reduce-scatter busbw, 8 ranks, f32, by backend');
   });
 
   it('sets f32 only beside FP32 non-tensor peaks, and lists unknown peaks without drawing them', () => {
     const s = section('chips-f32');
-    const chart = s.chart as BarChart;
+    const chart = s.figure!.charts[0] as BarChart;
     const h100 = chips.chips.find((c) => c.id === 'h100-sxm5')!;
     const bar = chart.bars.find((b) => b.label === h100.name)!;
     expect(bar.value).toBe(h100.peaks.fp32.value! * 1e12);
@@ -122,8 +163,8 @@ describe('rendering', () => {
     // no element that could run or fetch anything; the name's 'onerror=' survives only as escaped text
     expect(html).not.toMatch(/<script|<img|<iframe|<link|<object|src=["']?http|href=["']?http/i);
     expect(html).toContain('EPYC &lt;script&gt;window.__injected = true&lt;/script&gt;&lt;img src=x onerror=&quot;window.__injected = true&quot;&gt;');
-    // GEMM, all-reduce, reduce-scatter, STREAM, and the two chip charts
-    expect(html.match(/<svg /g)).toHaveLength(6);
+    // GEMM and all-reduce and STREAM a chart per backend (cpu, webgpu), reduce-scatter one, and the two chip charts
+    expect(html.match(/<svg /g)).toHaveLength(9);
     expect(html.match(/<tr class="bad">/g)!.length).toBeGreaterThanOrEqual(12);
   });
 
@@ -156,7 +197,7 @@ describe('rendering', () => {
     run.cases = run.cases.map((c) => (c.workload === 'gemm' && c.metrics ? { ...c, metrics: { ...c.metrics, medianTflops: 0 } } : c));
     const r = buildReport({ run, source: 'x.json', chips, claims });
     const gemm = r.sections.find((s) => s.id === 'gemm')!;
-    expect(gemm.chart).toBeUndefined();
+    expect(gemm.figure).toBeUndefined();
     expect(gemm.table.rows).toHaveLength(14);
     expect(r.sections.find((s) => s.id === 'chips-f32')).toBeUndefined();
     expect(() => renderHtmlReport(r)).not.toThrow();
@@ -164,7 +205,7 @@ describe('rendering', () => {
 
   it('leaves out of the charts a rate that overflows once scaled (1e300 TFLOP/s is Infinity in FLOP/s), and keeps it in the table', () => {
     const pointsOf = (section: ReturnType<typeof buildReport>['sections'][number]) =>
-      section.chart?.kind === 'line' ? section.chart.series.flatMap((s) => s.points) : [];
+      (section.figure?.charts ?? []).flatMap((chart) => (chart.kind === 'line' ? chart.series.flatMap((s) => s.points) : []));
     const drawnBefore = pointsOf(buildReport({ run: reportRun(), source: 'x.json', chips, claims }).sections.find((s) => s.id === 'gemm')!).length;
     const run = reportRun();
     const first = run.cases.findIndex((c) => c.workload === 'gemm' && c.metrics);

@@ -109,6 +109,23 @@ describe('renderLineChart', () => {
     expect(svg).not.toContain('overflowed');
   });
 
+  it('covers the extent it is given as well as its points, so small multiples share their scales', () => {
+    const points = [{ x: 4096, y: 1e6, note: '' }, { x: 8192, y: 2e6, note: '' }];
+    const own = renderLineChart(chart([{ name: 's', points }]));
+    const shared = renderLineChart({ ...chart([{ name: 's', points }]), extent: { x: [4096, 65536], y: [1e4, 1e9] } });
+    expect(own).not.toContain('>64KiB</text>');
+    expect(shared).toContain('>64KiB</text>');
+    expect(shared).toContain('>10 k</text>');
+    expect(shared).toContain('>1 G</text>');
+  });
+
+  it('draws a compact chart narrower, and a series in the look its style names', () => {
+    const svg = renderLineChart({ ...chart([{ name: 'third', points: [{ x: 4096, y: 1e6, note: '' }], style: 2 }]), compact: true });
+    expect(svg).toContain('viewBox="0 0 400 ');
+    // the third colour of the palette, whatever the series' place
+    expect(svg).toContain('fill="#009E73"');
+  });
+
   it('refuses a chart with nothing to draw', () => {
     expect(() => renderLineChart(chart([{ name: 's', points: [{ x: 1, y: 0, note: '' }] }]))).toThrow(/no point/);
   });
