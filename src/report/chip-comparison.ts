@@ -95,12 +95,14 @@ function gemmSection(cases: GemmCase[], table: ChipTable, width: number): string
   }
   const own = ownPeakLines(ok);
   const title = [
-    `# f32 GEMM beside each chip's FP32 non-tensor dense peak (never a tensor-core peak). Best here: ${formatSi(best.reference!.measured.value, 'FLOP/s')} f32 (${best.id}).`,
+    `# f32 GEMM beside each chip's FP32 non-tensor dense peak (FP32 TFLOP/s; never a tensor-core peak), its memory bandwidth (TB/s). Best here: ${formatSi(best.reference!.measured.value, 'FLOP/s')} f32 (${best.id}).`,
     '# roofline time on the chip = max(2MNK / FP32 peak, 4(MK+KN+MN) B / memory bandwidth): what its spec sheet allows, not a measurement. ' +
       '?: the chip\'s FP32 peak is unknown, and no other precision stands in for it.',
   ];
-  const headers = ['chip', 'FP32 non-tensor peak (TFLOP/s)', 'memory bandwidth (TB/s)', 'best f32 here / that peak', ...shapes.map((s) => `${s} f32 roofline`)];
-  return [wrapText(title.join('\n'), width), renderFittedTable(headers, rows, width, { drop: [2], shrink: [0] }), wrapText(own.join('\n'), width)]
+  const headers = ['chip', 'FP32 TFLOP/s', 'memory TB/s', 'best f32 here / FP32', ...shapes.map((s) => `${s} f32 roofline`)];
+  // a narrow terminal loses the memory bandwidth, then the rooflines from the last shape back
+  const drop = [2, ...shapes.map((_, i) => 4 + shapes.length - 1 - i)];
+  return [wrapText(title.join('\n'), width), renderFittedTable(headers, rows, width, { drop, shrink: [0] }), wrapText(own.join('\n'), width)]
     .filter((part) => part !== '')
     .join('\n');
 }
@@ -121,7 +123,7 @@ function streamSection(cases: StreamCase[], table: ChipTable, width: number): st
   });
   return [
     wrapText(`# STREAM beside each chip's memory bandwidth. Best here: ${formatSi(best.reference!.measured.value, 'B/s')} read plus written (${best.id}).`, width),
-    renderFittedTable(['chip', 'memory bandwidth (TB/s)', 'best STREAM here / that bandwidth', largest ? `copy of ${largest.bytes} B, roofline` : 'copy'], rows, width, { shrink: [0] }),
+    renderFittedTable(['chip', 'memory TB/s', 'best STREAM here / memory', largest ? `copy of ${largest.bytes} B, roofline` : 'copy'], rows, width, { shrink: [0] }),
   ].join('\n');
 }
 

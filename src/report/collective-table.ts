@@ -64,8 +64,8 @@ function row(c: CollectiveCase, copy: CopyBandwidth, compact: boolean): string[]
   ];
 }
 
-/** Columns a terminal loses first: the count, then the shares of the hand-written copy, then the memory rate's share. */
-const DROP_FIRST = [1, 9, 12, 11, 10, 8];
+/** Columns a terminal loses first: the count, the shares of the hand-written copy, the memory rate's; then, narrower, the forks, redop, type and algbw. */
+const DROP_FIRST = [1, 9, 12, 11, 10, 8, 13, 3, 2, 5];
 
 /**
  * The blocks for every collective case, in the order the cases ran. width: the terminal's columns (Infinity:

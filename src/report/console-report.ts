@@ -82,7 +82,7 @@ export interface ReportContext {
 function gemmPart(gemm: GemmCase[], width: number): string[] {
   const compact = Number.isFinite(width);
   const table = compact
-    ? renderFittedTable(COMPACT_HEADERS, gemm.map(compactRow), width, { drop: [7], shrink: [3] })
+    ? renderFittedTable(COMPACT_HEADERS, gemm.map(compactRow), width, { drop: [7, 6, 4], shrink: [3] })
     : renderTextTable(HEADERS, gemm.map(caseRow));
   const summary = renderGemmSummary(gemm, width);
   return [table, '', wrapText(GEMM_NOTE, width), ...(summary ? ['', summary] : [])];
@@ -148,7 +148,7 @@ export function renderConsoleReport(run: RunResult, context: ReportContext = {})
   if (streams.length > 0) lines.push('', renderStreamTable(streams, width));
   const ceilings = ceilingSection(run);
   if (ceilings) {
-    const fit = { drop: [8, 5, 7], shrink: [3] };
+    const fit = { drop: [8, 5, 7, 3], shrink: [3] };
     lines.push('', cutLine(`# ${ceilings.title}, in this run`, width), renderFittedTable(ceilings.table.headers, ceilings.table.rows, width, fit), '', wrapText(ceilings.notes.join('\n'), width));
   }
   if (collectives.length > 0) lines.push('', ...collectivePart(collectives, streams, context, width));

@@ -26,6 +26,6 @@ export function renderGemmSummary(cases: GemmCase[], width = Infinity): string |
   ]);
   return [
     ...wrapLine('# Best f32 GEMM per backend (gpu.js), beside the naive README kernel, in this run (the hand-written kernels: the next table)', width),
-    renderFittedTable(['backend', 'best f32 rate', 'case', 'naive kernel', 'speed-up', "share of the device's peak"], rows, width, { shrink: [5, 2] }),
+    renderFittedTable(['backend', 'best f32 rate', 'case', 'naive kernel', 'speed-up', "share of the device's peak"], rows, width, { drop: [5, 4], shrink: [2] }),
   ].join('\n');
 }

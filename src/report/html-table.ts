@@ -9,8 +9,13 @@
 import { escapeHtml } from './escape.js';
 import { hasHeaders, type ReportTable } from './report-model.js';
 
-/** A figure ('1.19 GFLOP/s ±2.0%', '+0.0% [-3.9%, +4.1%]', '524 k') is aligned right; a date or a sentence is not. */
-const numeric = (cell: string) => /^[-+]?\d[\d.]*(e[-+]?\d+)?%?( \S+)*$/.test(cell);
+/**
+ * A figure ('1.19 GFLOP/s ±2.0%', '+0.0% [-3.9%, +4.1%]', '524 k') is aligned right and kept on one line; a date or
+ * a sentence is not, even one that starts with a figure ('780 MFLOP/s ±2.5% gpu.js naive, 256x256x256 ...'): kept on
+ * one line, it would push its table past the window.
+ */
+const FIGURE_WORDS = 4;
+const numeric = (cell: string) => /^[-+]?\d[\d.]*(e[-+]?\d+)?%?( \S+)*$/.test(cell) && cell.split(' ').length <= FIGURE_WORDS;
 
 /** The words in capitals this project's texts raise a flag with (describe.ts, compare-report.ts): never folded out of sight. */
 const FLAG = /\b(NOT STEADY|NO|FAILED|ERROR|REGRESSED|WARNING)\b/;

@@ -17,7 +17,7 @@ const TITLE = '# memory bandwidth, STREAM kernels (copy: c = a; triad: a = b + 3
 
 /** width: the terminal's columns (Infinity: --wide, every column in full). */
 export function renderStreamTable(cases: StreamCase[], width = Infinity): string {
-  if (Number.isFinite(width)) return [TITLE, renderFittedTable(COMPACT_HEADERS, cases.map(compactRow), width, { drop: [6] })].join('\n');
+  if (Number.isFinite(width)) return [TITLE, renderFittedTable(COMPACT_HEADERS, cases.map(compactRow), width, { drop: [6, 5, 3] })].join('\n');
   const rows = cases.map((c) => [
     c.backend,
     c.executed ? describeDevice(c.executed.device) : '-',
