@@ -193,10 +193,11 @@ function ensureSystemPackages(root, env, checkOnly) {
 // ---- 3. node_modules ----
 
 /**
- * The packages where node_modules differs from package-lock.json, as "name (why)": npm's hidden lockfile (what it
- * installed) must hold every locked entry at the locked version, and `present(path)` must find it on disk. A locked
- * optional package that is absent is no difference: npm skips those built for another platform (and drops one whose
- * build failed, such as gl without its Debian packages, said separately). Extra installed packages are ignored.
+ * Where node_modules differs from package-lock.json ("yargs missing", "yargs 17.7.2, locked 18.2.0"): npm's hidden
+ * lockfile (what it installed) must hold every locked entry at the locked version, and `present(path)` must find it on
+ * disk. A locked optional package that is absent is no difference: npm skips those built for another platform (and
+ * drops one whose build failed, such as gl without its Debian packages, said separately). Extra installed packages
+ * are ignored: npm ci would remove them, but they stop nothing from running.
  */
 export function lockDifferences(lock, installedLock, present = () => true) {
   const installed = installedLock.packages ?? {};
@@ -206,9 +207,9 @@ export function lockDifferences(lock, installedLock, present = () => true) {
     const name = path.slice(path.lastIndexOf('node_modules/') + 'node_modules/'.length);
     const have = installed[path];
     if (have === undefined || !present(path)) {
-      if (!locked.optional) differences.push(`${name} (missing)`);
+      if (!locked.optional) differences.push(`${name} missing`);
     } else if (have.version !== locked.version) {
-      differences.push(`${name} (${have.version} installed, ${locked.version} locked)`);
+      differences.push(`${name} ${have.version}, locked ${locked.version}`);
     }
   }
   return differences;
@@ -227,7 +228,10 @@ export function nodeModulesProblem(root) {
   const differences = lockDifferences(lock, installedLock, (path) => existsSync(join(root, path, 'package.json')));
   if (differences.length === 0) return null;
   const count = `${differences.length} package${differences.length === 1 ? ' differs' : 's differ'}`;
-  return `node_modules does not match package-lock.json (${count}, e.g. ${differences[0]})`;
+  const line = (example) => `node_modules does not match package-lock.json (${count}${example ? `, e.g. ${example}` : ''})`;
+  // the first difference as an example; its name alone, or none, when a long (scoped) name would overflow the line
+  const example = [differences[0], differences[0].split(' ')[0]].find((e) => `chipbench: ${line(e)}`.length <= MAX_LINE);
+  return line(example);
 }
 
 /** Step 3. Returns whether npm ci ran (or, with --check, would run). */
