@@ -4,7 +4,7 @@
  * bare copy with --check (what it would do, doing nothing).
  */
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -224,6 +224,26 @@ describe('node .ci/ensure-ready.mjs', { timeout: 60_000 }, () => {
     expect(runScript(join(root, '.ci/ensure-ready.mjs'), ['--fix']).lines).toEqual([
       'chipbench: unknown option --fix: the only one is --check (say what would be done)',
     ]);
+  });
+
+  it('as root on Debian 12, runs .ci/system-packages for a missing package, then checks again', (ctx) => {
+    const onDebian12 = existsSync('/etc/os-release') && ensure.isDebian12(readFileSync('/etc/os-release', 'utf8'));
+    if (process.getuid?.() !== 0 || !onDebian12) return ctx.skip(); // as anyone else it would ask for sudo
+    const root = folder({
+      '.ci/debian-packages.txt': '# a package no machine has\nchipbench-no-such-package\n',
+      '.ci/system-packages': '#!/bin/sh\necho "a stand-in for the installer ran"\n',
+      'package-lock.json': '{"packages": {}}',
+    });
+    chmodSync(join(root, '.ci/system-packages'), 0o755);
+    copyFileSync(SCRIPT, join(root, '.ci/ensure-ready.mjs'));
+    const run = runScript(join(root, '.ci/ensure-ready.mjs'), []);
+    expect(run.lines).toEqual([
+      'chipbench: missing Debian packages, running .ci/system-packages: chipbench-no-such-package',
+      'a stand-in for the installer ran', // the installer's stdout goes to stderr, with every other line
+      'chipbench: still missing after .ci/system-packages: chipbench-no-such-package',
+    ]);
+    expect(run.status).toBe(1);
+    expect(run.stdout).toBe('');
   });
 
   it('never runs npm ci over a node_modules that links to another checkout', () => {
