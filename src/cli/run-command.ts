@@ -15,7 +15,7 @@ import { compareOptionsFromArgs } from './compare-options.js';
 import { printComparison } from './compare-command.js';
 import { compareRuns, gateExitCode, type CompareOptions, type RunComparison } from '../compare/compare-runs.js';
 import { comparisonSummary } from '../report/compare-report.js';
-import { wrapText } from '../report/fit-width.js';
+import { cutLine, wrapText } from '../report/fit-width.js';
 import { consoleWidth } from './console-width.js';
 import { readRunResult } from '../results/read-result.js';
 import { expandResultPaths, readResults } from './result-paths.js';
@@ -58,12 +58,12 @@ export async function runHandler(args: ArgumentsCamelCase<RunArgs>): Promise<num
   const outputs = refuseOverwritingRunInputs(args, resolved, inputs.historyPaths);
   if (inputs.baseline) refuseDisjointBaseline(inputs.baseline, resolved);
   const options = withComparisonContext(resolved, inputs.table);
-  const { progress, log, out, width } = runConsole(args);
+  const { progress, log, logCut, out, width } = runConsole(args);
   const releaseLocks = lockOutputs(outputs);
   process.once('exit', releaseLocks); // also on an internal error that unwinds past the finally below
   const signals = stopOnSignals(progress);
   try {
-    const { head: result, base: interleavedBase } = await runSuite(options, suiteEvents(options, progress, log), signals.control);
+    const { head: result, base: interleavedBase } = await runSuite(options, suiteEvents(options, progress, log, logCut), signals.control);
     progress.stop();
     const signal = signals.received();
     // a stopped run is not compared: its cases are a part of the plan
@@ -144,7 +144,7 @@ function withComparisonContext(resolved: SuiteOptions, table: ChipTable): SuiteO
 }
 
 /** The progress on stderr, where the report goes, and the columns both are laid out for. */
-function runConsole(args: RunArgs): { progress: RunProgress; log: Print; out: Print; width: number } {
+function runConsole(args: RunArgs): { progress: RunProgress; log: Print; logCut: Print; out: Print; width: number } {
   // with --json the report goes to stderr too, quiet or not: stdout holds only the JSON
   const reportStream = args.json ? process.stderr : process.stdout;
   const width = consoleWidth(args.wide, reportStream, process.env);
@@ -154,8 +154,10 @@ function runConsole(args: RunArgs): { progress: RunProgress; log: Print; out: Pr
     width,
   });
   const log = (line: string) => progress.log(wrapText(line, width));
+  // a line whose end matters least, cut to one line (the adapter's reason: the whole of it is in the result file)
+  const logCut = (line: string) => progress.log(cutLine(line, width));
   const out = (line: string) => reportStream.write(`${line}\n`);
-  return { progress, log, out, width };
+  return { progress, log, logCut, out, width };
 }
 
 /** Locks every result file; returns what releases them all. */
@@ -196,14 +198,17 @@ function stopOnSignals(progress: RunProgress): { control: RunControl; received: 
 }
 
 /** The run's events on the console: the probed backends, then each case as it starts and ends. */
-function suiteEvents(options: SuiteOptions, progress: RunProgress, log: Print): SuiteEvents {
+function suiteEvents(options: SuiteOptions, progress: RunProgress, log: Print, choice: Print): SuiteEvents {
   return {
     onProbed: (statuses) => {
       log(`chipbench run: profile ${options.profile}, writing ${options.outputPath}`);
+      // the devices are named in the summary when the run ends; here, what runs and what cannot
+      const available = statuses.filter((s) => s.available).map((s) => s.backend);
+      log(`  available: ${available.length > 0 ? available.join(', ') : 'none'}`);
       for (const s of statuses) {
-        log(s.available ? `  ${s.backend}: available (${s.executed?.device.name ?? '?'})` : `  ${s.backend}: unavailable: ${s.reason}${s.remedy ? ` (${s.remedy})` : ''}`);
+        if (!s.available) log(`  ${s.backend}: unavailable: ${s.reason}${s.remedy ? ` (${s.remedy})` : ''}`);
         // which WebGPU adapter, and why: the default is a choice too, and a GPU runner must see it was not a software one
-        if (s.available && s.webgpuAdapters) log(`    ${s.webgpuAdapters.choice.reason}`);
+        else if (s.webgpuAdapters) choice(`  webgpu ${s.webgpuAdapters.choice.reason}`);
       }
     },
     onCaseStart: (id, i, total) => progress.caseStarted(id, i, total),

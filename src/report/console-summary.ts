@@ -23,9 +23,10 @@ export function renderConsoleSummary(summary: RunSummary, width: number): string
   const lines = [
     ...wrapLine(`Summary: ${summary.overview}`, width),
     ...wrapLine(SUMMARY_NOTE, width),
+    '',
   ];
   for (const b of summary.backends) {
-    lines.push('', cutLine(`${b.backend} on ${b.device}`, width));
+    lines.push(cutLine(`${b.backend} on ${b.device}`, width));
     for (const l of b.lines) lines.push(...labelled(l.label, l.text, width));
   }
   if (summary.unavailable.length > 0) {

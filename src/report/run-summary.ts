@@ -17,8 +17,7 @@ import type { ReportSection } from './report-model.js';
 
 /** What the summary's figures are, said once under its title. */
 export const SUMMARY_NOTE =
-  'f32 throughout; ±: 95% interval; hand-written: a kernel on the same API; vs chips: the nearest chip, FP32 non-tensor peak ' +
-  'or memory bandwidth.';
+  "f32; ±: 95% interval; hand-written: on the same API; vs chips: the nearest chip's FP32 non-tensor peak or memory.";
 
 /** One answer: 'GEMM', then its text. */
 export interface SummaryLine {
@@ -50,7 +49,7 @@ const percent = (x: number) => (x >= 0.1 ? `${(100 * x).toFixed(1)}%` : `${(100 
 /** A gap's hand-written side: its rate and gpu.js's share, or why there is none. */
 function ceilingText(gap: CeilingGap<GemmCase | StreamCase>, unit: string, rate: (c: GemmCase | StreamCase) => string): string {
   if (!gap.ceiling) return hasCeiling(gap.backend, gap.best.workload === 'gemm' ? 'gemm' : 'stream') ? 'hand-written: did not run' : 'no hand-written kernel on this API';
-  const share = gap.ofCeiling === undefined ? 'not at the same point' : `gpu.js at ${percent(gap.ofCeiling)} of it`;
+  const share = gap.ofCeiling === undefined ? 'not at the same point' : `gpu.js ${percent(gap.ofCeiling)} of it`;
   return `hand-written ${rate(gap.ceiling)}${unit}: ${share}`;
 }
 

@@ -39,3 +39,14 @@ describe('.github/workflows/bench.yml', { timeout: 60_000 }, () => {
     }
   });
 });
+
+describe('.github/workflows/test.yml', () => {
+  const tests = readFileSync(resolve(import.meta.dirname, '../../.github/workflows/test.yml'), 'utf8');
+  it('runs what CI runs, on Debian 12, and keeps the report screenshots whatever the outcome', () => {
+    expect(tests).toContain('container: debian:12');
+    expect(tests).toContain('run: bash .ci/run');
+    const upload = tests.indexOf('uses: actions/upload-artifact@v4');
+    expect(upload).toBeGreaterThan(tests.indexOf('run: bash .ci/run'));
+    expect(tests.slice(tests.lastIndexOf('- name:', upload))).toMatch(/if: always\(\)[\s\S]*test-artifacts\//);
+  });
+});
