@@ -22,7 +22,7 @@ import { renderTextTable } from './text-table.js';
 import { cutLine, renderFittedTable, wrapText } from './fit-width.js';
 import { formatShape } from '../metrics/gemm-work.js';
 import { COMPACT_LEGEND, compactEvidence, compactFigure, compactKernel, compactTime, compactVerified } from './compact-cells.js';
-import { renderConsoleSummary } from './console-summary.js';
+import { renderClosingLines, renderConsoleSummary } from './console-summary.js';
 import { summariseRun } from './run-summary.js';
 
 const HEADERS = ['backend', 'executed on', 'shape (MxNxK)', 'timing', 'kernel', 'time', 'f32 rate (95% CI)', 'evidence', 'verified'];
@@ -156,5 +156,6 @@ export function renderConsoleReport(run: RunResult, context: ReportContext = {})
   if (comparison) lines.push('', comparison);
   if (run.cases.some((c) => c.measurement)) lines.push('', wrapText(EVIDENCE_NOTE, width));
   lines.push(...closingPart(run, width));
+  lines.push('', renderClosingLines(summary, width));
   return lines.join('\n');
 }

@@ -3,7 +3,7 @@
  * once and one line per answer, wrapped under its label to the terminal's width; the verdict against a base; the
  * failures, a few by name.
  */
-import { cutLine, wrapLine } from './fit-width.js';
+import { cutLine, lineWidth, wrapLine } from './fit-width.js';
 import { SUMMARY_NOTE, type RunSummary } from './run-summary.js';
 
 const LABEL_WIDTH = 12;
@@ -39,5 +39,36 @@ export function renderConsoleSummary(summary: RunSummary, width: number): string
     lines.push('', ...wrapLine(heading, width));
     for (const f of summary.failures.slice(0, NAMED_FAILURES)) lines.push(cutLine(`${INDENT}${f}`, width));
   }
+  return lines.join('\n');
+}
+
+/** Items joined by ', ' into lines within the width, never breaking an item ('webasm 5.57 GFLOP/s ±40.9%'). */
+function packItems(head: string, items: string[], tail: string, width: number): string[] {
+  const lines: string[] = [];
+  let current = head;
+  items.forEach((item, i) => {
+    const piece = `${item}${i < items.length - 1 ? ',' : tail}`;
+    if (lineWidth(`${current} ${piece}`) > width) {
+      lines.push(current);
+      current = `${INDENT}${piece}`;
+    } else current = `${current} ${piece}`;
+  });
+  lines.push(current);
+  return lines;
+}
+
+/**
+ * The run in a few lines, printed last, under the details: a terminal shows the end of a run's output, so it
+ * ends with the answer too (hyperfine's last lines are its result). The whole summary is at the top.
+ */
+export function renderClosingLines(summary: RunSummary, width: number): string {
+  const gemm = summary.backends.flatMap((b) => {
+    const text = b.lines.find((l) => l.label === 'GEMM f32')?.text;
+    return text ? [`${b.backend} ${text.split(' gpu.js ')[0]}`] : [];
+  });
+  const lines = gemm.length > 0 ? packItems("In short, gpu.js's best f32 GEMM per backend:", gemm, '.', width) : ['In short: no GEMM figure.'];
+  if (summary.failures.length > 0) lines.push(...wrapLine(`${summary.failures.length} case(s) failed or were skipped.`, width));
+  if (summary.verdict) lines.push(...wrapLine(`Against the base: ${summary.verdict}.`, width));
+  lines.push(...wrapLine('The summary per backend, with the hand-written kernels and the chips, is at the top.', width));
   return lines.join('\n');
 }

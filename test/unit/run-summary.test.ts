@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { summariseRun } from '../../src/report/run-summary.js';
-import { renderConsoleSummary } from '../../src/report/console-summary.js';
+import { renderClosingLines, renderConsoleSummary } from '../../src/report/console-summary.js';
 import { compareWithChips } from '../../src/reference/compare-case.js';
 import { loadChipTable } from '../../src/reference/chips.js';
 import { reportRun } from '../helpers/report-fixture.js';
@@ -60,5 +60,19 @@ describe('the run summary', () => {
     const gemm = narrow.findIndex((l) => l.startsWith('  GEMM f32    780 MFLOP/s'));
     // the rest of the answer continues under its text, not under its label
     expect(narrow[gemm + 1]).toMatch(/^ {14}\S/);
+  });
+
+  it('ends the run with the best GEMM per backend, the failures and the verdict, never breaking a figure', () => {
+    const closing = renderClosingLines(summary, 120).split('\n');
+    expect(closing[0]).toBe("In short, gpu.js's best f32 GEMM per backend: cpu 1.56 GFLOP/s ±2.5%, webgpu 780 MFLOP/s ±2.5%.");
+    expect(closing.slice(1)).toEqual([
+      '1 case(s) failed or were skipped.',
+      'Against the base: 1 regressed: the gate fails.',
+      'The summary per backend, with the hand-written kernels and the chips, is at the top.',
+    ]);
+    const narrow = renderClosingLines(summary, 60).split('\n');
+    // at 60 columns the first figure does not fit beside the head: it starts the next line, whole
+    expect(narrow.slice(0, 2)).toEqual(["In short, gpu.js's best f32 GEMM per backend:", '  cpu 1.56 GFLOP/s ±2.5%, webgpu 780 MFLOP/s ±2.5%.']);
+    for (const l of narrow) expect(Buffer.byteLength(l)).toBeLessThanOrEqual(60);
   });
 });
