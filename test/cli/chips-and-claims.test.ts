@@ -71,7 +71,7 @@ describe('chipbench claims', { timeout: 30_000 }, () => {
 describe('every run beside the chip table', { timeout: 60_000 }, () => {
   it('records each case against every chip at the same precision, and prints the comparison', async () => {
     const out = join(tempDir(), 'run.json');
-    const r = await runCli(['run', '--backends', 'fake', '--workloads', 'gemm,stream,allreduce', '--algorithms', 'ring', '--sizes', '16', '-b', '4K', '-e', '4K', ...FAST, '--chips', userChips(), '-o', out]);
+    const r = await runCli(['run', '--backends', 'fake', '--workloads', 'gemm,stream,allreduce', '--algorithms', 'ring', '--sizes', '16', '-b', '4K', '-e', '4K', ...FAST, '--chips', userChips(), '--wide', '-o', out]);
     expect(r.code).toBe(0);
     const result = readRunResult(out);
     expect(result.reference!.chipTables).toHaveLength(2);
@@ -96,7 +96,7 @@ describe('every run beside the chip table', { timeout: 60_000 }, () => {
     expect(h100.reference).toEqual({ low: 67e12, high: 67e12 }); // FP32 non-tensor, never 989 (FP16 tensor)
     expect(h100.fraction!.low).toBeCloseTo(gemm.reference!.measured.value / 67e12, 20);
     expect(gemm.reference!.chips.find((x) => x.chip === 'ascend-910c')!.reference).toBeNull(); // FP32 unknown
-    expect(r.stdout).toContain("# f32 GEMM beside each chip's FP32 non-tensor dense peak (never a tensor-core peak)");
+    expect(r.stdout).toContain("# f32 GEMM beside each chip's FP32 non-tensor dense peak (FP32 TFLOP/s; never a tensor-core peak)");
     expect(r.stdout).toMatch(/H100 SXM5 80GB\s+67 d\s+3\.35 d\s+\S+%\s+\S+ (ns|µs)/);
     expect(r.stdout).toContain("# STREAM beside each chip's memory bandwidth");
     expect(r.stdout).toMatch(/Lab GPU \(NVLink 4 \(18 links\), 900 GB\/s bidirectional-total\)/);
