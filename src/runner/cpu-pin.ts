@@ -10,6 +10,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { availableParallelism } from 'node:os';
+import { tiedToParent } from './tied-launch.js';
 
 /** Whether processes can be pinned here: taskset runs. */
 export function canPinCpu(): boolean {
@@ -22,10 +23,12 @@ export function defaultPinCpu(): number {
 }
 
 /**
- * How to start a worker on `cpu`: the fork's execPath and the arguments before the module (taskset -c CPU node FLAGS),
+ * How to start a worker: the fork's execPath and the arguments before the module. On `cpu`: taskset -c CPU node FLAGS,
  * so the process and every thread it starts (V8's, llvmpipe's, WebAssembly's) run there from the first instruction.
+ * Always tied to this process's life where the platform allows (tied-launch.ts: setpriv --pdeathsig KILL ...).
  */
 export function pinnedLaunch(cpu: number | undefined, v8Flags: readonly string[]): { execPath?: string; execArgv: string[] } {
-  if (cpu === undefined) return { execArgv: [...v8Flags] };
-  return { execPath: 'taskset', execArgv: ['-c', String(cpu), process.execPath, ...v8Flags] };
+  const node = cpu === undefined ? { command: process.execPath, args: [...v8Flags] } : { command: 'taskset', args: ['-c', String(cpu), process.execPath, ...v8Flags] };
+  const tied = tiedToParent(node.command, node.args);
+  return tied.command === process.execPath ? { execArgv: tied.args } : { execPath: tied.command, execArgv: tied.args };
 }

@@ -4,8 +4,10 @@
  * session) we start Xvfb ourselves rather than ask them to wrap the command
  * in xvfb-run. Xvfb's -displayfd writes the display number it chose once it
  * accepts connections, which avoids both a race and a fixed display number.
+ * It ends when chipbench ends, however chipbench ends (xvfbLaunch).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { canTieToParent, tiedToParent } from './tied-launch.js';
 
 export interface XServer {
   display: string;
@@ -13,15 +15,25 @@ export interface XServer {
   stop(): void;
 }
 
+const XVFB_ARGS = ['-displayfd', '3', '-screen', '0', '64x64x24', '-nolisten', 'tcp'];
+
+/**
+ * Xvfb tied to this process's life (tied-launch.ts): through setpriv's parent-death signal on Linux; elsewhere
+ * through a shell that watches its stdin, a pipe from this process, and kills Xvfb when it closes, which the
+ * kernel does when this process ends, SIGKILL included.
+ */
+export function xvfbLaunch(): { command: string; args: string[]; watchesStdin: boolean } {
+  if (canTieToParent()) return { ...tiedToParent('Xvfb', XVFB_ARGS), watchesStdin: false };
+  return { command: 'sh', args: ['-c', 'Xvfb "$@" </dev/null & x=$!; cat >/dev/null; kill $x', 'sh', ...XVFB_ARGS], watchesStdin: true };
+}
+
 /** Starts Xvfb on a free display; resolves when it is ready, rejects with the reason if it cannot start. */
 export function startXvfb(timeoutMs = 10_000): Promise<XServer> {
   return new Promise((resolve, reject) => {
     let child: ChildProcess;
     try {
-      child = spawn('Xvfb', ['-displayfd', '3', '-screen', '0', '64x64x24', '-nolisten', 'tcp'], {
-        stdio: ['ignore', 'ignore', 'pipe', 'pipe'],
-        detached: false,
-      });
+      const launch = xvfbLaunch();
+      child = spawn(launch.command, launch.args, { stdio: [launch.watchesStdin ? 'pipe' : 'ignore', 'ignore', 'pipe', 'pipe'], detached: false });
     } catch (error) {
       reject(error as Error);
       return;
@@ -52,10 +64,13 @@ export function startXvfb(timeoutMs = 10_000): Promise<XServer> {
         child.unref();
         (child.stderr as NodeJS.ReadableStream & { unref?: () => void })?.unref?.();
         (fd3 as NodeJS.ReadableStream & { unref?: () => void }).unref?.();
+        (child.stdin as (NodeJS.WritableStream & { unref?: () => void }) | null)?.unref?.();
         resolve({
           display: `:${out.trim()}`,
           pid: child.pid!,
           stop: () => {
+            // the pipe-watching shell ends its Xvfb when its stdin closes; setpriv's Xvfb is the child itself
+            child.stdin?.end();
             child.kill('SIGTERM');
           },
         });

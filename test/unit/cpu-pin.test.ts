@@ -9,11 +9,18 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { canPinCpu, defaultPinCpu, pinnedLaunch } from '../../src/runner/cpu-pin.js';
 import { tempDir } from '../helpers/cli.js';
+import { canTieToParent } from '../../src/runner/tied-launch.js';
 
 describe('pinning a worker to one CPU', () => {
   it('launches through taskset -c CPU node FLAGS, or node FLAGS when unpinned', () => {
-    expect(pinnedLaunch(1, ['--a'])).toEqual({ execPath: 'taskset', execArgv: ['-c', '1', process.execPath, '--a'] });
-    expect(pinnedLaunch(undefined, ['--a'])).toEqual({ execArgv: ['--a'] });
+    // and tied to this process's life through setpriv's parent-death signal where it exists (tied-launch.ts)
+    if (canTieToParent()) {
+      expect(pinnedLaunch(1, ['--a'])).toEqual({ execPath: 'setpriv', execArgv: ['--pdeathsig', 'KILL', 'taskset', '-c', '1', process.execPath, '--a'] });
+      expect(pinnedLaunch(undefined, ['--a'])).toEqual({ execPath: 'setpriv', execArgv: ['--pdeathsig', 'KILL', process.execPath, '--a'] });
+    } else {
+      expect(pinnedLaunch(1, ['--a'])).toEqual({ execPath: 'taskset', execArgv: ['-c', '1', process.execPath, '--a'] });
+      expect(pinnedLaunch(undefined, ['--a'])).toEqual({ execArgv: ['--a'] });
+    }
   });
   it.runIf(canPinCpu())('a forked process and a worker thread it starts are allowed only that CPU, and its IPC channel works', async () => {
     const cpu = defaultPinCpu();
