@@ -69,9 +69,10 @@ export function startXvfb(timeoutMs = 10_000): Promise<XServer> {
           display: `:${out.trim()}`,
           pid: child.pid!,
           stop: () => {
-            // the pipe-watching shell ends its Xvfb when its stdin closes; setpriv's Xvfb is the child itself
-            child.stdin?.end();
-            child.kill('SIGTERM');
+            // the pipe-watching shell ends its Xvfb when its stdin closes (a signal would end the shell first,
+            // orphaning Xvfb); setpriv's Xvfb is the child itself
+            if (child.stdin) child.stdin.end();
+            else child.kill('SIGTERM');
           },
         });
       }
