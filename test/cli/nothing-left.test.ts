@@ -12,7 +12,7 @@ import { describe, expect, it } from 'vitest';
 import { readRunResult } from '../../src/results/read-result.js';
 import { startCli, tempDir } from '../helpers/cli.js';
 import { onCi } from '../helpers/real-backends.js';
-import { cpuSeconds, leftAfter, newTag, TAG_ENV, waitForTagged } from '../helpers/tagged-processes.js';
+import { cpuSeconds, leftAfter, newTag, TAG_ENV, waitForTagged } from '../../bench/tagged-processes.js';
 
 const FAST = ['--workloads', 'gemm', '--variant', 'naive', '--sizes', '4', '--timings', 'resident', '--forks', '1', '--time-budget', '5', '--min-samples', '3', '--warmup-time', '0', '--warmup-iterations', '0'];
 const KILL_PRELOAD = resolve(import.meta.dirname, '../helpers/kill-while-writing-preload.mjs');
