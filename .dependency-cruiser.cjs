@@ -12,6 +12,7 @@ const LAYERS = [
   'harness', // timing: warm-up to a steady state, samples, forks, slices
   'report', // console, Markdown and HTML from saved results
   'export', // saved results in other tools' formats
+  'import', // other tools' outputs (nccl-tests, rccl-tests, ...) read into what chipbench records
   'compare', // verdicts between saved runs
   'reference', // the chip table, the article's claims, rooflines
   'stats', // intervals and tests on timings

@@ -1,0 +1,193 @@
+/**
+ * nccl-tests' text output (NVIDIA/nccl-tests; rccl-tests prints the same), read as people paste it: every version
+ * in use, through OpenMPI's `[1,0]<stdout>:` prefixes, NCCL INFO lines between the rows, and header lines whose
+ * leading '#' was eaten by Markdown. The format, by version (src/common.cu, src/util.cu):
+ * - up to 2.12: each collective prints its own header; the fourth column of each half is `error` (a max delta, or
+ *   N/A with validation off); all_gather has no `redop`, broadcast and reduce a `root`;
+ * - 2.13 on: one header `size count type redop root`, and `#wrong`, a count of wrong elements; rank lines gain
+ *   `Group` (2.13.4) and PCI bus ids `[0000:04:00]` (2.14.1);
+ * - 2.17 on: `# Collective test starting: X` and `concluded: X`; `# nccl-tests version V` (2.17.4); `-S` adds a
+ *   timestamp after the row (2.17.6); `-C 1` names the time column `cputime` (2.19.2).
+ * The columns are read by their header's names, not their positions, so a version that adds one keeps the others.
+ * The footer's "Avg bus bandwidth" is the mean busbw over every row, in-place and out-of-place: not a peak.
+ */
+
+export interface NcclRank {
+  rank: number;
+  /** absent before 2.13.4 */
+  group?: number;
+  pid: number;
+  host: string;
+  /** the device's index on its host */
+  device: number;
+  /** the PCI bus id as printed: '0x0f' before 2.14.1, '0000:06:00' from it */
+  busId: string;
+  name: string;
+}
+
+/** One half of a row (out-of-place or in-place); null where the tool printed N/A or nothing. */
+export interface NcclHalf {
+  /** microseconds, of the GPU's time (or of the CPU's, when the column is `cputime`) */
+  timeUs: number | null;
+  /** 1e9 bytes per second */
+  algbwGBps: number | null;
+  busbwGBps: number | null;
+  /** elements that differ from the expected result (2.13 on); null when validation was off */
+  wrong: number | null;
+  /** the largest error (before 2.13) */
+  error: number | null;
+}
+
+export interface NcclRow {
+  /** bytes of the whole buffer (for all_gather and reduce_scatter; count is per rank) */
+  bytes: number;
+  count: number;
+  type: string;
+  redop?: string;
+  root?: number;
+  outOfPlace: NcclHalf;
+  inPlace: NcclHalf;
+  /** what followed the columns, e.g. the timestamp of `-S` */
+  trailing?: string;
+}
+
+export interface NcclBlock {
+  tool: 'nccl-tests' | 'rccl-tests';
+  /** '2.18.3' from '# nccl-tests version', 'develop:a7809b3' from 'rccl-tests: Version'; absent before 2.17.4 */
+  version?: string;
+  /** 'all_reduce_perf' from '# Collective test starting' (2.17 on) */
+  collective?: string;
+  /** 'NCCL version 2.30.3+cuda13.0', as NCCL printed it */
+  ncclVersion?: string;
+  /** the '# nThread ...' line's settings: nThread, nGpus, minBytes, maxBytes, iters, validation, ... */
+  settings: Record<string, string>;
+  ranks: NcclRank[];
+  /** the header's names, e.g. size count type redop root time algbw busbw #wrong time algbw busbw #wrong */
+  columns: string[];
+  timeColumn: 'time' | 'cputime';
+  rows: NcclRow[];
+  outOfBounds?: { count: number; ok: boolean };
+  /** the footer's mean busbw over every row, GB/s: not a peak */
+  avgBusbwGBps?: number;
+  /** lines that report a failure ('Test failure common.cu:519', 'Test CUDA failure ...') */
+  failures: string[];
+}
+
+/** OpenMPI's --tag-output prefix, e.g. '[1,0]<stdout>:'. */
+const MPI_PREFIX = /^\[\d+,\d+\]<std(?:out|err)>:\s?/;
+const RANK_LINE = /^#?\s*Rank\s+(\d+)\s+(?:Group\s+(\d+)\s+)?Pid\s+(\d+)\s+on\s+(\S+)\s+device\s+(\d+)\s+\[([^\]]+)\]\s+(.*?)\s*$/;
+const HEADER_LINE = /^#?\s*size\s+count\s+type\b.*\b(?:cpu)?time\s+algbw\s+busbw\b/;
+const DATA_LINE = /^\s*\d+\s+\d+\s+[A-Za-z_]\w*\s/;
+const FAILURE = /Test (?:CUDA |HIP |NCCL |RCCL )?failure/;
+
+function newBlock(): NcclBlock {
+  return { tool: 'nccl-tests', settings: {}, ranks: [], columns: [], timeColumn: 'time', rows: [], failures: [] };
+}
+
+/** The '# nThread 1 nGpus 1 minBytes 8 ... step: 2(factor) warmup iters: 5 ...' line as name/value pairs. */
+function parseSettings(line: string): Record<string, string> {
+  const settings: Record<string, string> = {};
+  const text = line.replace(/^#\s*/, '');
+  for (const m of text.matchAll(/([A-Za-z][A-Za-z ]*?):?\s+(-?[\w.()]+)(?=\s|$)/g)) settings[m[1]!.trim()] = m[2]!;
+  return settings;
+}
+
+const value = (token: string | undefined): number | null => {
+  if (token === undefined || token === 'N/A' || token === 'nan' || token === '-') return null;
+  const n = Number(token);
+  return Number.isFinite(n) ? n : null;
+};
+
+/** The names of one half's columns: from the first time column to the one before the second. */
+function halfColumns(columns: string[]): { prefix: number; half: string[] } {
+  const first = columns.findIndex((c) => c === 'time' || c === 'cputime');
+  const second = columns.findIndex((c, i) => i > first && (c === 'time' || c === 'cputime'));
+  return { prefix: first, half: columns.slice(first, second > first ? second : undefined) };
+}
+
+function halfOf(names: string[], tokens: string[]): NcclHalf {
+  const at = (name: string) => {
+    const i = names.indexOf(name);
+    return i < 0 ? null : value(tokens[i]);
+  };
+  return { timeUs: at('time') ?? at('cputime'), algbwGBps: at('algbw'), busbwGBps: at('busbw'), wrong: at('#wrong'), error: at('error') };
+}
+
+function parseRow(block: NcclBlock, line: string): NcclRow | undefined {
+  const tokens = line.trim().split(/\s+/);
+  const { prefix, half } = halfColumns(block.columns);
+  if (prefix < 0 || tokens.length < prefix + 2 * half.length) return undefined;
+  const head = block.columns.slice(0, prefix);
+  const field = (name: string) => tokens[head.indexOf(name)];
+  const row: NcclRow = {
+    bytes: Number(tokens[0]),
+    count: Number(tokens[1]),
+    type: tokens[2]!,
+    outOfPlace: halfOf(half, tokens.slice(prefix, prefix + half.length)),
+    inPlace: halfOf(half, tokens.slice(prefix + half.length, prefix + 2 * half.length)),
+  };
+  if (head.includes('redop')) row.redop = field('redop')!;
+  if (head.includes('root')) row.root = Number(field('root'));
+  const rest = tokens.slice(prefix + 2 * half.length).join(' ');
+  if (rest) row.trailing = rest;
+  return row;
+}
+
+/** A line as nccl-tests printed it: without MPI's prefix or a carriage return. */
+const clean = (line: string) => line.replace(/\r$/, '').replace(MPI_PREFIX, '');
+
+/** Whether a line opens a new block, given the block being read (one that has rows or settings already ends). */
+function opensBlock(line: string, block: NcclBlock): boolean {
+  if (/^# nccl-tests version /.test(line) || /^# Collective test starting: /.test(line)) return block.rows.length > 0 || block.columns.length > 0 || block.collective !== undefined;
+  if (/^#?\s*nThread \d+/.test(line)) return Object.keys(block.settings).length > 0;
+  return false;
+}
+
+function readLine(block: NcclBlock, line: string): void {
+  let m: RegExpExecArray | null;
+  if ((m = /^# nccl-tests version (\S+)/.exec(line))) block.version = m[1]!;
+  else if ((m = /^rccl-tests: Version (\S+)/.exec(line))) Object.assign(block, { tool: 'rccl-tests', version: m[1]! });
+  else if ((m = /^# Collective test starting: (\S+)/.exec(line))) block.collective = m[1]!;
+  else if (/^#?\s*nThread \d+/.test(line)) block.settings = parseSettings(line);
+  else if ((m = /^(?:R|N)CCL version (\S+)/.exec(line))) block.ncclVersion = line.trim();
+  else if ((m = RANK_LINE.exec(line))) {
+    block.ranks.push({
+      rank: Number(m[1]),
+      ...(m[2] !== undefined ? { group: Number(m[2]) } : {}),
+      pid: Number(m[3]),
+      host: m[4]!,
+      device: Number(m[5]),
+      busId: m[6]!,
+      name: m[7]!,
+    });
+  } else if (HEADER_LINE.test(line)) {
+    block.columns = line.replace(/^#/, '').trim().split(/\s+/);
+    block.timeColumn = block.columns.includes('cputime') ? 'cputime' : 'time';
+  } else if ((m = /^#?\s*Out of bounds values\s*:\s*(\d+)\s+(OK|FAILED)/.exec(line))) block.outOfBounds = { count: Number(m[1]), ok: m[2] === 'OK' };
+  else if ((m = /^#?\s*Avg bus bandwidth\s*:\s*(\S+)/.exec(line))) {
+    const avg = value(m[1]);
+    if (avg !== null) block.avgBusbwGBps = avg;
+  } else if (FAILURE.test(line)) block.failures.push(line.trim());
+  else if (DATA_LINE.test(line) && block.columns.length > 0) {
+    const row = parseRow(block, line);
+    if (row) block.rows.push(row);
+    else if (FAILURE.test(line)) block.failures.push(line.trim());
+  }
+}
+
+/** Every block of nccl-tests or rccl-tests output in a text; blocks without a header or rank are left out. */
+export function parseNcclTestsText(text: string): NcclBlock[] {
+  const blocks: NcclBlock[] = [];
+  let block = newBlock();
+  for (const raw of text.split('\n')) {
+    const line = clean(raw);
+    if (opensBlock(line, block)) {
+      blocks.push(block);
+      const carried = block.tool === 'rccl-tests' ? { tool: block.tool } : {};
+      block = Object.assign(newBlock(), carried);
+    }
+    readLine(block, line);
+  }
+  blocks.push(block);
+  return blocks.filter((b) => b.columns.length > 0 || b.ranks.length > 0);
+}
