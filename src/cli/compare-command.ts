@@ -9,12 +9,14 @@ import { renderComparison, renderComparisonMarkdown } from '../report/compare-re
 import { readRunResult } from '../results/read-result.js';
 import { compareOptionsFromArgs, withCompareOptions, type CompareArgs } from './compare-options.js';
 import { readResults } from './result-paths.js';
+import { consoleWidth } from './console-width.js';
 
 export interface CompareCommandArgs extends CompareArgs {
   base: string;
   head: string;
   json?: boolean;
   markdown?: boolean;
+  wide?: boolean;
 }
 
 export function compareBuilder(y: Argv): Argv<CompareCommandArgs> {
@@ -24,14 +26,15 @@ export function compareBuilder(y: Argv): Argv<CompareCommandArgs> {
       .positional('head', { type: 'string', demandOption: true, describe: 'the RunResult of the change' })
       .option('json', { type: 'boolean', describe: 'print the comparison as JSON' })
       .option('markdown', { type: 'boolean', describe: 'print Markdown, for a pull-request comment or $GITHUB_STEP_SUMMARY' })
+      .option('wide', { type: 'boolean', describe: "print every column in full: without it the table fits the terminal (COLUMNS, the terminal's width, or 120 in a pipe)" })
       .conflicts('json', 'markdown'),
   ) as unknown as Argv<CompareCommandArgs>;
 }
 
-/** Prints a comparison in the chosen format to `write`. */
-export function printComparison(comparison: RunComparison, format: { json?: boolean; markdown?: boolean }, write: (text: string) => void): void {
+/** Prints a comparison in the chosen format to `write`; the console form fits `width` columns. */
+export function printComparison(comparison: RunComparison, format: { json?: boolean; markdown?: boolean }, write: (text: string) => void, width = Infinity): void {
   if (format.json) write(`${JSON.stringify(comparison, null, 2)}\n`);
-  else write(`${format.markdown ? renderComparisonMarkdown(comparison) : renderComparison(comparison)}\n`);
+  else write(`${format.markdown ? renderComparisonMarkdown(comparison) : renderComparison(comparison, width)}\n`);
 }
 
 export function compareHandler(args: ArgumentsCamelCase<CompareCommandArgs>): number {
@@ -40,6 +43,6 @@ export function compareHandler(args: ArgumentsCamelCase<CompareCommandArgs>): nu
   const head = readRunResult(args.head);
   const history = readResults((args.history ?? []).map(String)).map((r) => r.run);
   const comparison = compareRuns(base, head, { base: args.base, head: args.head }, options, history);
-  printComparison(comparison, args, (text) => process.stdout.write(text));
+  printComparison(comparison, args, (text) => process.stdout.write(text), consoleWidth(args.wide === true, process.stdout, process.env));
   return gateExitCode(comparison);
 }

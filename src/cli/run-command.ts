@@ -70,7 +70,7 @@ export async function runHandler(args: ArgumentsCamelCase<RunArgs>): Promise<num
     const compared = signal ? undefined : compareWithBase(result, interleavedBase, options, inputs);
     printRun(result, options, { table: inputs.table, out, json: args.json, width, ...(compared ? { verdict: compared.verdict } : {}) });
     if (signal) return signal === 'SIGINT' ? EXIT.sigint : EXIT.sigterm;
-    if (compared) printBase(compared, out);
+    if (compared) printBase(compared, out, width);
     return compared?.code ?? runExitCode(result);
   } catch (error) {
     if (!(error instanceof RunInterrupted)) throw error;
@@ -260,8 +260,8 @@ function compareWithBase(result: RunResult, interleavedBase: RunResult | undefin
 }
 
 /** The base's result file, when this run wrote it, and the comparison's table. */
-function printBase(compared: ComparedRun, out: Print): void {
-  if (compared.interleavedBasePath) out(`Base result file: ${compared.interleavedBasePath}`);
+function printBase(compared: ComparedRun, out: Print, width: number): void {
+  if (compared.interleavedBasePath) out(wrapText(`Base result file: ${compared.interleavedBasePath}`, width));
   out('');
-  printComparison(compared.comparison, {}, (text) => out(text.trimEnd()));
+  printComparison(compared.comparison, {}, (text) => out(text.trimEnd()), width);
 }

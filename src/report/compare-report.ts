@@ -8,7 +8,7 @@
 import { MIN_HISTORY_RUNS, VERDICTS, type CaseComparison, type RunComparison, type Verdict } from '../compare/compare-runs.js';
 import { describeRelative } from './describe.js';
 import { renderMarkdownTable } from './markdown-table.js';
-import { renderTextTable } from './text-table.js';
+import { renderFittedTable, wrapText } from './fit-width.js';
 
 /** The order a reader needs them in. */
 const ORDER: Verdict[] = ['regressed', 'failed', 'incomparable', 'inconclusive', 'improved', 'new', 'missing', 'unchanged'];
@@ -105,14 +105,17 @@ export function orderedCases(comparison: RunComparison): CaseComparison[] {
   return ORDER.flatMap((v) => comparison.cases.filter((c) => c.verdict === v));
 }
 
-export function renderComparison(comparison: RunComparison): string {
+/** A terminal loses the evidence first, then the p-value and the figures; the case id is shortened last. */
+const COMPARISON_FIT = { drop: [6, 5, 2], shrink: [1] };
+
+/** The console form; width: the terminal's columns (Infinity: --wide, every column in full). */
+export function renderComparison(comparison: RunComparison, width = Infinity): string {
   return [
-    ...comparisonWarnings(comparison),
-    ...comparisonHeader(comparison),
+    wrapText([...comparisonWarnings(comparison), ...comparisonHeader(comparison)].join('\n'), width),
     '',
-    renderTextTable(COMPARISON_HEADERS, orderedCases(comparison).map((c) => comparisonRow(c, false))),
+    renderFittedTable(COMPARISON_HEADERS, orderedCases(comparison).map((c) => comparisonRow(c, false)), width, COMPARISON_FIT),
     '',
-    comparisonSummary(comparison),
+    wrapText(comparisonSummary(comparison), width),
   ].join('\n');
 }
 

@@ -35,12 +35,17 @@ describe('chipbench compare', { timeout: 60_000 }, () => {
   });
 
   it('exits 1 on a 15% slowdown, naming the case, its change with interval and p', async () => {
-    const r = await runCli(['compare', base, slower]);
+    const r = await runCli(['compare', base, slower, '--wide']);
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(
       /REGRESSED\s+gemm\/fake\/f32\/m1000-n1000-k1000\/resident\s+\S+ -> \S+ GFLOP\/s \(f32 rate\)\s+-1\d\.\d% \[-\d+\.\d%, -\d+\.\d%\] 9\d(\.\d+)?%\s+\d+\.\d%\s+(<1e-4|\d\.\d+(e-\d+)?)\s+5\+5 forks/,
     );
     expect(r.stdout).toContain('1 regressed, 0 improved, 1 unchanged');
+    // without --wide the table fits 120 columns, leaving out the evidence, the p-value and the figures, and says so
+    const fitted = await runCli(['compare', base, slower], { COLUMNS: '' });
+    expect(fitted.stdout).toMatch(/REGRESSED\s+gemm\/fake\/f32\/m1000-n1000-k1000\/resident\s+-1\d\.\d% \[/);
+    expect(fitted.stdout.replace(/\n/g, ' ')).toMatch(/\(left out to fit the terminal: .*evidence; --wide or chipbench report shows them\)/);
+    for (const l of fitted.stdout.split('\n')) expect(Buffer.byteLength(l)).toBeLessThanOrEqual(120);
   });
 
   it('--markdown fits a pull-request comment; --json carries every number', async () => {

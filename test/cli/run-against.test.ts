@@ -26,7 +26,7 @@ describe('chipbench run --against', { timeout: 120_000 }, () => {
   it('runs both builds slice by slice, writes both files and gates on their paired comparison', async () => {
     const dir = tempDir();
     const out = join(dir, 'head.json');
-    const r = await runCli(['run', '--backends', 'fake', '--workloads', 'gemm,stream', ...FAST, '--against', REPO, '-o', out]);
+    const r = await runCli(['run', '--backends', 'fake', '--workloads', 'gemm,stream', ...FAST, '--wide', '--against', REPO, '-o', out]);
     const head = readRunResult(out);
     const base = readRunResult(join(dir, 'head.base.json'));
     expect(head.interleave).toMatchObject({ side: 'head', base: REPO, slices: 12 });
