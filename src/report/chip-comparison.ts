@@ -13,11 +13,11 @@ import { formatSeconds, formatSi } from '../metrics/units.js';
 import type { ChipTable } from '../reference/chips.js';
 import type { CaseResult, ChipComparison, GemmCase, StreamCase } from '../results/schema.js';
 import { figureCell } from './chip-table.js';
+import { describeShare as share } from './describe.js';
 import { renderFittedTable, wrapText } from './fit-width.js';
 import { formatShape } from '../metrics/gemm-work.js';
 import { isCeilingId } from '../results/case-id.js';
 
-const share = (x: number) => (x >= 0.1 ? `${(100 * x).toFixed(1)}%` : `${(100 * x).toPrecision(2)}%`);
 
 /** A case's comparison with one chip, by id: a report may be rendered from a file with another table. */
 function against(c: CaseResult | undefined, chipId: string): ChipComparison | undefined {

@@ -63,8 +63,8 @@ function packItems(head: string, items: string[], tail: string, width: number): 
  */
 export function renderClosingLines(summary: RunSummary, width: number): string {
   const gemm = summary.backends.flatMap((b) => {
-    const text = b.lines.find((l) => l.label === 'GEMM f32')?.text;
-    return text ? [`${b.backend} ${text.split(' gpu.js ')[0]}`] : [];
+    const figure = b.lines.find((l) => l.label === 'GEMM f32')?.figure;
+    return figure ? [`${b.backend} ${figure}`] : [];
   });
   const lines = gemm.length > 0 ? packItems("In short, gpu.js's best f32 GEMM per backend:", gemm, '.', width) : ['In short: no GEMM figure.'];
   if (summary.failures.length > 0) lines.push(...wrapLine(`${summary.failures.length} case(s) failed or were skipped.`, width));

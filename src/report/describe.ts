@@ -68,6 +68,11 @@ export function describeRate(result: GemmCase): string {
  */
 export const READABLE_BOUND = 0.5;
 
+/** A share as a percentage: one decimal from 10%, two significant digits below ('27.0%', '0.034%'). */
+export function describeShare(x: number): string {
+  return x >= 0.1 ? `${(100 * x).toFixed(1)}%` : `${(100 * x).toPrecision(2)}%`;
+}
+
 /** A relative change or bound, '+4.1%', '-12.0%'; past READABLE_BOUND '>+50%' or '<-50%'. */
 export function describeRelative(x: number): string {
   if (x > READABLE_BOUND) return `>+${100 * READABLE_BOUND}%`;

@@ -12,7 +12,7 @@ import type { ChipTable } from '../reference/chips.js';
 import { formatSi } from '../metrics/units.js';
 import { formatShape } from '../metrics/gemm-work.js';
 import { bytesLabel, hasCeiling, isCeilingId } from '../results/case-id.js';
-import { describeDevice, describeHeadline } from './describe.js';
+import { describeDevice, describeHeadline, describeShare as percent } from './describe.js';
 import type { ReportSection } from './report-model.js';
 
 /** What the summary's figures are, said once under its title. */
@@ -23,6 +23,8 @@ export const SUMMARY_NOTE =
 export interface SummaryLine {
   label: string;
   text: string;
+  /** the figure the line leads with, '6.68 GFLOP/s ±4.1%', for a shorter restatement (console-summary.ts) */
+  figure?: string;
 }
 
 export interface BackendSummary {
@@ -44,7 +46,6 @@ export interface RunSummary {
   failures: string[];
 }
 
-const percent = (x: number) => (x >= 0.1 ? `${(100 * x).toFixed(1)}%` : `${(100 * x).toPrecision(2)}%`);
 
 /** A gap's hand-written side: its rate and gpu.js's share, or why there is none. */
 function ceilingText(gap: CeilingGap<GemmCase | StreamCase>, unit: string, rate: (c: GemmCase | StreamCase) => string): string {
@@ -58,8 +59,9 @@ function gemmLine(cases: GemmCase[]): SummaryLine | undefined {
   if (!gap) return undefined;
   const best = gap.best;
   const kernel = best.variant?.id ?? 'naive';
-  const text = `${describeHeadline(best)} gpu.js ${kernel}, ${formatShape(best.shape)} ${best.timing}; ${ceilingText(gap, '', (c) => formatSi(gapRate(c), 'FLOP/s'))}`;
-  return { label: 'GEMM f32', text };
+  const figure = describeHeadline(best);
+  const text = `${figure} gpu.js ${kernel}, ${formatShape(best.shape)} ${best.timing}; ${ceilingText(gap, '', (c) => formatSi(gapRate(c), 'FLOP/s'))}`;
+  return { label: 'GEMM f32', text, figure };
 }
 
 function streamLine(cases: StreamCase[]): SummaryLine | undefined {
