@@ -31,6 +31,20 @@ function withinSdLog(fork: ForkMeasurement): number {
   return sampleSd(fork.samplesSeconds.filter((s) => s > 0).map(Math.log));
 }
 
+/**
+ * The widest a headline interval is recorded: a factor of 1e12 either way of its figure (27.6 in ln). A t interval
+ * on almost no degrees of freedom (a lone fork and a prior fitted from spreads far apart) can reach e^±1e100, whose
+ * ends are 0 s and Infinity s: rates from them do not exist, and a run that computed one crashed. Past this an
+ * interval says nothing more; every format prints it as wider than ±50%.
+ */
+const MAX_LOG_HALF_WIDTH = Math.log(1e12);
+
+/** The 95% interval exp(meanLog ± half) of a median time, its half-width held at MAX_LOG_HALF_WIDTH. */
+function intervalAround(meanLog: number, half: number): Measurement['medianCi'] {
+  const held = Math.min(half, MAX_LOG_HALF_WIDTH);
+  return { lowSeconds: Math.exp(meanLog - held), highSeconds: Math.exp(meanLog + held), coverage: HEADLINE_LEVEL };
+}
+
 /** The headline Measurement of one case from its forks (in the order they ran). */
 export function headlineOf(forks: readonly ForkMeasurement[]): Measurement {
   if (forks.length === 0) throw new RangeError('a case needs at least one fork');
@@ -44,7 +58,7 @@ export function headlineOf(forks: readonly ForkMeasurement[]): Measurement {
       ? { ...only.medianCi }
       : (() => {
           const half = tQuantile(1 - (1 - HEADLINE_LEVEL) / 2, n - 1) * (sdLog / Math.sqrt(n));
-          return { lowSeconds: Math.exp(meanLog - half), highSeconds: Math.exp(meanLog + half), coverage: HEADLINE_LEVEL };
+          return intervalAround(meanLog, half);
         })();
   const count = (status: string) => forks.filter((f) => f.steadyState.status === status).length;
   return {
@@ -76,7 +90,7 @@ function modelledHeadline(m: Measurement, noise: CaseNoise): Measurement {
   const half = tQuantile(1 - (1 - HEADLINE_LEVEL) / 2, moderated.df) * (sdLog / Math.sqrt(m.forkCount));
   return {
     ...m,
-    medianCi: { lowSeconds: Math.exp(meanLog - half), highSeconds: Math.exp(meanLog + half), coverage: HEADLINE_LEVEL },
+    medianCi: intervalAround(meanLog, half),
     intervalFrom: 'model',
     spreadModel: {
       sdLog,

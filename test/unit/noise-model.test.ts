@@ -159,6 +159,25 @@ describe('headline intervals from the model', () => {
     expect(alone.measurement!.intervalFrom).toBe('samples');
     expect(alone.measurement!.spreadModel).toBeUndefined();
   });
+  it('keeps every interval finite when the prior has almost no degrees of freedom (spreads a billion-fold apart)', () => {
+    // five cases of two forks whose spreads differ by orders of magnitude: the fitted prior's df is near 0, and a
+    // case of one fork gets no df of its own, so its t quantile is astronomical; seen on a smoke run, where a rate
+    // from an interval end of 0 s crashed the run
+    const cases = [
+      ...[1e-9, 1e-6, 1e-3, 0.3, 2].map((gap, i) => gemmCase([[0.01], [0.01 * Math.exp(gap)]], {}, 100 + i)),
+      gemmCase([[0.01, 0.011, 0.012]], {}, 64),
+    ];
+    const restated = restateHeadlines(cases) as GemmCase[];
+    for (const c of restated) {
+      expect(c.measurement!.medianCi.lowSeconds).toBeGreaterThan(0);
+      expect(Number.isFinite(c.measurement!.medianCi.highSeconds)).toBe(true);
+      expect(Number.isFinite(c.metrics!.tflopsCi.high)).toBe(true);
+    }
+    // the widest is held at a factor of 1e12 either way of its figure: past it an interval says nothing more
+    const lone = restated.at(-1)!.measurement!;
+    expect(lone.medianCi.highSeconds / lone.medianSeconds).toBeLessThanOrEqual(1e12 * (1 + 1e-9));
+  });
+
   it('leaves failed cases as they are', () => {
     const failed = { ...gemmCase([[0.01]]), outcome: 'error' as const, reason: 'x' };
     expect(restateHeadlines([failed])[0]).toBe(failed);
