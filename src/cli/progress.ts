@@ -15,6 +15,7 @@ import type { CaseResult } from '../results/schema.js';
 import { runningOnCi } from '../env/ci.js';
 import { caseLine } from '../report/console-report.js';
 import { cutLine } from '../report/fit-width.js';
+import { formatDuration } from '../metrics/units.js';
 
 export type ProgressMode = 'live' | 'lines' | 'quiet';
 
@@ -33,14 +34,6 @@ export function progressMode(quiet: boolean, stream: ProgressStream, env: NodeJS
 /** NO_COLOR set to anything non-empty turns colour off (https://no-color.org); so does a stream that is not a terminal. */
 export function colourAllowed(stream: ProgressStream, env: NodeJS.ProcessEnv): boolean {
   return stream.isTTY === true && !(env.NO_COLOR !== undefined && env.NO_COLOR !== '') && env.TERM !== 'dumb';
-}
-
-/** 42s, 3m05s, 1h02m. */
-export function formatDuration(ms: number): string {
-  const s = Math.max(0, Math.round(ms / 1000));
-  if (s < 60) return `${s}s`;
-  if (s < 3600) return `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`;
-  return `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m`;
 }
 
 /**

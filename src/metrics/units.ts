@@ -69,3 +69,11 @@ export function formatSeconds(seconds: number): string {
   if (abs >= 1e-6) return `${(seconds * 1e6).toPrecision(3)} µs`;
   return `${(seconds * 1e9).toPrecision(3)} ns`;
 }
+
+/** 42s, 3m05s, 1h02m. */
+export function formatDuration(ms: number): string {
+  const s = Math.max(0, Math.round(ms / 1000));
+  if (s < 60) return `${s}s`;
+  if (s < 3600) return `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`;
+  return `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m`;
+}

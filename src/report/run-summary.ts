@@ -9,9 +9,9 @@
 import { gapRate, gemmGaps, streamGaps, type CeilingGap } from '../results/ceiling-gaps.js';
 import type { CaseResult, CollectiveCase, GemmCase, RunResult, StreamCase } from '../results/schema.js';
 import type { ChipTable } from '../reference/chips.js';
-import { formatSi } from '../metrics/units.js';
+import { formatDuration, formatSi } from '../metrics/units.js';
 import { formatShape } from '../metrics/gemm-work.js';
-import { bytesLabel, hasCeiling, isCeilingId } from '../results/case-id.js';
+import { bytesLabel, hasCeiling } from '../results/case-id.js';
 import { describeDevice, describeHeadline, describeShare as percent } from './describe.js';
 import type { ReportSection } from './report-model.js';
 
@@ -54,8 +54,14 @@ function ceilingText(gap: CeilingGap<GemmCase | StreamCase>, unit: string, rate:
   return `hand-written ${rate(gap.ceiling)}${unit}: ${share}`;
 }
 
-function gemmLine(cases: GemmCase[]): SummaryLine | undefined {
-  const gap = gemmGaps(cases)[0];
+/** gpu.js's best GEMM of a backend beside its ceiling, and its best STREAM (copy or triad) beside its ceiling. */
+function bestGaps(gemm: GemmCase[], streams: StreamCase[]): { gemm?: CeilingGap<GemmCase>; stream?: CeilingGap<StreamCase> } {
+  const gemmGap = gemmGaps(gemm)[0];
+  const streamGap = streamGaps(streams).reduce<CeilingGap<StreamCase> | undefined>((a, b) => (!a || gapRate(b.best) > gapRate(a.best) ? b : a), undefined);
+  return { ...(gemmGap ? { gemm: gemmGap } : {}), ...(streamGap ? { stream: streamGap } : {}) };
+}
+
+function gemmLine(gap: CeilingGap<GemmCase> | undefined): SummaryLine | undefined {
   if (!gap) return undefined;
   const best = gap.best;
   const kernel = best.variant?.id ?? 'naive';
@@ -64,10 +70,8 @@ function gemmLine(cases: GemmCase[]): SummaryLine | undefined {
   return { label: 'GEMM f32', text, figure };
 }
 
-function streamLine(cases: StreamCase[]): SummaryLine | undefined {
-  const gaps = streamGaps(cases);
-  if (gaps.length === 0) return undefined;
-  const gap = gaps.reduce((a, b) => (gapRate(b.best) > gapRate(a.best) ? b : a));
+function streamLine(gap: CeilingGap<StreamCase> | undefined): SummaryLine | undefined {
+  if (!gap) return undefined;
   const best = gap.best;
   const text = `${describeHeadline(best)} gpu.js ${best.kernel}, ${bytesLabel(best.bytes)}; ${ceilingText(gap, ' GB/s', (c) => gapRate(c).toPrecision(3))}`;
   return { label: 'STREAM f32', text };
@@ -91,30 +95,22 @@ function nearestChip(c: CaseResult | undefined, chips: ChipTable | undefined, wh
   return `${percent(nearest.fraction!.low)} of ${name} ${what} (${formatSi(nearest.reference!.low, unit)})`;
 }
 
-function chipsLine(gemm: GemmCase[], streams: StreamCase[], chips: ChipTable | undefined): SummaryLine | undefined {
-  const gemmBest = gemmGaps(gemm)[0]?.best;
-  const streamBest = streamGaps(streams).map((g) => g.best).reduce<StreamCase | undefined>((a, b) => (!a || gapRate(b) > gapRate(a) ? b : a), undefined);
-  const parts = [
-    nearestChip(gemmBest, chips, 'FP32'),
-    nearestChip(streamBest, chips, 'memory'),
-  ];
+/** gpu.js's best figures (never a hand-written kernel's: gaps' best is gpu.js's) beside the nearest chips. */
+function chipsLine(gaps: ReturnType<typeof bestGaps>, chips: ChipTable | undefined): SummaryLine | undefined {
+  const parts = [nearestChip(gaps.gemm?.best, chips, 'FP32'), nearestChip(gaps.stream?.best, chips, 'memory')];
   const text = [parts[0] && `GEMM ${parts[0]}`, parts[1] && `STREAM ${parts[1]}`].filter(Boolean).join('; ');
   return text ? { label: 'vs chips', text } : undefined;
 }
 
 function backendSummary(backend: string, run: RunResult, chips: ChipTable | undefined): BackendSummary {
   const cases = run.cases.filter((c) => c.backend === backend);
-  const gpujs = cases.filter((c) => !isCeilingId(c.id));
-  const gemm = cases.filter((c): c is GemmCase => c.workload === 'gemm');
-  const streams = cases.filter((c): c is StreamCase => c.workload === 'stream');
+  const gaps = bestGaps(
+    cases.filter((c): c is GemmCase => c.workload === 'gemm'),
+    cases.filter((c): c is StreamCase => c.workload === 'stream'),
+  );
   const collectives = cases.filter((c): c is CollectiveCase => c.workload !== 'gemm' && c.workload !== 'stream');
   const executed = cases.find((c) => c.executed)?.executed;
-  const lines = [
-    gemmLine(gemm),
-    streamLine(streams),
-    allReduceLine(collectives),
-    chipsLine(gpujs.filter((c): c is GemmCase => c.workload === 'gemm'), gpujs.filter((c): c is StreamCase => c.workload === 'stream'), chips),
-  ].filter((l): l is SummaryLine => l !== undefined);
+  const lines = [gemmLine(gaps.gemm), streamLine(gaps.stream), allReduceLine(collectives), chipsLine(gaps, chips)].filter((l): l is SummaryLine => l !== undefined);
   const failed = cases.filter((c) => c.outcome !== 'ok').length;
   if (lines.length === 0) lines.push({ label: 'no figure', text: failed > 0 ? `all ${failed} case(s) failed or were skipped` : 'no case ran' });
   return { backend, device: executed ? describeDevice(executed.device) : 'device unknown (no case ran)', lines };
@@ -126,8 +122,6 @@ export interface SummaryInputs {
   verdict?: string;
 }
 
-/** Seconds as '2m04s' or '42s'. */
-const duration = (s: number) => (s < 60 ? `${Math.round(s)}s` : `${Math.floor(s / 60)}m${String(Math.round(s % 60)).padStart(2, '0')}s`);
 
 export function summariseRun(run: RunResult, inputs: SummaryInputs = {}): RunSummary {
   const ran = run.backends.filter((b) => b.available).map((b) => b.backend);
@@ -136,7 +130,7 @@ export function summariseRun(run: RunResult, inputs: SummaryInputs = {}): RunSum
   const overview = [
     `${run.cases.length} cases on ${ran.length} backend${ran.length === 1 ? '' : 's'}, ${problems.length} failed or skipped`,
     `profile ${run.options.profile}`,
-    ...(seconds !== undefined && Number.isFinite(seconds) ? [duration(seconds)] : []),
+    ...(seconds !== undefined && Number.isFinite(seconds) ? [formatDuration(seconds * 1000)] : []),
     ...(run.status !== 'complete' ? [`${run.status}: not every planned case ran`] : []),
   ].join('; ');
   return {

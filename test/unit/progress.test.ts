@@ -3,7 +3,8 @@
  * inputs, and what each mode writes, on a fake stream and a fake clock.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { colourAllowed, estimateLeftMs, formatDuration, progressMode, RunProgress, type ProgressStream } from '../../src/cli/progress.js';
+import { colourAllowed, estimateLeftMs, progressMode, RunProgress, type ProgressStream } from '../../src/cli/progress.js';
+import { formatDuration } from '../../src/metrics/units.js';
 import { gemmCase } from '../helpers/run-result.js';
 
 const ESC = '\x1b';
