@@ -17,6 +17,7 @@ import { calibrateBuilder, calibrateHandler } from './calibrate-command.js';
 import { compareBuilder, compareHandler } from './compare-command.js';
 import { exportBuilder, exportHandler } from './export-command.js';
 import { historyBuilder, historyHandler } from './history-command.js';
+import { importBuilder, importHandler } from './import-command.js';
 import { claimBuilder, claimHandler } from './interconnect-claim-command.js';
 import { reportBuilder, reportHandler } from './report-command.js';
 import { runHandler } from './run-command.js';
@@ -60,6 +61,9 @@ export async function main(argv: string[]): Promise<number> {
     .command('history <files..>', 'every case across many result files (or a folder): lasting step changes apart from one noisy run', historyBuilder, (args) => {
       exitCode = historyHandler(args);
     })
+    .command('import <files..>', "other tools' outputs (nccl-tests, rccl-tests, hccl_test, mamf-finder, nvbandwidth) checked and written as a result file that compare, history, report and export read", importBuilder, (args) => {
+      exitCode = importHandler(args);
+    })
     .command('report <result>', 'a report of a result file: self-contained HTML with charts, or Markdown; with --baseline, the comparison', reportBuilder, (args) => {
       exitCode = reportHandler(args);
     })
@@ -74,7 +78,7 @@ export async function main(argv: string[]): Promise<number> {
     })
     // after validation: a misspelled option given twice is an unknown argument first
     .middleware(rejectRepeatedOptions, false)
-    .demandCommand(1, 'give a command: run, report, compare, history, calibrate, export, backends, chips, claims or interconnect-claim')
+    .demandCommand(1, 'give a command: run, report, compare, history, import, calibrate, export, backends, chips, claims or interconnect-claim')
     .strict()
     .recommendCommands()
     .version(toolVersion())

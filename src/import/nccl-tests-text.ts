@@ -12,6 +12,8 @@
  * The footer's "Avg bus bandwidth" is the mean busbw over every row, in-place and out-of-place: not a peak.
  */
 
+import { ImportSyntaxError, type CollectiveFigures, type CollectiveRecord, type ImportedBlock } from './imported-block.js';
+
 export interface NcclRank {
   rank: number;
   /** absent before 2.13.4 */
@@ -49,6 +51,8 @@ export interface NcclRow {
   inPlace: NcclHalf;
   /** what followed the columns, e.g. the timestamp of `-S` */
   trailing?: string;
+  /** 1-based line of the input */
+  line: number;
 }
 
 export interface NcclBlock {
@@ -98,6 +102,14 @@ const value = (token: string | undefined): number | null => {
   return Number.isFinite(n) ? n : null;
 };
 
+/** A figure of a row: a number, or N/A (null); anything else, or a negative time or bandwidth, is garbled input. */
+function figure(token: string | undefined, column: string, line: number): number | null {
+  const n = value(token);
+  if (n === null && token !== undefined && !['N/A', 'nan', '-'].includes(token)) throw new ImportSyntaxError(line, `'${token}' in the ${column} column is not a number`);
+  if (n !== null && n < 0 && column !== 'error') throw new ImportSyntaxError(line, `negative ${column} ${token}`);
+  return n;
+}
+
 /** The names of one half's columns: from the first time column to the one before the second. */
 function halfColumns(columns: string[]): { prefix: number; half: string[] } {
   const first = columns.findIndex((c) => c === 'time' || c === 'cputime');
@@ -105,26 +117,30 @@ function halfColumns(columns: string[]): { prefix: number; half: string[] } {
   return { prefix: first, half: columns.slice(first, second > first ? second : undefined) };
 }
 
-function halfOf(names: string[], tokens: string[]): NcclHalf {
+function halfOf(names: string[], tokens: string[], line: number): NcclHalf {
   const at = (name: string) => {
     const i = names.indexOf(name);
-    return i < 0 ? null : value(tokens[i]);
+    return i < 0 ? null : figure(tokens[i], name, line);
   };
   return { timeUs: at('time') ?? at('cputime'), algbwGBps: at('algbw'), busbwGBps: at('busbw'), wrong: at('#wrong'), error: at('error') };
 }
 
-function parseRow(block: NcclBlock, line: string): NcclRow | undefined {
+function parseRow(block: NcclBlock, line: string, lineNumber: number): NcclRow {
   const tokens = line.trim().split(/\s+/);
   const { prefix, half } = halfColumns(block.columns);
-  if (prefix < 0 || tokens.length < prefix + 2 * half.length) return undefined;
+  const wanted = prefix + 2 * half.length;
+  if (prefix < 0 || tokens.length < wanted) {
+    throw new ImportSyntaxError(lineNumber, `a row of ${tokens.length} columns under a header of ${block.columns.length} (${block.columns.join(' ')}): the row is cut short`);
+  }
   const head = block.columns.slice(0, prefix);
   const field = (name: string) => tokens[head.indexOf(name)];
   const row: NcclRow = {
     bytes: Number(tokens[0]),
     count: Number(tokens[1]),
     type: tokens[2]!,
-    outOfPlace: halfOf(half, tokens.slice(prefix, prefix + half.length)),
-    inPlace: halfOf(half, tokens.slice(prefix + half.length, prefix + 2 * half.length)),
+    outOfPlace: halfOf(half, tokens.slice(prefix, prefix + half.length), lineNumber),
+    inPlace: halfOf(half, tokens.slice(prefix + half.length, prefix + 2 * half.length), lineNumber),
+    line: lineNumber,
   };
   if (head.includes('redop')) row.redop = field('redop')!;
   if (head.includes('root')) row.root = Number(field('root'));
@@ -143,7 +159,7 @@ function opensBlock(line: string, block: NcclBlock): boolean {
   return false;
 }
 
-function readLine(block: NcclBlock, line: string): void {
+function readLine(block: NcclBlock, line: string, lineNumber: number): void {
   let m: RegExpExecArray | null;
   if ((m = /^# nccl-tests version (\S+)/.exec(line))) block.version = m[1]!;
   else if ((m = /^rccl-tests: Version (\S+)/.exec(line))) Object.assign(block, { tool: 'rccl-tests', version: m[1]! });
@@ -168,26 +184,69 @@ function readLine(block: NcclBlock, line: string): void {
     const avg = value(m[1]);
     if (avg !== null) block.avgBusbwGBps = avg;
   } else if (FAILURE.test(line)) block.failures.push(line.trim());
-  else if (DATA_LINE.test(line) && block.columns.length > 0) {
-    const row = parseRow(block, line);
-    if (row) block.rows.push(row);
-    else if (FAILURE.test(line)) block.failures.push(line.trim());
-  }
+  else if (DATA_LINE.test(line) && block.columns.length > 0) block.rows.push(parseRow(block, line, lineNumber));
 }
 
 /** Every block of nccl-tests or rccl-tests output in a text; blocks without a header or rank are left out. */
 export function parseNcclTestsText(text: string): NcclBlock[] {
   const blocks: NcclBlock[] = [];
   let block = newBlock();
-  for (const raw of text.split('\n')) {
+  for (const [i, raw] of text.split('\n').entries()) {
     const line = clean(raw);
     if (opensBlock(line, block)) {
       blocks.push(block);
       const carried = block.tool === 'rccl-tests' ? { tool: block.tool } : {};
       block = Object.assign(newBlock(), carried);
     }
-    readLine(block, line);
+    readLine(block, line, i + 1);
   }
   blocks.push(block);
   return blocks.filter((b) => b.columns.length > 0 || b.ranks.length > 0);
+}
+
+const half = (h: NcclHalf): CollectiveFigures => ({ timeUs: h.timeUs, algbwGBps: h.algbwGBps, busbwGBps: h.busbwGBps, wrong: h.wrong, ...(h.error !== null ? { maxError: h.error } : {}) });
+
+/** The ranks a block ran on: its rank lines, else nThread x nGpus when the settings say one process ran them all. */
+function ranksOf(block: NcclBlock): number | undefined {
+  if (block.ranks.length > 0) return block.ranks.length;
+  return undefined;
+}
+
+/** nccl-tests' (or rccl-tests') text as ImportedBlocks: one per collective the output holds. */
+export function readNcclTestsText(text: string): ImportedBlock[] {
+  return parseNcclTestsText(text).map((block) => {
+    const hosts = [...new Set(block.ranks.map((r) => r.host))];
+    const ranks = ranksOf(block);
+    const nccl = block.ncclVersion?.match(/^(?:N|R)CCL version (\S+)/)?.[1];
+    const collective = block.collective?.replace(/_perf(?:_mpi)?$/, '');
+    const records: CollectiveRecord[] = block.rows.map((r) => ({
+      kind: 'collective',
+      collective: collective ?? 'unknown',
+      dtype: r.type,
+      ...(r.redop !== undefined ? { redop: r.redop } : {}),
+      ...(r.root !== undefined ? { root: r.root } : {}),
+      bytes: r.bytes,
+      count: r.count,
+      outOfPlace: half(r.outOfPlace),
+      inPlace: half(r.inPlace),
+      ...(r.trailing !== undefined ? { trailing: r.trailing } : {}),
+      line: r.line,
+    }));
+    return {
+      source: {
+        tool: block.tool,
+        ...(block.version !== undefined ? { version: block.version } : {}),
+        format: 'text',
+        software: nccl ? { [block.tool === 'rccl-tests' ? 'RCCL' : 'NCCL']: nccl } : {},
+        settings: { ...block.settings, ...(block.timeColumn === 'cputime' ? { timeColumn: 'cputime' } : {}) },
+        hosts,
+        ...(ranks !== undefined ? { ranks } : {}),
+        devices: block.ranks.map((r) => ({ name: r.name, busId: r.busId, host: r.host, rank: r.rank, index: r.device })),
+      },
+      records,
+      ...(block.avgBusbwGBps !== undefined ? { avgBusbwGBps: block.avgBusbwGBps } : {}),
+      ...(block.outOfBounds ? { outOfBounds: block.outOfBounds } : {}),
+      failures: block.failures,
+    };
+  });
 }

@@ -2,10 +2,10 @@
  * A case's deviceTime record from a kernel's own timings on the device (WebGPU timestamp-query), read after its
  * timed samples: their median, and how many calls it is of.
  */
-import type { CaseResult } from '../results/schema.js';
+import type { MeasuredCase } from '../results/schema.js';
 import { medianOf } from '../stats/statistics.js';
 
-export async function deviceTimeOf(deviceTimes: (() => Promise<number[]>) | undefined): Promise<CaseResult['deviceTime']> {
+export async function deviceTimeOf(deviceTimes: (() => Promise<number[]>) | undefined): Promise<MeasuredCase['deviceTime']> {
   if (!deviceTimes) return undefined;
   let seconds: number[];
   try {

@@ -37,6 +37,20 @@ export function busbwGBps(collective: Collective, ranks: number, bytes: number, 
   return algbwGBps(bytes, seconds) * busbwFactor(collective, ranks);
 }
 
+/**
+ * nccl-tests' busbw factor for its collectives by their binary's name (all_reduce_perf -> all_reduce; src/*.cu,
+ * doc/PERFORMANCE.md): 2(n-1)/n for all-reduce; (n-1)/n for all-gather, reduce-scatter, all-to-all, gather,
+ * scatter and hypercube; 1 for broadcast, reduce and send/receive. undefined for a name it does not print.
+ */
+export function ncclTestsBusbwFactor(collective: string, ranks: number): number | undefined {
+  if (!Number.isInteger(ranks) || ranks < 1) throw new RangeError(`ranks must be a positive integer, got ${ranks}`);
+  const base = (ranks - 1) / ranks;
+  if (collective === 'all_reduce') return 2 * base;
+  if (['all_gather', 'reduce_scatter', 'alltoall', 'gather', 'scatter', 'hypercube'].includes(collective)) return base;
+  if (['broadcast', 'reduce', 'sendrecv'].includes(collective)) return 1;
+  return undefined;
+}
+
 export const STREAM_KERNELS = ['copy', 'triad'] as const;
 export type StreamKernel = (typeof STREAM_KERNELS)[number];
 

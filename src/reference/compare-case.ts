@@ -11,7 +11,7 @@
  * peak, labelled as an estimate.
  */
 import { perDirectionGBps } from '../metrics/alpha-beta.js';
-import type { CaseResult, ChipComparison, ReferenceComparison } from '../results/schema.js';
+import type { CaseResult, ChipComparison, MeasuredCase, ReferenceComparison } from '../results/schema.js';
 import { chipForDevice, type Chip, type ChipTable, type PeakPrecision } from './chips.js';
 import { statedFigure, type Quantity } from './quantity.js';
 import { collectiveWork, gemmWork, rooflineSeconds, streamWork, type ChipRates, type Work } from './roofline.js';
@@ -23,7 +23,7 @@ import { BYTES_PER_TB, bytesPerSecond, flopsPerSecond } from '../metrics/units.j
  * on FP32 (non-tensor) units; TF32 and FP16 tensor peaks are other
  * arithmetic, so they are never a denominator for an f32 rate.
  */
-export const PEAK_FOR_PRECISION: Record<CaseResult['precision'], PeakPrecision> = { f32: 'fp32' };
+export const PEAK_FOR_PRECISION: Record<MeasuredCase['precision'], PeakPrecision> = { f32: 'fp32' };
 
 export interface ComparisonContext {
   table: ChipTable;
@@ -48,7 +48,7 @@ interface Measured {
 const known = (value: number | null | undefined): number | undefined => (value === null || value === undefined || value <= 0 ? undefined : value);
 
 /** A chip's figure for a compared quantity in base units (FLOP/s, B/s), as [low, high]; undefined when unknown. */
-export function chipFigure(chip: Chip, against: Against, precision: CaseResult['precision']): { low: number; high: number } | undefined {
+export function chipFigure(chip: Chip, against: Against, precision: MeasuredCase['precision']): { low: number; high: number } | undefined {
   const stated = known(statedFigure(chip, quantityOf(against, precision)).value);
   if (!stated) return undefined;
   // peaks are TFLOP/s and memory bandwidth TB/s; links are GB/s as stated, per direction from their convention
@@ -61,13 +61,13 @@ export function chipFigure(chip: Chip, against: Against, precision: CaseResult['
 }
 
 /** The chip-table quantity a comparison reads: the peak at the case's precision, or memory or link bandwidth. */
-function quantityOf(against: Against, precision: CaseResult['precision']): Quantity {
+function quantityOf(against: Against, precision: MeasuredCase['precision']): Quantity {
   return against === 'fp32' ? PEAK_FOR_PRECISION[precision] : against;
 }
 
 /** The figure of an ok case that a chip table can be set against; undefined for cases without one. */
 function measuredOf(c: CaseResult, alphaSeconds: number): Measured | undefined {
-  if (c.outcome !== 'ok' || !c.measurement) return undefined;
+  if (c.outcome !== 'ok' || !c.measurement || c.workload === 'imported') return undefined;
   if (c.workload === 'gemm' && c.metrics) {
     return { what: `f32 GEMM ${formatShape(c.shape)} FLOP/s`, value: flopsPerSecond(c.metrics.medianTflops), unit: 'FLOP/s', against: 'fp32', work: gemmWork(c.shape) };
   }
@@ -94,7 +94,7 @@ function measuredOf(c: CaseResult, alphaSeconds: number): Measured | undefined {
   return undefined;
 }
 
-function ratesOf(chip: Chip, precision: CaseResult['precision']): { low: ChipRates; high: ChipRates } {
+function ratesOf(chip: Chip, precision: MeasuredCase['precision']): { low: ChipRates; high: ChipRates } {
   const flops = chipFigure(chip, 'fp32', precision)?.low;
   const memory = chipFigure(chip, 'memory-bandwidth', precision)?.low;
   const link = chipFigure(chip, 'interconnect', precision);
@@ -104,7 +104,7 @@ function ratesOf(chip: Chip, precision: CaseResult['precision']): { low: ChipRat
   };
 }
 
-function compareChip(chip: Chip, measured: Measured, precision: CaseResult['precision']): ChipComparison {
+function compareChip(chip: Chip, measured: Measured, precision: MeasuredCase['precision']): ChipComparison {
   const reference = chipFigure(chip, measured.against, precision) ?? null;
   const rates = ratesOf(chip, precision);
   // the slower reading of an unstated link direction gives the longer time
@@ -120,7 +120,7 @@ function compareChip(chip: Chip, measured: Measured, precision: CaseResult['prec
   };
 }
 
-function ownPeakOf(c: CaseResult, measured: Measured, context: ComparisonContext): ReferenceComparison['ownPeak'] {
+function ownPeakOf(c: MeasuredCase, measured: Measured, context: ComparisonContext): ReferenceComparison['ownPeak'] {
   const device = c.executed?.device;
   if (!device) return undefined;
   const chip = chipForDevice(context.table, device.name);
@@ -152,6 +152,8 @@ function ownPeakOf(c: CaseResult, measured: Measured, context: ComparisonContext
 
 /** The case beside every chip, or undefined when the case has no figure to compare (failed, skipped). */
 export function compareWithChips(c: CaseResult, context: ComparisonContext): ReferenceComparison | undefined {
+  // an imported figure is set beside the chips by its own check (src/import/), at its own precision
+  if (c.workload === 'imported') return undefined;
   const measured = measuredOf(c, context.alphaSeconds);
   if (!measured) return undefined;
   const ownPeak = ownPeakOf(c, measured, context);

@@ -7,7 +7,8 @@
  */
 import type { ChipTable } from '../reference/chips.js';
 import type { ClaimResult } from '../reference/evaluate-claims.js';
-import type { CollectiveCase, GemmCase, RunResult, StreamCase } from '../results/schema.js';
+import type { GemmCase, RunResult, StreamCase } from '../results/schema.js';
+import { isCollective } from '../results/schema.js';
 import { comparisonSummary, comparisonWarnings } from './compare-report.js';
 import { gateExitCode, type RunComparison } from '../compare/compare-runs.js';
 import { summariseRun, summarySection } from './run-summary.js';
@@ -29,7 +30,7 @@ export interface ReportInputs {
 export function buildReport({ run, source, chips, claims, comparison }: ReportInputs): Report {
   const gemm = run.cases.filter((c): c is GemmCase => c.workload === 'gemm');
   const streams = run.cases.filter((c): c is StreamCase => c.workload === 'stream');
-  const collectives = run.cases.filter((c): c is CollectiveCase => c.workload !== 'gemm' && c.workload !== 'stream');
+  const collectives = run.cases.filter(isCollective);
   const verdict = comparison ? `${comparisonSummary(comparison)}: the gate ${gateExitCode(comparison) === 0 ? 'passes' : 'fails'}` : undefined;
   const sections: (ReportSection | undefined)[] = [
     summarySection(summariseRun(run, { chips, ...(verdict ? { verdict } : {}) })),

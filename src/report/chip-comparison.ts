@@ -11,7 +11,7 @@
  */
 import { formatSeconds, formatSi } from '../metrics/units.js';
 import type { ChipTable } from '../reference/chips.js';
-import type { CaseResult, ChipComparison, GemmCase, StreamCase } from '../results/schema.js';
+import type { CaseResult, ChipComparison, GemmCase, MeasuredCase, StreamCase } from '../results/schema.js';
 import { figureCell } from './chip-table.js';
 import { describeShare as share } from './describe.js';
 import { renderFittedTable, wrapText } from './fit-width.js';
@@ -33,7 +33,7 @@ function rangeSeconds(r: ChipComparison['projectedSeconds']): string {
  * One case per (backend, key): resident timing where the case has both, since that is what the device can do,
  * and of those the fastest (the tuned variant beside the naive kernel).
  */
-function preferResident<T extends CaseResult>(cases: T[], key: (c: T) => string): Map<string, T> {
+function preferResident<T extends MeasuredCase>(cases: T[], key: (c: T) => string): Map<string, T> {
   const chosen = new Map<string, T>();
   const time = (c: T) => c.measurement?.medianSeconds ?? Infinity;
   for (const c of cases) {

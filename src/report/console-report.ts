@@ -7,6 +7,7 @@
  * their least needed columns, saying which. Width Infinity (--wide) prints every column in full.
  */
 import type { CaseResult, CollectiveCase, GemmCase, RunResult, StreamCase } from '../results/schema.js';
+import { isCollective } from '../results/schema.js';
 import { copyBandwidthIndex, renderStreamTable } from './stream-table.js';
 import { renderRingProjection } from './projection-table.js';
 import { DEFAULT_ALPHA_SECONDS } from '../metrics/alpha-beta.js';
@@ -54,6 +55,7 @@ const compactRow = (c: GemmCase) => [c.backend, formatShape(c.shape), c.timing, 
 export function caseLine(result: CaseResult): string {
   if (result.workload !== 'gemm') {
     if (result.outcome !== 'ok' || !result.metrics) return `${result.id}: ${result.outcome.toUpperCase()}: ${result.reason ?? ''}`;
+    if (result.workload === 'imported') return `${result.id}: ${result.metrics.name} ${result.metrics.value.toPrecision(4)} ${result.metrics.unit} (${result.source.tool})`;
     const device = result.executed ? describeDevice(result.executed.device) : '-';
     if (result.workload === 'stream') {
       const m = result.metrics;
@@ -143,7 +145,7 @@ export function renderConsoleReport(run: RunResult, context: ReportContext = {})
   if (Number.isFinite(width)) lines.push(wrapText(COMPACT_LEGEND, width));
   const gemm = run.cases.filter((c): c is GemmCase => c.workload === 'gemm');
   const streams = run.cases.filter((c): c is StreamCase => c.workload === 'stream');
-  const collectives = run.cases.filter((c): c is CollectiveCase => c.workload !== 'gemm' && c.workload !== 'stream');
+  const collectives = run.cases.filter(isCollective);
   if (gemm.length > 0) lines.push('', ...gemmPart(gemm, width));
   if (streams.length > 0) lines.push('', renderStreamTable(streams, width));
   const ceilings = ceilingSection(run);

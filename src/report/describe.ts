@@ -43,7 +43,7 @@ export function devicesNote(cases: CaseResult[]): string | undefined {
 export function describeTime(c: CaseResult): string {
   if (c.outcome !== 'ok' || !c.measurement) return '-';
   const wall = formatSeconds(c.measurement.medianSeconds);
-  return c.deviceTime ? `${wall} (${formatSeconds(c.deviceTime.medianSeconds)} on the device)` : wall;
+  return c.workload !== 'imported' && c.deviceTime ? `${wall} (${formatSeconds(c.deviceTime.medianSeconds)} on the device)` : wall;
 }
 
 /**

@@ -8,6 +8,7 @@
  */
 import { gapRate, gemmGaps, streamGaps, type CeilingGap } from '../results/ceiling-gaps.js';
 import type { CaseResult, CollectiveCase, GemmCase, RunResult, StreamCase } from '../results/schema.js';
+import { isCollective } from '../results/schema.js';
 import type { ChipTable } from '../reference/chips.js';
 import { formatDuration, formatSi } from '../metrics/units.js';
 import { formatShape } from '../metrics/gemm-work.js';
@@ -108,7 +109,7 @@ function backendSummary(backend: string, run: RunResult, chips: ChipTable | unde
     cases.filter((c): c is GemmCase => c.workload === 'gemm'),
     cases.filter((c): c is StreamCase => c.workload === 'stream'),
   );
-  const collectives = cases.filter((c): c is CollectiveCase => c.workload !== 'gemm' && c.workload !== 'stream');
+  const collectives = cases.filter(isCollective);
   const executed = cases.find((c) => c.executed)?.executed;
   const lines = [gemmLine(gaps.gemm), streamLine(gaps.stream), allReduceLine(collectives), chipsLine(gaps, chips)].filter((l): l is SummaryLine => l !== undefined);
   const failed = cases.filter((c) => c.outcome !== 'ok').length;

@@ -45,6 +45,12 @@ export function caseHeadline(c: CaseResult): CaseHeadline | undefined {
     const { GBps, GBpsCi } = c.metrics;
     return { spreadKnown: known, name: `${c.kernel} bandwidth`, measure: `stream-${c.kernel}-gbps`, unit: 'GB/s', unitLabel: `GB/s (STREAM ${c.kernel}, read + written)`, value: GBps, low: GBpsCi.low, high: GBpsCi.high };
   }
+  if (c.workload === 'imported') {
+    const { name, unit, value, ci } = c.metrics;
+    const label = `${unit} (${c.precision === 'unknown' ? '' : `${c.precision} `}${name}, ${c.source.tool} ${c.operation})`;
+    const slug = `${c.kind === 'collective' ? name : `${c.precision}-${c.kind}`}-${unit === 'GB/s' ? 'gbps' : 'tflops'}`;
+    return { spreadKnown: known, name, measure: slug, unit, unitLabel: label, value, low: ci.low, high: ci.high };
+  }
   const { busbwGBps, busbwCi } = c.metrics;
   return { spreadKnown: known, name: 'busbw', measure: 'busbw-gbps', unit: 'GB/s', unitLabel: 'GB/s (busbw, nccl-tests)', value: busbwGBps, low: busbwCi.low, high: busbwCi.high };
 }

@@ -6,7 +6,7 @@
  */
 import { algbwGBps } from '../metrics/bandwidth.js';
 import { tflopsPerSecond } from '../metrics/units.js';
-import type { CaseResult, CollectiveCase, GemmCase, Measurement, StreamCase } from './schema.js';
+import type { CaseResult, CollectiveCase, GemmCase, ImportedCase, Measurement, StreamCase } from './schema.js';
 
 /** GEMM: FLOP (2·M·N·K) over the median time, in TFLOP/s, with the interval. */
 export function gemmMetrics(flop: number, m: Measurement): NonNullable<GemmCase['metrics']> {
@@ -47,10 +47,18 @@ export function collectiveMetrics(work: CollectiveWork, m: Measurement): NonNull
   };
 }
 
+/** An imported figure: work / time x factor in its unit (GB/s: 1e9 B/s; TFLOP/s: 1e12 FLOP/s), with the interval. */
+export function importedMetrics(figure: Pick<NonNullable<ImportedCase['metrics']>, 'name' | 'unit' | 'work' | 'factor'>, m: Measurement): NonNullable<ImportedCase['metrics']> {
+  const scale = figure.unit === 'GB/s' ? 1e9 : 1e12;
+  const rate = (seconds: number) => (figure.work / Math.max(seconds, Number.MIN_VALUE)) * (figure.factor / scale);
+  return { ...figure, value: rate(m.medianSeconds), ci: { low: rate(m.medianCi.highSeconds), high: rate(m.medianCi.lowSeconds) } };
+}
+
 /** The case with `measurement` and the metrics recomputed from it; a case without metrics gets none. */
 export function withMeasurement<C extends CaseResult>(c: C, m: Measurement): C {
   if (!c.metrics) return { ...c, measurement: m };
   if (c.workload === 'gemm') return { ...c, measurement: m, metrics: gemmMetrics(c.metrics.flop, m) };
   if (c.workload === 'stream') return { ...c, measurement: m, metrics: streamMetrics(c.metrics.bytesMoved, m) };
+  if (c.workload === 'imported') return { ...c, measurement: m, metrics: importedMetrics(c.metrics, m) };
   return { ...c, measurement: m, metrics: collectiveMetrics(c.metrics, m) };
 }

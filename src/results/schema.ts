@@ -12,9 +12,11 @@ import { z } from 'zod';
  * Bumped whenever a field changes meaning or a required field is added. 2: a case's measurement holds its forks
  * (one worker process each) and the headline figure comes from them. 3: a headline interval may be drawn with the
  * run's noise model (intervalFrom 'model', spreadModel) and a sliced fork's level may have moved with the machine
- * (steadyState 'moved'): values a reader of version 2 does not know. Files of version 2 are still read.
+ * (steadyState 'moved'): values a reader of version 2 does not know. 4: cases imported from other tools' outputs
+ * (workload 'imported', at their own precision) and a file of them (options.profile 'import'). Files of version 2 and
+ * 3 are still read.
  */
-export const RESULT_SCHEMA_VERSION = 3;
+export const RESULT_SCHEMA_VERSION = 4;
 
 /** The oldest result file this version reads: 2 (version 1 measured each case in one process; see read-result.ts). */
 const OLDEST_READABLE_RESULT_VERSION = 2;
@@ -378,8 +380,143 @@ export const StreamCaseSchema = z.object({
 });
 export type StreamCase = z.infer<typeof StreamCaseSchema>;
 
-export const CaseResultSchema = z.discriminatedUnion('workload', [GemmCaseSchema, CollectiveCaseSchema, StreamCaseSchema]);
+/** One half of an imported collective's row (nccl-tests' out-of-place or in-place), as the tool printed it. */
+const ImportedHalfSchema = z.object({
+  /** microseconds; null where the tool printed N/A */
+  timeUs: nonNegative.nullable(),
+  /** 1e9 bytes per second */
+  algbwGBps: nonNegative.nullable(),
+  /** 1e9 bytes per second; null where the tool prints none (hccl_test) */
+  busbwGBps: nonNegative.nullable(),
+  /** elements the tool found wrong; null when its validation was off */
+  wrong: count.nullable(),
+  /** the largest error (nccl-tests before 2.13) */
+  maxError: finite.nullable().optional(),
+  /** hccl_test's check_result: success, failed, NULL */
+  check: z.string().max(100).optional(),
+});
+
+/** Where an imported case came from: the tool, its version and the run's hosts, ranks and devices as it printed them. */
+export const ImportSourceSchema = z.object({
+  /** nccl-tests, rccl-tests, hccl_test, mamf-finder, nvbandwidth */
+  tool: z.string().max(100),
+  version: z.string().max(200).optional(),
+  /** text, json-v1, json-lines, csv, log, ... */
+  format: z.string().max(100),
+  /** the file as it was given to chipbench import, and the 1-based line of the figure in it */
+  file: z.string().max(10000),
+  line: z.number().int().positive(),
+  commandLine: z.string().max(10000).optional(),
+  /** other software the output names: NCCL, CUDA, torch, ... */
+  software: z.record(z.string(), z.string().max(1000)),
+  hosts: z.array(z.string().max(1000)).max(100000),
+  ranks: z.number().int().positive().optional(),
+  /** nccl-tests' footer 'Avg bus bandwidth' of the block, GB/s: the mean busbw over every row, in- and out-of-place; never a peak */
+  avgBusbwGBps: nonNegative.optional(),
+  /** where ranks came from: the output, or --ranks */
+  ranksFrom: z.enum(['output', 'option']).optional(),
+  devices: z
+    .array(z.object({ name: z.string().max(1000), busId: z.string().max(100).optional(), host: z.string().max(1000).optional(), rank: count.optional(), index: count.optional() }))
+    .max(100000),
+});
+export type ImportSource = z.infer<typeof ImportSourceSchema>;
+
+/** A check chipbench made of an imported figure (src/import/check-imported.ts). */
+export const ImportCheckSchema = z.object({
+  /**
+   * busbw: the printed busbw against size / time x the collective's factor; wrong: the tool's #wrong or check result;
+   * bounds: nccl-tests' out-of-bounds values; failure: a failure the tool printed; peak: the chip's peak at the stated
+   * precision; link: the link's rate (above it: in-network reduction); validation: the tool's own check was off
+   */
+  check: z.enum(['busbw', 'wrong', 'bounds', 'failure', 'peak', 'link', 'validation']),
+  /** ok: agrees; flag: printed and worth a look, the case kept; fail: the case failed */
+  status: z.enum(['ok', 'flag', 'fail']),
+  detail: z.string().max(2000),
+});
+export type ImportCheck = z.infer<typeof ImportCheckSchema>;
+
+/**
+ * A figure another tool measured (nccl-tests, rccl-tests, hccl_test, mamf-finder, nvbandwidth), read by
+ * `chipbench import`. Its measurement has one fork per imported run of the tool (one process each); a fork's samples
+ * are the tool's own timings (one per run, its mean over iterations, or its per-iteration times with nccl-tests -I).
+ * A figure with no time of its own (a mean TFLOP/s over a sweep, a copy bandwidth) is recorded as the time of one
+ * unit of its work (metrics.work), so the figures follow the measurement as they do for measured cases.
+ */
+export const ImportedCaseSchema = z.object({
+  id: z.string().min(1).max(500),
+  /** the tool, standing where a run's backend stands */
+  backend: z.string().max(100),
+  /** f32, f16, bf16, tf32, f64, f8, i8, ... as the tool's data type names it; unknown where it does not say */
+  precision: z.string().min(1).max(20),
+  /** the data type as the tool printed it: float, half, bfloat16, torch.bfloat16 */
+  dtype: z.string().max(100),
+  workload: z.literal('imported'),
+  /** collective: a collective's size; matmul: a sweep's statistic; copy: a copy's bandwidth */
+  kind: z.enum(['collective', 'matmul', 'copy']),
+  /** all_reduce, all_gather, ... (collectives), matmul, or nvbandwidth's testcase */
+  operation: z.string().max(200),
+  outcome: CaseOutcomeSchema,
+  reason: z.string().max(10000).optional(),
+  executed: ExecutedSchema.optional(),
+  measurement: MeasurementSchema.optional(),
+  startedAt: z.string().max(100),
+  wallSeconds: nonNegative,
+  reference: ReferenceComparisonSchema.optional(),
+  source: ImportSourceSchema,
+  collective: z
+    .object({
+      bytes: z.number().int().nonnegative(),
+      count: count.optional(),
+      redop: z.string().max(100).optional(),
+      root: z.number().int().optional(),
+      /** 2(n-1)/n for all-reduce, (n-1)/n for all-gather, reduce-scatter and all-to-all, 1 for broadcast and reduce */
+      busbwFactor: nonNegative.optional(),
+      outOfPlace: ImportedHalfSchema,
+      inPlace: ImportedHalfSchema.optional(),
+      /** what followed the row (nccl-tests -S: a timestamp) */
+      trailing: z.string().max(1000).optional(),
+    })
+    .optional(),
+  matmul: z
+    .object({
+      /** max: the best shape's; mean, median, geomean: over the shapes tried */
+      statistic: z.enum(['max', 'mean', 'median', 'geomean']),
+      shape: GemmShapeSchema.optional(),
+      shapesTried: z.number().int().positive().optional(),
+    })
+    .optional(),
+  copy: z.object({ statistic: z.enum(['sum', 'pair']), from: z.string().max(100).optional(), to: z.string().max(100).optional(), bytes: positive.optional() }).optional(),
+  /** the headline figure: work / medianSeconds x factor, in unit, with its interval */
+  metrics: z
+    .object({
+      /** busbw, algbw, matmul rate, copy bandwidth */
+      name: z.string().max(100),
+      unit: z.enum(['GB/s', 'TFLOP/s']),
+      /** bytes (GB/s) or FLOP (TFLOP/s) one measured time stands for */
+      work: positive,
+      /** busbw's factor; 1 otherwise */
+      factor: positive,
+      value: nonNegative,
+      ci: z.object({ low: nonNegative, high: nonNegative }),
+    })
+    .optional(),
+  checks: z.array(ImportCheckSchema).max(100),
+});
+export type ImportedCase = z.infer<typeof ImportedCaseSchema>;
+
+export const CaseResultSchema = z.discriminatedUnion('workload', [GemmCaseSchema, CollectiveCaseSchema, StreamCaseSchema, ImportedCaseSchema]);
 export type CaseResult = z.infer<typeof CaseResultSchema>;
+/** A case chipbench measured itself (not imported from another tool). */
+export type MeasuredCase = GemmCase | CollectiveCase | StreamCase;
+
+/** A collective chipbench measured (all-reduce, reduce-scatter, all-gather), not one imported. */
+export function isCollective(c: CaseResult): c is CollectiveCase {
+  return (COLLECTIVE_WORKLOADS as readonly string[]).includes(c.workload);
+}
+
+export function isImported(c: CaseResult): c is ImportedCase {
+  return c.workload === 'imported';
+}
 
 export const EnvironmentSchema = z.object({
   node: z.string().max(100),
@@ -473,6 +610,18 @@ export const RunOptionsRecordSchema = z.object({
   seed: z.number().int(),
 });
 
+/** The options of a file written by `chipbench import`: the files it read, and the rank count given with --ranks. */
+export const ImportOptionsSchema = z.object({
+  profile: z.literal('import'),
+  files: z.array(z.object({ path: z.string().max(10000), tool: z.string().max(100), format: z.string().max(100), version: z.string().max(200).optional() })).min(1),
+  ranks: z.number().int().positive().optional(),
+});
+export type ImportOptions = z.infer<typeof ImportOptionsSchema>;
+
+export function isImportOptions(options: RunResult['options']): options is ImportOptions {
+  return 'files' in options;
+}
+
 export const RunResultSchema = z.object({
   schemaVersion: z.number().int().min(OLDEST_READABLE_RESULT_VERSION).max(RESULT_SCHEMA_VERSION),
   tool: z.object({ name: z.literal('chipbench'), version: z.string().max(100) }),
@@ -481,7 +630,8 @@ export const RunResultSchema = z.object({
   startedAt: z.string().max(100),
   finishedAt: z.string().max(100).optional(),
   command: z.array(z.string().max(10000)),
-  options: RunOptionsRecordSchema,
+  /** a run's options, or for a file of imported results the files it read */
+  options: z.union([RunOptionsRecordSchema, ImportOptionsSchema]),
   environment: EnvironmentSchema,
   backends: z.array(BackendStatusSchema),
   /** the chip tables the cases are compared with, and the host CPU's estimated f32 peak */

@@ -1,0 +1,262 @@
+/**
+ * Imported blocks as cases of a RunResult: one case per collective size, per matmul statistic, per copy; each with
+ * one fork (one run of the tool, one process), checked (src/import/check-imported.ts). A case id joins runs of the
+ * same configuration months apart, as a measured case's does: tool, operation, precision, hosts, ranks and size.
+ */
+import { ncclTestsBusbwFactor } from '../metrics/bandwidth.js';
+import { BYTES_PER_GB } from '../metrics/units.js';
+import { bytesLabel } from '../results/case-id.js';
+import { importedMetrics } from '../results/case-figures.js';
+import type { ForkMeasurement, ImportCheck, ImportedCase, ImportSource as SourceRecord, Measurement } from '../results/schema.js';
+import { summarize } from '../stats/statistics.js';
+import { blockChecks, collectiveChecks } from './check-imported.js';
+import { ImportSyntaxError, type CollectiveRecord, type CopyRecord, type ImportedBlock, type MatmulRecord } from './imported-block.js';
+import { precisionOf } from './precision.js';
+
+/** What the user said beside the files. */
+export interface ImportSettings {
+  /** the file as given, for the record and for messages */
+  file: string;
+  /** --ranks: the rank count, for outputs that do not print it (hccl_test) */
+  ranks?: number;
+  /** --collective: the collective, for nccl-tests before 2.17 (no 'Collective test starting' line) */
+  collective?: string;
+  /** when the import ran (ISO 8601) */
+  importedAt: string;
+}
+
+/** One fork of the tool's own timings (seconds): a run of the tool is one process, the unit of evidence. */
+function forkOf(seconds: number[], warmupIterations: number): ForkMeasurement {
+  const s = summarize(seconds);
+  return {
+    samplesSeconds: seconds,
+    sampleCount: s.count,
+    medianSeconds: s.median,
+    meanSeconds: s.mean,
+    minSeconds: s.min,
+    maxSeconds: s.max,
+    p99Seconds: s.p99,
+    sdSeconds: s.sd,
+    rmePercent: s.rmePercent,
+    medianCi: { lowSeconds: s.medianCi.low, highSeconds: s.medianCi.high, coverage: s.medianCi.coverage },
+    warmupSamples: warmupIterations,
+    // the tools do not print how long they warmed up
+    warmupSeconds: 0,
+    warmupState: 'unchecked',
+    steadyState: { status: 'unchecked', tested: 0 },
+  };
+}
+
+/** A one-fork measurement; `chipbench import` merges the forks of a case read from several files. */
+export function oneForkMeasurement(fork: ForkMeasurement): Measurement {
+  return {
+    medianSeconds: fork.medianSeconds,
+    medianCi: { ...fork.medianCi },
+    intervalFrom: 'samples',
+    sampleCount: fork.sampleCount,
+    forkCount: 1,
+    betweenForkSdLog: null,
+    withinForkSdLog: 0,
+    steadyForks: 0,
+    driftingForks: 0,
+    uncheckedForks: 1,
+    movedForks: 0,
+    forks: [fork],
+  };
+}
+
+const warmupOf = (source: ImportedBlock['source']) => Number(source.settings['warmup iters'] ?? 0) || 0;
+
+function precisionFor(dtype: string, line: number): string {
+  const precision = precisionOf(dtype);
+  if (!precision) throw new ImportSyntaxError(line, `unknown data type '${dtype}': expected one the tools print (float, half, bfloat16, double, int8, ...)`);
+  return precision;
+}
+
+function sourceRecord(block: ImportedBlock, settings: ImportSettings, line: number, ranks: number | undefined): SourceRecord {
+  const s = block.source;
+  return {
+    tool: s.tool,
+    ...(s.version !== undefined ? { version: s.version } : {}),
+    format: s.format,
+    file: settings.file,
+    line,
+    ...(s.commandLine !== undefined ? { commandLine: s.commandLine } : {}),
+    software: s.software,
+    hosts: s.hosts,
+    ...(ranks !== undefined ? { ranks, ranksFrom: s.ranks !== undefined ? 'output' : 'option' } : {}),
+    devices: s.devices,
+    ...(block.avgBusbwGBps !== undefined ? { avgBusbwGBps: block.avgBusbwGBps } : {}),
+  };
+}
+
+/** The device of the run for compare's 'same device' test: the devices' one name, or their names joined. */
+function executedOf(block: ImportedBlock, operation: string): ImportedCase['executed'] {
+  const names = [...new Set(block.source.devices.map((d) => d.name))];
+  const name = names.length === 0 ? 'unknown' : names.join(' + ');
+  const gpuTools = ['nccl-tests', 'rccl-tests', 'nvbandwidth'];
+  return {
+    backend: block.source.tool,
+    kernelClass: operation,
+    device: {
+      executesOn: gpuTools.includes(block.source.tool) || /\b(NVIDIA|AMD|Instinct|Tesla|GeForce|RTX)\b/i.test(name) ? 'gpu' : 'unknown',
+      name,
+      details: { hosts: String(block.source.hosts.length), devices: String(block.source.devices.length) },
+    },
+  };
+}
+
+const hostsPart = (block: ImportedBlock) => (block.source.hosts.length > 0 ? `h${block.source.hosts.length}-` : '');
+
+/** The case's outcome from its checks: a failing check fails the case, with the first such check's words. */
+function outcomeOf(checks: ImportCheck[]): Pick<ImportedCase, 'outcome' | 'reason'> {
+  const failed = checks.find((c) => c.status === 'fail');
+  return failed ? { outcome: 'error', reason: failed.detail } : { outcome: 'ok' };
+}
+
+function collectiveCase(block: ImportedBlock, r: CollectiveRecord, settings: ImportSettings): ImportedCase {
+  const collective = r.collective === 'unknown' ? settings.collective : r.collective;
+  if (!collective) {
+    throw new ImportSyntaxError(r.line, "the output does not name its collective (nccl-tests before 2.17 prints no 'Collective test starting' line): give --collective, e.g. --collective all_reduce");
+  }
+  const ranks = block.source.ranks ?? settings.ranks;
+  if (ranks === undefined) {
+    throw new ImportSyntaxError(r.line, `the output does not say how many ranks ran (${block.source.tool} prints no rank count; it is mpirun's -n): give --ranks N`);
+  }
+  const factor = ncclTestsBusbwFactor(collective, ranks);
+  if (factor === undefined) throw new ImportSyntaxError(r.line, `unknown collective '${collective}': expected all_reduce, all_gather, reduce_scatter, alltoall, broadcast, reduce, sendrecv, gather, scatter or hypercube`);
+  const precision = precisionFor(r.dtype, r.line);
+  const op = `${collective}${r.redop && r.redop !== 'none' ? `-${r.redop}` : ''}${r.root !== undefined && r.root >= 0 ? `-root${r.root}` : ''}`;
+  const id = `${block.source.tool}/${op}/${precision}/${hostsPart(block)}r${ranks}-${bytesLabel(r.bytes)}`;
+  const checks = [...collectiveChecks(r, factor, ranks), ...blockChecks(block)];
+  const { outcome, reason } = outcomeOf(checks);
+  const time = r.outOfPlace.timeUs;
+  const iterations = r.outOfPlace.iterationsUs;
+  const seconds = iterations && iterations.length > 0 ? iterations.map((us) => us * 1e-6) : time !== null && time > 0 ? [time * 1e-6] : [];
+  const base: ImportedCase = {
+    id,
+    backend: block.source.tool,
+    precision,
+    dtype: r.dtype,
+    workload: 'imported',
+    kind: 'collective',
+    operation: collective,
+    outcome: seconds.length === 0 && outcome === 'ok' ? 'error' : outcome,
+    ...(reason ? { reason } : seconds.length === 0 ? { reason: 'the tool printed no out-of-place time for this size' } : {}),
+    executed: executedOf(block, collective),
+    startedAt: settings.importedAt,
+    wallSeconds: 0,
+    source: sourceRecord(block, settings, r.line, ranks),
+    collective: {
+      bytes: r.bytes,
+      ...(r.count !== undefined ? { count: r.count } : {}),
+      ...(r.redop !== undefined ? { redop: r.redop } : {}),
+      ...(r.root !== undefined ? { root: r.root } : {}),
+      busbwFactor: factor,
+      outOfPlace: halfRecord(r.outOfPlace),
+      ...(r.inPlace ? { inPlace: halfRecord(r.inPlace) } : {}),
+      ...(r.trailing !== undefined ? { trailing: r.trailing } : {}),
+    },
+    checks,
+  };
+  return withFigure(base, seconds, { name: 'busbw', unit: 'GB/s', work: Math.max(r.bytes, 1), factor: factor > 0 ? factor : 1 }, warmupOf(block.source));
+}
+
+const halfRecord = (h: CollectiveRecord['outOfPlace']) => ({
+  timeUs: h.timeUs,
+  algbwGBps: h.algbwGBps,
+  busbwGBps: h.busbwGBps,
+  wrong: h.wrong,
+  ...(h.maxError !== undefined ? { maxError: h.maxError } : {}),
+  ...(h.check !== undefined ? { check: h.check } : {}),
+});
+
+/** The case with its one fork and the figure from it; a case with no time keeps no measurement. */
+function withFigure(c: ImportedCase, seconds: number[], figure: Pick<NonNullable<ImportedCase['metrics']>, 'name' | 'unit' | 'work' | 'factor'>, warmup: number): ImportedCase {
+  if (seconds.length === 0 || c.outcome !== 'ok') return c;
+  const measurement = oneForkMeasurement(forkOf(seconds, warmup));
+  return { ...c, measurement, metrics: importedMetrics(figure, measurement) };
+}
+
+function matmulCase(block: ImportedBlock, r: MatmulRecord, settings: ImportSettings): ImportedCase {
+  const precision = precisionFor(r.dtype, r.line);
+  const id = `${block.source.tool}/matmul/${precision}/${r.statistic}`;
+  const shaped = r.shape && r.seconds !== undefined && r.seconds > 0;
+  // a mean over shapes has no time of its own: it is recorded as the time of 1e12 FLOP at its rate
+  const work = shaped ? 2 * r.shape!.m * r.shape!.n * r.shape!.k : 1e12;
+  const seconds = shaped ? r.seconds! : 1 / r.tflops;
+  const base: ImportedCase = {
+    id,
+    backend: block.source.tool,
+    precision,
+    dtype: r.dtype,
+    workload: 'imported',
+    kind: 'matmul',
+    operation: 'matmul',
+    outcome: 'ok',
+    executed: executedOf(block, 'matmul'),
+    startedAt: settings.importedAt,
+    wallSeconds: 0,
+    source: sourceRecord(block, settings, r.line, undefined),
+    matmul: { statistic: r.statistic, ...(r.shape ? { shape: r.shape } : {}), ...(r.shapesTried !== undefined ? { shapesTried: r.shapesTried } : {}) },
+    checks: blockChecks(block),
+  };
+  return withFigure({ ...base, ...outcomeOf(base.checks) }, r.tflops > 0 ? [seconds] : [], { name: `${r.statistic} matmul rate`, unit: 'TFLOP/s', work, factor: 1 }, 0);
+}
+
+function copyCase(block: ImportedBlock, r: CopyRecord, settings: ImportSettings): ImportedCase {
+  const where = r.statistic === 'sum' ? 'sum' : `${r.from ?? '?'}-to-${r.to ?? '?'}`;
+  const base: ImportedCase = {
+    id: `${block.source.tool}/${r.testcase}/${where}`,
+    backend: block.source.tool,
+    // a copy moves bytes: it has no arithmetic precision
+    precision: 'n/a',
+    dtype: 'bytes',
+    workload: 'imported',
+    kind: 'copy',
+    operation: r.testcase,
+    outcome: 'ok',
+    executed: executedOf(block, r.testcase),
+    startedAt: settings.importedAt,
+    wallSeconds: 0,
+    source: sourceRecord(block, settings, r.line, undefined),
+    copy: { statistic: r.statistic, ...(r.from !== undefined ? { from: r.from } : {}), ...(r.to !== undefined ? { to: r.to } : {}), ...(r.bytes !== undefined ? { bytes: r.bytes } : {}) },
+    checks: blockChecks(block),
+  };
+  // a bandwidth with no time of its own is recorded as the time of 1 GB at its rate
+  return withFigure({ ...base, ...outcomeOf(base.checks) }, r.GBps > 0 ? [1 / r.GBps] : [], { name: r.statistic === 'sum' ? 'copy bandwidth, sum' : 'copy bandwidth', unit: 'GB/s', work: BYTES_PER_GB, factor: 1 }, 0);
+}
+
+/** A block whose tool printed a failure gets one failed case for the run, so a gate sees it even with no row. */
+function failureCase(block: ImportedBlock, settings: ImportSettings): ImportedCase | undefined {
+  const first = block.failures[0];
+  if (!first) return undefined;
+  const r = block.records.find((x): x is CollectiveRecord => x.kind === 'collective');
+  const collective = r?.collective ?? settings.collective ?? 'unknown';
+  const ranks = block.source.ranks ?? settings.ranks;
+  return {
+    id: `${block.source.tool}/${collective}/run/${hostsPart(block)}r${ranks ?? '?'}`,
+    backend: block.source.tool,
+    precision: r ? (precisionOf(r.dtype) ?? 'unknown') : 'unknown',
+    dtype: r?.dtype ?? 'unknown',
+    workload: 'imported',
+    kind: 'collective',
+    operation: collective,
+    outcome: 'error',
+    reason: `${block.source.tool} failed: ${first}${block.failures.length > 1 ? ` (and ${block.failures.length - 1} more failure lines)` : ''}`,
+    executed: executedOf(block, collective),
+    startedAt: settings.importedAt,
+    wallSeconds: 0,
+    source: sourceRecord(block, settings, 1, ranks),
+    checks: blockChecks(block),
+  };
+}
+
+/** Every case of one file's blocks, in the order the tool printed them. */
+export function casesOfBlocks(blocks: ImportedBlock[], settings: ImportSettings): ImportedCase[] {
+  return blocks.flatMap((block) => {
+    const cases = block.records.map((r) => (r.kind === 'collective' ? collectiveCase(block, r, settings) : r.kind === 'matmul' ? matmulCase(block, r, settings) : copyCase(block, r, settings)));
+    const failed = failureCase(block, settings);
+    return failed ? [...cases, failed] : cases;
+  });
+}

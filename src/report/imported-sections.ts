@@ -1,0 +1,141 @@
+/**
+ * Imported results (`chipbench import`) as report sections and console tables: a collective run as nccl-tests
+ * prints it (size, time, algbw, busbw, #wrong, out-of-place and in-place) with what chipbench checked, closing with
+ * its peak busbw and the tool's "Avg bus bandwidth" labelled as the mean over every row it is, never a peak;
+ * matmul sweeps per statistic and precision; copies as bandwidth, never as busbw. Every figure names its tool,
+ * version, precision and devices.
+ */
+import { bytesLabel } from '../results/case-id.js';
+import type { ImportedCase, RunResult } from '../results/schema.js';
+import { describeEvidence } from './describe.js';
+import type { ReportSection, RowMark } from './report-model.js';
+
+const num = (x: number | null | undefined, digits = 2) => (x === null || x === undefined ? 'N/A' : x.toFixed(digits));
+const int = (x: number | null | undefined) => (x === null || x === undefined ? 'N/A' : String(x));
+
+/** Cases of one run of the tool: same file, tool, operation, precision, hosts and ranks. */
+function groupsOf(cases: ImportedCase[]): ImportedCase[][] {
+  const groups = new Map<string, ImportedCase[]>();
+  for (const c of cases) {
+    const s = c.source;
+    const key = [s.file, s.tool, c.kind, c.operation, c.precision, s.hosts.length, s.ranks ?? '?'].join('|');
+    groups.set(key, [...(groups.get(key) ?? []), c]);
+  }
+  return [...groups.values()];
+}
+
+/** 'NVIDIA H800 x16 on 2 hosts (node0, node1)' */
+export function describeImportedDevices(c: ImportedCase): string {
+  const { devices, hosts } = c.source;
+  const names = [...new Set(devices.map((d) => d.name))];
+  const what = names.length === 0 ? 'devices not printed' : names.map((n) => `${n} x${devices.filter((d) => d.name === n).length}`).join(', ');
+  const where = hosts.length === 0 ? '' : ` on ${hosts.length} host${hosts.length === 1 ? '' : 's'} (${hosts.slice(0, 4).join(', ')}${hosts.length > 4 ? ', ...' : ''})`;
+  return `${what}${where}`;
+}
+
+/** 'nccl-tests 2.18.3 (text), NCCL 2.30.3+cuda13.0' */
+export function describeImportedTool(c: ImportedCase): string {
+  const s = c.source;
+  const software = Object.entries(s.software).map(([k, v]) => `${k} ${v}`);
+  return [`${s.tool} ${s.version ?? '(version not printed)'} (${s.format})`, ...software].join(', ');
+}
+
+/** The checks worth a reader's look: flags and failures, each once. */
+function checkCell(c: ImportedCase): string {
+  const shown = c.checks.filter((k) => k.status !== 'ok');
+  if (shown.length === 0) return c.checks.length > 0 ? 'ok' : '-';
+  return [...new Set(shown.map((k) => `${k.status === 'fail' ? 'FAILED' : 'flag'}: ${k.detail}`))].join('; ');
+}
+
+const markOf = (c: ImportedCase): RowMark | undefined => (c.outcome !== 'ok' ? 'bad' : undefined);
+
+const COLLECTIVE_HEADERS = ['size', 'time (us)', 'algbw (GB/s)', 'busbw (GB/s)', '#wrong', 'in-place time (us)', 'in-place busbw (GB/s)', 'in-place #wrong', 'runs', 'checks'];
+
+function collectiveRow(c: ImportedCase): string[] {
+  const k = c.collective;
+  const out = k?.outOfPlace;
+  const inPlace = k?.inPlace;
+  const runs = c.measurement ? `${c.measurement.forkCount}: ${describeEvidence(c.measurement)}` : '-';
+  return [k ? bytesLabel(k.bytes) : '-', num(out?.timeUs), num(out?.algbwGBps), num(out?.busbwGBps), int(out?.wrong), num(inPlace?.timeUs), num(inPlace?.busbwGBps), int(inPlace?.wrong), runs, checkCell(c)];
+}
+
+/** The peak out-of-place busbw of a run, with its size; the tool's average, said for what it is. */
+export function collectivePeakNotes(cases: ImportedCase[]): string[] {
+  const ok = cases.filter((c) => c.outcome === 'ok' && c.metrics);
+  const notes: string[] = [];
+  const best = ok.reduce<ImportedCase | undefined>((a, c) => (!a || c.metrics!.value > a.metrics!.value ? c : a), undefined);
+  const largest = ok.reduce<ImportedCase | undefined>((a, c) => (!a || (c.collective?.bytes ?? 0) > (a.collective?.bytes ?? 0) ? c : a), undefined);
+  if (best) notes.push(`Peak busbw ${best.metrics!.value.toFixed(2)} GB/s (${best.precision}, out-of-place) at ${bytesLabel(best.collective!.bytes)}.`);
+  if (largest && largest !== best) notes.push(`At the largest size, ${bytesLabel(largest.collective!.bytes)}: busbw ${largest.metrics!.value.toFixed(2)} GB/s.`);
+  const avg = cases[0]?.source.avgBusbwGBps;
+  if (avg !== undefined) notes.push(`The tool's "Avg bus bandwidth" ${avg} GB/s is the mean busbw over every row, in-place and out-of-place, small sizes included: not a peak, and not set beside a link's rate.`);
+  return notes;
+}
+
+function collectiveSection(cases: ImportedCase[], index: number): ReportSection {
+  const first = cases[0]!;
+  const s = first.source;
+  const ranks = s.ranks !== undefined ? `${s.ranks} ranks${s.ranksFrom === 'option' ? ' (from --ranks)' : ''}` : 'ranks unknown';
+  return {
+    id: `imported-${index}`,
+    title: `Imported: ${first.operation}, ${first.precision} (${first.dtype}), ${ranks}: ${s.tool}`,
+    notes: [
+      `${describeImportedTool(first)}; from ${s.file}.`,
+      `Devices: ${describeImportedDevices(first)}.`,
+      ...(s.commandLine ? [`Command: ${s.commandLine}`] : []),
+      `busbw = size / time x ${first.collective?.busbwFactor?.toPrecision(4) ?? '?'} (nccl-tests' factor for ${first.operation} on ${s.ranks ?? '?'} ranks), checked against the printed figure on every row.`,
+      ...collectivePeakNotes(cases),
+    ],
+    table: { headers: COLLECTIVE_HEADERS, rows: cases.map(collectiveRow), marks: cases.map(markOf), detailColumns: [8, 9] },
+  };
+}
+
+function figureCell(c: ImportedCase): string {
+  if (!c.metrics) return c.outcome.toUpperCase();
+  return `${c.metrics.value.toPrecision(4)} ${c.metrics.unit}`;
+}
+
+function matmulSection(cases: ImportedCase[]): ReportSection {
+  return {
+    id: 'imported-matmul',
+    title: 'Imported: matmul sweeps',
+    notes: ['Each figure at the precision its tool names; max is the best shape of the sweep, mean, median and geomean are over the shapes tried.'],
+    table: {
+      headers: ['device', 'precision (dtype)', 'statistic', 'figure', 'shape', 'tool', 'checks'],
+      rows: cases.map((c) => [
+        describeImportedDevices(c),
+        `${c.precision} (${c.dtype})`,
+        c.matmul?.statistic ?? '-',
+        figureCell(c),
+        c.matmul?.shape ? `${c.matmul.shape.m}x${c.matmul.shape.n}x${c.matmul.shape.k}` : '-',
+        describeImportedTool(c),
+        checkCell(c),
+      ]),
+      marks: cases.map(markOf),
+      detailColumns: [5, 6],
+    },
+  };
+}
+
+function copySection(cases: ImportedCase[]): ReportSection {
+  return {
+    id: 'imported-copy',
+    title: 'Imported: copy bandwidth',
+    notes: ['Point-to-point and host-device copies: bandwidth of one copy, never a collective\'s bus bandwidth.'],
+    table: {
+      headers: ['device', 'testcase', 'cell', 'bandwidth', 'tool'],
+      rows: cases.map((c) => [describeImportedDevices(c), c.operation, c.copy?.statistic === 'sum' ? 'SUM' : `${c.copy?.from ?? '?'} -> ${c.copy?.to ?? '?'}`, figureCell(c), describeImportedTool(c)]),
+      marks: cases.map(markOf),
+      detailColumns: [4],
+    },
+  };
+}
+
+/** The report's sections for a run's imported cases: one per collective run, one for matmul, one for copies. */
+export function importedSections(run: RunResult): ReportSection[] {
+  const imported = run.cases.filter((c): c is ImportedCase => c.workload === 'imported');
+  const collectives = imported.filter((c) => c.kind === 'collective' && c.collective);
+  const matmul = imported.filter((c) => c.kind === 'matmul');
+  const copies = imported.filter((c) => c.kind === 'copy');
+  return [...groupsOf(collectives).map(collectiveSection), ...(matmul.length > 0 ? [matmulSection(matmul)] : []), ...(copies.length > 0 ? [copySection(copies)] : [])];
+}
