@@ -60,7 +60,7 @@ export function bandwidthOf(value: unknown, line: number, key: string): number |
 export function wrongOf(value: unknown, line: number, key: string): number | null {
   if (value === null || value === undefined || (typeof value === 'string' && value.trim() === 'N/A')) return null;
   const n = numeric(value);
-  if (n === undefined || n < 0 || !Number.isInteger(n) && Number.isFinite(n)) throw new ImportSyntaxError(line, `${key} ${shown(value)}: expected a count of wrong elements or N/A`);
+  if (n === undefined || n < 0 || (Number.isFinite(n) && !Number.isInteger(n))) throw new ImportSyntaxError(line, `${key} ${shown(value)}: expected a count of wrong elements or N/A`);
   return Number.isFinite(n) ? n : null;
 }
 

@@ -45,6 +45,7 @@ function figures(half: JsonObject, line: number, perIter: JsonValue | undefined)
     wrong: wrongOf(half['nwrong'], line, 'nwrong'),
   };
   if (isObject(perIter) && Array.isArray(perIter['times_us'])) {
+    // NaN keeps a "nan" iteration in its place, so index i stays iteration i
     out.iterationsUs = perIter['times_us'].map((t) => timeOf(t, line, 'times_us') ?? NaN);
   }
   return out;
