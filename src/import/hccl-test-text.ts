@@ -12,7 +12,7 @@ const HEADER = /^\s*data_size\(Bytes\):\s*\|\s*a(?:ve|v)g_time\(us\):\s*\|\s*alg
 const ROW_START = /^\s*\d+\s*\|/;
 const CHECKS = new Set(['success', 'failed', 'NULL']);
 /** The launch line: an MPI launcher and one of the tool's binaries (bin/all_reduce_test, ...). */
-const COMMAND = /\bmpirun\b.*?\b(\w+)_test\b/;
+const COMMAND = /\bmpirun\b.*?(?:^|[\s/])(\w+)_test(?=\s|$)/;
 
 /** The line hccl_test prints before its table: 'the minbytes is 8192, maxbytes is 67108864, iters is 20, ...'. */
 const SETTINGS = /^\s*the minbytes is \d+/;

@@ -133,6 +133,32 @@ function jsonTestcase(tc: JsonTestcase, lines: string[], at: number): CopyRecord
   return [...cells, { kind: 'copy', testcase: name, statistic: 'sum', GBps: gbps(String(tc.sum), 'sum', sumLine), line: sumLine }];
 }
 
+/** Whether a prefix of a JSON text is merely cut short, rather than wrong. */
+function onlyCutShort(prefix: string): boolean {
+  try {
+    JSON.parse(prefix);
+    return true;
+  } catch (e) {
+    const message = (e as Error).message;
+    const at = /at position (\d+)/.exec(message);
+    return /end of (?:JSON )?(?:input|data)|Unterminated string/i.test(message) || (at !== null && Number(at[1]) >= prefix.length);
+  }
+}
+
+/**
+ * Where a JSON text that does not parse goes wrong: the shortest prefix that is wrong rather than cut short. Node's
+ * messages name no position from V8 11 on, so it is searched for (each prefix of the good part is only cut short).
+ */
+function badPosition(json: string): number {
+  let [good, bad] = [0, json.length];
+  while (bad - good > 1) {
+    const mid = (good + bad) >> 1;
+    if (onlyCutShort(json.slice(0, mid))) good = mid;
+    else bad = mid;
+  }
+  return bad;
+}
+
 /**
  * The one block of nvbandwidth's -j output. Text before or after the object (warnings on the same stream) is
  * skipped. Throws ImportSyntaxError where there is no JSON object, it does not parse, or it has no
@@ -147,9 +173,9 @@ export function readNvbandwidthJson(text: string): ImportedBlock {
   try {
     root = JSON.parse(text.slice(start, end + 1));
   } catch (e) {
-    const at = /position (\d+)/.exec(String(e));
-    const line = at ? offset + text.slice(start, start + Number(at[1])).split('\n').length : offset + 1;
-    throw new ImportSyntaxError(line, `JSON does not parse (${(e as Error).message})`);
+    const json = text.slice(start, end + 1);
+    const line = offset + json.slice(0, badPosition(json)).split('\n').length;
+    throw new ImportSyntaxError(line, `JSON does not parse (${(e as Error).message.split('\n')[0]})`);
   }
   const nvb = (root as { nvbandwidth?: Record<string, unknown> }).nvbandwidth;
   if (!nvb || !Array.isArray(nvb['testcases'])) throw new ImportSyntaxError(offset + 1, 'no nvbandwidth.testcases array; not nvbandwidth -j output');
