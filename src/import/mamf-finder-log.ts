@@ -93,8 +93,9 @@ function oldSummary(m: RegExpExecArray, line: number, dtype: string): MatmulReco
 }
 
 /**
- * The one block of a mamf-finder log: a record per statistic the summary prints (max, median, mean of the best
- * shapes; geomean and arithmetic mean over every shape, without a shape). Throws ImportSyntaxError when the log has
+ * The one block of a mamf-finder log: a record per statistic the summary prints. A record with a shape is the best
+ * shape's figure by that statistic of its iteration times (max, median, mean); one without is over every shape
+ * tried (geomean, and October 2025's arithmetic mean as 'mean'). Throws ImportSyntaxError when the log has
  * no `** Dtype:` header or no summary, or when a summary is cut short or holds a figure that is not a number.
  */
 export function readMamfFinderLog(text: string): ImportedBlock {

@@ -138,6 +138,13 @@ describe('mamf-finder log', () => {
     ]);
   });
 
+  it("May 2024's first version: 'MxNxK: ' before the shape, a whole number and no count of shapes", () => {
+    const text = ['** Dtype: torch.bfloat16', 'The best outcome was 281TFLOPS @ MxNxK: 4096x4096x8192'].join('\n');
+    expect(readMamfFinderLog(text).records).toEqual([
+      { kind: 'matmul', dtype: 'torch.bfloat16', statistic: 'max', tflops: 281, shape: { m: 4096, n: 4096, k: 8192 }, line: 2 },
+    ]);
+  });
+
   const head = '** Dtype: torch.bfloat16\n\nTried 3 shapes => the best outcomes were:';
   it.each([
     ['a truncated summary', `${head}\nmean:   21.6 TFLOPS @ 19200x4096x4096 (MxNxK)`, 4, /ends after 1 of its lines/],
