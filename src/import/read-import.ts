@@ -3,7 +3,12 @@
  * A text that shows two tools' signatures is refused rather than read by one of them: its other lines would be lost.
  */
 import { ImportSyntaxError, type ImportedBlock } from './imported-block.js';
+import { readHcclTestText } from './hccl-test-text.js';
+import { readMamfFinderLog } from './mamf-finder-log.js';
+import { readNcclTestsJson } from './nccl-tests-json.js';
 import { readNcclTestsText } from './nccl-tests-text.js';
+import { readNvbandwidthJson, readNvbandwidthText } from './nvbandwidth.js';
+import { readRcclTestsCsv, readRcclTestsJson } from './rccl-tests-files.js';
 
 interface Format {
   name: string;
@@ -17,9 +22,24 @@ const firstLine = (pattern: RegExp) => (lines: string[]) => {
   return i < 0 ? undefined : i + 1;
 };
 
+/** The first line that is not blank: JSON and CSV files are told apart by how they open. */
+const opening = (pattern: RegExp) => (lines: string[]) => {
+  const i = lines.findIndex((l) => l.trim() !== '');
+  return i >= 0 && pattern.test(lines[i]!) ? i + 1 : undefined;
+};
+
 const FORMATS: Format[] = [
-  // the column header every nccl-tests and rccl-tests version prints ('time algbw busbw')
-  { name: 'nccl-tests text', signature: firstLine(/^(?:\[\d+,\d+\]<std\w+>:\s?)?#?\s*size\s+count\s+type\b.*\btime\s+algbw\s+busbw\b/), read: readNcclTestsText },
+  // the column header every nccl-tests and rccl-tests version prints ('time algbw busbw', or 'cputime' with -C 1)
+  { name: 'nccl-tests text', signature: firstLine(/^(?:\[\d+,\d+\]<std\w+>:\s?)?#?\s*size\s+count\s+type\b.*\b(?:cpu)?time\s+algbw\s+busbw\b/), read: readNcclTestsText },
+  // -J: one object whose keys include nccl_version and results (src/util.cu)
+  { name: 'nccl-tests JSON', signature: (lines) => (opening(/^\s*\{/)(lines) !== undefined ? firstLine(/"nccl_version"\s*:/)(lines) : undefined), read: readNcclTestsJson },
+  // -x FILE -Z json: one object a line, or a list of them, with algBw and busBw
+  { name: 'rccl-tests JSON', signature: (lines) => (opening(/^\s*[[{]/)(lines) !== undefined ? firstLine(/"busBw"\s*:/)(lines) : undefined), read: readRcclTestsJson },
+  { name: 'rccl-tests CSV', signature: opening(/^[^{[]*,\s*"?busbw"?\s*,/i), read: readRcclTestsCsv },
+  { name: 'hccl_test', signature: firstLine(/\b(?:avg|aveg)_time\(us\)/), read: readHcclTestText },
+  { name: 'mamf-finder', signature: firstLine(/^\*\* Dtype:|The best outcome was|best outcomes were|^Across \d+ shapes/), read: (text) => [readMamfFinderLog(text)] },
+  { name: 'nvbandwidth', signature: firstLine(/^nvbandwidth Version/), read: (text) => [readNvbandwidthText(text)] },
+  { name: 'nvbandwidth JSON', signature: firstLine(/"nvbandwidth"\s*:/), read: (text) => [readNvbandwidthJson(text)] },
 ];
 
 /** The blocks of a text, read by the one format it shows; ImportSyntaxError when it shows none, or several. */

@@ -23,7 +23,7 @@ describe('nccl-tests text', () => {
     expect(block!.ranks[9]).toEqual({ rank: 9, group: 0, pid: 16480, host: 'R6KD-CX8aaS-GPU-15', device: 1, busId: '0000:09:00', name: 'NVIDIA Graphics Device' });
     expect(block!.columns).toEqual(['size', 'count', 'type', 'redop', 'root', 'time', 'algbw', 'busbw', '#wrong', 'time', 'algbw', 'busbw', '#wrong']);
     expect(block!.rows).toHaveLength(24);
-    expect(block!.rows.at(-1)).toEqual({
+    expect(block!.rows.at(-1)).toMatchObject({
       bytes: 8589934592,
       count: 2147483648,
       type: 'float',
@@ -32,6 +32,7 @@ describe('nccl-tests text', () => {
       outOfPlace: { timeUs: 459108, algbwGBps: 18.71, busbwGBps: 35.08, wrong: 0, error: null },
       inPlace: { timeUs: 459602, algbwGBps: 18.69, busbwGBps: 35.04, wrong: 0, error: null },
     });
+    expect(block!.rows.at(-1)!.line).toBe(51);
     expect(block!.outOfBounds).toEqual({ count: 0, ok: true });
     expect(block!.avgBusbwGBps).toBe(17.8413);
     expect(block!.failures).toEqual([]);
@@ -56,7 +57,7 @@ describe('nccl-tests text', () => {
     expect(block!.columns).toEqual(['size', 'count', 'type', 'redop', 'time', 'algbw', 'busbw', 'error', 'time', 'algbw', 'busbw', 'error']);
     expect(block!.ranks[2]).toEqual({ rank: 2, pid: 198, host: '2e3f9af7241040529530e810ce60fe5d000002', device: 2, busId: '0x00', name: 'Tesla K80' });
     expect(block!.rows).toHaveLength(7);
-    expect(block!.rows[0]).toEqual({
+    expect(block!.rows[0]).toMatchObject({
       bytes: 33554432,
       count: 8388608,
       type: 'float',
