@@ -38,7 +38,7 @@
  * paired-slices.ts) is one observation and the paired t replaces Welch's.
  */
 import { InputError } from '../errors/input-error.js';
-import type { CaseResult, Measurement, RunResult } from '../results/schema.js';
+import { isImportOptions, type CaseResult, type Measurement, type RunResult } from '../results/schema.js';
 import tQuantile from '@stdlib/stats-base-dists-t-quantile';
 import {
   claimPValues,
@@ -50,6 +50,7 @@ import {
   withModeratedVariance,
   withRunnerNoise,
   type ChangeEstimate,
+  againstEarlierRuns,
 } from './fork-change.js';
 import type { CaseNoiseEntry } from '../results/noise-file.js';
 import { runnerChangeVariance } from '../stats/runner-noise.js';
@@ -173,7 +174,24 @@ function identity(run: RunResult, label: string): RunIdentity {
   return { label, startedAt: run.startedAt, tool: run.tool.version, ...(run.environment.gitCommit ? { commit: run.environment.gitCommit } : {}) };
 }
 
+/** The tools and software the imported cases of a run name, e.g. 'nccl-tests 2.18.3; NCCL 2.30.3+cuda13.0'. */
+function importedSoftware(run: RunResult): string | undefined {
+  const named = new Set<string>();
+  for (const c of run.cases) {
+    if (c.workload !== 'imported') continue;
+    named.add(`${c.source.tool} ${c.source.version ?? '?'}`);
+    for (const [k, v] of Object.entries(c.source.software)) named.add(`${k} ${v}`);
+  }
+  return named.size > 0 ? [...named].join('; ') : undefined;
+}
+
 function environmentDifferences(base: RunResult, head: RunResult): RunComparison['environment'] {
+  // two files of imported results: the machine chipbench ran on says nothing of the cluster; the tools' versions do
+  if (isImportOptions(base.options) && isImportOptions(head.options)) {
+    const a = importedSoftware(base);
+    const b = importedSoftware(head);
+    return a === b ? [] : [{ what: 'imported tools', base: a ?? 'absent', head: b ?? 'absent', blocking: false }];
+  }
   const pairs: [string, string | undefined, string | undefined, boolean][] = [
     ['gpu.js version', base.environment.gpujs, head.environment.gpujs, true],
     ['webgpu package', base.environment.webgpuPackage, head.environment.webgpuPackage, false],
@@ -290,13 +308,25 @@ function assess(
     const why = estimate ? undefined : 'one fork pair: the spread between processes is unknown; run --against with --forks 2 or more';
     return { open: { ...open, basis: 'interleaved' }, estimate, ...(why ? { why } : {}) };
   }
+  const sameDevice = earlier.filter((c) => c.outcome === 'ok' && deviceOf(c) === deviceOf(base) && c.precision === base.precision);
+  const earlierFigures = sameDevice.flatMap((c) => caseHeadline(c)?.value ?? []);
+  // an imported figure is one run of its tool: where its file holds no forks, the runs before it are its replicates
+  const fromRuns = base.workload === 'imported' && (bm.forkCount < 2 || hm.forkCount < 2) ? againstEarlierRuns(earlierFigures, fh.value, MIN_HISTORY_RUNS) : undefined;
+  if (fromRuns) {
+    const band = historyJudgement(earlierFigures, fh.value, common.threshold, options.historyAlpha)?.history;
+    return { open: { ...open, basis: 'history', ...(band ? { history: band } : {}) }, estimate: fromRuns };
+  }
   const estimate = welchOnForks(
     bm.forks.map((f) => f.medianSeconds),
     hm.forks.map((f) => f.medianSeconds),
   );
-  const why = estimate ? undefined : `${bm.forkCount < 2 ? 'base' : 'head'} has one fork: the spread between processes is unknown; run with --forks 2 or more`;
-  const sameDevice = earlier.filter((c) => c.outcome === 'ok' && deviceOf(c) === deviceOf(base) && c.precision === base.precision);
-  const historyOf = historyJudgement(sameDevice.flatMap((c) => caseHeadline(c)?.value ?? []), fh.value, common.threshold, options.historyAlpha);
+  const side = bm.forkCount < 2 ? 'base' : 'head';
+  const why = estimate
+    ? undefined
+    : base.workload === 'imported'
+      ? `${side} is one run of ${base.backend}: the spread between runs is unknown; import several runs of the configuration as its forks (chipbench import run1 run2 run3), or give --history`
+      : `${side} has one fork: the spread between processes is unknown; run with --forks 2 or more`;
+  const historyOf = historyJudgement(earlierFigures, fh.value, common.threshold, options.historyAlpha);
   // a noise file describes the device it was measured on
   const runner = options.noise?.[any.id];
   const sameRunner = runner && runner.device === deviceOf(base) && runner.device === deviceOf(head) ? { runner } : {};
@@ -429,7 +459,7 @@ export function compareRuns(
   // runs with another gpu.js measure something else: they are no evidence of the spread
   const earlierRuns =
     history.length > 0
-      ? [base, ...history.filter((r) => r.startedAt !== base.startedAt && r.startedAt !== head.startedAt && r.environment.gpujs === base.environment.gpujs)]
+      ? [base, ...history.filter((r) => r.startedAt !== base.startedAt && r.startedAt !== head.startedAt && (isImportOptions(r.options) || r.environment.gpujs === base.environment.gpujs))]
       : [];
   const earlier = (id: string) => earlierRuns.flatMap((r) => r.cases.filter((c) => c.id === id));
   const interleaved = interleavedPair(base, head);

@@ -64,6 +64,20 @@ function welch(logChange: number, baseVariance: number, nb: number, headVariance
   return { logChange, se, df, basis: 'forks', baseForks: nb, headForks: nh, baseVariance, headVariance };
 }
 
+/**
+ * One run of another tool (an imported figure: one process, no forks) against the runs before it: ln(head) against
+ * the mean of the earlier runs' ln figures, with their spread between runs as the spread of one observation, so the
+ * se is a prediction interval's, sd·sqrt(1/n + 1), on n - 1 degrees of freedom. Figures are bigger-is-better;
+ * undefined with fewer than `minRuns` earlier runs.
+ */
+export function againstEarlierRuns(earlierFigures: readonly number[], headFigure: number, minRuns: number): ChangeEstimate | undefined {
+  const n = earlierFigures.length;
+  if (n < Math.max(2, minRuns) || !(headFigure > 0) || earlierFigures.some((f) => !(f > 0))) return undefined;
+  const logs = earlierFigures.map(Math.log);
+  const v = sampleVariance(logs);
+  return { logChange: Math.log(headFigure) - meanOf(logs), se: Math.sqrt(v * (1 / n + 1)), df: n - 1, basis: 'forks', baseForks: n, headForks: 1, baseVariance: v, headVariance: v };
+}
+
 /** The paired t on fork pairs' ln(base time / head time); undefined with fewer than 2 pairs. */
 export function pairedOnForks(logRatios: readonly number[]): ChangeEstimate | undefined {
   const n = logRatios.length;

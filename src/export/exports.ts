@@ -75,13 +75,15 @@ export function toBencherMetricFormat(run: RunResult): BencherMetricFormat {
     const h = headline(c);
     if (!h) continue;
     const m = c.measurement!;
+    // an imported rate with no time of its own (a mean over shapes, a copy bandwidth) has no latency to give
+    const timed = c.workload !== 'imported' || c.metrics?.timed === true;
     // one process's interval says nothing of the next: no bounds rather than misleading ones
     out[c.id] = h.spreadKnown
       ? {
           [h.measure]: { value: h.value, lower_value: h.low, upper_value: h.high },
-          latency: { value: m.medianSeconds * 1e9, lower_value: m.medianCi.lowSeconds * 1e9, upper_value: m.medianCi.highSeconds * 1e9 },
+          ...(timed ? { latency: { value: m.medianSeconds * 1e9, lower_value: m.medianCi.lowSeconds * 1e9, upper_value: m.medianCi.highSeconds * 1e9 } } : {}),
         }
-      : { [h.measure]: { value: h.value }, latency: { value: m.medianSeconds * 1e9 } };
+      : { [h.measure]: { value: h.value }, ...(timed ? { latency: { value: m.medianSeconds * 1e9 } } : {}) };
   }
   for (const s of pointShares(run)) out[shareName(s)] = { [SHARE_MEASURE]: { value: 100 * s.share } };
   return out;

@@ -159,7 +159,7 @@ function collectiveCase(block: ImportedBlock, r: CollectiveRecord, settings: Imp
     },
     checks,
   };
-  return withFigure(base, seconds, { name: 'busbw', unit: 'GB/s', work: Math.max(r.bytes, 1), factor: factor > 0 ? factor : 1 }, warmupOf(block.source));
+  return withFigure(base, seconds, { name: 'busbw', unit: 'GB/s', work: Math.max(r.bytes, 1), factor: factor > 0 ? factor : 1, timed: true }, warmupOf(block.source));
 }
 
 const halfRecord = (h: CollectiveRecord['outOfPlace']) => ({
@@ -172,7 +172,7 @@ const halfRecord = (h: CollectiveRecord['outOfPlace']) => ({
 });
 
 /** The case with its one fork and the figure from it; a case with no time keeps no measurement. */
-function withFigure(c: ImportedCase, seconds: number[], figure: Pick<NonNullable<ImportedCase['metrics']>, 'name' | 'unit' | 'work' | 'factor'>, warmup: number): ImportedCase {
+function withFigure(c: ImportedCase, seconds: number[], figure: Pick<NonNullable<ImportedCase['metrics']>, 'name' | 'unit' | 'work' | 'factor' | 'timed'>, warmup: number): ImportedCase {
   if (seconds.length === 0 || c.outcome !== 'ok') return c;
   const measurement = oneForkMeasurement(forkOf(seconds, warmup));
   return { ...c, measurement, metrics: importedMetrics(figure, measurement) };
@@ -180,7 +180,8 @@ function withFigure(c: ImportedCase, seconds: number[], figure: Pick<NonNullable
 
 function matmulCase(block: ImportedBlock, r: MatmulRecord, settings: ImportSettings): ImportedCase {
   const precision = precisionFor(r.dtype, r.line);
-  const id = `${block.source.tool}/matmul/${precision}/${r.statistic}`;
+  // mamf-finder's mean, median and max lines with a shape are of its best shape's timings; without one, over every shape
+  const id = `${block.source.tool}/matmul/${precision}/${r.shape ? 'best-shape' : 'all-shapes'}-${r.statistic}`;
   const shaped = r.shape && r.seconds !== undefined && r.seconds > 0;
   // a mean over shapes has no time of its own: it is recorded as the time of 1e12 FLOP at its rate
   const work = shaped ? 2 * r.shape!.m * r.shape!.n * r.shape!.k : 1e12;
@@ -201,7 +202,7 @@ function matmulCase(block: ImportedBlock, r: MatmulRecord, settings: ImportSetti
     matmul: { statistic: r.statistic, ...(r.shape ? { shape: r.shape } : {}), ...(r.shapesTried !== undefined ? { shapesTried: r.shapesTried } : {}) },
     checks: blockChecks(block),
   };
-  return withFigure({ ...base, ...outcomeOf(base.checks) }, r.tflops > 0 ? [seconds] : [], { name: `${r.statistic} matmul rate`, unit: 'TFLOP/s', work, factor: 1 }, 0);
+  return withFigure({ ...base, ...outcomeOf(base.checks) }, r.tflops > 0 ? [seconds] : [], { name: `${r.statistic} matmul rate`, unit: 'TFLOP/s', work, factor: 1, timed: Boolean(shaped) }, 0);
 }
 
 function copyCase(block: ImportedBlock, r: CopyRecord, settings: ImportSettings): ImportedCase {
@@ -224,7 +225,7 @@ function copyCase(block: ImportedBlock, r: CopyRecord, settings: ImportSettings)
     checks: blockChecks(block),
   };
   // a bandwidth with no time of its own is recorded as the time of 1 GB at its rate
-  return withFigure({ ...base, ...outcomeOf(base.checks) }, r.GBps > 0 ? [1 / r.GBps] : [], { name: r.statistic === 'sum' ? 'copy bandwidth, sum' : 'copy bandwidth', unit: 'GB/s', work: BYTES_PER_GB, factor: 1 }, 0);
+  return withFigure({ ...base, ...outcomeOf(base.checks) }, r.GBps > 0 ? [1 / r.GBps] : [], { name: r.statistic === 'sum' ? 'copy bandwidth, sum' : 'copy bandwidth', unit: 'GB/s', work: BYTES_PER_GB, factor: 1, timed: false }, 0);
 }
 
 /** A block whose tool printed a failure gets one failed case for the run, so a gate sees it even with no row. */
@@ -232,7 +233,7 @@ function failureCase(block: ImportedBlock, settings: ImportSettings): ImportedCa
   const first = block.failures[0];
   if (!first) return undefined;
   const r = block.records.find((x): x is CollectiveRecord => x.kind === 'collective');
-  const collective = r?.collective ?? settings.collective ?? 'unknown';
+  const collective = r?.collective ?? block.collective ?? settings.collective ?? 'unknown';
   const ranks = block.source.ranks ?? settings.ranks;
   return {
     id: `${block.source.tool}/${collective}/run/${hostsPart(block)}r${ranks ?? '?'}`,

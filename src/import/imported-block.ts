@@ -113,6 +113,8 @@ export type ImportedRecord = CollectiveRecord | MatmulRecord | CopyRecord;
 /** One run of one tool inside an input: nccl-tests prints one block per collective when several run in one log. */
 export interface ImportedBlock {
   source: ImportSource;
+  /** the collective the block ran, where the output names it even without a row (a run that failed on its first) */
+  collective?: string;
   records: ImportedRecord[];
   /** nccl-tests' footer: the mean busbw over every row, in- and out-of-place alike; never a peak */
   avgBusbwGBps?: number;

@@ -244,6 +244,7 @@ export function readNcclTestsText(text: string): ImportedBlock[] {
         devices: block.ranks.map((r) => ({ name: r.name, busId: r.busId, host: r.host, rank: r.rank, index: r.device })),
       },
       records,
+      ...(collective !== undefined ? { collective } : {}),
       ...(block.avgBusbwGBps !== undefined ? { avgBusbwGBps: block.avgBusbwGBps } : {}),
       ...(block.outOfBounds ? { outOfBounds: block.outOfBounds } : {}),
       failures: block.failures,

@@ -16,6 +16,7 @@ import { chipSections, claimsSection } from './reference-sections.js';
 import type { Report, ReportSection } from './report-model.js';
 import { backendsSection, comparisonSection, failuresSection, runSection } from './run-sections.js';
 import { ceilingSection } from './ceiling-section.js';
+import { importedSections } from './imported-sections.js';
 import { collectiveSections, gemmSection, streamSection } from './workload-sections.js';
 
 export interface ReportInputs {
@@ -40,6 +41,7 @@ export function buildReport({ run, source, chips, claims, comparison }: ReportIn
     gemmSection(gemm),
     ...collectiveSections(collectives),
     streamSection(streams),
+    ...importedSections(run),
     ceilingSection(run),
     ...chipSections(run, chips),
     claimsSection(claims),

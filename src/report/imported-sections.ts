@@ -10,7 +10,8 @@ import type { ImportedCase, RunResult } from '../results/schema.js';
 import { describeEvidence } from './describe.js';
 import type { ReportSection, RowMark } from './report-model.js';
 
-const num = (x: number | null | undefined, digits = 2) => (x === null || x === undefined ? 'N/A' : x.toFixed(digits));
+/** A figure as the tool printed it (it was read from its text): no digits added or lost. */
+const num = (x: number | null | undefined) => (x === null || x === undefined ? 'N/A' : String(x));
 const int = (x: number | null | undefined) => (x === null || x === undefined ? 'N/A' : String(x));
 
 /** Cases of one run of the tool: same file, tool, operation, precision, hosts and ranks. */
@@ -99,13 +100,15 @@ function matmulSection(cases: ImportedCase[]): ReportSection {
   return {
     id: 'imported-matmul',
     title: 'Imported: matmul sweeps',
-    notes: ['Each figure at the precision its tool names; max is the best shape of the sweep, mean, median and geomean are over the shapes tried.'],
+    notes: [
+      "Each figure at the precision its tool names. With a shape, the figure is of the sweep's best shape (mamf-finder's max, and the mean and median of that shape's timings); without one, it is over every shape tried.",
+    ],
     table: {
       headers: ['device', 'precision (dtype)', 'statistic', 'figure', 'shape', 'tool', 'checks'],
       rows: cases.map((c) => [
         describeImportedDevices(c),
         `${c.precision} (${c.dtype})`,
-        c.matmul?.statistic ?? '-',
+        c.matmul ? `${c.matmul.shape ? 'best shape' : 'all shapes'}, ${c.matmul.statistic}` : '-',
         figureCell(c),
         c.matmul?.shape ? `${c.matmul.shape.m}x${c.matmul.shape.n}x${c.matmul.shape.k}` : '-',
         describeImportedTool(c),

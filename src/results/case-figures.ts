@@ -48,7 +48,7 @@ export function collectiveMetrics(work: CollectiveWork, m: Measurement): NonNull
 }
 
 /** An imported figure: work / time x factor in its unit (GB/s: 1e9 B/s; TFLOP/s: 1e12 FLOP/s), with the interval. */
-export function importedMetrics(figure: Pick<NonNullable<ImportedCase['metrics']>, 'name' | 'unit' | 'work' | 'factor'>, m: Measurement): NonNullable<ImportedCase['metrics']> {
+export function importedMetrics(figure: Pick<NonNullable<ImportedCase['metrics']>, 'name' | 'unit' | 'work' | 'factor' | 'timed'>, m: Measurement): NonNullable<ImportedCase['metrics']> {
   const scale = figure.unit === 'GB/s' ? 1e9 : 1e12;
   const rate = (seconds: number) => (figure.work / Math.max(seconds, Number.MIN_VALUE)) * (figure.factor / scale);
   return { ...figure, value: rate(m.medianSeconds), ci: { low: rate(m.medianCi.highSeconds), high: rate(m.medianCi.lowSeconds) } };

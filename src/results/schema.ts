@@ -496,6 +496,8 @@ export const ImportedCaseSchema = z.object({
       work: positive,
       /** busbw's factor; 1 otherwise */
       factor: positive,
+      /** true: the tool printed the time; false: it printed a rate only, and the time is that of `work` at the rate */
+      timed: z.boolean(),
       value: nonNegative,
       ci: z.object({ low: nonNegative, high: nonNegative }),
     })
