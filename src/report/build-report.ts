@@ -37,7 +37,7 @@ export function buildReport({ run, source, chips, claims, comparison }: ReportIn
     summarySection(summariseRun(run, { chips, ...(verdict ? { verdict } : {}) })),
     runSection(run, source),
     comparison ? comparisonSection(comparison) : undefined,
-    backendsSection(run),
+    run.backends.length > 0 ? backendsSection(run) : undefined,
     gemmSection(gemm),
     ...collectiveSections(collectives),
     streamSection(streams),

@@ -56,7 +56,7 @@ function collectiveRow(c: ImportedCase): string[] {
   const k = c.collective;
   const out = k?.outOfPlace;
   const inPlace = k?.inPlace;
-  const runs = c.measurement ? `${c.measurement.forkCount}: ${describeEvidence(c.measurement)}` : '-';
+  const runs = !c.measurement ? '-' : c.measurement.forkCount === 1 ? '1 run' : `${c.measurement.forkCount} runs: ${describeEvidence(c.measurement)}`;
   return [k ? bytesLabel(k.bytes) : '-', num(out?.timeUs), num(out?.algbwGBps), num(out?.busbwGBps), int(out?.wrong), num(inPlace?.timeUs), num(inPlace?.busbwGBps), int(inPlace?.wrong), runs, checkCell(c)];
 }
 
@@ -132,6 +132,29 @@ function copySection(cases: ImportedCase[]): ReportSection {
       detailColumns: [4],
     },
   };
+}
+
+/** The best figure of each imported run (peak busbw, a sweep's max, a copy's SUM), for the summary, labelled by what it is. */
+export function importedSummaryLines(cases: ImportedCase[]): { label: string; text: string; figure: string }[] {
+  const ok = cases.filter((c) => c.outcome === 'ok' && c.metrics);
+  const lines: { label: string; text: string; figure: string }[] = [];
+  for (const group of groupsOf(ok)) {
+    const first = group[0]!;
+    const best = group.reduce((a, c) => (c.metrics!.value > a.metrics!.value ? c : a));
+    const figure = `${best.metrics!.value.toPrecision(4)} ${best.metrics!.unit}`;
+    if (first.kind === 'collective') {
+      const ranks = first.source.ranks !== undefined ? `, ${first.source.ranks} ranks` : '';
+      lines.push({ label: `${first.operation} ${first.precision}`, figure, text: `peak busbw ${figure} at ${bytesLabel(best.collective!.bytes)} (out-of-place${ranks}, ${describeImportedDevices(first)})` });
+    } else if (first.kind === 'matmul') {
+      for (const c of group) {
+        const f = `${c.metrics!.value.toPrecision(4)} ${c.metrics!.unit}`;
+        lines.push({ label: `matmul ${c.precision} ${c.matmul!.shape ? 'best shape' : 'all shapes'} ${c.matmul!.statistic}`, figure: f, text: `${f} (${c.precision}, ${c.source.tool})` });
+      }
+    } else if (best.copy?.statistic === 'sum' || group.every((c) => c.copy?.statistic !== 'sum')) {
+      lines.push({ label: first.operation, figure, text: `${figure} (${best.copy?.statistic === 'sum' ? 'SUM' : 'best pair'}, copy bandwidth, not busbw)` });
+    }
+  }
+  return lines;
 }
 
 /** The report's sections for a run's imported cases: one per collective run, one for matmul, one for copies. */

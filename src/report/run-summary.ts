@@ -8,7 +8,8 @@
  */
 import { gapRate, gemmGaps, streamGaps, type CeilingGap } from '../results/ceiling-gaps.js';
 import type { CaseResult, CollectiveCase, GemmCase, RunResult, StreamCase } from '../results/schema.js';
-import { isCollective } from '../results/schema.js';
+import { isCollective, isImported } from '../results/schema.js';
+import { importedSummaryLines } from './imported-sections.js';
 import type { ChipTable } from '../reference/chips.js';
 import { formatDuration, formatSi } from '../metrics/units.js';
 import { formatShape } from '../metrics/gemm-work.js';
@@ -129,14 +130,24 @@ export function summariseRun(run: RunResult, inputs: SummaryInputs = {}): RunSum
   const problems = run.cases.filter((c) => c.outcome !== 'ok');
   const seconds = run.finishedAt ? (Date.parse(run.finishedAt) - Date.parse(run.startedAt)) / 1000 : undefined;
   const overview = [
-    `${run.cases.length} cases on ${ran.length} backend${ran.length === 1 ? '' : 's'}, ${problems.length} failed or skipped`,
+    run.backends.length === 0 && run.cases.length > 0
+      ? `${run.cases.length} imported cases, ${problems.length} failed`
+      : `${run.cases.length} cases on ${ran.length} backend${ran.length === 1 ? '' : 's'}, ${problems.length} failed or skipped`,
     `profile ${run.options.profile}`,
     ...(seconds !== undefined && Number.isFinite(seconds) ? [formatDuration(seconds * 1000)] : []),
     ...(run.status !== 'complete' ? [`${run.status}: not every planned case ran`] : []),
   ].join('; ');
+  const imported = run.cases.filter(isImported);
+  const tools = [...new Set(imported.map((c) => c.backend))];
+  const importedSummaries = tools.map((tool): BackendSummary => {
+    const own = imported.filter((c) => c.backend === tool);
+    const lines = importedSummaryLines(own);
+    const devices = [...new Set(own.flatMap((c) => (c.executed ? [c.executed.device.name] : [])))].join(', ');
+    return { backend: `${tool} (imported)`, device: devices || 'devices not printed', lines: lines.length > 0 ? lines : [{ label: 'no figure', text: `all ${own.length} case(s) failed` }] };
+  });
   return {
     overview,
-    backends: ran.map((b) => backendSummary(b, run, inputs.chips)),
+    backends: [...ran.map((b) => backendSummary(b, run, inputs.chips)), ...importedSummaries],
     unavailable: run.backends.filter((b) => !b.available).map((b) => `${b.backend}: ${b.reason ?? 'unavailable'}`),
     ...(inputs.verdict ? { verdict: inputs.verdict } : {}),
     failures: problems.map((c) => `${c.id}: ${c.outcome}: ${c.reason ?? 'no reason recorded'}`),
