@@ -33,6 +33,7 @@ export interface ImportArgs {
   add?: string;
   ranks?: number;
   collective?: string;
+  dtype?: string;
   json?: boolean;
   wide?: boolean;
 }
@@ -44,6 +45,7 @@ export function importBuilder(y: Argv): Argv<ImportArgs> {
     .option('add', { type: 'string', describe: 'add the imported cases to this result file (an id it already holds gains a fork: another run of the tool)' })
     .option('ranks', { type: 'number', describe: 'ranks of the run, where the output does not print them (hccl_test: mpirun -n N)' })
     .option('collective', { type: 'string', describe: "the collective, where the output does not name it (nccl-tests before 2.17): all_reduce, all_gather, reduce_scatter, alltoall, broadcast, reduce, ..." })
+    .option('dtype', { type: 'string', describe: "the data type, where the output does not print it (hccl_test without its mpirun line): fp32, fp16, bf16, int8, ..." })
     .option('json', { type: 'boolean', describe: 'print the written result as JSON instead of the summary' })
     .option('wide', { type: 'boolean', describe: 'print every column in full' })
     .conflicts('output', 'add') as unknown as Argv<ImportArgs>;
@@ -59,7 +61,7 @@ function importFile(file: string, args: ImportArgs, importedAt: string): { cases
   const text = readInputText(file, 'the tool output', 'give the file the tool printed (its stdout, or its -J/-x output)');
   try {
     const { format, blocks } = readImport(text);
-    const cases = casesOfBlocks(blocks, { file, importedAt, ...(args.ranks !== undefined ? { ranks: args.ranks } : {}), ...(args.collective ? { collective: args.collective } : {}) });
+    const cases = casesOfBlocks(blocks, { file, importedAt, ...(args.ranks !== undefined ? { ranks: args.ranks } : {}), ...(args.collective ? { collective: args.collective } : {}), ...(args.dtype ? { dtype: args.dtype } : {}) });
     const source = blocks[0]!.source;
     return { cases, format, tool: source.tool, ...(source.version !== undefined ? { version: source.version } : {}) };
   } catch (error) {

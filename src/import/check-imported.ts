@@ -34,6 +34,24 @@ function busbwCheck(r: CollectiveRecord, half: CollectiveFigures, which: string,
       };
 }
 
+/** The algbw check of a half with no printed busbw (hccl_test): printed against bytes / time. */
+function algbwCheck(r: CollectiveRecord, half: CollectiveFigures, which: string): ImportCheck | undefined {
+  const { timeUs, algbwGBps, busbwGBps } = half;
+  if (busbwGBps !== null || timeUs === null || timeUs <= 0 || algbwGBps === null) return undefined;
+  const recomputed = r.bytes / (timeUs * 1e-6) / 1e9;
+  const agrees = Math.abs(algbwGBps - recomputed) <= tolerance(algbwGBps, recomputed, timeUs);
+  const how = `${r.bytes} B / ${timeUs} µs`;
+  // hccl_test computes bytes / us x 1e6 / 1e9 (B_US_TO_GB_S, oam-tools hccl_opbase_rootinfo_base.h); its user guide's
+  // example rows are 2^30 B/s instead (64 MiB in 2630.20 us printed as 23.76, not 25.51)
+  const gib = Math.abs(algbwGBps * (2 ** 30 / 1e9) - recomputed) <= tolerance(algbwGBps, recomputed, timeUs) * 2 ** 30 / 1e9;
+  if (!agrees && gib) {
+    return { check: 'busbw', status: 'flag', detail: `${which} algbw ${fmt(algbwGBps)} printed is ${how} in GiB/s (2^30 B/s), not GB/s: chipbench's figures are from the time, in 1e9 B/s` };
+  }
+  return agrees
+    ? { check: 'busbw', status: 'ok', detail: `${which} algbw ${fmt(algbwGBps)} GB/s printed, ${fmt(recomputed)} recomputed from ${how}` }
+    : { check: 'busbw', status: 'flag', detail: `${which} algbw ${fmt(algbwGBps)} GB/s printed, but ${how} gives ${fmt(recomputed)}: the size or the time is not what the figure was computed with` };
+}
+
 /** The tool's own validation of one half: wrong elements fail the case; a check result of failed does too. */
 function validationChecks(half: CollectiveFigures, which: string): ImportCheck[] {
   if (half.wrong !== null && half.wrong > 0) return [{ check: 'wrong', status: 'fail', detail: `${which}: the tool counted ${half.wrong} wrong elements (#wrong)` }];
@@ -52,7 +70,7 @@ function validationChecks(half: CollectiveFigures, which: string): ImportCheck[]
 export function collectiveChecks(r: CollectiveRecord, factor: number, ranks: number): ImportCheck[] {
   const halves: [CollectiveFigures, string][] = [[r.outOfPlace, 'out-of-place'], ...(r.inPlace ? [[r.inPlace, 'in-place'] as [CollectiveFigures, string]] : [])];
   return halves.flatMap(([half, which]) => {
-    const busbw = busbwCheck(r, half, which, factor, ranks);
+    const busbw = busbwCheck(r, half, which, factor, ranks) ?? algbwCheck(r, half, which);
     return [...(busbw ? [busbw] : []), ...validationChecks(half, which)];
   });
 }

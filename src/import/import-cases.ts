@@ -21,6 +21,8 @@ export interface ImportSettings {
   ranks?: number;
   /** --collective: the collective, for nccl-tests before 2.17 (no 'Collective test starting' line) */
   collective?: string;
+  /** --dtype: the data type, for outputs that print it only in their command line (hccl_test's -d) */
+  dtype?: string;
   /** when the import ran (ISO 8601) */
   importedAt: string;
 }
@@ -67,8 +69,9 @@ export function oneForkMeasurement(fork: ForkMeasurement): Measurement {
 
 const warmupOf = (source: ImportedBlock['source']) => Number(source.settings['warmup iters'] ?? 0) || 0;
 
-function precisionFor(dtype: string, line: number): string {
+function precisionFor(dtype: string, line: number, tool = ''): string {
   const precision = precisionOf(dtype);
+  if (dtype === 'unknown') throw new ImportSyntaxError(line, `the output does not name its data type (${tool} prints it only in its command line): give --dtype, e.g. --dtype fp32`);
   if (!precision) throw new ImportSyntaxError(line, `unknown data type '${dtype}': expected one the tools print (float, half, bfloat16, double, int8, ...)`);
   return precision;
 }
@@ -117,7 +120,8 @@ function outcomeOf(checks: ImportCheck[]): Pick<ImportedCase, 'outcome' | 'reaso
 function collectiveCase(block: ImportedBlock, r: CollectiveRecord, settings: ImportSettings): ImportedCase {
   const collective = r.collective === 'unknown' ? settings.collective : r.collective;
   if (!collective) {
-    throw new ImportSyntaxError(r.line, "the output does not name its collective (nccl-tests before 2.17 prints no 'Collective test starting' line): give --collective, e.g. --collective all_reduce");
+    const why = block.source.tool === 'hccl_test' ? 'hccl_test names it only in its mpirun line, which is not in this output' : "nccl-tests before 2.17 prints no 'Collective test starting' line";
+    throw new ImportSyntaxError(r.line, `the output does not name its collective (${why}): give --collective, e.g. --collective all_reduce`);
   }
   const ranks = block.source.ranks ?? settings.ranks;
   if (ranks === undefined) {
@@ -125,7 +129,8 @@ function collectiveCase(block: ImportedBlock, r: CollectiveRecord, settings: Imp
   }
   const factor = ncclTestsBusbwFactor(collective, ranks);
   if (factor === undefined) throw new ImportSyntaxError(r.line, `unknown collective '${collective}': expected all_reduce, all_gather, reduce_scatter, alltoall, broadcast, reduce, sendrecv, gather, scatter or hypercube`);
-  const precision = precisionFor(r.dtype, r.line);
+  const dtype = r.dtype === 'unknown' && settings.dtype ? settings.dtype : r.dtype;
+  const precision = precisionFor(dtype, r.line, block.source.tool);
   const op = `${collective}${r.redop && r.redop !== 'none' ? `-${r.redop}` : ''}${r.root !== undefined && r.root >= 0 ? `-root${r.root}` : ''}`;
   const id = `${block.source.tool}/${op}/${precision}/${hostsPart(block)}r${ranks}-${bytesLabel(r.bytes)}`;
   const checks = [...collectiveChecks(r, factor, ranks), ...blockChecks(block)];
@@ -137,7 +142,7 @@ function collectiveCase(block: ImportedBlock, r: CollectiveRecord, settings: Imp
     id,
     backend: block.source.tool,
     precision,
-    dtype: r.dtype,
+    dtype,
     workload: 'imported',
     kind: 'collective',
     operation: collective,
@@ -249,7 +254,7 @@ function failureCase(block: ImportedBlock, settings: ImportSettings): ImportedCa
     startedAt: settings.importedAt,
     wallSeconds: 0,
     source: sourceRecord(block, settings, 1, ranks),
-    checks: blockChecks(block),
+    checks: [...blockChecks(block).filter((k) => k.check !== 'failure'), { check: 'failure', status: 'fail', detail: `${block.source.tool} failed: ${first}` }],
   };
 }
 

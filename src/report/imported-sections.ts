@@ -84,7 +84,9 @@ function collectiveSection(cases: ImportedCase[], index: number): ReportSection 
       `${describeImportedTool(first)}; from ${s.file}.`,
       `Devices: ${describeImportedDevices(first)}.`,
       ...(s.commandLine ? [`Command: ${s.commandLine}`] : []),
-      `busbw = size / time x ${first.collective?.busbwFactor?.toPrecision(4) ?? '?'} (nccl-tests' factor for ${first.operation} on ${s.ranks ?? '?'} ranks), checked against the printed figure on every row.`,
+      `busbw = size / time x ${first.collective?.busbwFactor?.toPrecision(4) ?? '?'} (nccl-tests' factor for ${first.operation} on ${s.ranks ?? '?'} ranks), ${
+        first.collective?.outOfPlace.busbwGBps === null ? `from the time: ${s.tool} prints algbw only, checked against size / time` : 'checked against the printed figure on every row'
+      }.`,
       ...collectivePeakNotes(cases),
     ],
     table: { headers: COLLECTIVE_HEADERS, rows: cases.map(collectiveRow), marks: cases.map(markOf), detailColumns: [8, 9] },
