@@ -120,6 +120,8 @@ export interface ImportedBlock {
   outOfBounds?: { count: number; ok: boolean };
   /** lines that report a failure of the tool itself ('Test NCCL failure common.cu:519 ...') */
   failures: string[];
+  /** the collective the output names ('all_reduce'), kept for a run that failed before its first row */
+  collective?: string;
 }
 
 /**

@@ -251,6 +251,7 @@ export function readNcclTestsText(text: string): ImportedBlock[] {
       ...(block.avgBusbwGBps !== undefined ? { avgBusbwGBps: block.avgBusbwGBps } : {}),
       ...(block.outOfBounds ? { outOfBounds: block.outOfBounds } : {}),
       failures: block.failures,
+      ...(collective !== undefined ? { collective } : {}),
     };
   });
 }

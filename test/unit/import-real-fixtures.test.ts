@@ -107,6 +107,63 @@ describe('nccl-tests text 2.14.1-2.16 (Group, bus ids 0000:04:00, no version lin
   });
 });
 
+describe('nccl-tests text 2.13-2.14.0 (shared header, Group, bus ids still 0x19): 16 H100 on 2 hosts under a kubectl launcher', () => {
+  it('the launcher\'s shell trace before the output is left aside; 5 rows from 512 MiB, busbw 196.52 GB/s at 8 GiB', () => {
+    const { format, blocks, cases } = imported('nccl-tests-2.13-16xh100-k8s-allreduce.txt', { collective: 'all_reduce' });
+    expect(format).toBe('nccl-tests text');
+    expect(blocks).toHaveLength(1);
+    const [block] = blocks;
+    expect(block!.source).toMatchObject({ ranks: 16, hosts: ['nccl-tests-h100-worker-0', 'nccl-tests-h100-worker-1'] });
+    expect(block!.source.devices[3]).toEqual({ name: 'NVIDIA H100 80GB HBM3', busId: '0x5c', host: 'nccl-tests-h100-worker-0', rank: 3, index: 3 });
+    const rows = collectives(block!.records);
+    expect(rows.map((r) => r.bytes)).toEqual([536870912, 1073741824, 2147483648, 4294967296, 8589934592]);
+    expect(rows.at(-1)).toMatchObject({ redop: 'sum', root: -1, outOfPlace: { timeUs: 81958, algbwGBps: 104.81, busbwGBps: 196.52, wrong: 0 }, inPlace: { timeUs: 81960, busbwGBps: 196.51 } });
+    expect(block!.avgBusbwGBps).toBe(194.675);
+    expect(cases.at(-1)!.id).toBe('nccl-tests/all_reduce-sum/f32/h2-r16-8GiB');
+    expect(cases.every((c) => c.outcome === 'ok')).toBe(true);
+  });
+});
+
+describe('nccl-tests text 2.19', () => {
+  it('2.19.4, 8 A100-SXM4-80GB driven by one process (-g 8): the prompt line kept, 25 rows, busbw 181.32 GB/s at 128 MiB', () => {
+    const { blocks, cases } = imported('nccl-tests-2.19.4-8xa100-80gb-allreduce-one-process.txt');
+    const [block] = blocks;
+    expect(block!.source).toMatchObject({ tool: 'nccl-tests', version: '2.19.4', ranks: 8, hosts: ['dkh'] });
+    expect(block!.source.settings).toMatchObject({ nThread: '1', nGpus: '8', iters: '20', unalign: '0' });
+    expect(new Set(block!.source.devices.map((d) => d.name))).toEqual(new Set(['NVIDIA A100-SXM4-80GB']));
+    const rows = collectives(block!.records);
+    expect(rows).toHaveLength(25);
+    expect(rows.at(-1)).toMatchObject({ bytes: 134217728, collective: 'all_reduce', outOfPlace: { timeUs: 1295.41, algbwGBps: 103.61, busbwGBps: 181.32, wrong: 0 } });
+    expect(block!.avgBusbwGBps).toBe(34.9024);
+    // the collective is named by the output itself (2.17 on): no --collective needed
+    expect(cases.at(-1)!.id).toBe('nccl-tests/all_reduce-sum/f32/h1-r8-128MiB');
+    expect(cases.every((c) => c.outcome === 'ok')).toBe(true);
+  });
+
+  it('2.19.6 all_gather on 2 GB10 (DGX Spark) over RoCE: redop none, busbw half the algbw, 23.74 GB/s at 16 GiB', () => {
+    const { blocks, cases } = imported('nccl-tests-2.19.6-2xgb10-all_gather.txt');
+    const rows = collectives(blocks[0]!.records);
+    expect(blocks[0]!.source).toMatchObject({ version: '2.19.6', ranks: 2, hosts: ['spark-101', 'spark-102'] });
+    expect(rows).toHaveLength(6);
+    expect(rows.at(-1)).toMatchObject({ collective: 'all_gather', bytes: 17179869184, count: 2147483648, redop: 'none', outOfPlace: { timeUs: 361820, algbwGBps: 47.48, busbwGBps: 23.74, wrong: 0 } });
+    expect(cases.at(-1)!.id).toBe('nccl-tests/all_gather/f32/h2-r2-16GiB');
+    expect(cases.at(-1)!.collective!.busbwFactor).toBe(0.5);
+    expect(cases.every((c) => c.outcome === 'ok')).toBe(true);
+  });
+
+  it('2.19.7 on 4 H200, a CUDA failure before the first row: one failed case for the run with every failure line', () => {
+    const { blocks, cases } = imported('nccl-tests-2.19.7-4xh200-allreduce-cuda-failure.txt');
+    const [block] = blocks;
+    expect(block!.source).toMatchObject({ version: '2.19.7', ranks: 4, hosts: ['nccltest08192'] });
+    expect(block!.records).toEqual([]);
+    expect(block!.failures).toHaveLength(7);
+    expect(cases).toHaveLength(1);
+    expect(cases[0]).toMatchObject({ id: 'nccl-tests/all_reduce/run/h1-r4', outcome: 'error', operation: 'all_reduce' });
+    expect(cases[0]!.reason).toBe("nccl-tests failed: nccltest08192: Test CUDA failure common.cu:502 'an illegal memory access was encountered' (and 6 more failure lines)");
+    expect(cases[0]!.executed.device.name).toBe('NVIDIA H200');
+  });
+});
+
 describe('rccl-tests text', () => {
   it('develop:a7809b3, 8 MI300X in one node (Group, 0000:05:00): busbw 315.69 GB/s at 8 GiB, the asterisks note', () => {
     const { format, blocks, cases } = imported('rccl-tests-develop-a7809b3-8xmi300x-allreduce.txt', { collective: 'all_reduce' });
