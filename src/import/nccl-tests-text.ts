@@ -165,7 +165,11 @@ function opensBlock(line: string, block: NcclBlock): boolean {
 function readLine(block: NcclBlock, line: string, lineNumber: number): void {
   let m: RegExpExecArray | null;
   if ((m = /^# nccl-tests version (\S+)/.exec(line))) block.version = m[1]!;
-  else if ((m = /^rccl-tests: Version (\S+)/.exec(line))) Object.assign(block, { tool: 'rccl-tests', version: m[1]! });
+  else if ((m = /^rccl-tests: Version(?: (\S+))?/.exec(line))) {
+    // built outside a git checkout, rccl-tests prints 'Version Unknown' or 'Version :+' (an empty describe): no version
+    const v = m[1];
+    Object.assign(block, { tool: 'rccl-tests' }, v !== undefined && v !== 'Unknown' && /[0-9A-Za-z]/.test(v.replace(/^[^:]*:/, '')) ? { version: v } : {});
+  }
   else if ((m = /^# Collective test starting: (\S+)/.exec(line))) block.collective = m[1]!;
   else if (/^#?\s*nThread \d+/.test(line)) block.settings = parseSettings(line);
   else if ((m = /^(?:R|N)CCL version (\S+)/.exec(line))) block.ncclVersion = line.trim();

@@ -191,4 +191,20 @@ describe('rccl-tests text', () => {
     expect(cases.at(-1)!.id).toBe('rccl-tests/all_reduce-sum/f32/h2-r16-16GiB');
     expect(cases.every((c) => c.outcome === 'ok')).toBe(true);
   });
+
+  it("built outside git ('rccl-tests: Version :+'), 8 MI300X VF in one process: no version recorded, bus ids with domain", () => {
+    const { blocks, cases } = imported('rccl-tests-unversioned-8xmi300x-vf-allreduce.txt', { collective: 'all_reduce' });
+    const [block] = blocks;
+    expect(block!.source.tool).toBe('rccl-tests');
+    expect(block!.source.version).toBeUndefined();
+    expect(block!.source).toMatchObject({ ranks: 8, hosts: ['c42f4555f685'] });
+    expect(block!.source.devices[7]).toEqual({ name: 'AMD Instinct MI300X VF', busId: '0009:00:00.0', host: 'c42f4555f685', rank: 7, index: 7 });
+    const rows = collectives(block!.records);
+    expect(rows).toHaveLength(25);
+    expect(rows.at(-1)).toMatchObject({ bytes: 134217728, outOfPlace: { timeUs: 801.4, algbwGBps: 167.47, busbwGBps: 293.07, wrong: 0 } });
+    expect(block!.avgBusbwGBps).toBe(54.8575);
+    expect(cases.at(-1)!.id).toBe('rccl-tests/all_reduce-sum/f32/h1-r8-128MiB');
+    expect(cases.at(-1)!.executed.device.name).toBe('AMD Instinct MI300X VF');
+    expect(cases.every((c) => c.outcome === 'ok')).toBe(true);
+  });
 });
