@@ -238,7 +238,9 @@ function failureCase(block: ImportedBlock, settings: ImportSettings): ImportedCa
   const first = block.failures[0];
   if (!first) return undefined;
   const r = block.records.find((x): x is CollectiveRecord => x.kind === 'collective');
-  const collective = r?.collective ?? block.collective ?? settings.collective ?? 'unknown';
+  // a run that failed before its first row has no record: the collective is the one the output named
+  const named = [r?.collective, block.collective].find((c) => c !== undefined && c !== 'unknown');
+  const collective = named ?? settings.collective ?? 'unknown';
   const ranks = block.source.ranks ?? settings.ranks;
   return {
     id: `${block.source.tool}/${collective}/run/${hostsPart(block)}r${ranks ?? '?'}`,

@@ -129,6 +129,9 @@ function parseRow(block: NcclBlock, line: string, lineNumber: number): NcclRow {
   const tokens = line.trim().split(/\s+/);
   const { prefix, half } = halfColumns(block.columns);
   const wanted = prefix + 2 * half.length;
+  // before 2.13, alltoall printed its `redop` column blank: the row is one token short, a time where the redop is
+  const redopAt = block.columns.indexOf('redop');
+  if (tokens.length === wanted - 1 && redopAt >= 0 && redopAt < prefix && value(tokens[redopAt]) !== null) tokens.splice(redopAt, 0, '');
   if (prefix < 0 || tokens.length < wanted) {
     throw new ImportSyntaxError(lineNumber, `a row of ${tokens.length} columns under a header of ${block.columns.length} (${block.columns.join(' ')}): the row is cut short`);
   }
@@ -142,7 +145,7 @@ function parseRow(block: NcclBlock, line: string, lineNumber: number): NcclRow {
     inPlace: halfOf(half, tokens.slice(prefix + half.length, prefix + 2 * half.length), lineNumber),
     line: lineNumber,
   };
-  if (head.includes('redop')) row.redop = field('redop')!;
+  if (head.includes('redop') && field('redop') !== '') row.redop = field('redop')!;
   if (head.includes('root')) row.root = Number(field('root'));
   const rest = tokens.slice(prefix + 2 * half.length).join(' ');
   if (rest) row.trailing = rest;
@@ -162,7 +165,11 @@ function opensBlock(line: string, block: NcclBlock): boolean {
 function readLine(block: NcclBlock, line: string, lineNumber: number): void {
   let m: RegExpExecArray | null;
   if ((m = /^# nccl-tests version (\S+)/.exec(line))) block.version = m[1]!;
-  else if ((m = /^rccl-tests: Version (\S+)/.exec(line))) Object.assign(block, { tool: 'rccl-tests', version: m[1]! });
+  else if ((m = /^rccl-tests: Version(?: (\S+))?/.exec(line))) {
+    // built outside a git checkout, rccl-tests prints 'Version Unknown' or 'Version :+' (an empty describe): no version
+    const v = m[1];
+    Object.assign(block, { tool: 'rccl-tests' }, v !== undefined && v !== 'Unknown' && /[0-9A-Za-z]/.test(v.replace(/^[^:]*:/, '')) ? { version: v } : {});
+  }
   else if ((m = /^# Collective test starting: (\S+)/.exec(line))) block.collective = m[1]!;
   else if (/^#?\s*nThread \d+/.test(line)) block.settings = parseSettings(line);
   else if ((m = /^(?:R|N)CCL version (\S+)/.exec(line))) block.ncclVersion = line.trim();
@@ -217,7 +224,8 @@ export function readNcclTestsText(text: string): ImportedBlock[] {
   return parseNcclTestsText(text).map((block) => {
     const hosts = [...new Set(block.ranks.map((r) => r.host))];
     const ranks = ranksOf(block);
-    const nccl = block.ncclVersion?.match(/^(?:N|R)CCL version (\S+)/)?.[1];
+    // 'NCCL version 2.18.3+cuda12.2'; rccl-tests from 2025 print 'RCCL version : 2.22.3-HEAD:7d8d67c'
+    const nccl = block.ncclVersion?.match(/^(?:N|R)CCL version\s*:?\s*(\S+)/)?.[1];
     const collective = block.collective?.replace(/_perf(?:_mpi)?$/, '');
     const records: CollectiveRecord[] = block.rows.map((r) => ({
       kind: 'collective',

@@ -1,0 +1,210 @@
+/**
+ * Real outputs, as the tools printed them or users posted them (test/fixtures/import/README.md names each one's
+ * source), read end to end: format detection and reader (readImport), then the cases chipbench records
+ * (casesOfBlocks), with the figures each output prints checked exactly.
+ */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { casesOfBlocks, type ImportSettings } from '../../src/import/import-cases.js';
+import type { CollectiveRecord } from '../../src/import/imported-block.js';
+import { readImport } from '../../src/import/read-import.js';
+
+const fixture = (name: string) => readFileSync(resolve(import.meta.dirname, '../fixtures/import', name), 'utf8');
+
+/** A fixture read and turned into cases, with the settings a user would give beside it. */
+function imported(name: string, settings: Partial<ImportSettings> = {}) {
+  const { format, blocks } = readImport(fixture(name));
+  const cases = casesOfBlocks(blocks, { file: name, importedAt: '2026-01-01T00:00:00.000Z', ...settings });
+  return { format, blocks, cases };
+}
+
+const collectives = (records: unknown[]) => records as CollectiveRecord[];
+
+describe('nccl-tests text before 2.13 (SuperBench test data: 8 A100-SXM4-40GB in one process)', () => {
+  it('all_reduce: error columns N/A (validation off), busbw 235.26 GB/s at 8 GiB, every case ok', () => {
+    const { format, blocks, cases } = imported('nccl-tests-2021-superbench-8xa100-all_reduce.txt', { collective: 'all_reduce' });
+    expect(format).toBe('nccl-tests text');
+    expect(blocks).toHaveLength(1);
+    const [block] = blocks;
+    expect(block!.source).toMatchObject({ tool: 'nccl-tests', format: 'text', ranks: 8, hosts: ['localhost'] });
+    expect(block!.source.version).toBeUndefined();
+    expect(block!.source.settings).toMatchObject({ nThread: '1', nGpus: '8', validation: '0' });
+    expect(block!.source.devices[7]).toEqual({ name: 'A100-SXM4-40GB', busId: '0x00', host: 'localhost', rank: 7, index: 7 });
+    const rows = collectives(block!.records);
+    expect(rows).toHaveLength(34);
+    expect(rows.at(-1)).toMatchObject({ bytes: 8589934592, count: 2147483648, dtype: 'float', redop: 'sum', outOfPlace: { timeUs: 63896, algbwGBps: 134.44, busbwGBps: 235.26, wrong: null } });
+    expect(block!.avgBusbwGBps).toBe(68.4048);
+    expect(cases).toHaveLength(34);
+    expect(cases.every((c) => c.outcome === 'ok')).toBe(true);
+    expect(cases.at(-1)!.id).toBe('nccl-tests/all_reduce-sum/f32/h1-r8-8GiB');
+    expect(cases.at(-1)!.executed.device.name).toBe('A100-SXM4-40GB');
+  });
+
+  it('all_gather: no redop column; size is the whole buffer, count per rank; busbw 223.39 GB/s at 8 GiB', () => {
+    const { blocks, cases } = imported('nccl-tests-2021-superbench-8xa100-all_gather.txt', { collective: 'all_gather' });
+    const rows = collectives(blocks[0]!.records);
+    expect(rows).toHaveLength(34);
+    expect(rows.at(-1)).toMatchObject({ bytes: 8589934592, count: 268435456, outOfPlace: { timeUs: 33646, algbwGBps: 255.31, busbwGBps: 223.39 } });
+    expect(rows.at(-1)!.redop).toBeUndefined();
+    expect(cases.at(-1)!.id).toBe('nccl-tests/all_gather/f32/h1-r8-8GiB');
+    expect(cases.at(-1)!.collective!.busbwFactor).toBe(7 / 8);
+    expect(cases.every((c) => c.outcome === 'ok')).toBe(true);
+  });
+
+  it('broadcast: a root column, busbw = algbw (232.81 GB/s at 8 GiB)', () => {
+    const { blocks, cases } = imported('nccl-tests-2021-superbench-8xa100-broadcast.txt', { collective: 'broadcast' });
+    const rows = collectives(blocks[0]!.records);
+    expect(rows.at(-1)).toMatchObject({ bytes: 8589934592, root: 0, outOfPlace: { algbwGBps: 232.81, busbwGBps: 232.81 } });
+    expect(rows.at(-1)!.redop).toBeUndefined();
+    expect(cases.at(-1)!.id).toBe('nccl-tests/broadcast-root0/f32/h1-r8-8GiB');
+    expect(cases.every((c) => c.outcome === 'ok')).toBe(true);
+    expect(blocks[0]!.avgBusbwGBps).toBe(64.8653);
+  });
+
+  it('alltoall: its redop column printed blank, every row one token short of the header, read all the same', () => {
+    const { blocks, cases } = imported('nccl-tests-2021-superbench-8xa100-alltoall.txt', { collective: 'alltoall' });
+    const rows = collectives(blocks[0]!.records);
+    expect(rows).toHaveLength(34);
+    expect(rows[0]).toMatchObject({ bytes: 0, count: 0, dtype: 'float', outOfPlace: { timeUs: 1.63, algbwGBps: 0, busbwGBps: 0 } });
+    expect(rows.at(-1)).toMatchObject({ bytes: 8589934592, count: 268435456, outOfPlace: { timeUs: 33508, algbwGBps: 256.36, busbwGBps: 224.31 }, inPlace: { timeUs: 33234, busbwGBps: 226.16 } });
+    expect(rows.every((r) => r.redop === undefined)).toBe(true);
+    expect(cases.at(-1)!.id).toBe('nccl-tests/alltoall/f32/h1-r8-8GiB');
+    expect(blocks[0]!.avgBusbwGBps).toBe(58.6481);
+  });
+});
+
+describe('nccl-tests text 2.14.1-2.16 (Group, bus ids 0000:04:00, no version line): 16 H100 on 2 hosts', () => {
+  it('as printed: 31 rows, busbw 338.82 GB/s at 8 GiB, the footer', () => {
+    const { blocks, cases } = imported('nccl-tests-2.14-2.16-16xh100-allreduce.txt', { collective: 'all_reduce' });
+    const [block] = blocks;
+    expect(block!.source).toMatchObject({ ranks: 16, hosts: ['ztan-mig-235z', 'ztan-mig-gq73'] });
+    expect(block!.source.devices[8]).toEqual({ name: 'NVIDIA H100 80GB HBM3', busId: '0000:04:00', host: 'ztan-mig-gq73', rank: 8, index: 0 });
+    const rows = collectives(block!.records);
+    expect(rows).toHaveLength(31);
+    expect(rows.at(-1)).toMatchObject({ bytes: 8589934592, redop: 'sum', root: -1, outOfPlace: { timeUs: 47535, algbwGBps: 180.71, busbwGBps: 338.82, wrong: 0 } });
+    expect(block!.outOfBounds).toEqual({ count: 0, ok: true });
+    expect(block!.avgBusbwGBps).toBe(70.742);
+    expect(cases.at(-1)!.id).toBe('nccl-tests/all_reduce-sum/f32/h2-r16-8GiB');
+    expect(cases.every((c) => c.outcome === 'ok')).toBe(true);
+  });
+
+  it("the same run re-pasted after Markdown ate the first lines' '#': settings and all 16 ranks still read", () => {
+    const text = fixture('nccl-tests-2.14-2.16-16xh100-markdown-ate-hash.txt');
+    expect(text.split('\n').slice(0, 4)).toEqual([
+      'nThread 1 nGpus 1 minBytes 8 maxBytes 8589934592 step: 2(factor) warmup iters: 5 iters: 20 agg iters: 1 validation: 1 graph: 0',
+      '',
+      'Using devices',
+      '  Rank  0 Group  0 Pid   6899 on ztan-mig-235z device  0 [0000:04:00] NVIDIA H100 80GB HBM3',
+    ]);
+    const { blocks, cases } = imported('nccl-tests-2.14-2.16-16xh100-markdown-ate-hash.txt', { collective: 'all_reduce' });
+    expect(blocks).toHaveLength(1);
+    expect(blocks[0]!.source.settings).toMatchObject({ nThread: '1', minBytes: '8', maxBytes: '8589934592', iters: '20', validation: '1' });
+    expect(blocks[0]!.source.ranks).toBe(16);
+    expect(blocks[0]!.source.devices[0]).toMatchObject({ rank: 0, host: 'ztan-mig-235z', busId: '0000:04:00' });
+    expect(collectives(blocks[0]!.records).at(-1)!.outOfPlace.busbwGBps).toBe(338.82);
+    expect(cases).toHaveLength(31);
+  });
+});
+
+describe('nccl-tests text 2.13-2.14.0 (shared header, Group, bus ids still 0x19): 16 H100 on 2 hosts under a kubectl launcher', () => {
+  it('the launcher\'s shell trace before the output is left aside; 5 rows from 512 MiB, busbw 196.52 GB/s at 8 GiB', () => {
+    const { format, blocks, cases } = imported('nccl-tests-2.13-16xh100-k8s-allreduce.txt', { collective: 'all_reduce' });
+    expect(format).toBe('nccl-tests text');
+    expect(blocks).toHaveLength(1);
+    const [block] = blocks;
+    expect(block!.source).toMatchObject({ ranks: 16, hosts: ['nccl-tests-h100-worker-0', 'nccl-tests-h100-worker-1'] });
+    expect(block!.source.devices[3]).toEqual({ name: 'NVIDIA H100 80GB HBM3', busId: '0x5c', host: 'nccl-tests-h100-worker-0', rank: 3, index: 3 });
+    const rows = collectives(block!.records);
+    expect(rows.map((r) => r.bytes)).toEqual([536870912, 1073741824, 2147483648, 4294967296, 8589934592]);
+    expect(rows.at(-1)).toMatchObject({ redop: 'sum', root: -1, outOfPlace: { timeUs: 81958, algbwGBps: 104.81, busbwGBps: 196.52, wrong: 0 }, inPlace: { timeUs: 81960, busbwGBps: 196.51 } });
+    expect(block!.avgBusbwGBps).toBe(194.675);
+    expect(cases.at(-1)!.id).toBe('nccl-tests/all_reduce-sum/f32/h2-r16-8GiB');
+    expect(cases.every((c) => c.outcome === 'ok')).toBe(true);
+  });
+});
+
+describe('nccl-tests text 2.19', () => {
+  it('2.19.4, 8 A100-SXM4-80GB driven by one process (-g 8): the prompt line kept, 25 rows, busbw 181.32 GB/s at 128 MiB', () => {
+    const { blocks, cases } = imported('nccl-tests-2.19.4-8xa100-80gb-allreduce-one-process.txt');
+    const [block] = blocks;
+    expect(block!.source).toMatchObject({ tool: 'nccl-tests', version: '2.19.4', ranks: 8, hosts: ['dkh'] });
+    expect(block!.source.settings).toMatchObject({ nThread: '1', nGpus: '8', iters: '20', unalign: '0' });
+    expect(new Set(block!.source.devices.map((d) => d.name))).toEqual(new Set(['NVIDIA A100-SXM4-80GB']));
+    const rows = collectives(block!.records);
+    expect(rows).toHaveLength(25);
+    expect(rows.at(-1)).toMatchObject({ bytes: 134217728, collective: 'all_reduce', outOfPlace: { timeUs: 1295.41, algbwGBps: 103.61, busbwGBps: 181.32, wrong: 0 } });
+    expect(block!.avgBusbwGBps).toBe(34.9024);
+    // the collective is named by the output itself (2.17 on): no --collective needed
+    expect(cases.at(-1)!.id).toBe('nccl-tests/all_reduce-sum/f32/h1-r8-128MiB');
+    expect(cases.every((c) => c.outcome === 'ok')).toBe(true);
+  });
+
+  it('2.19.6 all_gather on 2 GB10 (DGX Spark) over RoCE: redop none, busbw half the algbw, 23.74 GB/s at 16 GiB', () => {
+    const { blocks, cases } = imported('nccl-tests-2.19.6-2xgb10-all_gather.txt');
+    const rows = collectives(blocks[0]!.records);
+    expect(blocks[0]!.source).toMatchObject({ version: '2.19.6', ranks: 2, hosts: ['spark-101', 'spark-102'] });
+    expect(rows).toHaveLength(6);
+    expect(rows.at(-1)).toMatchObject({ collective: 'all_gather', bytes: 17179869184, count: 2147483648, redop: 'none', outOfPlace: { timeUs: 361820, algbwGBps: 47.48, busbwGBps: 23.74, wrong: 0 } });
+    expect(cases.at(-1)!.id).toBe('nccl-tests/all_gather/f32/h2-r2-16GiB');
+    expect(cases.at(-1)!.collective!.busbwFactor).toBe(0.5);
+    expect(cases.every((c) => c.outcome === 'ok')).toBe(true);
+  });
+
+  it('2.19.7 on 4 H200, a CUDA failure before the first row: one failed case for the run with every failure line', () => {
+    const { blocks, cases } = imported('nccl-tests-2.19.7-4xh200-allreduce-cuda-failure.txt');
+    const [block] = blocks;
+    expect(block!.source).toMatchObject({ version: '2.19.7', ranks: 4, hosts: ['nccltest08192'] });
+    expect(block!.records).toEqual([]);
+    expect(block!.failures).toHaveLength(7);
+    expect(cases).toHaveLength(1);
+    expect(cases[0]).toMatchObject({ id: 'nccl-tests/all_reduce/run/h1-r4', outcome: 'error', operation: 'all_reduce' });
+    expect(cases[0]!.reason).toBe("nccl-tests failed: nccltest08192: Test CUDA failure common.cu:502 'an illegal memory access was encountered' (and 6 more failure lines)");
+    expect(cases[0]!.executed.device.name).toBe('NVIDIA H200');
+  });
+});
+
+describe('rccl-tests text', () => {
+  it('develop:a7809b3, 8 MI300X in one node (Group, 0000:05:00): busbw 315.69 GB/s at 8 GiB, the asterisks note', () => {
+    const { format, blocks, cases } = imported('rccl-tests-develop-a7809b3-8xmi300x-allreduce.txt', { collective: 'all_reduce' });
+    expect(format).toBe('nccl-tests text');
+    const [block] = blocks;
+    expect(block!.source).toMatchObject({ tool: 'rccl-tests', version: 'develop:a7809b3', ranks: 8, hosts: ['1942ef50-8240-449e-82ca-4ce7993f70b4-78bfb5d4f4-4z9xh'] });
+    expect(block!.source.devices[5]).toMatchObject({ name: 'AMD Instinct MI300X', busId: '0000:a5:00' });
+    const rows = collectives(block!.records);
+    expect(rows).toHaveLength(31);
+    expect(rows.at(-1)).toMatchObject({ bytes: 8589934592, outOfPlace: { timeUs: 47617, algbwGBps: 180.4, busbwGBps: 315.69, wrong: 0 } });
+    expect(block!.avgBusbwGBps).toBe(110.464);
+    expect(cases.at(-1)!.id).toBe('rccl-tests/all_reduce-sum/f32/h1-r8-8GiB');
+    expect(cases.every((c) => c.outcome === 'ok')).toBe(true);
+  });
+
+  it("develop:448c4c7, 16 MI300X on 2 nodes: rank lines without Group, bus ids 0000:05:00.0, 'RCCL version : ...'", () => {
+    const { blocks, cases } = imported('rccl-tests-develop-448c4c7-16xmi300x-allreduce.txt', { collective: 'all_reduce' });
+    const [block] = blocks;
+    expect(block!.source).toMatchObject({ tool: 'rccl-tests', version: 'develop:448c4c7', ranks: 16, hosts: ['gpu-53', 'gpu-56'], software: { RCCL: '2.22.3-HEAD:7d8d67c' } });
+    expect(block!.source.devices[9]).toEqual({ name: 'AMD Instinct MI300X', busId: '0000:25:00.0', host: 'gpu-56', rank: 9, index: 1 });
+    const rows = collectives(block!.records);
+    expect(rows).toHaveLength(32);
+    expect(rows.at(-1)).toMatchObject({ bytes: 17179869184, count: 4294967296, outOfPlace: { timeUs: 90115, algbwGBps: 190.64, busbwGBps: 357.46, wrong: 0 } });
+    expect(block!.avgBusbwGBps).toBe(92.3318);
+    expect(cases.at(-1)!.id).toBe('rccl-tests/all_reduce-sum/f32/h2-r16-16GiB');
+    expect(cases.every((c) => c.outcome === 'ok')).toBe(true);
+  });
+
+  it("built outside git ('rccl-tests: Version :+'), 8 MI300X VF in one process: no version recorded, bus ids with domain", () => {
+    const { blocks, cases } = imported('rccl-tests-unversioned-8xmi300x-vf-allreduce.txt', { collective: 'all_reduce' });
+    const [block] = blocks;
+    expect(block!.source.tool).toBe('rccl-tests');
+    expect(block!.source.version).toBeUndefined();
+    expect(block!.source).toMatchObject({ ranks: 8, hosts: ['c42f4555f685'] });
+    expect(block!.source.devices[7]).toEqual({ name: 'AMD Instinct MI300X VF', busId: '0009:00:00.0', host: 'c42f4555f685', rank: 7, index: 7 });
+    const rows = collectives(block!.records);
+    expect(rows).toHaveLength(25);
+    expect(rows.at(-1)).toMatchObject({ bytes: 134217728, outOfPlace: { timeUs: 801.4, algbwGBps: 167.47, busbwGBps: 293.07, wrong: 0 } });
+    expect(block!.avgBusbwGBps).toBe(54.8575);
+    expect(cases.at(-1)!.id).toBe('rccl-tests/all_reduce-sum/f32/h1-r8-128MiB');
+    expect(cases.at(-1)!.executed.device.name).toBe('AMD Instinct MI300X VF');
+    expect(cases.every((c) => c.outcome === 'ok')).toBe(true);
+  });
+});
