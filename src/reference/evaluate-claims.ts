@@ -13,7 +13,7 @@ import { chipById, type Chip, type ChipTable, type Figure } from './chips.js';
 import { figureById, type ArticleFigure, type Check, type Claim, type ClaimsFile } from './claims.js';
 import { DEFAULT_OVERLAP, DEFAULT_STEP_MODEL, overlapRangesFor, slowdown, type StepModel } from './interconnect-claim.js';
 import { interconnectOf } from './interconnect.js';
-import { statedFigure, quantityLabel, type Quantity } from './quantity.js';
+import { formatValue, statedFigure, quantityLabel, type Quantity } from './quantity.js';
 
 export const VERDICTS = ['holds', 'partly', 'does not hold', 'not checkable'] as const;
 export type Verdict = (typeof VERDICTS)[number];
@@ -37,10 +37,6 @@ export interface ClaimResult {
   verdict: Verdict;
 }
 
-/** Up to 4 significant digits, no trailing zeros: 494.7, 0.864, 1979. */
-export function formatValue(value: number): string {
-  return String(Number(value.toPrecision(4)));
-}
 
 const percent = (x: number) => `${(100 * x).toFixed(1)}%`;
 

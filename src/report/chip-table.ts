@@ -5,7 +5,7 @@
  * chip lacks as 'none': they are different facts.
  */
 import { figuresOf, PEAK_PRECISIONS, type Chip, type ChipTable, type Figure } from '../reference/chips.js';
-import { formatValue } from '../reference/evaluate-claims.js';
+import { formatValue } from '../reference/quantity.js';
 import { quantityLabel } from '../reference/quantity.js';
 import { renderMarkdownTable } from './markdown-table.js';
 import { renderTextTable } from './text-table.js';
