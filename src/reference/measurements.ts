@@ -174,7 +174,7 @@ export function withExtraMeasurements(base: MeasurementSet, extra: { figures: un
 }
 
 /** A figure's sources, as one line: titles with their URL and dates. */
-export function describeSources(set: MeasurementSet, figure: MeasuredFigure): string {
+export function describeSources(set: MeasurementSet, figure: Pick<MeasuredFigure, 'sources'>): string {
   return figure.sources
     .map((k) => {
       const s = set.sources[k]!;
