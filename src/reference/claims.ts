@@ -122,7 +122,7 @@ const ArticleArithmeticSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('ratio'), numerator: id, denominator: id, says: z.string().min(1).max(500) }).strict(),
   z.object({ kind: z.literal('range'), low: id, high: id, says: z.string().min(1).max(500) }).strict(),
 ]);
-export type ArticleArithmetic = z.infer<typeof ArticleArithmeticSchema>;
+
 
 export const ClaimSchema = z
   .object({

@@ -2,11 +2,16 @@
  * The chip table as people read it: one row per chip, the precision and the
  * unit in every column header, each value marked with its confidence, and
  * the sources listed below by key. Unknown values print as '?', formats a
- * chip lacks as 'none': they are different facts.
+ * chip lacks as 'none': they are different facts. Measured figures follow
+ * in a table of their own, never in a datasheet column.
  */
-import { figuresOf, PEAK_PRECISIONS, type Chip, type ChipTable, type Figure } from '../reference/chips.js';
+import { BYTES_PER_GB, FLOP_PER_TFLOP } from '../metrics/units.js';
+import { chipById, figuresOf, PEAK_PRECISIONS, type Chip, type ChipTable, type Figure } from '../reference/chips.js';
+import { checkMeasuredFigure, formatMeasured, type PeakCheck } from '../reference/measured-check.js';
+import type { MeasuredFigure, MeasurementSet } from '../reference/measurements.js';
 import { formatValue } from '../reference/quantity.js';
 import { quantityLabel } from '../reference/quantity.js';
+import { renderFittedTable, wrapLine } from './fit-width.js';
 import { renderMarkdownTable } from './markdown-table.js';
 import { renderTextTable } from './text-table.js';
 
@@ -68,4 +73,52 @@ export function renderChipTable(table: ChipTable, format: 'text' | 'markdown'): 
     return [renderMarkdownTable(CHIP_TABLE_HEADERS, rows), '', ...legend(table).map((l) => `- ${l.trim()}`)].join('\n');
   }
   return [renderTextTable(CHIP_TABLE_HEADERS, rows), '', ...legend(table)].join('\n');
+}
+
+/** A measured figure's peak cell: its share of its own chip's peak at its precision, or why it is not compared. */
+function measuredShareCell(check: PeakCheck, figure: MeasuredFigure): string {
+  const peak = check.peak === undefined ? '' : ` ${formatValue(check.peak / (figure.unit === 'GB/s' ? BYTES_PER_GB : FLOP_PER_TFLOP))}`;
+  const what = check.peakLabel.replace(/^.*? (FP|TF|INT)/, '$1').replace(/ \((TFLOP\/s|TOPS)\)$/, '');
+  if (figure.mislabelled) return `likely ${figure.mislabelled.likely}: above ${what}${peak}`;
+  if (check.flag === 'above-peak') return figure.quantity === 'allreduce-busbw' ? `above${peak} GB/s per direction: NVLS` : `above ${what}${peak}: not compared`;
+  if (check.fraction === undefined) return 'peak unknown: not compared';
+  return `${(100 * check.fraction).toFixed(1)}% of ${figure.quantity === 'allreduce-busbw' ? `${formatValue(check.peak! / BYTES_PER_GB)} GB/s per direction` : `${what}${peak}`}`;
+}
+
+export const MEASURED_HEADERS = ['chip', 'measured', 'what', 'against its own peak', 'device as printed', 'method, statistic', 'software', 'sources'];
+
+/**
+ * The measured figures (reference-data/measurements.json), apart from the datasheet table and labelled as
+ * measured: each with its precision and unit, its share of its own chip's peak at that precision (an f32
+ * figure only against FP32 non-tensor), the device string, the method and the source keys, fitted to `width`.
+ */
+export function renderMeasuredFigures(table: ChipTable, set: MeasurementSet, format: 'text' | 'markdown', width = Infinity): string {
+  const rows = set.figures.map((f) => {
+    const check = checkMeasuredFigure(table, f);
+    const what = f.quantity === 'matmul' ? 'matmul' : `all-reduce, ${f.devices} ranks`;
+    return [
+      chipById(table, f.chip).name,
+      `${formatMeasured(f.value)} ${f.unit} ${f.precision}${f.mislabelled ? ' label' : ''}${f.quantity === 'allreduce-busbw' ? ' busbw' : ''}`,
+      `${what}${f.supersededBy ? ', replaced' : ''}`,
+      measuredShareCell(check, f),
+      f.device,
+      `${f.method.tool}, ${f.method.statistic}`,
+      f.software ?? 'not given',
+      f.sources.join(', '),
+    ];
+  });
+  const intro =
+    'Measured figures (reference-data/measurements.json): what chips reached in public runs, kept apart from the datasheet figures above. ' +
+    'Each is set against its own chip\'s peak at the precision it ran at; an f32 figure only against FP32 non-tensor. \'label\': the source\'s precision label is wrong; ' +
+    '\'replaced\': its contributor re-ran it. Methods, versions and devices: --wide, --json or \'chipbench claims\'.';
+  const sourceLines = Object.entries(set.sources).map(([key, s]) => `  [${key}] ${s.title}${s.url ? ` ${s.url}` : ''} (${[s.published ? `published ${s.published}` : '', `accessed ${s.accessed}`].filter(Boolean).join(', ')})`);
+  if (format === 'markdown') {
+    return [intro, '', renderMarkdownTable(MEASURED_HEADERS, rows), '', ...sourceLines.map((l) => `- ${l.trim()}`)].join('\n');
+  }
+  return [
+    ...wrapLine(intro, width),
+    renderFittedTable(MEASURED_HEADERS, rows, width, { drop: [6, 4, 5, 2], shrink: [7, 0, 3, 1] }),
+    'Measured sources:',
+    ...sourceLines.flatMap((l) => wrapLine(l, width)),
+  ].join('\n');
 }
