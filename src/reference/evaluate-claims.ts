@@ -325,6 +325,11 @@ export function evaluateClaims(file: ClaimsFile, table: ChipTable, options: Eval
     options.extraMeasured !== undefined
       ? withExtraMeasurements(options.measurements ?? { sources: {}, figures: [] }, options.extraMeasured)
       : options.measurements;
+  for (const figure of set?.figures ?? []) {
+    if (!table.chips.some((c) => c.id === figure.chip)) {
+      throw new InputError(`measured figure '${figure.id}' names chip '${figure.chip}', which the chip table (${table.files.join(', ')}) lacks; known: ${table.chips.map((c) => c.id).join(', ')}`);
+    }
+  }
   return file.claims.map((claim) => {
     let checks: CheckResult[];
     let measured: ClaimResult['measured'];

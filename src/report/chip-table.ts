@@ -11,7 +11,7 @@ import { checkMeasuredFigure, formatMeasured, type PeakCheck } from '../referenc
 import type { MeasuredFigure, MeasurementSet } from '../reference/measurements.js';
 import { formatValue } from '../reference/quantity.js';
 import { quantityLabel } from '../reference/quantity.js';
-import { renderFittedTable, wrapLine } from './fit-width.js';
+import { fitTable, wrapLine } from './fit-width.js';
 import { renderMarkdownTable } from './markdown-table.js';
 import { renderTextTable } from './text-table.js';
 
@@ -85,7 +85,14 @@ function measuredShareCell(check: PeakCheck, figure: MeasuredFigure): string {
   return `${(100 * check.fraction).toFixed(1)}% of ${figure.quantity === 'allreduce-busbw' ? `${formatValue(check.peak! / BYTES_PER_GB)} GB/s per direction` : `${what}${peak}`}`;
 }
 
-export const MEASURED_HEADERS = ['chip', 'measured', 'what', 'against its own peak', 'device as printed', 'method, statistic', 'software', 'sources'];
+export const MEASURED_HEADERS = ['chip', 'measured', 'against its own peak', 'sources', 'device as printed', 'method, statistic', 'software'];
+
+/** The measured table fitted to the width, and what it left out: `chips` has no --wide, so the note points at --json and --markdown. */
+function fittedWithNote(rows: string[][], width: number): string[] {
+  const fitted = fitTable(MEASURED_HEADERS, rows, width, { drop: [6, 4, 5], shrink: [3, 0, 1] });
+  const note = fitted.dropped.length > 0 ? wrapLine(`(left out to fit the terminal: ${fitted.dropped.join('; ')}; --markdown, --json or chipbench claims give them)`, width) : [];
+  return [renderTextTable(fitted.headers, fitted.rows), ...note];
+}
 
 /**
  * The measured figures (reference-data/measurements.json), apart from the datasheet table and labelled as
@@ -95,29 +102,27 @@ export const MEASURED_HEADERS = ['chip', 'measured', 'what', 'against its own pe
 export function renderMeasuredFigures(table: ChipTable, set: MeasurementSet, format: 'text' | 'markdown', width = Infinity): string {
   const rows = set.figures.map((f) => {
     const check = checkMeasuredFigure(table, f);
-    const what = f.quantity === 'matmul' ? 'matmul' : `all-reduce, ${f.devices} ranks`;
     return [
       chipById(table, f.chip).name,
-      `${formatMeasured(f.value)} ${f.unit} ${f.precision}${f.mislabelled ? ' label' : ''}${f.quantity === 'allreduce-busbw' ? ' busbw' : ''}`,
-      `${what}${f.supersededBy ? ', replaced' : ''}`,
+      `${formatMeasured(f.value)} ${f.unit} ${f.mislabelled ? `'${f.precision}'` : f.precision} ${f.quantity === 'matmul' ? 'matmul' : `busbw, ${f.devices} ranks`}`,
       measuredShareCell(check, f),
+      `${f.sources[0]}${f.sources.length > 1 ? ` +${f.sources.length - 1}` : ''}${f.supersededBy ? '; replaced' : ''}`,
       f.device,
       `${f.method.tool}, ${f.method.statistic}`,
       f.software ?? 'not given',
-      f.sources.join(', '),
     ];
   });
   const intro =
     'Measured figures (reference-data/measurements.json): what chips reached in public runs, kept apart from the datasheet figures above. ' +
-    'Each is set against its own chip\'s peak at the precision it ran at; an f32 figure only against FP32 non-tensor. \'label\': the source\'s precision label is wrong; ' +
-    '\'replaced\': its contributor re-ran it. Methods, versions and devices: --wide, --json or \'chipbench claims\'.';
+    'Each is set against its own chip\'s peak at the precision it ran at; an f32 figure only against FP32 non-tensor. A precision in quotes is the source\'s label, known to be wrong; ' +
+    '\'replaced\': its contributor re-ran it. Methods, versions and devices: --markdown, --json or \'chipbench claims\'.';
   const sourceLines = Object.entries(set.sources).map(([key, s]) => `  [${key}] ${s.title}${s.url ? ` ${s.url}` : ''} (${[s.published ? `published ${s.published}` : '', `accessed ${s.accessed}`].filter(Boolean).join(', ')})`);
   if (format === 'markdown') {
     return [intro, '', renderMarkdownTable(MEASURED_HEADERS, rows), '', ...sourceLines.map((l) => `- ${l.trim()}`)].join('\n');
   }
   return [
     ...wrapLine(intro, width),
-    renderFittedTable(MEASURED_HEADERS, rows, width, { drop: [6, 4, 5, 2], shrink: [7, 0, 3, 1] }),
+    ...fittedWithNote(rows, width),
     'Measured sources:',
     ...sourceLines.flatMap((l) => wrapLine(l, width)),
   ].join('\n');
