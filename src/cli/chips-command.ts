@@ -1,11 +1,15 @@
 /**
  * `chipbench chips`: the chip table (reference-data/chips.json plus any
  * --chips file) in the terminal, as Markdown, or as JSON, with the
- * precision and unit in every column header and the source of every value.
+ * precision and unit in every column header and the source of every value;
+ * then, apart and labelled as measured, the public measured figures
+ * (reference-data/measurements.json), each against its own chip's peak.
  */
 import type { Argv, ArgumentsCamelCase } from 'yargs';
-import { renderChipTable } from '../report/chip-table.js';
+import { loadMeasurements } from '../reference/measurements.js';
+import { renderChipTable, renderMeasuredFigures } from '../report/chip-table.js';
 import { chipTableFromArgs, withChipsOption, type ChipsArgs } from './chips-option.js';
+import { consoleWidth } from './console-width.js';
 import { EXIT } from './exit-codes.js';
 
 export interface ChipsCommandArgs extends ChipsArgs {
@@ -25,7 +29,13 @@ export function chipsBuilder(y: Argv): Argv<ChipsCommandArgs> {
 
 export function chipsHandler(args: ArgumentsCamelCase<ChipsCommandArgs>): number {
   const table = chipTableFromArgs(args);
-  if (args.json) process.stdout.write(`${JSON.stringify(table, null, 2)}\n`);
-  else process.stdout.write(`${renderChipTable(table, args.markdown ? 'markdown' : 'text')}\n`);
+  const measured = loadMeasurements();
+  if (args.json) {
+    process.stdout.write(`${JSON.stringify({ ...table, measured }, null, 2)}\n`);
+    return EXIT.ok;
+  }
+  const format = args.markdown ? 'markdown' : 'text';
+  const width = consoleWidth(false, process.stdout, process.env);
+  process.stdout.write(`${renderChipTable(table, format)}\n\n${renderMeasuredFigures(table, measured, format, width)}\n`);
   return EXIT.ok;
 }

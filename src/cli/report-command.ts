@@ -10,6 +10,7 @@ import { compareRuns } from '../compare/compare-runs.js';
 import { InputError } from '../errors/input-error.js';
 import { loadClaims } from '../reference/claims.js';
 import { evaluateClaims } from '../reference/evaluate-claims.js';
+import { loadMeasurements } from '../reference/measurements.js';
 import { buildReport } from '../report/build-report.js';
 import { renderHtmlReport } from '../report/html-report.js';
 import { renderMarkdownReport } from '../report/markdown-report.js';
@@ -76,7 +77,7 @@ export function reportHandler(args: ArgumentsCamelCase<ReportArgs>): number {
     args.baseline === undefined
       ? undefined
       : compareRuns(readRunResult(args.baseline), run, { base: args.baseline, head: args.result }, options, readResults(historyPaths).map((r) => r.run));
-  const report = buildReport({ run, source: args.result, chips, claims: evaluateClaims(loadClaims(), chips), ...(comparison ? { comparison } : {}) });
+  const report = buildReport({ run, source: args.result, chips, claims: evaluateClaims(loadClaims(), chips, { measurements: loadMeasurements() }), ...(comparison ? { comparison } : {}) });
   const text = args.markdown ? renderMarkdownReport(report) : renderHtmlReport(report);
   if (!outPath) {
     process.stdout.write(text);

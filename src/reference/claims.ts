@@ -12,6 +12,15 @@
  *   quantity, so it cannot divide figures of different precisions;
  * - step-model: the training-step model of `chipbench interconnect-claim`;
  * - not-checkable: the table cannot test it, and why.
+ *
+ * A claim may also carry `articleArithmetic` (the article's own sum, shown
+ * first: 320 / 148 = 2.16x) and `measuredChecks`, judged from measured
+ * figures (reference-data/measurements.json, plus a user's own):
+ * - measured-ratio: a measured figure of one chip over another's, one
+ *   quantity at one precision (bf16 matmul over bf16 matmul), against an
+ *   expected range; each chip may be a list of variants (Ascend 910B1..B4);
+ * - measured-figure: the measured figures beside an article figure, shown
+ *   for information (the article's 148 is a peak, not a measurement).
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -19,6 +28,7 @@ import { z } from 'zod';
 import { packageRoot } from '../env/package-info.js';
 import { InputError } from '../errors/input-error.js';
 import { describeZodError } from '../results/read-result.js';
+import { MEASURED_PRECISIONS, MEASURED_QUANTITIES } from './measurements.js';
 import { QUANTITIES } from './quantity.js';
 
 const id = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'an id: lower case letters, digits and dashes');
@@ -78,6 +88,42 @@ export const CheckSchema = z.discriminatedUnion('kind', [
 ]);
 export type Check = z.infer<typeof CheckSchema>;
 
+const chipIds = z.array(id).min(1).max(20);
+
+export const MeasuredCheckSchema = z.discriminatedUnion('kind', [
+  z
+    .object({
+      kind: z.literal('measured-ratio'),
+      label: z.string().min(1).max(200),
+      numerator: chipIds,
+      denominator: chipIds,
+      quantity: z.enum(MEASURED_QUANTITIES),
+      precision: z.enum(MEASURED_PRECISIONS),
+      expect: expectRange,
+      statedTo: z.number().positive().max(1).optional(),
+      role,
+    })
+    .strict(),
+  z
+    .object({
+      kind: z.literal('measured-figure'),
+      label: z.string().min(1).max(200),
+      figure: id,
+      chips: chipIds,
+      quantity: z.enum(MEASURED_QUANTITIES),
+      precision: z.enum(MEASURED_PRECISIONS),
+    })
+    .strict(),
+]);
+export type MeasuredCheck = z.infer<typeof MeasuredCheckSchema>;
+
+/** The article's own arithmetic, before any table: a ratio of two of its figures, or a range it states. */
+const ArticleArithmeticSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('ratio'), numerator: id, denominator: id, says: z.string().min(1).max(500) }).strict(),
+  z.object({ kind: z.literal('range'), low: id, high: id, says: z.string().min(1).max(500) }).strict(),
+]);
+
+
 export const ClaimSchema = z
   .object({
     id,
@@ -88,6 +134,8 @@ export const ClaimSchema = z
     /** how the claim's words are read as arithmetic: every choice stated */
     interpretation: z.string().min(1).max(2000),
     checks: z.array(CheckSchema).min(1).max(20),
+    articleArithmetic: ArticleArithmeticSchema.optional(),
+    measuredChecks: z.array(MeasuredCheckSchema).max(20).optional(),
   })
   .strict();
 export type Claim = z.infer<typeof ClaimSchema>;
@@ -117,6 +165,13 @@ function figureReferences(file: ClaimsFile): { ref: string; at: string }[] {
       if (check.kind === 'step-model') return [{ ref: check.low, at: `${at}.low` }, { ref: check.high, at: `${at}.high` }];
       return [];
     }),
+    ...(claim.measuredChecks ?? []).flatMap((check, j) => (check.kind === 'measured-figure' ? [{ ref: check.figure, at: `$.claims[${i}].measuredChecks[${j}].figure` }] : [])),
+    ...(claim.articleArithmetic
+      ? claim.articleArithmetic.kind === 'ratio'
+        ? [claim.articleArithmetic.numerator, claim.articleArithmetic.denominator]
+        : [claim.articleArithmetic.low, claim.articleArithmetic.high]
+      : []
+    ).map((ref) => ({ ref, at: `$.claims[${i}].articleArithmetic` })),
   ]);
 }
 

@@ -41,3 +41,8 @@ export function quantityLabel(quantity: Quantity): string {
     tdp: 'TDP (W)',
   }[quantity];
 }
+
+/** Up to 4 significant digits, no trailing zeros: 494.7, 0.864, 1979. */
+export function formatValue(value: number): string {
+  return String(Number(value.toPrecision(4)));
+}

@@ -1,34 +1,72 @@
 /**
  * The article's claims, evaluated: for each, the article's words and
- * figures, how they are read as arithmetic, every check with its numbers,
- * and the verdict; then a one-line-per-claim summary.
+ * figures, the article's own arithmetic first, how its words are read, every
+ * check against the chip table's spec figures with the verdict they give,
+ * then, where measured figures exist, the checks and verdict from those,
+ * with each figure's method and source; then a one-line-per-claim summary.
  */
-import type { ClaimResult } from '../reference/evaluate-claims.js';
+import type { CheckResult, ClaimResult, MeasuredUse } from '../reference/evaluate-claims.js';
 import { formatArticleFigure } from '../reference/evaluate-claims.js';
 import { renderTextTable } from './text-table.js';
 
+/** '[yes]', '[no]', '[n/a]' (cannot be computed), '[info]' (shown beside, never judged). */
+export function checkMark(check: CheckResult): string {
+  if (check.kind === 'measured-figure') return 'info';
+  return check.holds === undefined ? 'n/a' : check.holds ? 'yes' : 'no';
+}
+
+/** One measured figure as a claim lists it: device, value with precision and unit, its share of its own peak, method, versions, devices, source keys. */
+export function describeMeasuredUse(u: MeasuredUse): string {
+  const f = u.figure;
+  const m = f.method;
+  return [
+    `[${u.ref}] ${f.device} (${f.chip}), ${f.quantity === 'matmul' ? 'matmul' : 'all-reduce busbw'}: ${u.peak.note}`,
+    `${m.tool}, ${m.shape}, statistic ${m.statistic}`,
+    f.software ?? 'versions not given',
+    `${f.devices} device${f.devices === 1 ? '' : 's'}${f.quantity === 'allreduce-busbw' ? ' (ranks)' : ''}${f.environment ? `, ${f.environment}` : ''}`,
+    ...(f.contributor ? [`by ${f.contributor}`] : []),
+    ...(f.supersededBy ? [`later replaced by its contributor's re-run (${f.supersededBy})`] : []),
+    `[${f.sources.join(', ')}]`,
+  ].join('; ');
+}
+
 export function renderClaims(results: ClaimResult[]): string {
-  const blocks = results.map(({ claim, figures, checks, verdict }) => {
+  const blocks = results.map(({ claim, figures, articleArithmetic, checks, verdict, measured }) => {
     const lines = [`Claim ${claim.number} (${claim.id}): ${claim.text}`];
     if (figures.length > 0) {
       lines.push(`  the article's figures: ${figures.map(formatArticleFigure).join('; ')}`);
     }
+    if (articleArithmetic) lines.push(`  the article's arithmetic: ${articleArithmetic}`);
     lines.push(`  read as: ${claim.interpretation}`);
+    if (measured) lines.push('  from the datasheets (chips.json):');
     for (const check of checks) {
-      const mark = check.holds === undefined ? 'n/a' : check.holds ? 'yes' : 'no';
-      lines.push(`  [${mark}] ${check.role === 'context' ? '(context) ' : ''}${check.label}: ${check.arithmetic}`);
+      lines.push(`  [${checkMark(check)}] ${check.role === 'context' ? '(context) ' : ''}${check.label}: ${check.arithmetic}`);
     }
-    lines.push(`  verdict: ${verdict.toUpperCase()}`);
+    lines.push(`  verdict${measured ? ' from the datasheets' : ''}: ${verdict.toUpperCase()}`);
+    if (measured) {
+      lines.push('  from measured figures (measurements.json):');
+      for (const check of measured.checks) {
+        lines.push(`  [${checkMark(check)}] ${check.role === 'context' ? '(context) ' : ''}${check.label}: ${check.arithmetic}`);
+      }
+      if (measured.figures.length > 0) {
+        lines.push('  the measured figures:');
+        for (const u of measured.figures) lines.push(`    ${describeMeasuredUse(u)}`);
+        lines.push('  their sources:');
+        for (const [key, source] of Object.entries(measured.sources)) lines.push(`    [${key}] ${source}`);
+      }
+      lines.push(`  verdict from measured figures: ${measured.verdict.toUpperCase()}`);
+    }
     return lines.join('\n');
   });
   const summary = renderTextTable(
-    ['claim', 'verdict', 'statement'],
-    results.map((r) => [String(r.claim.number), r.verdict, r.claim.text.length > 90 ? `${r.claim.text.slice(0, 87)}...` : r.claim.text]),
+    ['claim', 'verdict', 'statement', 'from measured figures'],
+    results.map((r) => [String(r.claim.number), r.verdict, r.claim.text.length > 90 ? `${r.claim.text.slice(0, 87)}...` : r.claim.text, r.measured?.verdict ?? '-']),
   );
   return [
     ...blocks,
     summary,
-    'Verdicts come from the primary checks only ([yes]/[no]; [n/a]: the table cannot compute it). Every ratio divides one quantity at one precision by the same ' +
-      'quantity on the other chip. These are spec figures, not measurements.',
+    'Verdicts come from the primary checks only ([yes]/[no]; [n/a]: it cannot be computed; [info]: shown, never judged). Every ratio divides one quantity at one precision by the same ' +
+      'quantity on the other chip. The first verdict uses the chip table\'s spec figures; the second, measured figures, each with its method and source. ' +
+      'A measured f32 figure is only ever set against an FP32 non-tensor peak, and one above it (TF32 under an f32 label) is not used.',
   ].join('\n\n');
 }

@@ -13,8 +13,9 @@
  */
 import { BYTES_PER_TB, bytesPerSecond, FLOP_PER_TFLOP, flopsPerSecond, formatSi } from '../metrics/units.js';
 import type { ChipTable, Figure } from '../reference/chips.js';
-import type { ClaimResult } from '../reference/evaluate-claims.js';
+import type { CheckResult, ClaimResult } from '../reference/evaluate-claims.js';
 import { formatArticleFigure } from '../reference/evaluate-claims.js';
+import { checkMark, describeMeasuredUse } from './claims-report.js';
 import type { CaseResult, RunResult } from '../results/schema.js';
 import { describeDevice } from './describe.js';
 import type { ReportSection, ReportTable, RowMark } from './report-model.js';
@@ -153,31 +154,42 @@ export function chipSections(run: RunResult, table: ChipTable): ReportSection[] 
   ].filter((s): s is ReportSection => s !== undefined);
 }
 
-/** The claims table: verdicts come from the primary checks, whose arithmetic is given. */
+/**
+ * The claims table: first the article's own figures and arithmetic, then the verdict from the chip table's
+ * spec figures, then (where measured figures exist) the verdict from those, each figure with its method and source.
+ */
 export function claimsSection(claims: ClaimResult[]): ReportSection | undefined {
   if (claims.length === 0) return undefined;
+  const checksText = (checks: CheckResult[]) => checks.map((c) => `[${checkMark(c)}] ${c.role === 'context' ? '(context) ' : ''}${c.label}: ${c.arithmetic}`).join('; ');
   return {
     id: 'claims',
-    title: "The article's claims, checked against the chip table",
+    title: "The article's claims, checked against the chip table and measured figures",
     notes: [
-      'Each claim as the article states it, how it is read as arithmetic, and the verdict of its primary checks ([yes]/[no]; [n/a]: the table cannot compute it). ' +
-        'These are spec figures, not measurements; `chipbench claims` prints every check, context checks included.',
+      "Each claim as the article states it, the article's own arithmetic, how it is read, the verdict of its primary checks against the chip table's spec figures " +
+        '([yes]/[no]; [n/a]: it cannot be computed), and, for claims with public measurements, a second verdict from those ([info]: shown, never judged). ' +
+        'Every measured figure names its precision, unit, method and source; a measured f32 figure is only set against an FP32 non-tensor peak. ' +
+        '`chipbench claims` prints every check, context checks included.',
     ],
     table: {
-      headers: ['claim', 'verdict', 'the article says', "the article's figures", 'read as', 'primary checks'],
+      headers: ['claim', 'the article says', "the article's figures and arithmetic", 'verdict from the datasheets', 'verdict from measured figures', 'read as', 'datasheet checks', 'measured checks and figures'],
       rows: claims.map((r) => [
         String(r.claim.number),
-        r.verdict,
         r.claim.text,
-        r.figures.map(formatArticleFigure).join('; ') || '-',
+        [r.figures.map(formatArticleFigure).join('; ') || '-', ...(r.articleArithmetic ? [`arithmetic: ${r.articleArithmetic}`] : [])].join('; '),
+        r.verdict,
+        r.measured?.verdict ?? '-',
         r.claim.interpretation,
-        r.checks
-          .filter((c) => c.role === 'primary')
-          .map((c) => `[${c.holds === undefined ? 'n/a' : c.holds ? 'yes' : 'no'}] ${c.label}: ${c.arithmetic}`)
-          .join('; '),
+        checksText(r.checks.filter((c) => c.role === 'primary')),
+        r.measured
+          ? [
+              checksText(r.measured.checks),
+              ...r.measured.figures.map(describeMeasuredUse),
+              ...Object.entries(r.measured.sources).map(([key, source]) => `[${key}] ${source}`),
+            ].join('; ')
+          : '-',
       ]),
       // how a claim is read and its checks' arithmetic: long, and folded per claim in HTML
-      detailColumns: [4, 5],
+      detailColumns: [5, 6, 7],
       detailLabel: 'how it is read, and its checks',
     },
   };

@@ -33,6 +33,16 @@ describe('chipbench chips', { timeout: 30_000 }, () => {
     expect(r.stdout).toMatch(/A100 SXM4 80GB\s+9\.7 d\s+19\.5 d\s+19\.5 d\s+156 d\s+312 d\s+none\s+624 d/);
     expect(r.stdout).toContain('[leaks-h20] Leaked H20 spec tables');
   });
+  it('shows the measured figures apart, labelled as measured, each against its own peak, within 120 columns in a pipe', async () => {
+    const r = await runCli(['chips'], { COLUMNS: '120' });
+    const measured = r.stdout.slice(r.stdout.indexOf('Measured figures (reference-data/measurements.json)'));
+    expect(measured.length).toBeGreaterThan(100);
+    expect(measured).toMatch(/H20 96GB\s+141\.86 TFLOP\/s bf16 matmul\s+95\.9% of FP16\/BF16 tensor 148\s+torchperf-db-2026/);
+    expect(measured).toMatch(/H100 SXM5 80GB\s+403\.74 TFLOP\/s 'fp32' matmul\s+likely tf32: above FP32 non-tensor 67\s+torchperf-db-2025; replaced/);
+    expect(measured).toMatch(/A100 SXM4 80GB\s+231\.58 GB\/s fp32 busbw, 8 ranks\s+77\.2% of 300 GB\/s per direction/);
+    expect(measured).toContain('[azure-nd-h100-v5] Azure/AI-benchmarking-guide');
+    for (const line of measured.split('\n')) expect(Buffer.byteLength(line), line).toBeLessThanOrEqual(120);
+  });
   it('--markdown gives a Markdown table, --json the validated table with every source', async () => {
     const md = await runCli(['chips', '--markdown']);
     expect(md.stdout).toMatch(/^\| chip \| FP64 \(TFLOP\/s\), dense \|/);
@@ -59,6 +69,19 @@ describe('chipbench claims', { timeout: 30_000 }, () => {
     expect(r.stdout).toMatch(/\n3\s+holds\s+H20 has 41% fewer cores than H100\./);
     expect(r.stdout).toMatch(/\n6\s+does not hold\s+/);
     expect(r.stdout).toMatch(/\n7\s+not checkable\s+/);
+  });
+  it('gives claims 4 and 5 the article\'s arithmetic first, then the datasheet verdict, then the verdict from measured figures', async () => {
+    const r = await runCli(['claims']);
+    const block5 = r.stdout.slice(r.stdout.indexOf('Claim 5 '), r.stdout.indexOf('Claim 6 '));
+    const order = ["the article's arithmetic: 320 TFLOPs / 148 TFLOPs = 2.16x", 'verdict from the datasheets: HOLDS', '315.36 TFLOP/s bf16 [m1] / 141.86 TFLOP/s bf16 [m2] = 2.22x', 'verdict from measured figures: HOLDS'];
+    const at = order.map((s) => block5.indexOf(s));
+    expect(at.every((i) => i > 0)).toBe(true);
+    expect([...at].sort((a, b) => a - b)).toEqual(at);
+    expect(block5).not.toContain('no measurement is published');
+    const block4 = r.stdout.slice(r.stdout.indexOf('Claim 4 '), r.stdout.indexOf('Claim 5 '));
+    expect(block4).toContain('141.86 TFLOP/s bf16 [m1] / 783.66 TFLOP/s bf16 [m3] = 18.1%');
+    expect(block4).toContain('verdict from measured figures: HOLDS');
+    expect(r.stdout).toMatch(/\n4\s+partly\s+H20's performance is 15%-30% of H100's\.\s+holds/);
   });
   it('--json gives every claim with its checks and verdict', async () => {
     const claims = JSON.parse((await runCli(['claims', '--json'])).stdout) as { number: number; verdict: string; checks: unknown[] }[];

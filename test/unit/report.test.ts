@@ -9,6 +9,7 @@ import { compareRuns, DEFAULT_COMPARE_OPTIONS } from '../../src/compare/compare-
 import { loadChipTable } from '../../src/reference/chips.js';
 import { loadClaims } from '../../src/reference/claims.js';
 import { evaluateClaims } from '../../src/reference/evaluate-claims.js';
+import { loadMeasurements } from '../../src/reference/measurements.js';
 import { buildReport } from '../../src/report/build-report.js';
 import { REPORT_CSP, renderHtmlReport } from '../../src/report/html-report.js';
 import { renderMarkdownReport } from '../../src/report/markdown-report.js';
@@ -17,7 +18,7 @@ import type { GemmCase } from '../../src/results/schema.js';
 import { INJECTED_DEVICE_NAME, reportRun } from '../helpers/report-fixture.js';
 
 const chips = loadChipTable();
-const claims = evaluateClaims(loadClaims(), chips);
+const claims = evaluateClaims(loadClaims(), chips, { measurements: loadMeasurements() });
 const report = (withBaseline = false) => {
   const run = reportRun();
   // the baseline's GEMM was 30% faster: every ok GEMM case of head regressed
