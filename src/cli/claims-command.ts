@@ -12,19 +12,30 @@ import { loadMeasurements } from '../reference/measurements.js';
 import { renderClaims } from '../report/claims-report.js';
 import { chipTableFromArgs, withChipsOption, type ChipsArgs } from './chips-option.js';
 import { EXIT } from './exit-codes.js';
+import { measuredFiguresOf } from '../import/measured-figures.js';
+import { readResults } from './result-paths.js';
 
 export interface ClaimsCommandArgs extends ChipsArgs {
   json: boolean;
+  measured?: string[];
 }
 
 export function claimsBuilder(y: Argv): Argv<ClaimsCommandArgs> {
   return withChipsOption(
-    y.option('json', { type: 'boolean', default: false, describe: 'print every claim, check and verdict as JSON' }),
+    y
+      .option('json', { type: 'boolean', default: false, describe: 'print every claim, check and verdict as JSON' })
+      .option('measured', {
+        type: 'string',
+        array: true,
+        describe: "result files written by 'chipbench import' (your cluster's mamf-finder or nccl-tests): their figures join the public measurements as sources of the measured verdicts",
+      }),
   ) as unknown as Argv<ClaimsCommandArgs>;
 }
 
 export function claimsHandler(args: ArgumentsCamelCase<ClaimsCommandArgs>): number {
-  const results = evaluateClaims(loadClaims(), chipTableFromArgs(args), { measurements: loadMeasurements() });
+  const table = chipTableFromArgs(args);
+  const yours = (args.measured ?? []).length > 0 ? measuredFiguresOf(readResults((args.measured ?? []).map(String)), table) : undefined;
+  const results = evaluateClaims(loadClaims(), table, { measurements: loadMeasurements(), ...(yours ? { extraMeasured: yours } : {}) });
   if (args.json) {
     const plain = results.map((r) => ({
       id: r.claim.id,

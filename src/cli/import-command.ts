@@ -21,13 +21,15 @@ import { readInputText } from '../results/read-input-file.js';
 import { readRunResult } from '../results/read-result.js';
 import { RESULT_SCHEMA_VERSION, RunResultSchema, type CaseResult, type ImportedCase, type ImportOptions, type RunResult, isImportOptions } from '../results/schema.js';
 import { consoleWidth } from './console-width.js';
+import { chipTableFromArgs, withChipsOption, type ChipsArgs } from './chips-option.js';
+import { withChipChecks } from '../import/chip-checks.js';
 import { EXIT } from './exit-codes.js';
 import { checkOutputPath, refuseOverwritingInputs } from './output-path.js';
 import { describeZodError } from '../results/read-result.js';
 import { DEFAULT_RESULTS_DIR } from '../config/defaults.js';
 import { join } from 'node:path';
 
-export interface ImportArgs {
+export interface ImportArgs extends ChipsArgs {
   files: string[];
   output?: string;
   add?: string;
@@ -39,7 +41,7 @@ export interface ImportArgs {
 }
 
 export function importBuilder(y: Argv): Argv<ImportArgs> {
-  return y
+  return withChipsOption(y)
     .positional('files', { type: 'string', array: true, demandOption: true, describe: "outputs of nccl-tests, rccl-tests, hccl_test, mamf-finder or nvbandwidth, as the tool printed them (or as pasted: MPI prefixes and NCCL INFO lines are fine); several runs of one configuration become that case's forks" })
     .option('output', { alias: 'o', type: 'string', describe: 'the result file to write (default results/import-<time>.json)' })
     .option('add', { type: 'string', describe: 'add the imported cases to this result file (an id it already holds gains a fork: another run of the tool)' })
@@ -105,7 +107,11 @@ export function importHandler(args: ArgumentsCamelCase<ImportArgs>): number {
   const outPath = checkOutputPath(args.add ?? args.output ?? importPath(now), args.output === undefined && args.add === undefined, args.add ? 'add' : 'output');
   refuseOverwritingInputs(outPath, args.add ? 'add' : 'output', files.map((f) => ['input', f]));
   if (!args.add && args.output && existsSync(outPath)) throw new InputError(`--output: ${outPath} exists; give a new path, or --add ${args.output} to add to it`);
-  const imported = read.flatMap((r) => r.cases);
+  // each figure beside its own chip's peak or link, where its devices name a chip of the table
+  const imported = withChipChecks(
+    read.flatMap((r) => r.cases),
+    chipTableFromArgs(args),
+  );
   const cases = restateHeadlines(mergeCases(base?.cases ?? [], imported));
   const fileRecords = read.map((r, i) => ({ path: files[i]!, tool: r.tool, format: r.format, ...(r.version !== undefined ? { version: r.version } : {}) }));
   const options: ImportOptions =

@@ -24,7 +24,7 @@ import { runHandler } from './run-command.js';
 import { runBuilder } from './run-options.js';
 
 /** Options that may be given more than once (declared `array: true`), and the positional list of `history`. */
-const REPEATABLE = new Set(['chips', 'history', 'workload-threshold', 'files']);
+const REPEATABLE = new Set(['chips', 'history', 'workload-threshold', 'files', 'measured']);
 
 /**
  * yargs turns an option given twice into a list, which code expecting one value cannot read (`--backends cpu

@@ -263,7 +263,9 @@ function failureCase(block: ImportedBlock, settings: ImportSettings): ImportedCa
 /** Every case of one file's blocks, in the order the tool printed them. */
 export function casesOfBlocks(blocks: ImportedBlock[], settings: ImportSettings): ImportedCase[] {
   return blocks.flatMap((block) => {
-    const cases = block.records.map((r) => (r.kind === 'collective' ? collectiveCase(block, r, settings) : r.kind === 'matmul' ? matmulCase(block, r, settings) : copyCase(block, r, settings)));
+    // a 0-byte row (nccl-tests -b 0) has a time but no bandwidth: nothing to set beside a link or gate on
+    const records = block.records.filter((r) => r.kind !== 'collective' || r.bytes > 0);
+    const cases = records.map((r) => (r.kind === 'collective' ? collectiveCase(block, r, settings) : r.kind === 'matmul' ? matmulCase(block, r, settings) : copyCase(block, r, settings)));
     const failed = failureCase(block, settings);
     return failed ? [...cases, failed] : cases;
   });

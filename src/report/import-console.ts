@@ -9,8 +9,19 @@ import { importedSections } from './imported-sections.js';
 /** At most this many flagged or failed checks are listed per imported run; the report has them all. */
 const MAX_LISTED_CHECKS = 8;
 
+/** Flags and failures, one line per distinct finding: the same words on many cases (validation off) said once, counted. */
 function checkLines(cases: ImportedCase[], width: number): string[] {
-  const lines = [...new Set(cases.flatMap((c) => c.checks.filter((k) => k.status !== 'ok').map((k) => `${k.status === 'fail' ? 'FAILED' : 'flag'} ${c.id}: ${k.detail}`)))];
+  const byFinding = new Map<string, string[]>();
+  for (const c of cases) {
+    for (const k of c.checks.filter((x) => x.status !== 'ok')) {
+      const key = `${k.status === 'fail' ? 'FAILED' : 'flag'}\u0000${k.detail.replace(/^(?:out-of-place|in-place): /, '')}`;
+      byFinding.set(key, [...new Set([...(byFinding.get(key) ?? []), c.id])]);
+    }
+  }
+  const lines = [...byFinding].map(([key, ids]) => {
+    const [status, detail] = key.split('\u0000');
+    return `${status} ${ids.length === 1 ? ids[0] : `${ids.length} cases (${ids[0]}, ...)`}: ${detail}`;
+  });
   const shown = lines.slice(0, MAX_LISTED_CHECKS).map((l) => wrapText(l, width));
   return lines.length > MAX_LISTED_CHECKS ? [...shown, `... and ${lines.length - MAX_LISTED_CHECKS} more (chipbench report shows every check)`] : shown;
 }
