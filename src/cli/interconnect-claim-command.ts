@@ -16,6 +16,13 @@ import { renderTextTable } from '../report/text-table.js';
 import { EXIT } from './exit-codes.js';
 import { positiveNumber } from './parse-list.js';
 import { InputError } from '../errors/input-error.js';
+import { asMeasuredInterconnect, measuredLinks } from '../import/measured-links.js';
+import type { ChipTable } from '../reference/chips.js';
+import { interconnectOf } from '../reference/interconnect.js';
+import type { RunResult } from '../results/schema.js';
+import { readResults } from './result-paths.js';
+import { renderFittedTable, wrapText } from '../report/fit-width.js';
+import { consoleWidth } from './console-width.js';
 
 /** The claim in reference-data/claims.json whose step-model checks give the chip pairs and the article's band (20-35%). */
 const CLAIM_ID = 'comm-slowdown';
@@ -27,6 +34,7 @@ export interface ClaimArgs extends ChipsArgs {
   computeMs: number;
   overlap: number;
   alphaUs: number;
+  measured?: string[];
 }
 
 export function claimBuilder(y: Argv): Argv<ClaimArgs> {
@@ -38,7 +46,12 @@ export function claimBuilder(y: Argv): Argv<ClaimArgs> {
       .option('gpus', { type: 'number', default: d.gpus, describe: 'GPUs in the data-parallel ring (one 8-card server)' })
       .option('compute-ms', { type: 'number', default: d.computeSeconds * 1e3, describe: 'compute time per step, milliseconds, the same on both chips of a pair (an assumption: set yours)' })
       .option('overlap', { type: 'number', default: DEFAULT_OVERLAP, describe: 'fraction of communication that overlaps compute, 0..1' })
-      .option('alpha-us', { type: 'number', default: d.alphaSeconds * 1e6, describe: 'per-step latency of the ring, microseconds (alpha of the alpha-beta model)' }),
+      .option('alpha-us', { type: 'number', default: d.alphaSeconds * 1e6, describe: 'per-step latency of the ring, microseconds (alpha of the alpha-beta model)' })
+      .option('measured', {
+        type: 'string',
+        array: true,
+        describe: "result files written by 'chipbench import' of nccl-tests all_reduce runs in one host: their busbw at the largest size is set beside the article's NVLink figures and fed to the step model",
+      }),
   ) as unknown as Argv<ClaimArgs>;
 }
 
@@ -95,6 +108,66 @@ export function claimHandler(args: ArgumentsCamelCase<ClaimArgs>): number {
     `Sources: ${[...new Set(pairs.flatMap((p) => [p.cut, p.original]))].map((id) => `${requireInterconnect(table, id).chip}: ${requireInterconnect(table, id).source}`).join('; ')}.`,
     'Only the link differs within a pair; the figures are spec values, not measurements. Pure communication (compute 0, overlap 0) is the upper bound of the slowdown.',
   );
+  if ((args.measured ?? []).length > 0) out.push('', ...measuredLines(readResults((args.measured ?? []).map(String)), table, claims, pairs, model, overlap, { low, high, band }));
   process.stdout.write(`${out.join('\n')}\n`);
   return EXIT.ok;
+}
+
+/** The article's NVLink figure for each chip claim 1 sets one against (400 GB/s for A800 and H800, 600 for A100 and H100). */
+function articleLinkFigures(claims: ReturnType<typeof loadClaims>): Map<string, string> {
+  const byChip = new Map<string, string>();
+  const claim = claims.claims.find((c) => c.id === 'nvlink-cut');
+  for (const check of claim?.checks ?? []) {
+    if (check.kind !== 'figure' || check.quantity !== 'interconnect') continue;
+    const f = figureById(claims, check.figure);
+    for (const chip of check.against) byChip.set(chip, `${f.value} ${f.unit}`);
+  }
+  return byChip;
+}
+
+/** Measured busbw beside the article's and the datasheet's link figures, then the step model fed with it. */
+function measuredLines(
+  results: { label: string; run: RunResult }[],
+  table: ChipTable,
+  claims: ReturnType<typeof loadClaims>,
+  pairs: { cut: string; original: string }[],
+  model: StepModel,
+  overlap: number,
+  article: { low: number; high: number; band: string },
+): string[] {
+  const links = measuredLinks(results, table);
+  if (links.length === 0) {
+    return ['Measured: no imported all_reduce run in one host names a chip of the table; import nccl-tests all_reduce_perf output of A100, A800, H100 or H800 GPUs in one node.'];
+  }
+  const articleFigures = articleLinkFigures(claims);
+  const width = consoleWidth(false, process.stdout, process.env);
+  const rows = links.map((m) => {
+    const datasheet = interconnectOf(table, m.chipId);
+    const perDirection = datasheet ? perDirectionGBps(datasheet.GBps, datasheet.convention)[0] : undefined;
+    return [
+      datasheet?.chip ?? m.chipId,
+      articleFigures.get(m.chipId) ?? '-',
+      perDirection !== undefined ? `${perDirection} GB/s` : 'unknown',
+      `${m.busbwGBps.toFixed(1)} GB/s${m.usable ? '' : ' (not used: above the wire rate, in-network reduction)'}`,
+      perDirection !== undefined ? `${((100 * m.busbwGBps) / perDirection).toFixed(0)}%` : '-',
+      m.what,
+    ];
+  });
+  const usable = new Map(links.filter((m) => m.usable).map((m) => [m.chipId, m]));
+  const modelRows = pairs.flatMap((pair) => {
+    const cutM = usable.get(pair.cut);
+    const origM = usable.get(pair.original);
+    if (!cutM && !origM) return [];
+    const cut = cutM ? asMeasuredInterconnect(requireInterconnect(table, pair.cut), cutM) : requireInterconnect(table, pair.cut);
+    const original = origM ? asMeasuredInterconnect(requireInterconnect(table, pair.original), origM) : requireInterconnect(table, pair.original);
+    const s = slowdown(model, original, cut, overlap);
+    return [[`${cut.chip} vs ${original.chip}`, `${perDirectionGBps(cut.GBps, cut.convention)[0].toFixed(1)} vs ${perDirectionGBps(original.GBps, original.convention)[0].toFixed(1)}`, `${formatSeconds(stepSeconds(model, cut, overlap))} vs ${formatSeconds(stepSeconds(model, original, overlap))}`, `${(100 * s).toFixed(1)}%${s >= article.low && s <= article.high ? ` (in ${article.band})` : ''}`]];
+  });
+  return [
+    wrapText("Measured all-reduce busbw beside the link figures (busbw at the run's largest size, in one host; nccl-tests' busbw of a ring is the per-direction bandwidth it saw):", width),
+    renderFittedTable(['chip', 'the article', 'datasheet per direction', 'measured busbw', 'of the datasheet', 'what was measured'], rows, width, { shrink: [5] }),
+    ...(modelRows.length > 0
+      ? ['', wrapText('The step model fed with the measured figure where there is one (a chip without one keeps its datasheet figure, and says so by its name):', width), renderTextTable(['pair', 'link GB/s per direction', 'step time', 'step longer by'], modelRows)]
+      : ['', 'The step model needs a measured A800, H800, A100 or H100 run in one host; none of the imported runs is one.']),
+  ];
 }
