@@ -201,3 +201,41 @@ describe('chipbench import', { timeout: 60_000 }, () => {
     });
   }
 });
+
+describe('imported figures beside the chips and the article', { timeout: 60_000 }, () => {
+  /** The real GH200 log with its device and data type edited: a mamf-finder run as an H100 owner would paste it. */
+  const mamfAs = (device: string, dtype: string, tflops: string) =>
+    text('mamf-finder-2024-08-gh200.log').replace('NVIDIA GH200 480GB', device).replace('torch.bfloat16', dtype).replace('821.0TFLOPS', `${tflops}TFLOPS`);
+
+  it('an f32 rate above the FP32 non-tensor peak is flagged as TF32 under an f32 label and never compared as f32', async () => {
+    const folder = tempDir();
+    const out = join(folder, 'mamf.json');
+    const r = await runCli(['import', write(folder, 'h100-f32.log', mamfAs('NVIDIA H100 80GB HBM3', 'torch.float32', '403.7')), write(folder, 'h20-bf16.log', mamfAs('NVIDIA H20', 'torch.bfloat16', '140.2')), '-o', out]);
+    expect(r.code).toBe(0);
+    const [f32, bf16] = readImported(out);
+    expect(f32!.checks).toContainEqual({ check: 'peak', status: 'flag', detail: '403.7 TFLOP/s fp32 is above the FP32 non-tensor peak (67 TFLOP/s): likely TF32 tensor cores under an f32 label; not compared as f32' });
+    expect(bf16!.checks.find((k) => k.check === 'peak')).toMatchObject({ status: 'ok' });
+    expect(bf16!.checks.find((k) => k.check === 'peak')!.detail).toMatch(/^140\.2 TFLOP\/s bf16 is 94\.7% of H20 96GB's FP16\/BF16 tensor peak/);
+    expect(r.stdout).toMatch(/flag mamf-finder\/matmul\/f32\/best-shape-max: 403\.7 TFLOP\/s fp32 is above the FP32 non-tensor peak/);
+    // named as a source of the claims: the bf16 figure joins claim 4 and 5's measured checks, the f32 one is never used
+    const claims = await runCli(['claims', '--measured', out, '--json']);
+    expect(claims.code).toBe(0);
+    const parsed = JSON.parse(claims.stdout) as { number: number; measured?: { figures: { figure: { value: number; precision: string; sources: string[]; mislabelled?: unknown } }[]; checks: { label: string; detail?: string; text?: string }[] } }[];
+    const claim4 = parsed.find((c) => c.number === 4)!;
+    const ours = claim4.measured!.figures.filter((u) => u.figure.sources.some((s) => s.startsWith('yours-')));
+    expect(ours.map((u) => [u.figure.value, u.figure.precision, u.figure.mislabelled !== undefined])).toEqual(expect.arrayContaining([[140.2, 'bf16', false]]));
+    expect(JSON.stringify(claim4.measured!.checks)).toContain('140.2 TFLOP/s bf16');
+    const claim5 = parsed.find((c) => c.number === 5)!;
+    expect(JSON.stringify(claim5.measured!.checks)).toMatch(/315\.36 TFLOP\/s bf16 \[m\d+\] \/ 140\.2 TFLOP\/s bf16 \[m\d+\] = 2\.25x/);
+  });
+
+  it('interconnect-claim --measured: 8 A100 in one host beside the article\'s 600 GB/s, and the step model fed with the measured busbw', async () => {
+    const folder = tempDir();
+    const out = join(folder, 'a100.json');
+    expect((await runCli(['import', fixture('nccl-tests-2.19.4-8xa100-80gb-allreduce-one-process.txt'), '-o', out])).code).toBe(0);
+    const r = await runCli(['interconnect-claim', '--measured', out]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/A100 SXM4 80GB\s+600 GB\/s\s+300 GB\/s\s+181\.3 GB\/s\s+60%\s+nccl-tests 2\.19\.4 all_reduce/);
+    expect(r.stdout).toMatch(/A800 SXM4 80GB vs A100 SXM4 80GB \(measured\)\s+200\.0 vs 181\.3/);
+  });
+});
