@@ -12,6 +12,7 @@ import { loadMeasurements } from '../reference/measurements.js';
 import { renderClaims } from '../report/claims-report.js';
 import { chipTableFromArgs, withChipsOption, type ChipsArgs } from './chips-option.js';
 import { EXIT } from './exit-codes.js';
+import { consoleWidth } from './console-width.js';
 import { measuredFiguresOf } from '../import/measured-figures.js';
 import { readResults } from './result-paths.js';
 
@@ -50,7 +51,7 @@ export function claimsHandler(args: ArgumentsCamelCase<ClaimsCommandArgs>): numb
     }));
     process.stdout.write(`${JSON.stringify(plain, null, 2)}\n`);
   } else {
-    process.stdout.write(`${renderClaims(results)}\n`);
+    process.stdout.write(`${renderClaims(results, consoleWidth(false, process.stdout, process.env))}\n`);
   }
   return EXIT.ok;
 }

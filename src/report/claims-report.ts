@@ -7,7 +7,7 @@
  */
 import type { CheckResult, ClaimResult, MeasuredUse } from '../reference/evaluate-claims.js';
 import { formatArticleFigure } from '../reference/evaluate-claims.js';
-import { renderTextTable } from './text-table.js';
+import { renderFittedTable, wrapLine } from './fit-width.js';
 
 /** '[yes]', '[no]', '[n/a]' (cannot be computed), '[info]' (shown beside, never judged). */
 export function checkMark(check: CheckResult): string {
@@ -30,7 +30,21 @@ export function describeMeasuredUse(u: MeasuredUse): string {
   ].join('; ');
 }
 
-export function renderClaims(results: ClaimResult[]): string {
+/** Each line wrapped to the width, its continuation lines indented under it, so a terminal can read the arithmetic. */
+function fitLines(text: string, width: number): string {
+  if (!Number.isFinite(width)) return text;
+  return text
+    .split('\n')
+    .flatMap((line) => {
+      const indent = /^\s*/.exec(line)![0];
+      const room = Math.max(20, width - indent.length - 2);
+      return wrapLine(line.slice(indent.length), room).map((part, i) => `${indent}${i > 0 ? '  ' : ''}${part}`);
+    })
+    .join('\n');
+}
+
+/** The claims as console text, fitted to `width` columns (unbounded by default). */
+export function renderClaims(results: ClaimResult[], width = Infinity): string {
   const blocks = results.map(({ claim, figures, articleArithmetic, checks, verdict, measured }) => {
     const lines = [`Claim ${claim.number} (${claim.id}): ${claim.text}`];
     if (figures.length > 0) {
@@ -58,15 +72,19 @@ export function renderClaims(results: ClaimResult[]): string {
     }
     return lines.join('\n');
   });
-  const summary = renderTextTable(
+  const summary = renderFittedTable(
     ['claim', 'verdict', 'statement', 'from measured figures'],
     results.map((r) => [String(r.claim.number), r.verdict, r.claim.text.length > 90 ? `${r.claim.text.slice(0, 87)}...` : r.claim.text, r.measured?.verdict ?? '-']),
+    width,
+    { shrink: [2] },
   );
   return [
-    ...blocks,
+    ...blocks.map((b) => fitLines(b, width)),
     summary,
     'Verdicts come from the primary checks only ([yes]/[no]; [n/a]: it cannot be computed; [info]: shown, never judged). Every ratio divides one quantity at one precision by the same ' +
       'quantity on the other chip. The first verdict uses the chip table\'s spec figures; the second, measured figures, each with its method and source. ' +
       'A measured f32 figure is only ever set against an FP32 non-tensor peak, and one above it (TF32 under an f32 label) is not used.',
-  ].join('\n\n');
+  ]
+    .map((part, i, all) => (i === all.length - 1 ? fitLines(part, width) : part))
+    .join('\n\n');
 }
