@@ -132,7 +132,9 @@ function collectiveCase(block: ImportedBlock, r: CollectiveRecord, settings: Imp
   const dtype = r.dtype === 'unknown' && settings.dtype ? settings.dtype : r.dtype;
   const precision = precisionFor(dtype, r.line, block.source.tool);
   const op = `${collective}${r.redop && r.redop !== 'none' ? `-${r.redop}` : ''}${r.root !== undefined && r.root >= 0 ? `-root${r.root}` : ''}`;
-  const id = `${block.source.tool}/${op}/${precision}/${hostsPart(block)}r${ranks}-${bytesLabel(r.bytes)}`;
+  // -C 1 times the CPU's side of the call: another figure than the GPU's time, never joined with it
+  const clock = block.source.settings.timeColumn === 'cputime' ? '/cputime' : '';
+  const id = `${block.source.tool}/${op}/${precision}/${hostsPart(block)}r${ranks}-${bytesLabel(r.bytes)}${clock}`;
   const checks = [...collectiveChecks(r, factor, ranks), ...blockChecks(block)];
   const { outcome, reason } = outcomeOf(checks);
   const time = r.outOfPlace.timeUs;

@@ -96,4 +96,18 @@ describe('nccl-tests text', () => {
     expect(blocks[1]!.rows[0]!.redop).toBe('sum');
     expect(blocks[1]!.rows[0]!.inPlace.error).toBe(1e-7);
   });
+  it('-S timestamps after the row and -C 1 cputime columns (constructed after src/util.cu of 2.19; no posted output found)', () => {
+    const text = [
+      '# nccl-tests version 2.19.2 nccl-headers=21903 nccl-library=21903',
+      '# Collective test starting: all_reduce_perf',
+      '# nThread 1 nGpus 8 minBytes 1024 maxBytes 2048 step: 2(factor) warmup iters: 5 iters: 20 agg iters: 1 validation: 1 graph: 0',
+      '#  Rank  0 Group  0 Pid  1234 on node0 device  0 [0000:06:00] NVIDIA H100 80GB HBM3',
+      '#       size         count      type   redop    root  cputime   algbw   busbw  #wrong  cputime   algbw   busbw  #wrong',
+      '        1024           256     float     sum      -1    61.09    0.02    0.03       0    53.35    0.04    0.04       0  2025-01-01 12:00:00',
+      '        2048           512     float     sum      -1    57.54    0.04    0.07       0    57.20    0.04    0.07       0  2025-01-01 12:00:01',
+    ].join('\n');
+    const [block] = parseNcclTestsText(text);
+    expect(block!.timeColumn).toBe('cputime');
+    expect(block!.rows[1]).toMatchObject({ bytes: 2048, outOfPlace: { timeUs: 57.54, busbwGBps: 0.07, wrong: 0 }, inPlace: { timeUs: 57.2 }, trailing: '2025-01-01 12:00:01', line: 7 });
+  });
 });
