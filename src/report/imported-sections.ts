@@ -7,7 +7,9 @@
  */
 import { bytesLabel } from '../results/case-id.js';
 import type { ImportedCase, RunResult } from '../results/schema.js';
+import { lineFigure } from './chart-figure.js';
 import { describeEvidence } from './describe.js';
+import { siTick } from './svg-chart.js';
 import type { ReportSection, RowMark } from './report-model.js';
 
 /** A figure as the tool printed it (it was read from its text): no digits added or lost. */
@@ -77,9 +79,22 @@ function collectiveSection(cases: ImportedCase[], index: number): ReportSection 
   const first = cases[0]!;
   const s = first.source;
   const ranks = s.ranks !== undefined ? `${s.ranks} ranks${s.ranksFrom === 'option' ? ' (from --ranks)' : ''}` : 'ranks unknown';
+  const figure = lineFigure({
+    id: `imported-${index}`,
+    title: `${first.operation} busbw, ${ranks}, ${first.precision} (${s.tool})`,
+    x: { title: 'message size (bytes, log scale)', base: 2, tick: bytesLabel },
+    y: { title: 'busbw, out-of-place (B/s, log scale)', base: 10, tick: siTick },
+    cases,
+    line: () => 'out-of-place',
+    point: (c) =>
+      c.outcome === 'ok' && c.metrics && c.collective
+        ? { x: c.collective.bytes, y: c.metrics.value * 1e9, note: `${bytesLabel(c.collective.bytes)}: busbw ${c.metrics.value.toPrecision(4)} GB/s (${c.precision}), ${describeImportedDevices(c)}` }
+        : undefined,
+  });
   return {
     id: `imported-${index}`,
     title: `Imported: ${first.operation}, ${first.precision} (${first.dtype}), ${ranks}: ${s.tool}`,
+    ...(figure ? { figure } : {}),
     notes: [
       `${describeImportedTool(first)}; from ${s.file}.`,
       `Devices: ${describeImportedDevices(first)}.`,

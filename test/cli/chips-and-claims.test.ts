@@ -69,9 +69,12 @@ describe('chipbench claims', { timeout: 30_000 }, () => {
     expect(r.stdout).toMatch(/\n3\s+holds\s+H20 has 41% fewer cores than H100\./);
     expect(r.stdout).toMatch(/\n6\s+does not hold\s+/);
     expect(r.stdout).toMatch(/\n7\s+not checkable\s+/);
+    // a pipe is 120 columns: every line fits, counted in bytes
+    expect(Math.max(...r.stdout.split('\n').map((l) => Buffer.byteLength(l)))).toBeLessThanOrEqual(120);
   });
   it('gives claims 4 and 5 the article\'s arithmetic first, then the datasheet verdict, then the verdict from measured figures', async () => {
-    const r = await runCli(['claims']);
+    // a wide terminal, so each check stays on one line to be found whole
+    const r = await runCli(['claims'], { COLUMNS: '1000' });
     const block5 = r.stdout.slice(r.stdout.indexOf('Claim 5 '), r.stdout.indexOf('Claim 6 '));
     const order = ["the article's arithmetic: 320 TFLOPs / 148 TFLOPs = 2.16x", 'verdict from the datasheets: HOLDS', '315.36 TFLOP/s bf16 [m1] / 141.86 TFLOP/s bf16 [m2] = 2.22x', 'verdict from measured figures: HOLDS'];
     const at = order.map((s) => block5.indexOf(s));

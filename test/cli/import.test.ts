@@ -174,6 +174,10 @@ describe('chipbench import', { timeout: 60_000 }, () => {
     expect(markdown).toContain('Imported: all\\_reduce, f32 (float), 16 ranks: nccl-tests');
     expect(markdown).toContain('| nccl-tests (imported) on NVIDIA Graphics Device | peak busbw 39.08 GB/s at 128MiB (out-of-place, 16 ranks, NVIDIA Graphics Device x16 on 2 hosts (R6KD-CX8aaS-GPU-14, R6KD-CX8aaS-GPU-15)) |');
     expect(markdown).toContain('| 8GiB | 459108 | 18.71 | 35.08 | 0 | 459602 | 35.04 | 0 |');
+    const html = await runCli(['report', out, '-o', join(folder, 'r.html')]);
+    expect(html.code).toBe(0);
+    // the run's busbw against size, drawn as nccl-tests users read it: log axes
+    expect(readFileSync(join(folder, 'r.html'), 'utf8')).toMatch(/<svg[^>]*>[\s\S]*busbw, out-of-place \(B\/s, log scale\)[\s\S]*<\/svg>/);
     const exported = await runCli(['export', out, '--format', 'bencher']);
     expect(JSON.parse(exported.stdout)['nccl-tests/all_reduce-sum/f32/h2-r16-8GiB']['busbw-gbps'].value).toBeCloseTo((8589934592 / 0.459108 / 1e9) * 1.875, 9);
   });
