@@ -4,7 +4,7 @@
  * failures, a few by name.
  */
 import { cutLine, lineWidth, wrapLine } from './fit-width.js';
-import { SUMMARY_NOTE, type RunSummary } from './run-summary.js';
+import type { RunSummary } from './run-summary.js';
 
 const LABEL_WIDTH = 12;
 const INDENT = '  ';
@@ -22,7 +22,7 @@ function labelled(label: string, text: string, width: number): string[] {
 export function renderConsoleSummary(summary: RunSummary, width: number): string {
   const lines = [
     ...wrapLine(`Summary: ${summary.overview}`, width),
-    ...wrapLine(SUMMARY_NOTE, width),
+    ...wrapLine(summary.note, width),
     '',
   ];
   for (const b of summary.backends) {

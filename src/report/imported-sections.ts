@@ -151,6 +151,13 @@ function copySection(cases: ImportedCase[]): ReportSection {
   };
 }
 
+/** What the chip check said of a case: '; 75.3% of H100 SXM5 80GB's NVLink 4 ...', or a flag's words; '' without one. */
+function chipNote(c: ImportedCase, check: 'link' | 'peak'): string {
+  const found = c.checks.find((k) => k.check === check);
+  if (!found) return '';
+  return `; ${found.status === 'flag' ? 'FLAG: ' : ''}${found.detail.replace(/^\w+ busbw: /, '')}`;
+}
+
 /** The best figure of each imported run (peak busbw, a sweep's max, a copy's SUM), for the summary, labelled by what it is. */
 export function importedSummaryLines(cases: ImportedCase[]): { label: string; text: string; figure: string }[] {
   const ok = cases.filter((c) => c.outcome === 'ok' && c.metrics);
@@ -161,11 +168,11 @@ export function importedSummaryLines(cases: ImportedCase[]): { label: string; te
     const figure = `${best.metrics!.value.toPrecision(4)} ${best.metrics!.unit}`;
     if (first.kind === 'collective') {
       const ranks = first.source.ranks !== undefined ? `, ${first.source.ranks} ranks` : '';
-      lines.push({ label: `${first.operation} ${first.precision}`, figure, text: `peak busbw ${figure} at ${bytesLabel(best.collective!.bytes)} (out-of-place${ranks}, ${describeImportedDevices(first)})` });
+      lines.push({ label: `${first.operation} ${first.precision}`, figure, text: `peak busbw ${figure} at ${bytesLabel(best.collective!.bytes)} (out-of-place${ranks}, ${describeImportedDevices(first)})${chipNote(best, 'link')}` });
     } else if (first.kind === 'matmul') {
       for (const c of group) {
         const f = `${c.metrics!.value.toPrecision(4)} ${c.metrics!.unit}`;
-        lines.push({ label: `matmul ${c.precision} ${c.matmul!.shape ? 'best shape' : 'all shapes'} ${c.matmul!.statistic}`, figure: f, text: `${f} (${c.precision}, ${c.source.tool})` });
+        lines.push({ label: `matmul ${c.precision} ${c.matmul!.shape ? 'best shape' : 'all shapes'} ${c.matmul!.statistic}`, figure: f, text: `${f} (${c.precision}, ${c.source.tool})${chipNote(c, 'peak')}` });
       }
     } else if (best.copy?.statistic === 'sum' || group.every((c) => c.copy?.statistic !== 'sum')) {
       lines.push({ label: first.operation, figure, text: `${figure} (${best.copy?.statistic === 'sum' ? 'SUM' : 'best pair'}, copy bandwidth, not busbw)` });

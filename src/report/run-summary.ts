@@ -21,6 +21,9 @@ import type { ReportSection } from './report-model.js';
 export const SUMMARY_NOTE =
   "f32; ±: 95% interval; hand-written: on the same API; vs chips: the nearest chip's FP32 non-tensor peak or memory.";
 
+/** The note of a file of imported figures: no f32 and no ceiling, each at the precision its tool names. */
+const IMPORTED_NOTE = "imported: each figure at the precision its tool names; busbw is nccl-tests'; vs chips: the figure's own chip, at that precision.";
+
 /** One answer: 'GEMM', then its text. */
 export interface SummaryLine {
   label: string;
@@ -39,6 +42,8 @@ export interface BackendSummary {
 export interface RunSummary {
   /** '94 cases on 4 backends, 0 failed; profile standard; 2m04s' */
   overview: string;
+  /** what the figures are: SUMMARY_NOTE for a run; for a file of imported figures, IMPORTED_NOTE */
+  note: string;
   backends: BackendSummary[];
   /** 'headlessgl: no DISPLAY ...' for each backend that did not run */
   unavailable: string[];
@@ -147,6 +152,7 @@ export function summariseRun(run: RunResult, inputs: SummaryInputs = {}): RunSum
   });
   return {
     overview,
+    note: run.backends.length === 0 && imported.length > 0 ? IMPORTED_NOTE : SUMMARY_NOTE,
     backends: [...ran.map((b) => backendSummary(b, run, inputs.chips)), ...importedSummaries],
     unavailable: run.backends.filter((b) => !b.available).map((b) => `${b.backend}: ${b.reason ?? 'unavailable'}`),
     ...(inputs.verdict ? { verdict: inputs.verdict } : {}),
@@ -159,7 +165,7 @@ export function summarySection(summary: RunSummary): ReportSection {
   const labels = [...new Set(summary.backends.flatMap((b) => b.lines.map((l) => l.label)))];
   const rows = summary.backends.map((b) => [`${b.backend} on ${b.device}`, ...labels.map((label) => b.lines.find((l) => l.label === label)?.text ?? '-')]);
   const notes = [
-    `${summary.overview}. ${SUMMARY_NOTE}`,
+    `${summary.overview}. ${summary.note}`,
     ...(summary.verdict ? [`Against the base: ${summary.verdict}`] : []),
     ...(summary.unavailable.length > 0 ? [`Not available here: ${summary.unavailable.join('; ')}.`] : []),
     ...(summary.failures.length > 0 ? [`Failed or skipped: ${summary.failures.slice(0, 3).join('; ')}${summary.failures.length > 3 ? `; and ${summary.failures.length - 3} more (see "Failed or skipped cases")` : ''}.`] : []),
