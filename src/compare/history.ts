@@ -10,7 +10,7 @@
  * - unconfirmed: the change is in the newest run and agrees with the run
  *   before the last; the next run decides.
  */
-import type { RunResult } from '../results/schema.js';
+import { isImportOptions, type RunResult } from '../results/schema.js';
 import { caseHeadline } from '../results/case-facts.js';
 import { compareRuns, type CaseComparison, type CompareOptions, type Verdict } from './compare-runs.js';
 
@@ -52,8 +52,11 @@ const moved = (v: Verdict | undefined): v is 'regressed' | 'improved' => v === '
 /** The history of `runs`, sorted by start time; `options` as compare's. */
 export function buildHistory(runs: HistoryRun[], options: CompareOptions): History {
   const sorted = [...runs].sort((a, b) => a.run.startedAt.localeCompare(b.run.startedAt));
+  // imported figures are one run of their tool each: the runs before a pair are their replicates (compare --history)
+  const earlierImports = (i: number, j: number) =>
+    isImportOptions(sorted[i]!.run.options) && isImportOptions(sorted[j]!.run.options) ? sorted.slice(0, i).map((r) => r.run) : [];
   const pair = (i: number, j: number) =>
-    byId(compareRuns(sorted[i]!.run, sorted[j]!.run, { base: sorted[i]!.label, head: sorted[j]!.label }, options).cases);
+    byId(compareRuns(sorted[i]!.run, sorted[j]!.run, { base: sorted[i]!.label, head: sorted[j]!.label }, options, earlierImports(i, j)).cases);
   const memo = new Map<string, Map<string, CaseComparison>>();
   const cached = (i: number, j: number) => {
     const key = `${i}:${j}`;
@@ -85,8 +88,12 @@ export function buildHistory(runs: HistoryRun[], options: CompareOptions): Histo
       cell.verdict = vs.verdict;
       if (vs.change !== undefined) cell.change = vs.change;
       if (moved(vs.verdict)) {
-        const agree = around(i, id).every((v) => v === vs.verdict);
-        cell.kind = !agree ? 'blip' : i + 1 >= sorted.length ? 'unconfirmed' : 'step';
+        const verdicts = around(i, id);
+        // a blip needs evidence against the move (a pair around it unchanged, or moved the other way); a pair that
+        // could not tell (inconclusive: too few runs before it, say) leaves the move unconfirmed, not refuted
+        const refuted = verdicts.some((v) => v === 'unchanged' || (moved(v) && v !== vs.verdict));
+        const agree = verdicts.every((v) => v === vs.verdict);
+        cell.kind = refuted ? 'blip' : agree && i + 1 < sorted.length ? 'step' : 'unconfirmed';
       }
       return cell;
     });

@@ -164,6 +164,20 @@ describe('chipbench import', { timeout: 60_000 }, () => {
     expect(failed.stdout).toContain('24 failed');
   });
 
+  it('history of imported nights: a lasting 30% slowdown is a step once the nights before it can judge it', async () => {
+    const folder = tempDir();
+    const nights: string[] = [];
+    for (const [i, factor] of [1, 1, 1, 1, 1, 1, 1.3, 1.3].entries()) {
+      const out = join(folder, `night${i}.json`);
+      expect((await runCli(['import', write(folder, `night${i}.txt`, anotherNight(factor, 20 + i)), '-o', out])).code).toBe(0);
+      nights.push(out);
+    }
+    const r = await runCli(['history', ...nights]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/nccl-tests\/all_reduce-sum\/f32\/h2-r16-8GiB .* v STEP /);
+    expect(r.stdout).toMatch(/8 runs; 24 lasting step change\(s\), 0 one-run blip\(s\)/);
+  });
+
   it('report and export read an imported file: the run as nccl-tests printed it, and busbw per case', async () => {
     const folder = tempDir();
     const out = join(folder, 'r.json');
