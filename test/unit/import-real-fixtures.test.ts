@@ -209,3 +209,64 @@ describe('rccl-tests text', () => {
     expect(cases.every((c) => c.outcome === 'ok')).toBe(true);
   });
 });
+
+describe('nccl-tests -J JSON (file version 3), 2 Tesla T4 in one process on Kaggle (gpu-systems-lab results)', () => {
+  it('one 128 MiB half all_reduce with -I 1: busbw 5.731221 GB/s, 50 iteration times per placement, NCCL 2.29.3', () => {
+    const { format, blocks, cases } = imported('nccl-tests-json-v3-2xt4-allreduce-per-iter.json');
+    expect(format).toBe('nccl-tests JSON');
+    expect(blocks).toHaveLength(1);
+    const [block] = blocks;
+    expect(block!.source).toMatchObject({ tool: 'nccl-tests', format: 'json-v3', ranks: 2, hosts: ['22f64f592750'], software: { NCCL: '2.29.3' } });
+    expect(block!.source.settings).toMatchObject({ nthreads: '1', ngpus: '2', iterations: '50', per_iter_timing: 'true', per_iter_skip: '0' });
+    // one entry per process: the second GPU of the -g 2 process is not listed
+    expect(block!.source.devices).toEqual([{ name: 'Tesla T4', busId: '0000:00:04', host: '22f64f592750', rank: 0, index: 0 }]);
+    const rows = collectives(block!.records);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ collective: 'all_reduce', bytes: 134217728, count: 67108864, dtype: 'half', redop: 'sum', root: -1 });
+    expect(rows[0]!.outOfPlace).toMatchObject({ timeUs: 23418.69756, algbwGBps: 5.731221, busbwGBps: 5.731221, wrong: 0 });
+    expect(rows[0]!.inPlace).toMatchObject({ timeUs: 23475.41604, busbwGBps: 5.717374, wrong: 0 });
+    expect(rows[0]!.outOfPlace.iterationsUs).toHaveLength(50);
+    expect(rows[0]!.outOfPlace.iterationsUs![0]).toBe(23677.312851);
+    expect(rows[0]!.inPlace!.iterationsUs!.at(-1)).toBe(23526.432037);
+    expect(block!.avgBusbwGBps).toBe(5.724297);
+    expect(block!.outOfBounds).toEqual({ count: 0, ok: true });
+    // "errors":[""]: the writer's empty string is no failure
+    expect(block!.failures).toEqual([]);
+    expect(cases).toHaveLength(1);
+    expect(cases[0]!.id).toBe('nccl-tests/all_reduce-sum/f16/h1-r2-128MiB');
+    expect(cases[0]!.outcome).toBe('ok');
+    expect(cases[0]!.executed.device.name).toBe('Tesla T4');
+    expect(cases[0]!.measurement!.sampleCount).toBe(50);
+  });
+
+  it('an earlier attempt of the same run, whose file stops after config (no devices, no results): refused as holding no figure', () => {
+    expect(() => readImport(fixture('nccl-tests-json-v3-2xt4-no-results.json'))).toThrow(/nccl-tests JSON without a single figure/);
+  });
+});
+
+describe('nccl-tests -J JSON (file version 1), 8 H100 on 2 Snellius nodes, one GPU per process (Simulon validation results)', () => {
+  it('11 sizes 8 MiB-8 GiB, busbw 97.744674 GB/s at 8 GiB, 8 ranks from 8 per-process devices on 2 hosts, NCCL 2.26.6', () => {
+    const { format, blocks, cases } = imported('nccl-tests-json-v1-nccl2.26.6-8xh100-2hosts-allreduce.json');
+    expect(format).toBe('nccl-tests JSON');
+    expect(blocks).toHaveLength(1);
+    const [block] = blocks;
+    expect(block!.source).toMatchObject({ tool: 'nccl-tests', format: 'json-v1', ranks: 8, hosts: ['gcn106', 'gcn107'], software: { NCCL: '2.26.6' } });
+    expect(block!.source.settings).toMatchObject({ nthreads: '1', ngpus: '1', iterations: '1', warmup_iters: '5' });
+    expect(block!.source.commandLine).toMatch(/all_reduce_perf_mpi -b 8M -e 8192M -f 2 -n 1 -w 5 -g 1 -a 1 -J /);
+    expect(block!.source.devices).toHaveLength(8);
+    expect(block!.source.devices[5]).toEqual({ name: 'NVIDIA H100', busId: '0000:26:00', host: 'gcn107', rank: 5, index: 1 });
+    const rows = collectives(block!.records);
+    expect(rows).toHaveLength(11);
+    expect(rows[0]).toMatchObject({ bytes: 8388608, outOfPlace: { timeUs: 215.834, algbwGBps: 38.866017, busbwGBps: 68.01553, wrong: 0 } });
+    expect(rows.at(-1)).toMatchObject({ collective: 'all_reduce', bytes: 8589934592, count: 2147483648, dtype: 'float', redop: 'sum', root: -1 });
+    expect(rows.at(-1)!.outOfPlace).toEqual({ timeUs: 153792.374375, algbwGBps: 55.8541, busbwGBps: 97.744674, wrong: 0 });
+    expect(rows.at(-1)!.inPlace).toEqual({ timeUs: 153812.1045, algbwGBps: 55.846935, busbwGBps: 97.732136, wrong: 0 });
+    expect(block!.avgBusbwGBps).toBe(91.212335);
+    expect(block!.outOfBounds).toEqual({ count: 0, ok: true });
+    expect(block!.failures).toEqual([]);
+    expect(cases).toHaveLength(11);
+    expect(cases.at(-1)!.id).toBe('nccl-tests/all_reduce-sum/f32/h2-r8-8GiB');
+    expect(cases.at(-1)!.executed.device.name).toBe('NVIDIA H100');
+    expect(cases.every((c) => c.outcome === 'ok')).toBe(true);
+  });
+});
