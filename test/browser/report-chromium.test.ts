@@ -51,6 +51,21 @@ describe('the HTML report in headless Chromium', { timeout: 120_000 }, () => {
   let browser: Browser | undefined;
   let file = '';
   let large = '';
+  let imported = '';
+
+  /** `chipbench report` of real outputs of other tools read by `chipbench import`: a 16-GPU all-reduce and a matmul sweep */
+  async function importedReport(): Promise<string> {
+    const dir = tempDir();
+    const fixtures = resolve(import.meta.dirname, '../fixtures/import');
+    const result = join(dir, 'imported.json');
+    const i = await runCli(['import', join(fixtures, 'nccl-tests-2.18.3-allreduce-16ranks.txt'), join(fixtures, 'mamf-finder-2025-01-strix-halo-docker.log'), '-o', result]);
+    expect(i.code).toBe(0);
+    const out = join(dir, 'imported.html');
+    const r = await runCli(['report', result, '--out', out]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    return out;
+  }
 
   /** `chipbench report` of a run against its baseline (GEMM 30% faster there) */
   async function report(name: string, run: (gemmScale?: number) => unknown): Promise<string> {
@@ -69,6 +84,7 @@ describe('the HTML report in headless Chromium', { timeout: 120_000 }, () => {
   beforeAll(async () => {
     file = await report('report', reportRun);
     large = await report('default-run', realSizedRun);
+    imported = await importedReport();
     if (!existsSync(CHROMIUM)) {
       if (onCi) throw new Error(`${CHROMIUM} is missing: CI must install Debian's chromium package (.ci/run does)`);
       return;
@@ -184,5 +200,31 @@ describe('the HTML report in headless Chromium', { timeout: 120_000 }, () => {
       expect(errors).toEqual([]);
       await page.close();
     }
+  });
+  it.each(VIEWPORTS)('an imported run fits a $width-px window, its busbw chart drawn', async ({ width, height }, ctx) => {
+    if (!browser) return ctx.skip(`no Chromium at ${CHROMIUM}: install Debian's chromium package, or set CHROMIUM_PATH`);
+    const page = await browser.newPage({ viewport: { width, height } });
+    const errors: string[] = [];
+    page.on('console', (m) => errors.push(`${m.type()}: ${m.text()}`));
+    await page.goto(pathToFileURL(imported).href, { waitUntil: 'load' });
+    for (const state of ['folded', 'unfolded']) {
+      if (state === 'unfolded') await openAllDetails(page);
+      const layout = await measureLayout(page);
+      const where = `imported, ${width} px, ${state}`;
+      expect(layout.scrollWidth, where).toBeLessThanOrEqual(layout.innerWidth);
+      expect(layout.pastEdge, where).toEqual([]);
+      expect(layout.elementsPastEdge, where).toEqual([]);
+      expect(layout.scrollBoxes, where).toEqual([]);
+      const busbw = layout.charts.filter((c) => c.id.startsWith('imported-'));
+      expect(busbw.length, where).toBe(1);
+      // the 24 sizes of the run, every one drawn inside the chart
+      expect(busbw[0]!.marks, where).toBe(24);
+      expect(busbw[0]!.outside, where).toBe(0);
+    }
+    mkdirSync(ARTIFACTS, { recursive: true });
+    await page.evaluate(() => document.querySelectorAll('details').forEach((d) => (d.open = false)));
+    await page.screenshot({ path: join(ARTIFACTS, `report-imported-${width}.png`), fullPage: true });
+    expect(errors).toEqual([]);
+    await page.close();
   });
 });
