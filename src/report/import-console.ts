@@ -36,7 +36,7 @@ export function renderImportSummary(run: RunResult, ids: string[], path: string,
     const keep = section.table.headers.map((_, i) => i).filter((i) => !(section.table.detailColumns ?? []).includes(i));
     const pick = (cells: string[]) => keep.map((i) => cells[i] ?? '');
 
-    out.push(section.title, ...section.notes.map((n) => wrapText(n, width)), renderFittedTable(pick(section.table.headers), section.table.rows.map(pick), width, { drop: [], shrink: [0] }), '');
+    out.push(section.title, ...section.notes.map((n) => wrapText(n, width)), renderFittedTable(pick(section.table.headers), section.table.rows.map(pick), width, { drop: [], shrink: keep.map((_, i) => i) }), '');
 
   }
   out.push(...checkLines(imported, width));

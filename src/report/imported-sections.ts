@@ -69,6 +69,8 @@ export function collectivePeakNotes(cases: ImportedCase[]): string[] {
   const best = ok.reduce<ImportedCase | undefined>((a, c) => (!a || c.metrics!.value > a.metrics!.value ? c : a), undefined);
   const largest = ok.reduce<ImportedCase | undefined>((a, c) => (!a || (c.collective?.bytes ?? 0) > (a.collective?.bytes ?? 0) ? c : a), undefined);
   if (best) notes.push(`Peak busbw ${best.metrics!.value.toFixed(2)} GB/s (${best.precision}, out-of-place) at ${bytesLabel(best.collective!.bytes)}.`);
+  const link = best?.checks.find((k) => k.check === 'link');
+  if (link) notes.push(`Beside its chip${link.status === 'flag' ? ' (FLAG)' : ''}: ${link.detail.replace(/^\w+ busbw: /, '')}.`);
   if (largest && largest !== best) notes.push(`At the largest size, ${bytesLabel(largest.collective!.bytes)}: busbw ${largest.metrics!.value.toFixed(2)} GB/s.`);
   const avg = cases[0]?.source.avgBusbwGBps;
   if (avg !== undefined) notes.push(`The tool's "Avg bus bandwidth" ${avg} GB/s is the mean busbw over every row, in-place and out-of-place, small sizes included: not a peak, and not set beside a link's rate.`);
@@ -121,20 +123,30 @@ function matmulSection(cases: ImportedCase[]): ReportSection {
       "Each figure at the precision its tool names. With a shape, the figure is of the sweep's best shape (mamf-finder's max, and the mean and median of that shape's timings); without one, it is over every shape tried.",
     ],
     table: {
-      headers: ['device', 'precision (dtype)', 'statistic', 'figure', 'shape', 'tool', 'checks'],
+      headers: ['device', 'precision (dtype)', 'statistic', 'figure', 'shape', 'beside its chip', 'tool', 'checks'],
       rows: cases.map((c) => [
         describeImportedDevices(c),
         `${c.precision} (${c.dtype})`,
         c.matmul ? `${c.matmul.shape ? 'best shape' : 'all shapes'}, ${c.matmul.statistic}` : '-',
         figureCell(c),
         c.matmul?.shape ? `${c.matmul.shape.m}x${c.matmul.shape.n}x${c.matmul.shape.k}` : '-',
+        chipCell(c),
         describeImportedTool(c),
         checkCell(c),
       ]),
       marks: cases.map(markOf),
-      detailColumns: [5, 6],
+      detailColumns: [6, 7],
     },
   };
+}
+
+/** What the peak check said, or why there is none: the device names no chip of the table. */
+function chipCell(c: ImportedCase): string {
+  const peak = c.checks.find((k) => k.check === 'peak');
+  if (!peak) return 'no chip of the table';
+  // the check's words without the figure the row already shows: '94.7% of H20 96GB's FP16/BF16 tensor peak (148 TFLOP/s)'
+  const said = peak.detail.replace(/^[\d.]+ TFLOP\/s \w+ is /, '').replace(/; not compared as \w+$/, '').replace(/, (?:datasheet|secondary|derived)\)/, ')');
+  return `${peak.status === 'flag' ? 'FLAG: ' : ''}${said}`;
 }
 
 function copySection(cases: ImportedCase[]): ReportSection {
