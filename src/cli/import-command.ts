@@ -92,6 +92,25 @@ function mergeCases(existing: CaseResult[], imported: ImportedCase[]): CaseResul
   });
 }
 
+/**
+ * Refuses a run given twice (the same file twice, a copy of it, or a file added again with --add): its forks would be
+ * copies of one run, with no spread between them, and a gate would take one run for several. A file is a repeat when
+ * every timed case in it matches a fork already there, sample for sample.
+ */
+function refuseRepeatedRuns(read: { cases: ImportedCase[] }[], files: string[], base: RunResult | undefined, basePath: string | undefined): void {
+  const seen = new Map<string, string>();
+  const key = (id: string, samples: number[]) => `${id} ${JSON.stringify(samples)}`;
+  for (const c of base?.cases ?? []) for (const f of c.measurement?.forks ?? []) seen.set(key(c.id, f.samplesSeconds), basePath!);
+  read.forEach((r, i) => {
+    const keys = r.cases.flatMap((c) => (c.measurement?.forks ?? []).map((f) => key(c.id, f.samplesSeconds)));
+    const where = keys.length > 0 && keys.every((k) => seen.has(k)) ? seen.get(keys[0]!) : undefined;
+    if (where !== undefined) {
+      throw new InputError(`${files[i]}: every figure in it is already in ${where === files[i] ? 'the same file, given before' : where}: the same run twice would count as two runs with no spread between them; give each run once`);
+    }
+    for (const k of keys) if (!seen.has(k)) seen.set(k, files[i]!);
+  });
+}
+
 function validated(run: RunResult, path: string): RunResult {
   const parsed = RunResultSchema.safeParse(run);
   if (!parsed.success) throw new InputError(`${path}: the imported figures do not make a valid result (${describeZodError(parsed.error)}); check the input files`);
@@ -104,6 +123,7 @@ export function importHandler(args: ArgumentsCamelCase<ImportArgs>): number {
   const files = args.files.map(String);
   const read = files.map((f) => importFile(f, args, now.toISOString()));
   const base = args.add ? readRunResult(args.add) : undefined;
+  refuseRepeatedRuns(read, files, base, args.add);
   const outPath = checkOutputPath(args.add ?? args.output ?? importPath(now), args.output === undefined && args.add === undefined, args.add ? 'add' : 'output');
   refuseOverwritingInputs(outPath, args.add ? 'add' : 'output', files.map((f) => ['input', f]));
   if (!args.add && args.output && existsSync(outPath)) throw new InputError(`--output: ${outPath} exists; give a new path, or --add ${args.output} to add to it`);

@@ -142,6 +142,24 @@ describe('chipbench import', { timeout: 60_000 }, () => {
     expect(run.options).toMatchObject({ profile: 'import', files: [{ path: join(folder, 'a.txt') }, { path: join(folder, 'b.txt') }, { path: join(folder, 'c.txt') }] });
   });
 
+  it('the same run given twice (the same file, a CRLF copy, or --add again) is refused: its forks would be copies with no spread', async () => {
+    const folder = tempDir();
+    const out = join(folder, 'once.json');
+    const twice = await runCli(['import', fixture(SIXTEEN), fixture(SIXTEEN), '-o', out]);
+    expect(twice.code).toBe(2);
+    expect(twice.stderr.trim().split('\n')).toHaveLength(1);
+    expect(twice.stderr).toMatch(/16ranks\.txt: every figure in it is already in the same file, given before: the same run twice/);
+    const crlf = write(folder, 'crlf.txt', text(SIXTEEN).replace(/\n/g, '\r\n'));
+    expect((await runCli(['import', fixture(SIXTEEN), crlf, '-o', out])).stderr).toMatch(/crlf\.txt: every figure in it is already in .*16ranks\.txt/);
+    expect(existsSync(out)).toBe(false);
+    expect((await runCli(['import', fixture(SIXTEEN), '-o', out])).code).toBe(0);
+    const before = readFileSync(out, 'utf8');
+    const again = await runCli(['import', crlf, '--add', out]);
+    expect(again.code).toBe(2);
+    expect(again.stderr).toContain(`crlf.txt: every figure in it is already in ${out}`);
+    expect(readFileSync(out, 'utf8')).toBe(before);
+  });
+
   it("gates nightly runs: one run against the runs before it regresses when 30% slower; a night with #wrong fails the gate against the night before", async () => {
     const folder = tempDir();
     const nights: string[] = [];
