@@ -160,6 +160,20 @@ describe('chipbench import', { timeout: 60_000 }, () => {
     expect(readFileSync(out, 'utf8')).toBe(before);
   });
 
+  it('a log that stops before its Out of bounds line (a run killed mid-way, or a file cut) fails the run: exit 1, its rows flagged', async () => {
+    const folder = tempDir();
+    const lines = text(SIXTEEN).split('\n');
+    const cut = lines.slice(0, lines.findIndex((l) => /^\s+134217728\s/.test(l))).join('\n');
+    const out = join(folder, 'cut.json');
+    const r = await runCli(['import', write(folder, 'cut.txt', cut), '-o', out]);
+    expect(r.code).toBe(1);
+    const cases = readImported(out);
+    const run = cases.find((c) => c.id === 'nccl-tests/all_reduce/run/h2-r16')!;
+    expect(run.outcome).toBe('error');
+    expect(run.reason).toMatch(/before nccl-tests' closing 'Out of bounds values' line: the run was killed or the file is cut short/);
+    expect(cases.filter((c) => c.outcome === 'ok').every((c) => c.checks.some((k) => k.check === 'failure' && k.status === 'flag'))).toBe(true);
+  });
+
   it("gates nightly runs: one run against the runs before it regresses when 30% slower; a night with #wrong fails the gate against the night before", async () => {
     const folder = tempDir();
     const nights: string[] = [];
