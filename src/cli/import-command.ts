@@ -79,7 +79,11 @@ function mergeForks(cases: ImportedCase[]): ImportedCase {
   const forks = cases.flatMap((c) => c.measurement?.forks ?? []);
   const first = cases[0]!;
   if (forks.length === 0) return first;
-  return withMeasurement(first, headlineOf(forks));
+  // every run's flags stay with the case (a busbw that does not add up, validation off, above the link): the first
+  // run's checks alone would hide what a later run or an --add said of its own figures
+  const seen = new Set(first.checks.map((k) => `${k.check}|${k.status}|${k.detail}`));
+  const flags = cases.slice(1).flatMap((c) => c.checks.filter((k) => k.status !== 'ok' && !seen.has(`${k.check}|${k.status}|${k.detail}`) && seen.add(`${k.check}|${k.status}|${k.detail}`)));
+  return { ...withMeasurement(first, headlineOf(forks)), checks: [...first.checks, ...flags] };
 }
 
 function mergeCases(existing: CaseResult[], imported: ImportedCase[]): CaseResult[] {

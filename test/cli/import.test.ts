@@ -142,6 +142,24 @@ describe('chipbench import', { timeout: 60_000 }, () => {
     expect(run.options).toMatchObject({ profile: 'import', files: [{ path: join(folder, 'a.txt') }, { path: join(folder, 'b.txt') }, { path: join(folder, 'c.txt') }] });
   });
 
+  it("a later run's flags stay with the merged case, from one command or --add", async () => {
+    const folder = tempDir();
+    // the 8 GiB row of another night with its out-of-place busbw misprinted: that run's figure does not add up
+    const misprinted = anotherNight(1, 2)
+      .split('\n')
+      .map((line) => (/^\s+8589934592\s/.test(line) ? line.trim().split(/\s+/).map((t, i) => (i === 7 ? '1.00' : t)).join(' ') : line))
+      .join('\n');
+    const flagged = (path: string) => readImported(path).find((c) => c.id.endsWith('-8GiB'))!.checks.filter((k) => k.status === 'flag' && k.check === 'busbw');
+    const out = join(folder, 'merged.json');
+    expect((await runCli(['import', write(folder, 'a.txt', anotherNight(1, 1)), write(folder, 'b.txt', misprinted), '-o', out])).code).toBe(0);
+    expect(flagged(out)).toHaveLength(1);
+    expect(flagged(out)[0]!.detail).toMatch(/busbw 1\.00 GB\/s printed, but 8589934592 B/);
+    const added = join(folder, 'added.json');
+    expect((await runCli(['import', join(folder, 'a.txt'), '-o', added])).code).toBe(0);
+    expect((await runCli(['import', join(folder, 'b.txt'), '--add', added])).code).toBe(0);
+    expect(flagged(added)).toEqual(flagged(out));
+  });
+
   it('the same run given twice (the same file, a CRLF copy, or --add again) is refused: its forks would be copies with no spread', async () => {
     const folder = tempDir();
     const out = join(folder, 'once.json');
