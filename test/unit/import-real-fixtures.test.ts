@@ -270,3 +270,15 @@ describe('nccl-tests -J JSON (file version 1), 8 H100 on 2 Snellius nodes, one G
     expect(cases.every((c) => c.outcome === 'ok')).toBe(true);
   });
 });
+
+describe('one rank (hccl_test table with --ranks 1)', () => {
+  it("the figure is algbw, named so: busbw's factor is 0 on one rank, and the figure is set beside no link", () => {
+    const table = fixture('hccl_test-guide-allreduce-8npu.txt').split('\n').filter((l) => !l.includes('mpirun')).join('\n');
+    const blocks = readImport(table).blocks;
+    const cases = casesOfBlocks(blocks, { file: 'one-rank.txt', importedAt: '2026-01-01T00:00:00.000Z', ranks: 1, collective: 'all_reduce', dtype: 'fp32' });
+    const largest = cases.find((c) => c.id === 'hccl_test/all_reduce/f32/r1-64MiB')!;
+    expect(largest.collective!.busbwFactor).toBe(0);
+    expect(largest.metrics).toMatchObject({ name: 'algbw', unit: 'GB/s' });
+    expect(largest.metrics!.value).toBeCloseTo(67108864 / 2630.2e-6 / 1e9, 6);
+  });
+});
