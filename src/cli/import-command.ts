@@ -122,7 +122,7 @@ function validated(run: RunResult, path: string): RunResult {
 }
 
 export function importHandler(args: ArgumentsCamelCase<ImportArgs>): number {
-  if (args.ranks !== undefined && !(Number.isInteger(args.ranks) && args.ranks >= 1)) throw new InputError(`--ranks: ${args.ranks} is not a positive whole number; give the number of ranks the tool ran, e.g. --ranks 8`);
+  if (args.ranks !== undefined && !(Number.isSafeInteger(args.ranks) && args.ranks >= 1)) throw new InputError(`--ranks: ${args.ranks} is not a positive whole number; give the number of ranks the tool ran, e.g. --ranks 8`);
   const now = new Date();
   const files = args.files.map(String);
   const read = files.map((f) => importFile(f, args, now.toISOString()));

@@ -126,6 +126,12 @@ describe('chipbench import', { timeout: 60_000 }, () => {
     expect(refused.code).toBe(2);
     expect(refused.stderr).toMatch(/bare\.txt: line \d+: .*give --/);
     expect(existsSync(out)).toBe(false);
+    for (const ranks of ['0', '1e300']) {
+      const bad = await runCli(['import', bare, '--ranks', ranks, '--collective', 'all_reduce', '--dtype', 'fp32', '-o', out]);
+      expect(bad.code).toBe(2);
+      expect(bad.stderr).toMatch(/^chipbench: --ranks: .* is not a positive whole number/);
+      expect(existsSync(out)).toBe(false);
+    }
   });
 
   it('several runs of one configuration become its forks, and a second import adds to a file with --add', async () => {
