@@ -138,7 +138,8 @@ function collectiveCase(block: ImportedBlock, r: CollectiveRecord, settings: Imp
   const checks = [...collectiveChecks(r, factor, ranks), ...blockChecks(block)];
   const { outcome, reason } = outcomeOf(checks);
   const time = r.outOfPlace.timeUs;
-  const iterations = r.outOfPlace.iterationsUs;
+  // an iteration the tool wrote as nan or inf (kept in place by the reader) is no time: the others stand
+  const iterations = r.outOfPlace.iterationsUs?.filter((us) => Number.isFinite(us) && us > 0);
   const seconds = iterations && iterations.length > 0 ? iterations.map((us) => us * 1e-6) : time !== null && time > 0 ? [time * 1e-6] : [];
   const base: ImportedCase = {
     id,

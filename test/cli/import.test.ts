@@ -166,6 +166,19 @@ describe('chipbench import', { timeout: 60_000 }, () => {
     expect(flagged(added)).toEqual(flagged(out));
   });
 
+  it('a per-iteration time written as nan or inf is left out; the other iterations are the fork', async () => {
+    const folder = tempDir();
+    const json = text('nccl-tests-json-v3-2xt4-allreduce-per-iter.json');
+    const at = json.indexOf('[', json.indexOf('"times_us"')) + 1;
+    const out = join(folder, 'nan.json');
+    const r = await runCli(['import', write(folder, 'nan.json.txt', `${json.slice(0, at)}"nan","inf",${json.slice(at)}`), '-o', out]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const plain = join(folder, 'plain.json');
+    expect((await runCli(['import', fixture('nccl-tests-json-v3-2xt4-allreduce-per-iter.json'), '-o', plain])).code).toBe(0);
+    expect(readImported(out)[0]!.measurement!.forks[0]!.samplesSeconds).toEqual(readImported(plain)[0]!.measurement!.forks[0]!.samplesSeconds);
+  });
+
   it('the same run given twice (the same file, a CRLF copy, or --add again) is refused: its forks would be copies with no spread', async () => {
     const folder = tempDir();
     const out = join(folder, 'once.json');
