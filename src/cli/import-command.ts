@@ -79,7 +79,11 @@ function mergeForks(cases: ImportedCase[]): ImportedCase {
   const forks = cases.flatMap((c) => c.measurement?.forks ?? []);
   const first = cases[0]!;
   if (forks.length === 0) return first;
-  return withMeasurement(first, headlineOf(forks));
+  // every run's flags stay with the case (a busbw that does not add up, validation off, above the link): the first
+  // run's checks alone would hide what a later run or an --add said of its own figures
+  const seen = new Set(first.checks.map((k) => `${k.check}|${k.status}|${k.detail}`));
+  const flags = cases.slice(1).flatMap((c) => c.checks.filter((k) => k.status !== 'ok' && !seen.has(`${k.check}|${k.status}|${k.detail}`) && seen.add(`${k.check}|${k.status}|${k.detail}`)));
+  return { ...withMeasurement(first, headlineOf(forks)), checks: [...first.checks, ...flags] };
 }
 
 function mergeCases(existing: CaseResult[], imported: ImportedCase[]): CaseResult[] {
@@ -92,6 +96,25 @@ function mergeCases(existing: CaseResult[], imported: ImportedCase[]): CaseResul
   });
 }
 
+/**
+ * Refuses a run given twice (the same file twice, a copy of it, or a file added again with --add): its forks would be
+ * copies of one run, with no spread between them, and a gate would take one run for several. A file is a repeat when
+ * every timed case in it matches a fork already there, sample for sample.
+ */
+function refuseRepeatedRuns(read: { cases: ImportedCase[] }[], files: string[], base: RunResult | undefined, basePath: string | undefined): void {
+  const seen = new Map<string, string>();
+  const key = (id: string, samples: number[]) => `${id} ${JSON.stringify(samples)}`;
+  for (const c of base?.cases ?? []) for (const f of c.measurement?.forks ?? []) seen.set(key(c.id, f.samplesSeconds), basePath!);
+  read.forEach((r, i) => {
+    const keys = r.cases.flatMap((c) => (c.measurement?.forks ?? []).map((f) => key(c.id, f.samplesSeconds)));
+    const where = keys.length > 0 && keys.every((k) => seen.has(k)) ? seen.get(keys[0]!) : undefined;
+    if (where !== undefined) {
+      throw new InputError(`${files[i]}: every figure in it is already in ${where === files[i] ? 'the same file, given before' : where}: the same run twice would count as two runs with no spread between them; give each run once`);
+    }
+    for (const k of keys) if (!seen.has(k)) seen.set(k, files[i]!);
+  });
+}
+
 function validated(run: RunResult, path: string): RunResult {
   const parsed = RunResultSchema.safeParse(run);
   if (!parsed.success) throw new InputError(`${path}: the imported figures do not make a valid result (${describeZodError(parsed.error)}); check the input files`);
@@ -99,11 +122,12 @@ function validated(run: RunResult, path: string): RunResult {
 }
 
 export function importHandler(args: ArgumentsCamelCase<ImportArgs>): number {
-  if (args.ranks !== undefined && !(Number.isInteger(args.ranks) && args.ranks >= 1)) throw new InputError(`--ranks: ${args.ranks} is not a positive whole number; give the number of ranks the tool ran, e.g. --ranks 8`);
+  if (args.ranks !== undefined && !(Number.isSafeInteger(args.ranks) && args.ranks >= 1)) throw new InputError(`--ranks: ${args.ranks} is not a positive whole number; give the number of ranks the tool ran, e.g. --ranks 8`);
   const now = new Date();
   const files = args.files.map(String);
   const read = files.map((f) => importFile(f, args, now.toISOString()));
   const base = args.add ? readRunResult(args.add) : undefined;
+  refuseRepeatedRuns(read, files, base, args.add);
   const outPath = checkOutputPath(args.add ?? args.output ?? importPath(now), args.output === undefined && args.add === undefined, args.add ? 'add' : 'output');
   refuseOverwritingInputs(outPath, args.add ? 'add' : 'output', files.map((f) => ['input', f]));
   if (!args.add && args.output && existsSync(outPath)) throw new InputError(`--output: ${outPath} exists; give a new path, or --add ${args.output} to add to it`);

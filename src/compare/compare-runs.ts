@@ -450,7 +450,9 @@ export function compareRuns(
 ): RunComparison {
   const baseById = uniqueIds(base, labels.base);
   const headById = uniqueIds(head, labels.head);
-  if (![...headById.keys()].some((id) => baseById.has(id))) {
+  // a head that failed before its first figure (an imported run that died at start-up: one failed case for the run)
+  // shares no id with base, and is a failure to report, not a wrong pair of files
+  if (![...headById.keys()].some((id) => baseById.has(id)) && !head.cases.some((c) => c.outcome !== 'ok')) {
     throw new InputError(`${labels.base} and ${labels.head} have no case in common; compare two runs of the same suite (same --workloads, --sizes and backends)`);
   }
   const environment = environmentDifferences(base, head);

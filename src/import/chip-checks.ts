@@ -36,7 +36,8 @@ export function chipCheck(c: ImportedCase, table: ChipTable): ImportCheck | unde
     const r = checkAgainstPeak(chip, precision, c.metrics.value * 1e12);
     return { check: 'peak', status: r.flag ? 'flag' : 'ok', detail: r.note };
   }
-  if (c.kind === 'collective') {
+  // an algbw (one rank: no bus traffic) says nothing of a link
+  if (c.kind === 'collective' && c.metrics.name === 'busbw') {
     const basis: PeakBasis = 'allreduce-busbw';
     const r = checkAgainstPeak(chip, basis, c.metrics.value * 1e9);
     const across = c.source.hosts.length > 1 ? ` (${c.source.hosts.length} hosts: between them the network, not ${chip.interconnect.link}, bounds it)` : '';

@@ -138,7 +138,8 @@ function collectiveCase(block: ImportedBlock, r: CollectiveRecord, settings: Imp
   const checks = [...collectiveChecks(r, factor, ranks), ...blockChecks(block)];
   const { outcome, reason } = outcomeOf(checks);
   const time = r.outOfPlace.timeUs;
-  const iterations = r.outOfPlace.iterationsUs;
+  // an iteration the tool wrote as nan or inf (kept in place by the reader) is no time: the others stand
+  const iterations = r.outOfPlace.iterationsUs?.filter((us) => Number.isFinite(us) && us > 0);
   const seconds = iterations && iterations.length > 0 ? iterations.map((us) => us * 1e-6) : time !== null && time > 0 ? [time * 1e-6] : [];
   const base: ImportedCase = {
     id,
@@ -166,7 +167,9 @@ function collectiveCase(block: ImportedBlock, r: CollectiveRecord, settings: Imp
     },
     checks,
   };
-  return withFigure(base, seconds, { name: 'busbw', unit: 'GB/s', work: Math.max(r.bytes, 1), factor: factor > 0 ? factor : 1, timed: true }, warmupOf(block.source));
+  // one rank moves nothing between ranks: nccl-tests' busbw is 0 there, and the figure is size / time, algbw, named so
+  const name = factor > 0 ? 'busbw' : 'algbw';
+  return withFigure(base, seconds, { name, unit: 'GB/s', work: Math.max(r.bytes, 1), factor: factor > 0 ? factor : 1, timed: true }, warmupOf(block.source));
 }
 
 const halfRecord = (h: CollectiveRecord['outOfPlace']) => ({

@@ -106,8 +106,10 @@ export function readMamfFinderLog(text: string): ImportedBlock {
   let expected: { after: number; left: number; what: string } | undefined;
   lines.forEach((raw, i) => {
     const n = i + 1;
-    // a progress line ends in '\r' and the summary follows the last one on the same line in a raw log
-    const line = raw.split('\r').at(-1)!.replace(/^\x1b\[K/, '').trimEnd();
+    // a progress line ends in '\r' and the summary follows the last one on the same line in a raw log; a lone '\r'
+    // at the end is a CRLF line end (a log saved on Windows or pasted from a browser), not a progress line's
+    const crlf = raw.endsWith('\r') && raw.indexOf('\r') === raw.length - 1;
+    const line = (crlf ? raw.slice(0, -1) : raw).split('\r').at(-1)!.replace(/^\x1b\[K/, '').trimEnd();
     const dtype = header.dtype ?? 'unknown';
     let m: RegExpExecArray | null;
     if ((m = /^\*\* (.+?):\s*(.*)$/.exec(line))) {

@@ -44,7 +44,7 @@ function matmulFigure(c: ImportedCase, chip: string, sourceKey: string, id: stri
 /** Each imported all-reduce run's best out-of-place busbw, one figure per run (file, devices, ranks, precision). */
 function busbwFigures(cases: ImportedCase[], table: ChipTable, sourceKey: (c: ImportedCase) => string, nextId: () => string): MeasuredFigure[] {
   const runs = new Map<string, ImportedCase[]>();
-  for (const c of cases.filter((x) => x.kind === 'collective' && x.operation === 'all_reduce' && x.outcome === 'ok' && x.metrics && x.collective)) {
+  for (const c of cases.filter((x) => x.kind === 'collective' && x.operation === 'all_reduce' && x.outcome === 'ok' && x.metrics?.name === 'busbw' && x.collective)) {
     const k = [c.source.file, c.precision, c.source.ranks, c.source.hosts.length].join('|');
     runs.set(k, [...(runs.get(k) ?? []), c]);
   }

@@ -32,7 +32,7 @@ export function measuredLinks(results: { label: string; run: RunResult }[], tabl
   const runs = new Map<string, ImportedCase[]>();
   for (const { label, run } of results) {
     for (const c of run.cases) {
-      if (c.workload !== 'imported' || c.kind !== 'collective' || c.operation !== 'all_reduce' || c.outcome !== 'ok' || !c.metrics || !c.collective) continue;
+      if (c.workload !== 'imported' || c.kind !== 'collective' || c.operation !== 'all_reduce' || c.outcome !== 'ok' || !c.metrics || c.metrics.name !== 'busbw' || !c.collective) continue;
       if (c.source.hosts.length > 1) continue;
       const key = [label, c.source.file, c.precision, c.source.ranks].join('|');
       runs.set(key, [...(runs.get(key) ?? []), c]);

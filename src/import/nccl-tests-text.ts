@@ -255,7 +255,9 @@ export function readNcclTestsText(text: string): ImportedBlock[] {
       ...(collective !== undefined ? { collective } : {}),
       ...(block.avgBusbwGBps !== undefined ? { avgBusbwGBps: block.avgBusbwGBps } : {}),
       ...(block.outOfBounds ? { outOfBounds: block.outOfBounds } : {}),
-      failures: block.failures,
+      // every version closes a run with its out-of-bounds line: rows without it are a run killed mid-way (a timeout,
+      // a hang, a crash that printed nothing) or a file cut short, and the sizes it never reached must not pass a gate
+      failures: block.rows.length > 0 && !block.outOfBounds && block.failures.length === 0 ? [`the output stops after line ${block.rows.at(-1)!.line}, before ${block.tool}' closing 'Out of bounds values' line: the run was killed or the file is cut short`] : block.failures,
     };
   });
 }

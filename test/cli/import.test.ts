@@ -126,6 +126,12 @@ describe('chipbench import', { timeout: 60_000 }, () => {
     expect(refused.code).toBe(2);
     expect(refused.stderr).toMatch(/bare\.txt: line \d+: .*give --/);
     expect(existsSync(out)).toBe(false);
+    for (const ranks of ['0', '1e300']) {
+      const bad = await runCli(['import', bare, '--ranks', ranks, '--collective', 'all_reduce', '--dtype', 'fp32', '-o', out]);
+      expect(bad.code).toBe(2);
+      expect(bad.stderr).toMatch(/^chipbench: --ranks: .* is not a positive whole number/);
+      expect(existsSync(out)).toBe(false);
+    }
   });
 
   it('several runs of one configuration become its forks, and a second import adds to a file with --add', async () => {
@@ -140,6 +146,69 @@ describe('chipbench import', { timeout: 60_000 }, () => {
     const run = parseRunResult(readFileSync(out, 'utf8'), out);
     expect((run.cases.find((c) => c.id.endsWith('-8GiB')) as ImportedCase).measurement!.forkCount).toBe(3);
     expect(run.options).toMatchObject({ profile: 'import', files: [{ path: join(folder, 'a.txt') }, { path: join(folder, 'b.txt') }, { path: join(folder, 'c.txt') }] });
+  });
+
+  it("a later run's flags stay with the merged case, from one command or --add", async () => {
+    const folder = tempDir();
+    // the 8 GiB row of another night with its out-of-place busbw misprinted: that run's figure does not add up
+    const misprinted = anotherNight(1, 2)
+      .split('\n')
+      .map((line) => (/^\s+8589934592\s/.test(line) ? line.trim().split(/\s+/).map((t, i) => (i === 7 ? '1.00' : t)).join(' ') : line))
+      .join('\n');
+    const flagged = (path: string) => readImported(path).find((c) => c.id.endsWith('-8GiB'))!.checks.filter((k) => k.status === 'flag' && k.check === 'busbw');
+    const out = join(folder, 'merged.json');
+    expect((await runCli(['import', write(folder, 'a.txt', anotherNight(1, 1)), write(folder, 'b.txt', misprinted), '-o', out])).code).toBe(0);
+    expect(flagged(out)).toHaveLength(1);
+    expect(flagged(out)[0]!.detail).toMatch(/busbw 1\.00 GB\/s printed, but 8589934592 B/);
+    const added = join(folder, 'added.json');
+    expect((await runCli(['import', join(folder, 'a.txt'), '-o', added])).code).toBe(0);
+    expect((await runCli(['import', join(folder, 'b.txt'), '--add', added])).code).toBe(0);
+    expect(flagged(added)).toEqual(flagged(out));
+  });
+
+  it('a per-iteration time written as nan or inf is left out; the other iterations are the fork', async () => {
+    const folder = tempDir();
+    const json = text('nccl-tests-json-v3-2xt4-allreduce-per-iter.json');
+    const at = json.indexOf('[', json.indexOf('"times_us"')) + 1;
+    const out = join(folder, 'nan.json');
+    const r = await runCli(['import', write(folder, 'nan.json.txt', `${json.slice(0, at)}"nan","inf",${json.slice(at)}`), '-o', out]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const plain = join(folder, 'plain.json');
+    expect((await runCli(['import', fixture('nccl-tests-json-v3-2xt4-allreduce-per-iter.json'), '-o', plain])).code).toBe(0);
+    expect(readImported(out)[0]!.measurement!.forks[0]!.samplesSeconds).toEqual(readImported(plain)[0]!.measurement!.forks[0]!.samplesSeconds);
+  });
+
+  it('the same run given twice (the same file, a CRLF copy, or --add again) is refused: its forks would be copies with no spread', async () => {
+    const folder = tempDir();
+    const out = join(folder, 'once.json');
+    const twice = await runCli(['import', fixture(SIXTEEN), fixture(SIXTEEN), '-o', out]);
+    expect(twice.code).toBe(2);
+    expect(twice.stderr.trim().split('\n')).toHaveLength(1);
+    expect(twice.stderr).toMatch(/16ranks\.txt: every figure in it is already in the same file, given before: the same run twice/);
+    const crlf = write(folder, 'crlf.txt', text(SIXTEEN).replace(/\n/g, '\r\n'));
+    expect((await runCli(['import', fixture(SIXTEEN), crlf, '-o', out])).stderr).toMatch(/crlf\.txt: every figure in it is already in .*16ranks\.txt/);
+    expect(existsSync(out)).toBe(false);
+    expect((await runCli(['import', fixture(SIXTEEN), '-o', out])).code).toBe(0);
+    const before = readFileSync(out, 'utf8');
+    const again = await runCli(['import', crlf, '--add', out]);
+    expect(again.code).toBe(2);
+    expect(again.stderr).toContain(`crlf.txt: every figure in it is already in ${out}`);
+    expect(readFileSync(out, 'utf8')).toBe(before);
+  });
+
+  it('a log that stops before its Out of bounds line (a run killed mid-way, or a file cut) fails the run: exit 1, its rows flagged', async () => {
+    const folder = tempDir();
+    const lines = text(SIXTEEN).split('\n');
+    const cut = lines.slice(0, lines.findIndex((l) => /^\s+134217728\s/.test(l))).join('\n');
+    const out = join(folder, 'cut.json');
+    const r = await runCli(['import', write(folder, 'cut.txt', cut), '-o', out]);
+    expect(r.code).toBe(1);
+    const cases = readImported(out);
+    const run = cases.find((c) => c.id === 'nccl-tests/all_reduce/run/h2-r16')!;
+    expect(run.outcome).toBe('error');
+    expect(run.reason).toMatch(/before nccl-tests' closing 'Out of bounds values' line: the run was killed or the file is cut short/);
+    expect(cases.filter((c) => c.outcome === 'ok').every((c) => c.checks.some((k) => k.check === 'failure' && k.status === 'flag'))).toBe(true);
   });
 
   it("gates nightly runs: one run against the runs before it regresses when 30% slower; a night with #wrong fails the gate against the night before", async () => {

@@ -197,6 +197,14 @@ describe('compare: verdicts from forks', () => {
       /base\.json and head\.json have no case in common; compare two runs of the same suite/,
     );
   });
+
+  it('a head that failed before its first figure (no id in common, one failed case) is a failure, not a wrong pair', () => {
+    const died = { ...gemmCase(base, {}, 64), outcome: 'error' as const, reason: 'nccl-tests failed: Test CUDA failure' };
+    const c = compareRuns(runWith([gemmCase(base)]), runWith([died]), labels);
+    expect(c.counts).toMatchObject({ failed: 1, missing: 1 });
+    expect(c.cases.find((x) => x.verdict === 'failed')!.newlyFailed).toBe(true);
+    expect(gateExitCode(c)).toBe(1);
+  });
 });
 
 describe('compare: simulated hierarchical noise, the spread between forks 10x that within', { timeout: 120_000 }, () => {

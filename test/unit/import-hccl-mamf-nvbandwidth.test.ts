@@ -96,6 +96,15 @@ describe('mamf-finder log', () => {
     ]);
   });
 
+  it('every log read with CRLF line ends (saved on Windows, pasted from a browser) gives the same records', () => {
+    for (const name of ['mamf-finder-2024-08-gh200.log', 'mamf-finder-2025-01-strix-halo-docker.log', 'mamf-finder-2025-05-geomean-ai-max-390.log', 'mamf-finder-2025-10-arith-geomean-8060s.log']) {
+      const lf = readMamfFinderLog(fixture(name));
+      const crlf = readMamfFinderLog(fixture(name).replace(/\n/g, '\r\n'));
+      expect(crlf.records).toEqual(lf.records);
+      expect(crlf.source).toEqual(lf.source);
+    }
+  });
+
   it('January 2025 (Strix Halo in docker): Tried N shapes with mean, median and max, each with its shape', () => {
     const block = readMamfFinderLog(fixture('mamf-finder-2025-01-strix-halo-docker.log'));
     expect(block.source.version).toBe('2');

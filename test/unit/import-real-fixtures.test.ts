@@ -270,3 +270,35 @@ describe('nccl-tests -J JSON (file version 1), 8 H100 on 2 Snellius nodes, one G
     expect(cases.every((c) => c.outcome === 'ok')).toBe(true);
   });
 });
+
+describe('one rank (hccl_test table with --ranks 1)', () => {
+  it("the figure is algbw, named so: busbw's factor is 0 on one rank, and the figure is set beside no link", () => {
+    const table = fixture('hccl_test-guide-allreduce-8npu.txt').split('\n').filter((l) => !l.includes('mpirun')).join('\n');
+    const blocks = readImport(table).blocks;
+    const cases = casesOfBlocks(blocks, { file: 'one-rank.txt', importedAt: '2026-01-01T00:00:00.000Z', ranks: 1, collective: 'all_reduce', dtype: 'fp32' });
+    const largest = cases.find((c) => c.id === 'hccl_test/all_reduce/f32/r1-64MiB')!;
+    expect(largest.collective!.busbwFactor).toBe(0);
+    expect(largest.metrics).toMatchObject({ name: 'algbw', unit: 'GB/s' });
+    expect(largest.metrics!.value).toBeCloseTo(67108864 / 2630.2e-6 / 1e9, 6);
+  });
+});
+
+describe('one rank of nccl-tests on a chip of the table', () => {
+  it('its algbw is neither a busbw figure for the claims nor a measured link', async () => {
+    const { measuredFiguresOf } = await import('../../src/import/measured-figures.js');
+    const { measuredLinks } = await import('../../src/import/measured-links.js');
+    const { withChipChecks } = await import('../../src/import/chip-checks.js');
+    const { loadChipTable } = await import('../../src/reference/chips.js');
+    const { RESULT_SCHEMA_VERSION } = await import('../../src/results/schema.js');
+    const table = loadChipTable();
+    // the 8 x A100 one-process run cut to its first rank line: the rows read as a one-rank run
+    const lines = fixture('nccl-tests-2.19.4-8xa100-80gb-allreduce-one-process.txt').split('\n');
+    const oneRank = lines.filter((l) => !/^#\s+Rank\s+[1-7]\s/.test(l)).join('\n');
+    const cases = withChipChecks(casesOfBlocks(readImport(oneRank).blocks, { file: 'one.txt', importedAt: '2026-01-01T00:00:00.000Z' }), table);
+    expect(cases[0]!.id).toMatch(/\/h1-r1-/);
+    expect(cases.every((c) => c.metrics?.name === 'algbw' && !c.checks.some((k) => k.check === 'link'))).toBe(true);
+    const run = { schemaVersion: RESULT_SCHEMA_VERSION, startedAt: '2026-01-01T00:00:00.000Z', cases } as unknown as Parameters<typeof measuredLinks>[0][0]['run'];
+    expect(measuredFiguresOf([{ label: 'one.json', run }], table).figures).toEqual([]);
+    expect(measuredLinks([{ label: 'one.json', run }], table)).toEqual([]);
+  });
+});
