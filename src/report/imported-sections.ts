@@ -68,15 +68,10 @@ export function collectivePeakNotes(cases: ImportedCase[]): string[] {
   const notes: string[] = [];
   const best = ok.reduce<ImportedCase | undefined>((a, c) => (!a || c.metrics!.value > a.metrics!.value ? c : a), undefined);
   const largest = ok.reduce<ImportedCase | undefined>((a, c) => (!a || (c.collective?.bytes ?? 0) > (a.collective?.bytes ?? 0) ? c : a), undefined);
-<<<<<<< HEAD
-  if (best) notes.push(`Peak busbw ${best.metrics!.value.toFixed(2)} GB/s (${best.precision}, out-of-place) at ${bytesLabel(best.collective!.bytes)}.`);
+  if (best) notes.push(`Peak ${best.metrics!.name} ${best.metrics!.value.toFixed(2)} GB/s (${best.precision}, out-of-place) at ${bytesLabel(best.collective!.bytes)}.`);
   const link = best?.checks.find((k) => k.check === 'link');
   if (link) notes.push(`Beside its chip${link.status === 'flag' ? ' (FLAG)' : ''}: ${link.detail.replace(/^\w+ busbw: /, '')}.`);
-  if (largest && largest !== best) notes.push(`At the largest size, ${bytesLabel(largest.collective!.bytes)}: busbw ${largest.metrics!.value.toFixed(2)} GB/s.`);
-=======
-  if (best) notes.push(`Peak ${best.metrics!.name} ${best.metrics!.value.toFixed(2)} GB/s (${best.precision}, out-of-place) at ${bytesLabel(best.collective!.bytes)}.`);
   if (largest && largest !== best) notes.push(`At the largest size, ${bytesLabel(largest.collective!.bytes)}: ${largest.metrics!.name} ${largest.metrics!.value.toFixed(2)} GB/s.`);
->>>>>>> imp-review
   const avg = cases[0]?.source.avgBusbwGBps;
   if (avg !== undefined) notes.push(`The tool's "Avg bus bandwidth" ${avg} GB/s is the mean busbw over every row, in-place and out-of-place, small sizes included: not a peak, and not set beside a link's rate.`);
   return notes;
