@@ -154,12 +154,13 @@ function measuredLines(
     ];
   });
   const usable = new Map(links.filter((m) => m.usable).map((m) => [m.chipId, m]));
+  // both chips of a pair measured, or no row: a measured busbw beside a datasheet rate sets a run's efficiency against none
   const modelRows = pairs.flatMap((pair) => {
     const cutM = usable.get(pair.cut);
     const origM = usable.get(pair.original);
-    if (!cutM && !origM) return [];
-    const cut = cutM ? asMeasuredInterconnect(requireInterconnect(table, pair.cut), cutM) : requireInterconnect(table, pair.cut);
-    const original = origM ? asMeasuredInterconnect(requireInterconnect(table, pair.original), origM) : requireInterconnect(table, pair.original);
+    if (!cutM || !origM) return [];
+    const cut = asMeasuredInterconnect(requireInterconnect(table, pair.cut), cutM);
+    const original = asMeasuredInterconnect(requireInterconnect(table, pair.original), origM);
     const s = slowdown(model, original, cut, overlap);
     return [[`${cut.chip} vs ${original.chip}`, `${perDirectionGBps(cut.GBps, cut.convention)[0].toFixed(1)} vs ${perDirectionGBps(original.GBps, original.convention)[0].toFixed(1)}`, `${formatSeconds(stepSeconds(model, cut, overlap))} vs ${formatSeconds(stepSeconds(model, original, overlap))}`, `${(100 * s).toFixed(1)}%${s >= article.low && s <= article.high ? ` (in ${article.band})` : ''}`]];
   });
@@ -167,7 +168,13 @@ function measuredLines(
     wrapText("Measured all-reduce busbw beside the link figures (busbw at the run's largest size, in one host; nccl-tests' busbw of a ring is the per-direction bandwidth it saw):", width),
     renderFittedTable(['chip', 'the article', 'datasheet per direction', 'measured busbw', 'of the datasheet', 'what was measured'], rows, width, { shrink: [5] }),
     ...(modelRows.length > 0
-      ? ['', wrapText('The step model fed with the measured figure where there is one (a chip without one keeps its datasheet figure, and says so by its name):', width), renderTextTable(['pair', 'link GB/s per direction', 'step time', 'step longer by'], modelRows)]
-      : ['', 'The step model needs a measured A800, H800, A100 or H100 run in one host; none of the imported runs is one.']),
+      ? ['', wrapText('The step model fed with the measured figures of both chips of a pair:', width), renderTextTable(['pair', 'link GB/s per direction', 'step time', 'step longer by'], modelRows)]
+      : [
+          '',
+          wrapText(
+            `The step model is fed only when both chips of a pair are measured (A800 with A100, H800 with H100): a measured busbw beside a datasheet rate would set one run's efficiency against none. Measured here: ${links.map((m) => m.chipId).join(', ')}.`,
+            width,
+          ),
+        ]),
   ];
 }

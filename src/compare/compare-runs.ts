@@ -462,7 +462,11 @@ export function compareRuns(
   // runs with another gpu.js measure something else: they are no evidence of the spread
   const earlierRuns =
     history.length > 0
-      ? [base, ...history.filter((r) => r.startedAt !== base.startedAt && r.startedAt !== head.startedAt && (isImportOptions(r.options) || r.environment.gpujs === base.environment.gpujs))]
+      ? [
+          base,
+          // earlier: a run that started after head is not evidence of what came before it
+          ...history.filter((r) => r.startedAt !== base.startedAt && r.startedAt < head.startedAt && (isImportOptions(r.options) || r.environment.gpujs === base.environment.gpujs)),
+        ]
       : [];
   const earlier = (id: string) => earlierRuns.flatMap((r) => r.cases.filter((c) => c.id === id));
   const interleaved = interleavedPair(base, head);

@@ -316,13 +316,20 @@ describe('imported figures beside the chips and the article', { timeout: 60_000 
     expect(JSON.stringify(claim5.measured!.checks)).toMatch(/315\.36 TFLOP\/s bf16 \[m\d+\] \/ 140\.2 TFLOP\/s bf16 \[m\d+\] = 2\.25x/);
   });
 
-  it('interconnect-claim --measured: 8 A100 in one host beside the article\'s 600 GB/s, and the step model fed with the measured busbw', async () => {
+  it('interconnect-claim --measured: 8 A100 in one host beside the article\'s 600 GB/s; the step model only with both chips of a pair measured', async () => {
     const folder = tempDir();
     const out = join(folder, 'a100.json');
-    expect((await runCli(['import', fixture('nccl-tests-2.19.4-8xa100-80gb-allreduce-one-process.txt'), '-o', out])).code).toBe(0);
+    const a100 = 'nccl-tests-2.19.4-8xa100-80gb-allreduce-one-process.txt';
+    expect((await runCli(['import', fixture(a100), '-o', out])).code).toBe(0);
     const r = await runCli(['interconnect-claim', '--measured', out]);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/A100 SXM4 80GB\s+600 GB\/s\s+300 GB\/s\s+181\.3 GB\/s\s+60%\s+nccl-tests 2\.19\.4 all_reduce/);
-    expect(r.stdout).toMatch(/A800 SXM4 80GB vs A100 SXM4 80GB \(measured\)\s+200\.0 vs 181\.3/);
+    expect(r.stdout).toMatch(/The step model is fed only when both chips of a pair are measured .* Measured here: a100-sxm4-80gb\./s);
+    // the same log as an A800's (its device renamed: constructed), so both chips of the pair are measured
+    const a800 = join(folder, 'a800.json');
+    expect((await runCli(['import', write(folder, 'a800.txt', text(a100).replaceAll('NVIDIA A100-SXM4-80GB', 'NVIDIA A800-SXM4-80GB')), '-o', a800])).code).toBe(0);
+    const both = await runCli(['interconnect-claim', '--measured', out, a800]);
+    expect(both.stdout).toMatch(/A800 SXM4 80GB\s+400 GB\/s\s+200 GB\/s\s+181\.3 GB\/s\s+91%/);
+    expect(both.stdout).toMatch(/A800 SXM4 80GB \(measured\) vs A100 SXM4 80GB \(measured\)\s+181\.3 vs 181\.3\s+\S+ ms vs \S+ ms\s+0\.0%/);
   });
 });
