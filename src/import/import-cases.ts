@@ -123,6 +123,9 @@ function collectiveCase(block: ImportedBlock, r: CollectiveRecord, settings: Imp
     const why = block.source.tool === 'hccl_test' ? 'hccl_test names it only in its mpirun line, which is not in this output' : "nccl-tests before 2.17 prints no 'Collective test starting' line";
     throw new ImportSyntaxError(r.line, `the output does not name its collective (${why}): give --collective, e.g. --collective all_reduce`);
   }
+  if (settings.ranks !== undefined && block.source.ranks !== undefined && settings.ranks !== block.source.ranks) {
+    throw new ImportSyntaxError(r.line, `--ranks ${settings.ranks}, but the output names ${block.source.ranks} ranks: leave --ranks out for this file`);
+  }
   const ranks = block.source.ranks ?? settings.ranks;
   if (ranks === undefined) {
     throw new ImportSyntaxError(r.line, `the output does not say how many ranks ran (${block.source.tool} prints no rank count; it is mpirun's -n): give --ranks N`);

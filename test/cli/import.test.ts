@@ -265,6 +265,14 @@ describe('chipbench import', { timeout: 60_000 }, () => {
     expect(JSON.parse(exported.stdout)['nccl-tests/all_reduce-sum/f32/h2-r16-8GiB']['busbw-gbps'].value).toBeCloseTo((8589934592 / 0.459108 / 1e9) * 1.875, 9);
   });
 
+  it('--ranks that contradicts the ranks the output names is refused, naming both', async () => {
+    const folder = tempDir();
+    const r = await runCli(['import', fixture(SIXTEEN), '--ranks', '8', '-o', join(folder, 'out.json')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/line \d+: --ranks 8, but the output names 16 ranks: leave --ranks out for this file/);
+    expect(readdirSync(folder)).toEqual([]);
+  });
+
   const bad: { name: string; content: (t: string) => string; message: RegExp }[] = [
     { name: 'truncated in a row', content: (t) => t.slice(0, t.indexOf('459108') + 3), message: /line 51: a row of 6 columns under a header of 13 .*cut short/ },
     { name: 'a row with fewer columns', content: (t) => t.replace(/ 459602\s+18\.69\s+35\.04\s+0/, ''), message: /line 51: a row of 9 columns under a header of 13/ },
