@@ -191,10 +191,26 @@ function withFigure(c: ImportedCase, seconds: number[], figure: Pick<NonNullable
   return { ...c, measurement, metrics: importedMetrics(figure, measurement) };
 }
 
+/**
+ * mamf-finder's sweep from its command line: '--m_range 0 20480 256 --n_range ... --k_range ...' as
+ * 'm0-20480-256_n0-20480-256_k0-20480-256', a fixed '--m 4096' as 'm4096'; 'sweep-unknown' without a command line.
+ */
+function sweepOf(commandLine: string | undefined): string {
+  if (!commandLine) return 'sweep-unknown';
+  const dims = ['m', 'n', 'k'].map((d) => {
+    const range = new RegExp(`--${d}_range[ =]+(\\d+)\\s+(\\d+)\\s+(\\d+)`).exec(commandLine);
+    if (range) return `${d}${range[1]}-${range[2]}-${range[3]}`;
+    const fixed = new RegExp(`--${d}[ =]+((?:\\d+\\s*)+)`).exec(commandLine);
+    return fixed ? `${d}${fixed[1]!.trim().split(/\s+/).join('.')}` : `${d}-default`;
+  });
+  return dims.join('_');
+}
+
 function matmulCase(block: ImportedBlock, r: MatmulRecord, settings: ImportSettings): ImportedCase {
   const precision = precisionFor(r.dtype, r.line);
-  // mamf-finder's mean, median and max lines with a shape are of its best shape's timings; without one, over every shape
-  const id = `${block.source.tool}/matmul/${precision}/${r.shape ? 'best-shape' : 'all-shapes'}-${r.statistic}`;
+  // mamf-finder's mean, median and max lines with a shape are of its best shape's timings; without one, over every shape;
+  // the sweep is part of the configuration: the best of 10 shapes and of 493,039 are not one figure
+  const id = `${block.source.tool}/matmul/${precision}/${r.shape ? 'best-shape' : 'all-shapes'}-${r.statistic}/${sweepOf(block.source.commandLine)}`;
   const shaped = r.shape && r.seconds !== undefined && r.seconds > 0;
   // a mean over shapes has no time of its own: it is recorded as the time of 1e12 FLOP at its rate
   const work = shaped ? 2 * r.shape!.m * r.shape!.n * r.shape!.k : 1e12;

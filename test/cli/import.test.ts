@@ -311,7 +311,7 @@ describe('imported figures beside the chips and the article', { timeout: 60_000 
     expect(f32!.checks).toContainEqual({ check: 'peak', status: 'flag', detail: '403.7 TFLOP/s fp32 is above the FP32 non-tensor peak (67 TFLOP/s): likely TF32 tensor cores under an f32 label; not compared as f32' });
     expect(bf16!.checks.find((k) => k.check === 'peak')).toMatchObject({ status: 'ok' });
     expect(bf16!.checks.find((k) => k.check === 'peak')!.detail).toMatch(/^140\.2 TFLOP\/s bf16 is 94\.7% of H20 96GB's FP16\/BF16 tensor peak/);
-    expect(r.stdout).toMatch(/flag mamf-finder\/matmul\/f32\/best-shape-max: 403\.7 TFLOP\/s fp32 is above the FP32 non-tensor peak/);
+    expect(r.stdout).toMatch(/flag mamf-finder\/matmul\/f32\/best-shape-max\/m0-20480-256_n0-20480-256_k0-20480-256: 403\.7 TFLOP\/s fp32 is above the FP32\s+non-tensor peak/);
     // named as a source of the claims: the bf16 figure joins claim 4 and 5's measured checks, the f32 one is never used
     const claims = await runCli(['claims', '--measured', out, '--json']);
     expect(claims.code).toBe(0);
