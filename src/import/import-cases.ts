@@ -117,12 +117,29 @@ function outcomeOf(checks: ImportCheck[]): Pick<ImportedCase, 'outcome' | 'reaso
   return failed ? { outcome: 'error', reason: failed.detail } : { outcome: 'ok' };
 }
 
+/**
+ * nccl-tests before 2.13 gave each collective its own header: a redop column without root (all_reduce,
+ * reduce_scatter), root without redop (broadcast, gather, scatter), neither (all_gather, alltoall, sendrecv,
+ * hypercube). A --collective the header contradicts would give every row the wrong busbw factor: refused. With both
+ * columns (reduce, and every collective from 2.13 on) the header cannot tell.
+ */
+function refuseContradictedCollective(collective: string, r: CollectiveRecord): void {
+  const redop = r.redop !== undefined;
+  const root = r.root !== undefined;
+  if (redop && root) return;
+  const fits = redop ? ['all_reduce', 'reduce_scatter'] : root ? ['broadcast', 'gather', 'scatter'] : ['all_gather', 'alltoall', 'sendrecv', 'hypercube'];
+  if (fits.includes(collective)) return;
+  const header = redop ? 'a redop column and no root' : root ? 'a root column and no redop' : 'neither a redop nor a root column';
+  throw new ImportSyntaxError(r.line, `--collective ${collective}, but the header has ${header}: it is ${fits.join(', ')}`);
+}
+
 function collectiveCase(block: ImportedBlock, r: CollectiveRecord, settings: ImportSettings): ImportedCase {
   const collective = r.collective === 'unknown' ? settings.collective : r.collective;
   if (!collective) {
     const why = block.source.tool === 'hccl_test' ? 'hccl_test names it only in its mpirun line, which is not in this output' : "nccl-tests before 2.17 prints no 'Collective test starting' line";
     throw new ImportSyntaxError(r.line, `the output does not name its collective (${why}): give --collective, e.g. --collective all_reduce`);
   }
+  if (r.collective === 'unknown' && (block.source.tool === 'nccl-tests' || block.source.tool === 'rccl-tests')) refuseContradictedCollective(collective, r);
   if (settings.ranks !== undefined && block.source.ranks !== undefined && settings.ranks !== block.source.ranks) {
     throw new ImportSyntaxError(r.line, `--ranks ${settings.ranks}, but the output names ${block.source.ranks} ranks: leave --ranks out for this file`);
   }

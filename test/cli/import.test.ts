@@ -117,6 +117,16 @@ describe('chipbench import', { timeout: 60_000 }, () => {
     expect(first.checks).toContainEqual({ check: 'wrong', status: 'ok', detail: 'out-of-place: largest error 2e-7 (nccl-tests before 2.13)' });
   });
 
+  it('a --collective that the old header contradicts is refused (broadcast has root and no redop)', async () => {
+    const folder = tempDir();
+    const r = await runCli(['import', fixture('nccl-tests-2021-superbench-8xa100-broadcast.txt'), '--collective', 'all_reduce', '-o', join(folder, 'out.json')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/line \d+: --collective all_reduce, but the header has a root column and no redop: it is broadcast, gather, scatter/);
+    expect(readdirSync(folder)).toEqual([]);
+    const ok = await runCli(['import', fixture('nccl-tests-2021-superbench-8xa100-broadcast.txt'), '--collective', 'broadcast', '-o', join(folder, 'out.json')]);
+    expect(ok.code).toBe(0);
+  });
+
   it('hccl_test prints no rank count without its command line: exit 2 asking for --ranks; with --ranks, busbw from it', async () => {
     const folder = tempDir();
     const table = text('hccl_test-guide-allreduce-8npu.txt').split('\n');
