@@ -11,7 +11,7 @@ import { performance } from 'node:perf_hooks';
 import { Bench } from 'tinybench';
 import type { HarnessBudget } from '../config/profiles.js';
 import type { ForkMeasurement, Measurement, Slice } from '../results/schema.js';
-import { summarize } from '../stats/statistics.js';
+import { forkSampleFields } from '../stats/fork-samples.js';
 import { headlineOf } from './forks.js';
 import { MIN_STEADY_SAMPLES, STEADY_ALPHA, slicedSteadyStateOf, steadyStateOf, warmupSteadyOf } from './steady-state.js';
 import { MAX_SAMPLES_PER_CASE } from '../config/defaults.js';
@@ -141,18 +141,8 @@ export function measurementOfSlices(parts: readonly ForkMeasurement[], warm: War
 
 /** One fork's statistics of timed samples (seconds, in the order taken), with the steady-state test of them. */
 export function forkMeasurementOf(seconds: number[], warm: WarmUp): ForkMeasurement {
-  const s = summarize(seconds);
   return {
-    samplesSeconds: seconds,
-    sampleCount: s.count,
-    medianSeconds: s.median,
-    meanSeconds: s.mean,
-    minSeconds: s.min,
-    maxSeconds: s.max,
-    p99Seconds: s.p99,
-    sdSeconds: s.sd,
-    rmePercent: s.rmePercent,
-    medianCi: { lowSeconds: s.medianCi.low, highSeconds: s.medianCi.high, coverage: s.medianCi.coverage },
+    ...forkSampleFields(seconds),
     warmupSamples: warm.samples,
     warmupSeconds: warm.seconds,
     warmupState: warm.state,

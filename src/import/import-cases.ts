@@ -8,7 +8,7 @@ import { BYTES_PER_GB } from '../metrics/units.js';
 import { bytesLabel } from '../results/case-id.js';
 import { importedMetrics } from '../results/case-figures.js';
 import type { ForkMeasurement, ImportCheck, ImportedCase, ImportSource as SourceRecord, Measurement } from '../results/schema.js';
-import { summarize } from '../stats/statistics.js';
+import { forkSampleFields } from '../stats/fork-samples.js';
 import { blockChecks, collectiveChecks } from './check-imported.js';
 import { ImportSyntaxError, type CollectiveRecord, type CopyRecord, type ImportedBlock, type MatmulRecord } from './imported-block.js';
 import { precisionOf } from './precision.js';
@@ -29,18 +29,8 @@ export interface ImportSettings {
 
 /** One fork of the tool's own timings (seconds): a run of the tool is one process, the unit of evidence. */
 function forkOf(seconds: number[], warmupIterations: number): ForkMeasurement {
-  const s = summarize(seconds);
   return {
-    samplesSeconds: seconds,
-    sampleCount: s.count,
-    medianSeconds: s.median,
-    meanSeconds: s.mean,
-    minSeconds: s.min,
-    maxSeconds: s.max,
-    p99Seconds: s.p99,
-    sdSeconds: s.sd,
-    rmePercent: s.rmePercent,
-    medianCi: { lowSeconds: s.medianCi.low, highSeconds: s.medianCi.high, coverage: s.medianCi.coverage },
+    ...forkSampleFields(seconds),
     warmupSamples: warmupIterations,
     // the tools do not print how long they warmed up
     warmupSeconds: 0,
