@@ -133,6 +133,18 @@ describe('nccl-tests JSON', () => {
   });
 });
 
+/** The one real MI300X row both constructed rccl-tests files (the JSON list and the CSV) were built from. */
+const MI300X_ROW = {
+  kind: 'collective',
+  collective: 'all_reduce',
+  dtype: 'float',
+  redop: 'sum',
+  bytes: 8388608,
+  outOfPlace: { timeUs: 91.1, algbwGBps: 92.08, busbwGBps: 161.14, wrong: 0 },
+  inPlace: { timeUs: 94.94, algbwGBps: 88.36, busbwGBps: 154.63, wrong: 0 },
+  line: 2,
+};
+
 describe('rccl-tests JSON', () => {
   it('the first writer (one object per line, #wrong): out- and in-place merged per size, 4 GPUs', () => {
     const [block, ...rest] = readRcclTestsJson(fixture('rccl-tests-pr93-allreduce.jsonl'));
@@ -159,18 +171,7 @@ describe('rccl-tests JSON', () => {
   it('the JSON list (constructed from the writer): numCycle, wrong, 8 GPUs in one process', () => {
     const [block] = readRcclTestsJson(fixture('rccl-tests-json-list-constructed-mi300x.json'));
     expect(block!.source).toMatchObject({ format: 'json-list', ranks: 8 });
-    expect(records(block)).toEqual([
-      {
-        kind: 'collective',
-        collective: 'all_reduce',
-        dtype: 'float',
-        redop: 'sum',
-        bytes: 8388608,
-        outOfPlace: { timeUs: 91.1, algbwGBps: 92.08, busbwGBps: 161.14, wrong: 0 },
-        inPlace: { timeUs: 94.94, algbwGBps: 88.36, busbwGBps: 154.63, wrong: 0 },
-        line: 2,
-      },
-    ]);
+    expect(records(block)).toEqual([MI300X_ROW]);
   });
 
   it('MPI keys: ranks are processes x gpusPerRank; N/A wrong is null; cycles repeat a size as new records', () => {
@@ -204,18 +205,7 @@ describe('rccl-tests CSV', () => {
   it('the clean CSV (constructed from the writer, MPI build): quoted strings, one record, 8 ranks', () => {
     const [block] = readRcclTestsCsv(fixture('rccl-tests-csv-constructed-mi300x.csv'));
     expect(block!.source).toMatchObject({ tool: 'rccl-tests', format: 'csv', ranks: 8, settings: { nodes: '1', ranks: '1', ranksPerNode: '1', gpusPerRank: '8' } });
-    expect(records(block)).toEqual([
-      {
-        kind: 'collective',
-        collective: 'all_reduce',
-        dtype: 'float',
-        redop: 'sum',
-        bytes: 8388608,
-        outOfPlace: { timeUs: 91.1, algbwGBps: 92.08, busbwGBps: 161.14, wrong: 0 },
-        inPlace: { timeUs: 94.94, algbwGBps: 88.36, busbwGBps: 154.63, wrong: 0 },
-        line: 2,
-      },
-    ]);
+    expect(records(block)).toEqual([MI300X_ROW]);
   });
 
   it("the older CSVs: ', ' between cells, and the MPI header that names no 'nodes' its rows carry", () => {
