@@ -20,6 +20,19 @@ const TWO_SHAPES_IN_PLAN_ORDER = [
   'gemm/fake/f32/m3-n5-k7/resident',
 ];
 
+/**
+ * The processes whose parent is `pid`, as 'PID ARGS' lines. ps exits 1 when it finds none (between one worker's exit
+ * and the next one's start): that is an empty list to poll again, not an error.
+ */
+function childrenOf(pid: number): string[] {
+  try {
+    return execFileSync('ps', ['-o', 'pid=,args=', '--ppid', String(pid)], { encoding: 'utf8' }).trim().split('\n');
+  } catch (error) {
+    if ((error as { status?: number }).status === 1) return [];
+    throw error;
+  }
+}
+
 describe('chipbench run with the fake backend', { timeout: 60_000 }, () => {
   it("measures every case in --forks worker processes: each fork's samples and verdicts kept, the headline from the forks", async () => {
     const out = join(tempDir(), 'forks.json');
@@ -192,7 +205,7 @@ describe('chipbench run with the fake backend', { timeout: 60_000 }, () => {
       await new Promise((r) => setTimeout(r, 100));
       if (!existsSync(out) || !readFileSync(out, 'utf8').includes('gemm/fake/f32/m8-n8-k8/resident')) continue;
       // Workers carry their backend name in argv; pick fake-hang's (fake's own worker may still be exiting).
-      const lines = execFileSync('ps', ['-o', 'pid=,args=', '--ppid', String(child.pid)], { encoding: 'utf8' }).trim().split('\n');
+      const lines = childrenOf(child.pid!);
       const hang = lines.find((l) => / fake-hang$/.test(l.trim()));
       if (hang) {
         process.kill(Number(hang.trim().split(/\s+/)[0]), 'SIGKILL');
