@@ -18,6 +18,7 @@ const LAYERS = [
   'stats', // intervals and tests on timings
   'env', // the machine and the package a run records
   'config', // declared defaults and profiles
+  'suite', // the suite file API users import (defineSuite), loading a suite file, its listing, checking a kernel's output
   'workloads', // what each workload computes: inputs, variants, schedules, exact results and checks
   'results', // the result file's schema, reading and atomic writing; what a saved case says
   'metrics', // units and formulas: FLOP, bytes, TFLOP/s, algbw and busbw

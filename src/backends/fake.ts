@@ -7,7 +7,9 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { hostCpuDevice } from './host-cpu.js';
 import type { FakeBackend } from './names.js';
-import type { BackendSession, GemmOutput, PreparedCollective, PreparedGemm, PreparedStream, ProbeResult } from './session.js';
+import type { BackendSession, GemmOutput, PreparedCollective, PreparedGemm, PreparedStream, PreparedSuiteKernel, ProbeResult } from './session.js';
+import type { KernelInput, KernelSpec } from '../suite/define.js';
+import { runOnHost } from './host-kernel.js';
 import type { StreamKernel } from '../metrics/bandwidth.js';
 import { TRIAD_SCALAR } from '../workloads/stream/stream-data.js';
 import { executeOnHost } from '../workloads/allreduce/host-executor.js';
@@ -130,6 +132,18 @@ export class FakeSession implements BackendSession {
       readBack: () => out,
       dispose: () => undefined,
     };
+  }
+
+  /** A suite kernel run thread by thread on the host, as gpu.js's cpu mode would (host-kernel.ts); misbehaving as the name says. */
+  async prepareSuiteKernel(spec: KernelSpec, inputs: readonly KernelInput[]): Promise<PreparedSuiteKernel> {
+    const call = async () => {
+      if (this.name === 'fake-hang') for (;;) Math.random(); // never returns; only the watchdog ends it
+      const out = runOnHost(spec, inputs);
+      if (this.name === 'fake-wrong' && out.length > 0) out[0]! += 1;
+      return out;
+    };
+    await call();
+    return { executed: () => this.executedInfo(), timingNote: 'fake: the kernel function called per thread on the host', run: call, dispose: () => undefined };
   }
 
   dispose(): void {}

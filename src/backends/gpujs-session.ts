@@ -33,7 +33,8 @@ import {
 } from './gpujs-kernels.js';
 import { hostCpuDevice } from './host-cpu.js';
 import { GPUJS_BACKENDS, type GpujsBackend } from './names.js';
-import type { BackendSession, CeilingGemm, CeilingStream, GemmOutput, PreparedCollective, PreparedGemm, PreparedStream, ProbeResult } from './session.js';
+import type { BackendSession, CeilingGemm, CeilingStream, GemmOutput, PreparedCollective, PreparedGemm, PreparedStream, PreparedSuiteKernel, ProbeResult } from './session.js';
+import type { KernelInput, KernelSpec } from '../suite/define.js';
 import type { StreamKernel } from '../metrics/bandwidth.js';
 import { TRIAD_SCALAR } from '../workloads/stream/stream-data.js';
 import { DeviceCollective } from './gpujs-collective.js';
@@ -378,6 +379,37 @@ export class GpujsSession implements BackendSession {
         compute.destroy?.();
         upload.destroy?.();
       },
+    };
+  }
+
+  /**
+   * A suite file's kernel, with gpu.js's defaults for what it returns: host arrays in, the output read back (no
+   * pipeline), so a call is what a user's code pays. Precision is single (f32) whatever the suite asks; the output
+   * and constants are the spec's. gpu.js compiles on the first call, so one call here makes a compile failure a
+   * failure to prepare, not a wrong result.
+   */
+  async prepareSuiteKernel(spec: KernelSpec, inputs: readonly KernelInput[]): Promise<PreparedSuiteKernel> {
+    const gpu = this.instance();
+    const args = inputs.map((i) => (typeof i === 'number' || i instanceof Float32Array ? i : this.gpujs!.input(i.values, [...i.dims])));
+    const kernel = gpu.createKernel(spec.source, {
+      ...spec.settings,
+      output: [...spec.output],
+      constants: { ...spec.constants },
+      precision: 'single',
+      ...(this.backend === 'webasm' ? { asyncMode: true } : {}),
+    });
+    const call = async () => await readHandle(await kernel(...args));
+    try {
+      await call();
+    } catch (error) {
+      kernel.destroy?.();
+      throw error;
+    }
+    return {
+      executed: () => this.executedBy(kernel),
+      timingNote: 'one call: the inputs passed as host arrays (uploaded on a device), the kernel, its output read back to host memory',
+      run: call,
+      dispose: () => kernel.destroy?.(),
     };
   }
 

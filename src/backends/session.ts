@@ -8,6 +8,7 @@ import type { StreamKernel } from '../metrics/bandwidth.js';
 import type { Schedule } from '../workloads/allreduce/schedule.js';
 import type { GemmOperands } from '../workloads/gemm/inputs.js';
 import type { GemmVariant, GemmVariantId } from '../workloads/gemm/variants.js';
+import type { KernelInput, KernelSpec } from '../suite/define.js';
 
 /** Limits a backend reports at probe time, used to refuse sizes before allocating. */
 export interface DeviceLimits {
@@ -115,6 +116,15 @@ export interface CeilingStream extends PreparedStream {
   deviceTimes?(): Promise<number[]>;
 }
 
+/** A suite file's kernel compiled for one size, with its inputs: timed end to end (docs/suites.md). */
+export interface PreparedSuiteKernel {
+  executed(): Executed;
+  readonly timingNote: string;
+  /** one call: the inputs passed as host arrays, the kernel, its output back in host memory (flat or nested rows) */
+  run(): Promise<unknown>;
+  dispose(): void;
+}
+
 export interface ProbeResult {
   status: BackendStatus;
   limits: DeviceLimits;
@@ -137,5 +147,7 @@ export interface BackendSession {
   prepareCeilingGemm?(ops: GemmOperands, isRight: (c: Float32Array) => boolean, pinned?: string): Promise<CeilingGemm>;
   /** The hand-written STREAM kernel on this backend's API and device, for backends that have one (hasCeiling in results/case-id.ts). */
   prepareCeilingStream?(kernel: StreamKernel, x: Float32Array, y: Float32Array): Promise<CeilingStream>;
+  /** A suite file's kernel (source, output, constants, settings) with its inputs, compiled on this backend. */
+  prepareSuiteKernel(spec: KernelSpec, inputs: readonly KernelInput[]): Promise<PreparedSuiteKernel>;
   dispose(): Promise<void> | void;
 }

@@ -21,10 +21,11 @@ import { importBuilder, importHandler } from './import-command.js';
 import { claimBuilder, claimHandler } from './interconnect-claim-command.js';
 import { reportBuilder, reportHandler } from './report-command.js';
 import { runHandler } from './run-command.js';
+import { listHandler } from './list-command.js';
 import { runBuilder } from './run-options.js';
 
 /** Options that may be given more than once (declared `array: true`), and the positional list of `history`. */
-const REPEATABLE = new Set(['chips', 'history', 'workload-threshold', 'files', 'measured']);
+const REPEATABLE = new Set(['chips', 'history', 'workload-threshold', 'files', 'measured', 'suite', 'filter']);
 
 /**
  * yargs turns an option given twice into a list, which code expecting one value cannot read (`--backends cpu
@@ -45,6 +46,9 @@ export async function main(argv: string[]): Promise<number> {
     .usage('$0 <command> [options]')
     .command('run', 'run the benchmark suite (what `npm run bench` calls)', runBuilder, async (args) => {
       exitCode = await runHandler(args);
+    })
+    .command('list', 'the case ids a run with these options would make, one a line (built-in and suite files), without running them', runBuilder, async (args) => {
+      exitCode = await listHandler(args);
     })
     .command('backends', 'list gpu.js backends: available or not, device, reason and remedy', backendsBuilder, async (args) => {
       exitCode = await backendsHandler(args);
@@ -78,7 +82,7 @@ export async function main(argv: string[]): Promise<number> {
     })
     // after validation: a misspelled option given twice is an unknown argument first
     .middleware(rejectRepeatedOptions, false)
-    .demandCommand(1, 'give a command: run, report, compare, history, import, calibrate, export, backends, chips, claims or interconnect-claim')
+    .demandCommand(1, 'give a command: run, list, report, compare, history, import, calibrate, export, backends, chips, claims or interconnect-claim')
     .strict()
     .recommendCommands()
     .version(toolVersion())

@@ -14,7 +14,10 @@ import {
   defaultMaxForks,
   DEFAULT_SLICES,
   WORKLOADS,
+  DEFAULT_WORKLOADS,
 } from '../config/defaults.js';
+import type { SuiteSelection } from './suite-option.js';
+import type { SuiteListing } from '../suite/listing.js';
 import { availableParallelism } from 'node:os';
 import { InputError } from '../errors/input-error.js';
 import { canPinCpu, defaultPinCpu } from '../runner/cpu-pin.js';
@@ -35,9 +38,16 @@ import { checkOutputPath, defaultOutputPath } from './output-path.js';
 import { nonNegativeInteger, parseNameList, positiveNumber } from './parse-list.js';
 import type { RunArgs } from './run-options.js';
 
+/** The suite files a run loads, as the list worker read them, with --filter and whether the built-in suite runs. */
+export interface SuitesToRun extends SuiteSelection {
+  listings: SuiteListing[];
+}
+
+const BUILTIN_ONLY: SuitesToRun = { files: [], builtin: true, filterSources: [], filters: [], listings: [] };
+
 /** Turns parsed arguments into SuiteOptions, throwing InputError for anything wrong. */
-export function resolveRunOptions(args: RunArgs, command: string[]): SuiteOptions {
-  const suite = whatToRun(args);
+export function resolveRunOptions(args: RunArgs, command: string[], suites: SuitesToRun = BUILTIN_ONLY): SuiteOptions {
+  const suite = whatToRun(args, suites.builtin);
   const { profile } = suite;
   const budget = budgetOf(args, profile);
   const { forks, caseTimeoutSeconds } = workersOf(args, profile);
@@ -50,8 +60,18 @@ export function resolveRunOptions(args: RunArgs, command: string[]): SuiteOption
   // an interleaved run's cases take the runner's slices, alternating with the base, one case at a time
   if (against) budget.timeSlices = 1;
   const { workloads, timings, shapes, variant } = suite;
-  const plan = new RunPlan({ workloads, timings, shapes, variant, ceilings: args.ceilings, seed: args.seed, ranks: args.ranks, algorithms, collectiveBytes });
+  const plan = new RunPlan({ workloads, timings, shapes, variant, ceilings: args.ceilings, seed: args.seed, ranks: args.ranks, algorithms, collectiveBytes, suites: suites.listings, filters: suites.filters });
+  if (plan.caseCount(suite.backends) === 0) {
+    throw new InputError(
+      suites.filters.length > 0
+        ? `--filter: ${suites.filterSources.map((f) => `'${f}'`).join(', ')} matches no case of this run; \`chipbench list\` prints the ids`
+        : '--workloads: this run has no case; give a workload or a suite file',
+    );
+  }
   return {
+    builtin: suites.builtin,
+    ...(suites.listings.length > 0 ? { suites: suites.listings.map((l) => ({ name: l.suite, file: l.file, sha256: l.sha256 })) } : {}),
+    ...(suites.filterSources.length > 0 ? { filters: suites.filterSources } : {}),
     ...(against ? { against } : {}),
     plan,
     profile: suite.profileName,
@@ -92,12 +112,13 @@ function pinCpuOf(raw: string | undefined, interleaved: boolean): { pinCpu?: num
 }
 
 /** The profile, backends, workloads, timings, GEMM shapes and the tuned cases' variant. */
-function whatToRun(args: RunArgs) {
+function whatToRun(args: RunArgs, builtin: boolean) {
   const [profileName] = parseNameList('profile', args.profile, PROFILE_NAMES);
   const profile = PROFILES[profileName!];
   const explicit = args.backends.trim() !== 'all';
   const backends = explicit ? parseNameList('backends', args.backends, knownBackends()) : [...GPUJS_BACKENDS];
-  const workloads = parseNameList('workloads', args.workloads, WORKLOADS);
+  // without the built-in suite (a project's own suite files alone) no built-in workload is planned
+  const workloads = builtin ? parseNameList('workloads', args.workloads ?? DEFAULT_WORKLOADS.join(','), WORKLOADS) : [];
   const timings = parseNameList('timings', args.timings, TIMING_MODES);
   const shapes = args.sizes !== undefined ? parseSizes(String(args.sizes)) : profile.gemmShapes;
   const variants = parseNameList('variant', String(args.variant), ['auto', ...GEMM_VARIANT_IDS] as const);

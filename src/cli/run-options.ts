@@ -40,7 +40,12 @@ export interface RunArgs extends ChipsArgs, CompareArgs, WebgpuAdapterArgs {
   slices: number;
   profile: string;
   backends: string;
-  workloads: string;
+  /** undefined: the profile's workloads when the built-in suite runs (suite-option.ts) */
+  workloads?: string;
+  /** --suite: suite files, folders of them, or 'builtin' (repeatable) */
+  suite?: string[];
+  /** --filter: regular expressions on the case ids (repeatable) */
+  filter?: string[];
   sizes?: string;
   timings: string;
   variant: string;
@@ -121,7 +126,20 @@ function withSuiteOptions<T>(y: Argv<T>) {
       default: 'all',
       describe: `comma-separated: ${GPUJS_BACKENDS.join(', ')}; 'all' runs every one available here and lists the others with the reason`,
     })
-    .option('workloads', { type: 'string', default: DEFAULT_WORKLOADS.join(','), describe: `comma-separated: ${WORKLOADS.join(', ')}` })
+    .option('workloads', {
+      type: 'string',
+      describe: `the built-in suite's workloads, comma-separated: ${WORKLOADS.join(', ')}; giving it runs the built-in suite beside a project's suite files [default: ${DEFAULT_WORKLOADS.join(',')}]`,
+    })
+    .option('suite', {
+      type: 'string',
+      array: true,
+      describe: "suite files (*.bench.ts, .js, .mjs, .mts) or folders of them to run, or 'builtin' for chipbench's own suite; repeatable [default: the *.bench.* files under ./bench, else builtin]",
+    })
+    .option('filter', {
+      type: 'string',
+      array: true,
+      describe: 'run only the cases whose id matches one of these regular expressions (e.g. softmax, ^gemm/webgpu/); repeatable; `chipbench list` prints the ids',
+    })
     .option('sizes', {
       type: 'string',
       describe: `GEMM shapes, comma-separated: N for N^3 or MxNxK (e.g. 256,333x517x129) [default: from the profile: ${perProfile((p) => p.gemmShapes.map((s) => (s.m === s.n && s.n === s.k ? `${s.m}` : formatShape(s))).join('/'))}]`,

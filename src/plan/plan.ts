@@ -8,11 +8,12 @@
 import type { MeasureFn } from '../harness/measure.js';
 import type { GemmShape } from '../metrics/gemm-work.js';
 import type { StreamKernel } from '../metrics/bandwidth.js';
-import type { CaseResult, CollectiveCase, GemmCase, StreamCase, TimingMode } from '../results/schema.js';
+import type { CaseResult, CollectiveCase, GemmCase, KernelCase, StreamCase, TimingMode } from '../results/schema.js';
+import type { KernelSizeListing, SuiteListing } from '../suite/listing.js';
 import { STREAM_KERNELS } from '../metrics/bandwidth.js';
 import { COLLECTIVE_WORKLOADS } from '../results/schema.js';
 import { allGatherSchedule, allreduceSchedule, reduceScatterSchedule, type AllreduceAlgorithm, type Schedule } from '../workloads/allreduce/schedule.js';
-import { collectiveCaseId, gemmCaseId, hasCeiling, streamCaseId } from '../results/case-id.js';
+import { collectiveCaseId, gemmCaseId, hasCeiling, kernelCaseId, streamCaseId } from '../results/case-id.js';
 import type { GemmVariantId } from '../workloads/gemm/variants.js';
 
 export interface GemmJob {
@@ -50,7 +51,23 @@ export interface StreamJob {
   ceiling?: true;
 }
 
-export type Job = GemmJob | CollectiveJob | StreamJob;
+/** One size of a suite file's case: the worker loads the file and runs the case's kernel at that size. */
+export interface KernelJob {
+  kind: 'kernel';
+  suite: string;
+  /** the file as listed (relative to the working directory) and its absolute path, which the worker loads */
+  file: string;
+  path: string;
+  sha256: string;
+  /** the case's name in its suite */
+  name: string;
+  size: KernelSizeListing;
+  seed: number;
+  /** why the case cannot run (a file that did not load, a bad case, a duplicate id): it is recorded failed with this */
+  problem?: string;
+}
+
+export type Job = GemmJob | CollectiveJob | StreamJob | KernelJob;
 
 export interface PlannedCase {
   id: string;
@@ -76,6 +93,10 @@ export interface PlanSpec {
   algorithms: readonly string[];
   /** S of the collectives and the STREAM arrays, bytes */
   collectiveBytes: readonly number[];
+  /** the suite files' cases, as the list worker read them (runner/list-suites.ts), run after the built-in workloads */
+  suites?: readonly SuiteListing[];
+  /** --filter: only the cases whose id one of these regular expressions matches */
+  filters?: readonly RegExp[];
 }
 
 /**
@@ -112,7 +133,30 @@ export function planJobs(spec: PlanSpec): Job[] {
       for (const bytes of spec.collectiveBytes) jobs.push({ kind: 'collective', collective, algorithm, ranks: spec.ranks, bytes });
     }
   }
-  return jobs;
+  return [...jobs, ...kernelJobs(spec.suites ?? [], spec.seed)];
+}
+
+/**
+ * Every size of every suite case. An id two files (or two suites) both make is one failed case naming both files:
+ * a result file cannot hold two cases of one id, and keeping either would time a kernel under another's name.
+ */
+function kernelJobs(suites: readonly SuiteListing[], seed: number): KernelJob[] {
+  const jobs = suites.flatMap((s) =>
+    s.cases.flatMap((c) =>
+      c.sizes.map((size): KernelJob => ({ kind: 'kernel', suite: s.suite, file: s.file, path: s.path, sha256: s.sha256, name: c.name, size, seed, ...(c.problem ? { problem: c.problem } : {}) })),
+    ),
+  );
+  const byId = new Map<string, KernelJob[]>();
+  for (const job of jobs) {
+    const key = kernelCaseId(job.suite, job.name, '', job.size.label);
+    byId.set(key, [...(byId.get(key) ?? []), job]);
+  }
+  return [...byId.values()].map((same) => {
+    if (same.length === 1) return same[0]!;
+    const files = [...new Set(same.map((j) => j.file))];
+    const where = files.length > 1 ? `${files.join(' and ')} both define` : `${files[0]} defines twice`;
+    return { ...same[0]!, problem: `duplicate id: ${where} suite ${same[0]!.suite} case ${same[0]!.name} at ${same[0]!.size.label}; rename one suite or case` };
+  });
 }
 
 /**
@@ -124,15 +168,18 @@ export class RunPlan {
   readonly jobs: readonly Job[];
   private readonly byBackend = new Map<string, readonly PlannedCase[]>();
 
+  private readonly filters: readonly RegExp[];
+
   constructor(spec: PlanSpec) {
     this.jobs = planJobs(spec);
+    this.filters = spec.filters ?? [];
   }
 
-  /** The backend's cases in the order its worker runs them. */
+  /** The backend's cases in the order its worker runs them (with --filter, those an expression matches). */
   cases(backend: string): readonly PlannedCase[] {
     let cases = this.byBackend.get(backend);
     if (!cases) {
-      cases = this.jobs.flatMap((job) => casesOf(backend, job));
+      cases = this.jobs.flatMap((job) => casesOf(backend, job)).filter((c) => this.filters.length === 0 || this.filters.some((f) => f.test(c.id)));
       this.byBackend.set(backend, cases);
     }
     return cases;
@@ -155,7 +202,7 @@ export class RunPlan {
 
   /** Every buffer size of the collectives and STREAM arrays, once each, for the limits checks. */
   get bufferBytes(): number[] {
-    return [...new Set(this.jobs.flatMap((job) => (job.kind === 'gemm' ? [] : [job.bytes])))];
+    return [...new Set(this.jobs.flatMap((job) => (job.kind === 'collective' || job.kind === 'stream' ? [job.bytes] : [])))];
   }
 }
 
@@ -172,6 +219,7 @@ export function casesOf(backend: string, job: Job): PlannedCase[] {
     if (job.ceiling && !hasCeiling(backend, 'stream')) return [];
     return [{ id: streamCaseId(job.kernel, backend, job.bytes, job.ceiling), job, timing: 'resident', ...(job.ceiling ? { ceiling: true } : {}) }];
   }
+  if (job.kind === 'kernel') return [{ id: kernelCaseId(job.suite, job.name, backend, job.size.label), job, timing: 'end-to-end' }];
   return [{ id: collectiveCaseId(job.collective, job.algorithm, backend, job.ranks, job.bytes), job, timing: 'resident' }];
 }
 
@@ -222,6 +270,18 @@ export function caseSkeleton(backend: string, planned: PlannedCase): CaseResult 
   if (job.kind === 'gemm') return { ...common, workload: 'gemm', shape: job.shape, seed: job.seed } satisfies GemmCase;
   if (job.kind === 'stream') {
     return { ...common, workload: 'stream', kernel: job.kernel, bytes: job.bytes, elements: job.bytes / 4 } satisfies StreamCase;
+  }
+  if (job.kind === 'kernel') {
+    const { label, size, work, headline } = job.size;
+    return {
+      ...common,
+      workload: 'kernel',
+      suite: { name: job.suite, file: job.file, sha256: job.sha256, case: job.name },
+      size: { label, dims: typeof size === 'number' ? { n: size } : { ...size } },
+      seed: job.seed,
+      work,
+      headline,
+    } satisfies KernelCase;
   }
   return {
     ...common,

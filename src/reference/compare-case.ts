@@ -11,7 +11,7 @@
  * peak, labelled as an estimate.
  */
 import { perDirectionGBps } from '../metrics/alpha-beta.js';
-import type { CaseResult, ChipComparison, MeasuredCase, ReferenceComparison } from '../results/schema.js';
+import { isCollective, type CaseResult, type ChipComparison, type MeasuredCase, type ReferenceComparison } from '../results/schema.js';
 import { chipForDevice, type Chip, type ChipTable, type PeakPrecision } from './chips.js';
 import { statedFigure, type Quantity } from './quantity.js';
 import { collectiveWork, gemmWork, rooflineSeconds, streamWork, type ChipRates, type Work } from './roofline.js';
@@ -67,7 +67,8 @@ function quantityOf(against: Against, precision: MeasuredCase['precision']): Qua
 
 /** The figure of an ok case that a chip table can be set against; undefined for cases without one. */
 function measuredOf(c: CaseResult, alphaSeconds: number): Measured | undefined {
-  if (c.outcome !== 'ok' || !c.measurement || c.workload === 'imported') return undefined;
+  // a suite kernel's work is the user's statement, with no roofline of its own: it is not set beside the chips
+  if (c.outcome !== 'ok' || !c.measurement || c.workload === 'imported' || c.workload === 'kernel') return undefined;
   if (c.workload === 'gemm' && c.metrics) {
     return { what: `f32 GEMM ${formatShape(c.shape)} FLOP/s`, value: flopsPerSecond(c.metrics.medianTflops), unit: 'FLOP/s', against: 'fp32', work: gemmWork(c.shape) };
   }
@@ -81,7 +82,7 @@ function measuredOf(c: CaseResult, alphaSeconds: number): Measured | undefined {
     };
   }
   // a collective from a file written before memory traffic was recorded has no memory term: no projection without it
-  if (c.workload !== 'gemm' && c.workload !== 'stream' && c.metrics?.memoryBytes !== undefined && c.metrics.memoryGBps !== undefined) {
+  if (isCollective(c) && c.metrics?.memoryBytes !== undefined && c.metrics.memoryGBps !== undefined) {
     return {
       what: `${c.workload} busbw`,
       value: bytesPerSecond(c.metrics.busbwGBps),

@@ -7,7 +7,7 @@
  */
 import type { ChipTable } from '../reference/chips.js';
 import type { ClaimResult } from '../reference/evaluate-claims.js';
-import type { GemmCase, RunResult, StreamCase } from '../results/schema.js';
+import type { GemmCase, KernelCase, RunResult, StreamCase } from '../results/schema.js';
 import { isCollective } from '../results/schema.js';
 import { comparisonSummary, comparisonWarnings } from './compare-report.js';
 import { gateExitCode, type RunComparison } from '../compare/compare-runs.js';
@@ -18,6 +18,7 @@ import { backendsSection, comparisonSection, failuresSection, runSection } from 
 import { ceilingSection } from './ceiling-section.js';
 import { importedSections } from './imported-sections.js';
 import { collectiveSections, gemmSection, streamSection } from './workload-sections.js';
+import { kernelSection } from './kernel-section.js';
 
 export interface ReportInputs {
   run: RunResult;
@@ -41,6 +42,7 @@ export function buildReport({ run, source, chips, claims, comparison }: ReportIn
     gemmSection(gemm),
     ...collectiveSections(collectives),
     streamSection(streams),
+    kernelSection(run.cases.filter((c): c is KernelCase => c.workload === 'kernel')),
     ...importedSections(run),
     ceilingSection(run),
     ...chipSections(run, chips),

@@ -25,6 +25,7 @@ import { formatShape } from '../metrics/gemm-work.js';
 import { COMPACT_LEGEND, compactEvidence, compactFigure, compactKernel, compactTime, compactVerified } from './compact-cells.js';
 import { renderClosingLines, renderConsoleSummary } from './console-summary.js';
 import { summariseRun } from './run-summary.js';
+import { caseHeadline } from '../results/case-facts.js';
 
 const HEADERS = ['backend', 'executed on', 'shape (MxNxK)', 'timing', 'kernel', 'time', 'f32 rate (95% CI)', 'evidence', 'verified'];
 const COMPACT_HEADERS = ['backend', 'shape (MxNxK)', 'timing', 'kernel', 'time', 'f32 rate (95% CI)', 'forks', 'verified'];
@@ -57,6 +58,10 @@ export function caseLine(result: CaseResult): string {
     if (result.outcome !== 'ok' || !result.metrics) return `${result.id}: ${result.outcome.toUpperCase()}: ${result.reason ?? ''}`;
     if (result.workload === 'imported') return `${result.id}: ${result.metrics.name} ${result.metrics.value.toPrecision(4)} ${result.metrics.unit} (${result.source.tool})`;
     const device = result.executed ? describeDevice(result.executed.device) : '-';
+    if (result.workload === 'kernel') {
+      const headline = caseHeadline(result);
+      return `${result.id}: ${headline ? `${headline.value.toPrecision(4)} ${headline.unitLabel}` : '-'} in ${describeTime(result)} on ${device}, #wrong ${result.verification?.wrong ?? '-'} (${describeEvidence(result.measurement)})`;
+    }
     if (result.workload === 'stream') {
       const m = result.metrics;
       return `${result.id}: ${m.GBps.toPrecision(3)} GB/s (read + written) in ${describeTime(result)} on ${device}, #wrong ${result.wrong} (${describeEvidence(result.measurement)})`;

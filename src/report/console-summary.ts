@@ -16,6 +16,8 @@ function labelled(label: string, text: string, width: number): string[] {
   const hang = INDENT + ' '.repeat(LABEL_WIDTH);
   const room = Number.isFinite(width) ? Math.max(20, width - hang.length) : Infinity;
   const [first, ...rest] = wrapLine(text, room);
+  // a label as long as the column (a suite case's name) takes a line of its own, the text under it
+  if (label.length > LABEL_WIDTH - 2) return [cutLine(`${INDENT}${label}`, width), ...[first ?? '', ...rest].map((l) => hang + l)];
   return [`${INDENT}${label.padEnd(LABEL_WIDTH)}${first ?? ''}`, ...rest.map((l) => hang + l)];
 }
 
@@ -66,7 +68,9 @@ export function renderClosingLines(summary: RunSummary, width: number): string {
     const figure = b.lines.find((l) => l.label === 'GEMM f32')?.figure;
     return figure ? [`${b.backend} ${figure}`] : [];
   });
-  const lines = gemm.length > 0 ? packItems("In short, gpu.js's best f32 GEMM per backend:", gemm, '.', width) : ['In short: no GEMM figure.'];
+  const kernels = summary.backends.some((b) => b.lines.some((l) => l.label.includes('.')));
+  const lines =
+    gemm.length > 0 ? packItems("In short, gpu.js's best f32 GEMM per backend:", gemm, '.', width) : kernels ? ['In short: the suite kernels above, per backend.'] : ['In short: no GEMM figure.'];
   if (summary.failures.length > 0) lines.push(...wrapLine(`${summary.failures.length} case(s) failed or were skipped.`, width));
   if (summary.verdict) lines.push(...wrapLine(`Against the base: ${summary.verdict}.`, width));
   lines.push(...wrapLine('The summary per backend, with the hand-written kernels and the chips, is at the top.', width));

@@ -7,7 +7,8 @@
  * console (console-summary.ts), Markdown and HTML (summarySection).
  */
 import { gapRate, gemmGaps, streamGaps, type CeilingGap } from '../results/ceiling-gaps.js';
-import type { CaseResult, CollectiveCase, GemmCase, RunResult, StreamCase } from '../results/schema.js';
+import type { CaseResult, CollectiveCase, GemmCase, KernelCase, RunResult, StreamCase } from '../results/schema.js';
+import { kernelName } from './kernel-section.js';
 import { isCollective, isImported } from '../results/schema.js';
 import { importedSummaryLines } from './imported-sections.js';
 import type { ChipTable } from '../reference/chips.js';
@@ -109,6 +110,18 @@ function chipsLine(gaps: ReturnType<typeof bestGaps>, chips: ChipTable | undefin
   return text ? { label: 'vs chips', text } : undefined;
 }
 
+/** The suite kernels shown per backend before the rest are counted: a summary stays a screenful. */
+const MAX_KERNEL_LINES = 6;
+
+/** Each suite case's figure at its largest size (the last of its sweep that ran), one line a case. */
+function kernelLines(cases: KernelCase[]): SummaryLine[] {
+  const byCase = new Map<string, KernelCase>();
+  for (const c of cases) if (c.outcome === 'ok' && c.metrics) byCase.set(kernelName(c), c);
+  const lines = [...byCase].map(([name, c]) => ({ label: name, text: `${describeHeadline(c)} at ${c.size.label}` }));
+  if (lines.length <= MAX_KERNEL_LINES) return lines;
+  return [...lines.slice(0, MAX_KERNEL_LINES), { label: 'suite kernels', text: `${lines.length - MAX_KERNEL_LINES} more in the details` }];
+}
+
 function backendSummary(backend: string, run: RunResult, chips: ChipTable | undefined): BackendSummary {
   const cases = run.cases.filter((c) => c.backend === backend);
   const gaps = bestGaps(
@@ -117,7 +130,9 @@ function backendSummary(backend: string, run: RunResult, chips: ChipTable | unde
   );
   const collectives = cases.filter(isCollective);
   const executed = cases.find((c) => c.executed)?.executed;
-  const lines = [gemmLine(gaps.gemm), streamLine(gaps.stream), allReduceLine(collectives), chipsLine(gaps, chips)].filter((l): l is SummaryLine => l !== undefined);
+  const lines = [gemmLine(gaps.gemm), streamLine(gaps.stream), allReduceLine(collectives), chipsLine(gaps, chips), ...kernelLines(cases.filter((c): c is KernelCase => c.workload === 'kernel'))].filter(
+    (l): l is SummaryLine => l !== undefined,
+  );
   const failed = cases.filter((c) => c.outcome !== 'ok').length;
   if (lines.length === 0) lines.push({ label: 'no figure', text: failed > 0 ? `all ${failed} case(s) failed or were skipped` : 'no case ran' });
   return { backend, device: executed ? describeDevice(executed.device) : 'device unknown (no case ran)', lines };

@@ -3,7 +3,7 @@
  * where it really ran and which GEMM kernel it ran. Everything here reads a result file's case alone.
  */
 import { gflopsPerSecond as gflops } from '../metrics/units.js';
-import type { CaseResult, GemmCase, Measurement } from './schema.js';
+import type { CaseResult, GemmCase, KernelCase, Measurement } from './schema.js';
 
 /** A case's headline figure with its 95% interval (over the forks; with one fork, of its median); bigger is better. */
 export interface CaseHeadline {
@@ -51,8 +51,21 @@ export function caseHeadline(c: CaseResult): CaseHeadline | undefined {
     const slug = `${c.kind === 'collective' ? name : `${c.precision}-${c.kind}`}-${unit === 'GB/s' ? 'gbps' : 'tflops'}`;
     return { spreadKnown: known, name, measure: slug, unit, unitLabel: label, value, low: ci.low, high: ci.high };
   }
+  if (c.workload === 'kernel') return kernelHeadline(c, known);
   const { busbwGBps, busbwCi } = c.metrics;
   return { spreadKnown: known, name: 'busbw', measure: 'busbw-gbps', unit: 'GB/s', unitLabel: 'GB/s (busbw, nccl-tests)', value: busbwGBps, low: busbwCi.low, high: busbwCi.high };
+}
+
+/** A suite kernel's headline: its f32 rate from the stated flops, or its bytes read plus written per second. */
+function kernelHeadline(c: KernelCase, known: boolean): CaseHeadline | undefined {
+  const m = c.metrics!;
+  if (c.headline === 'flops' && m.medianTflops !== undefined && m.tflopsCi) {
+    return { spreadKnown: known, name: 'f32 rate', measure: 'f32-gflops', unit: 'GFLOP/s', unitLabel: 'GFLOP/s (f32, flops as the suite states them)', value: gflops(m.medianTflops), low: gflops(m.tflopsCi.low), high: gflops(m.tflopsCi.high) };
+  }
+  if (c.headline === 'bytes' && m.GBps !== undefined && m.GBpsCi) {
+    return { spreadKnown: known, name: 'bandwidth', measure: 'gbps', unit: 'GB/s', unitLabel: 'GB/s (f32, read + written as the suite states them)', value: m.GBps, low: m.GBpsCi.low, high: m.GBpsCi.high };
+  }
+  return undefined;
 }
 
 /** The backend and device that really ran the case, 'webgpu on llvmpipe ...'; undefined when the case never ran. */

@@ -6,7 +6,7 @@
  */
 import { algbwGBps } from '../metrics/bandwidth.js';
 import { tflopsPerSecond } from '../metrics/units.js';
-import type { CaseResult, CollectiveCase, GemmCase, ImportedCase, Measurement, StreamCase } from './schema.js';
+import type { CaseResult, CollectiveCase, GemmCase, ImportedCase, KernelCase, Measurement, StreamCase } from './schema.js';
 
 /** GEMM: FLOP (2·M·N·K) over the median time, in TFLOP/s, with the interval. */
 export function gemmMetrics(flop: number, m: Measurement): NonNullable<GemmCase['metrics']> {
@@ -23,6 +23,17 @@ export function streamMetrics(bytesMoved: number, m: Measurement): NonNullable<S
     bytesMoved,
     GBps: algbwGBps(bytesMoved, m.medianSeconds),
     GBpsCi: { low: algbwGBps(bytesMoved, m.medianCi.highSeconds), high: algbwGBps(bytesMoved, m.medianCi.lowSeconds) },
+  };
+}
+
+/** A suite kernel: its stated flops over the median time in TFLOP/s (f32) and its bytes in GB/s, each with the interval. */
+export function kernelMetrics(work: KernelCase['work'], m: Measurement): NonNullable<KernelCase['metrics']> {
+  const { flops, bytes } = work;
+  return {
+    ...(flops !== undefined
+      ? { medianTflops: tflopsPerSecond(flops, m.medianSeconds), tflopsCi: { low: tflopsPerSecond(flops, m.medianCi.highSeconds), high: tflopsPerSecond(flops, m.medianCi.lowSeconds) } }
+      : {}),
+    ...(bytes !== undefined ? { GBps: algbwGBps(bytes, m.medianSeconds), GBpsCi: { low: algbwGBps(bytes, m.medianCi.highSeconds), high: algbwGBps(bytes, m.medianCi.lowSeconds) } } : {}),
   };
 }
 
@@ -60,5 +71,6 @@ export function withMeasurement<C extends CaseResult>(c: C, m: Measurement): C {
   if (c.workload === 'gemm') return { ...c, measurement: m, metrics: gemmMetrics(c.metrics.flop, m) };
   if (c.workload === 'stream') return { ...c, measurement: m, metrics: streamMetrics(c.metrics.bytesMoved, m) };
   if (c.workload === 'imported') return { ...c, measurement: m, metrics: importedMetrics(c.metrics, m) };
+  if (c.workload === 'kernel') return { ...c, measurement: m, metrics: kernelMetrics(c.work, m) };
   return { ...c, measurement: m, metrics: collectiveMetrics(c.metrics, m) };
 }

@@ -13,10 +13,11 @@ import { z } from 'zod';
  * (one worker process each) and the headline figure comes from them. 3: a headline interval may be drawn with the
  * run's noise model (intervalFrom 'model', spreadModel) and a sliced fork's level may have moved with the machine
  * (steadyState 'moved'): values a reader of version 2 does not know. 4: cases imported from other tools' outputs
- * (workload 'imported', at their own precision) and a file of them (options.profile 'import'). Files of version 2 and
- * 3 are still read.
+ * (workload 'imported', at their own precision) and a file of them (options.profile 'import'). 5: cases of a suite
+ * file's kernels (workload 'kernel') and the suite files a run loaded (options.suites). Files of version 2 to 4 are
+ * still read.
  */
-export const RESULT_SCHEMA_VERSION = 4;
+export const RESULT_SCHEMA_VERSION = 5;
 
 /** The oldest result file this version reads: 2 (version 1 measured each case in one process; see read-result.ts). */
 const OLDEST_READABLE_RESULT_VERSION = 2;
@@ -380,6 +381,47 @@ export const StreamCaseSchema = z.object({
 });
 export type StreamCase = z.infer<typeof StreamCaseSchema>;
 
+/** A suite file's kernel at one size (docs/suites.md): a gpu.js kernel the user wrote, verified, timed end to end. */
+export const KernelCaseSchema = z.object({
+  ...caseCommon,
+  workload: z.literal('kernel'),
+  /** the suite file and its case: the file relative to where the run started, and its sha-256 when it was listed */
+  suite: z.object({ name: z.string().max(100), file: z.string().max(10000), sha256: z.string().max(100), case: z.string().max(100) }),
+  /** the size's label in the id, and the size as the suite gave it */
+  size: z.object({ label: z.string().max(500), dims: z.record(z.string().max(100), z.number().int().positive()) }),
+  seed: z.number().int(),
+  /** one call's floating-point operations and bytes read plus written, as the suite states them */
+  work: z.object({ flops: positive.optional(), bytes: positive.optional() }),
+  /** which rate is the headline */
+  headline: z.enum(['flops', 'bytes']),
+  /** how the output was judged: against the float64 reference within the tolerance, or by the suite's check */
+  verification: z
+    .object({
+      method: z.enum(['reference', 'check']),
+      tolerance: z.object({ relative: nonNegative.optional(), absolute: nonNegative.optional() }).optional(),
+      elements: count,
+      /** wrong elements before timing; > 0 fails the case */
+      wrong: count,
+      /** wrong elements in one more call after timing; > 0 fails the case */
+      wrongAfter: count.optional(),
+      maxAbsError: nonNegative.nullable().optional(),
+      maxRelError: nonNegative.nullable().optional(),
+      note: z.string().max(1000).optional(),
+    })
+    .optional(),
+  metrics: z
+    .object({
+      /** flops / median time / 1e12: TFLOP/s at f32 */
+      medianTflops: nonNegative.optional(),
+      tflopsCi: z.object({ low: nonNegative, high: nonNegative }).optional(),
+      /** bytes / median time / 1e9 */
+      GBps: nonNegative.optional(),
+      GBpsCi: z.object({ low: nonNegative, high: nonNegative }).optional(),
+    })
+    .optional(),
+});
+export type KernelCase = z.infer<typeof KernelCaseSchema>;
+
 /** One half of an imported collective's row (nccl-tests' out-of-place or in-place), as the tool printed it. */
 const ImportedHalfSchema = z.object({
   /** microseconds; null where the tool printed N/A */
@@ -506,10 +548,10 @@ export const ImportedCaseSchema = z.object({
 });
 export type ImportedCase = z.infer<typeof ImportedCaseSchema>;
 
-export const CaseResultSchema = z.discriminatedUnion('workload', [GemmCaseSchema, CollectiveCaseSchema, StreamCaseSchema, ImportedCaseSchema]);
+export const CaseResultSchema = z.discriminatedUnion('workload', [GemmCaseSchema, CollectiveCaseSchema, StreamCaseSchema, KernelCaseSchema, ImportedCaseSchema]);
 export type CaseResult = z.infer<typeof CaseResultSchema>;
 /** A case chipbench measured itself (not imported from another tool). */
-export type MeasuredCase = GemmCase | CollectiveCase | StreamCase;
+export type MeasuredCase = GemmCase | CollectiveCase | StreamCase | KernelCase;
 
 /** A collective chipbench measured (all-reduce, reduce-scatter, all-gather), not one imported. */
 export function isCollective(c: CaseResult): c is CollectiveCase {
@@ -610,6 +652,12 @@ export const RunOptionsRecordSchema = z.object({
   pinCpu: z.number().int().nonnegative().optional(),
   caseTimeoutSeconds: positive,
   seed: z.number().int(),
+  /** the suite files the run loaded, each with its sha-256 when listed (absent: the built-in suite alone) */
+  suites: z.array(z.object({ name: z.string().max(100), file: z.string().max(10000), sha256: z.string().max(100) })).optional(),
+  /** --filter: the case ids were matched against these regular expressions */
+  filters: z.array(z.string().max(1000)).optional(),
+  /** whether the built-in workloads ran (absent in files from before suite files: they did) */
+  builtin: z.boolean().optional(),
 });
 
 /** The options of a file written by `chipbench import`: the files it read, and the rank count given with --ranks. */

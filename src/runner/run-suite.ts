@@ -69,6 +69,12 @@ export interface SuiteOptions {
   against?: AgainstOptions;
   /** --pin-cpu: the CPU every worker runs on (cpu-pin.ts); undefined: unpinned */
   pinCpu?: number;
+  /** whether the built-in workloads run (a project's suite files may run alone) */
+  builtin?: boolean;
+  /** the suite files the plan's kernel cases come from, recorded with the run */
+  suites?: { name: string; file: string; sha256: string }[];
+  /** --filter as given */
+  filters?: string[];
 }
 
 export interface AgainstOptions {
@@ -227,6 +233,9 @@ function initialResult(options: SuiteOptions, side: Side, probes: ProbeOutcome[]
       ...(options.pinCpu !== undefined ? { pinCpu: options.pinCpu } : {}),
       caseTimeoutSeconds: options.caseTimeoutSeconds,
       seed: options.seed,
+      ...(options.builtin !== undefined ? { builtin: options.builtin } : {}),
+      ...(options.suites ? { suites: options.suites } : {}),
+      ...(options.filters ? { filters: options.filters } : {}),
     },
     environment: collectEnvironment(side === 'base' ? against!.root : undefined),
     backends: probes.map((p) => p.status),

@@ -9,6 +9,7 @@ import type { CaseResult } from '../results/schema.js';
 import { runCollectiveJob } from '../jobs/run-collective-job.js';
 import { runGemmJob } from '../jobs/run-gemm-job.js';
 import { runStreamJob } from '../jobs/run-stream-job.js';
+import { runKernelJob } from '../jobs/run-kernel-job.js';
 import { measure } from '../harness/measure.js';
 import { Turns } from '../harness/turns.js';
 import { turnSlicedMeasure } from '../harness/turn-slices.js';
@@ -75,7 +76,9 @@ async function serve(request: WorkerRequest): Promise<void> {
         ? runGemmJob(request.backend, session, job, request.budget, hooks)
         : job.kind === 'stream'
           ? runStreamJob(request.backend, session, job, request.budget, hooks)
-          : runCollectiveJob(request.backend, session, job, request.budget, hooks);
+          : job.kind === 'kernel'
+            ? runKernelJob(request.backend, session, job, request.budget, hooks)
+            : runCollectiveJob(request.backend, session, job, request.budget, hooks);
     if (turns) {
       // every job starts at once and waits for its turn; the turn passes only between slices of samples
       await Promise.all(request.jobs.map((job) => turns.hold(() => runJob(job))));

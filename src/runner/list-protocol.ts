@@ -1,0 +1,15 @@
+/** Messages between the runner and the list worker (list-worker.ts). */
+import type { SuiteListing } from '../suite/listing.js';
+
+/** parent -> child: the files to list, each as given (for messages) and as an absolute path (to load). */
+export interface ListRequest {
+  files: { file: string; path: string }[];
+}
+
+/** child -> parent, one file at a time, so that a file that hangs while loading is known by name. */
+export type ListMessage =
+  | { type: 'loading'; file: string }
+  | { type: 'listed'; listing: SuiteListing }
+  /** the file loaded, but it is not a suite (exit 2), or could not be read */
+  | { type: 'not-a-suite'; file: string; message: string }
+  | { type: 'done' };

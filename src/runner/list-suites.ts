@@ -1,0 +1,100 @@
+/**
+ * What the suite files of a run declare, read in a child process (list-worker.ts): the runner never runs a suite
+ * file's code. A file that hangs or crashes the child while loading becomes one failed case, and the files after
+ * it are listed in a fresh child; a file that is not a suite at all is bad input (exit 2).
+ */
+import { fork } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { InputError } from '../errors/input-error.js';
+import { packageRoot } from '../env/package-info.js';
+import { unloadedSuite, type SuiteListing } from '../suite/listing.js';
+import type { ListMessage, ListRequest } from './list-protocol.js';
+import { pinnedLaunch } from './cpu-pin.js';
+
+/** A suite file as given or found (for messages and ids) and its absolute path. */
+export interface SuiteFile {
+  file: string;
+  path: string;
+}
+
+/** Seconds one file may take to load and list before it is failed as hanging. */
+export const LIST_TIMEOUT_SECONDS = 60;
+
+function listWorkerEntry(): string {
+  const sibling = fileURLToPath(new URL('./list-worker.js', import.meta.url));
+  return existsSync(sibling) ? sibling : join(packageRoot(), 'dist', 'src', 'runner', 'list-worker.js');
+}
+
+/** Every file's listing, in the order given. */
+export async function listSuites(files: readonly SuiteFile[], timeoutSeconds = LIST_TIMEOUT_SECONDS): Promise<SuiteListing[]> {
+  const listings: SuiteListing[] = [];
+  let remaining = [...files];
+  while (remaining.length > 0) {
+    const round = await listRound(remaining, timeoutSeconds);
+    if (round.notASuite) throw new InputError(round.notASuite);
+    listings.push(...round.listings);
+    if (round.stuck === undefined) break;
+    const stuck = remaining.find((f) => f.file === round.stuck)!;
+    listings.push(unloadedSuite(stuck.file, stuck.path, sha256Of(stuck.path), round.why));
+    remaining = remaining.slice(remaining.indexOf(stuck) + 1);
+  }
+  return listings;
+}
+
+interface Round {
+  listings: SuiteListing[];
+  notASuite?: string;
+  /** the file the child was loading when it hung or died */
+  stuck?: string;
+  why: string;
+}
+
+function listRound(files: readonly SuiteFile[], timeoutSeconds: number): Promise<Round> {
+  return new Promise((resolve) => {
+    const child = fork(listWorkerEntry(), [], { ...pinnedLaunch(undefined, []), stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
+    const round: Round = { listings: [], why: '' };
+    let loading: string | undefined;
+    let done = false;
+    let stderr = '';
+    let timer: NodeJS.Timeout | undefined;
+    child.stderr?.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-1000)));
+    child.on('message', (message: ListMessage) => {
+      if (message.type === 'loading') {
+        loading = message.file;
+        clearTimeout(timer);
+        timer = setTimeout(() => {
+          round.why = `it did not finish loading within ${timeoutSeconds} s`;
+          child.kill('SIGKILL');
+        }, timeoutSeconds * 1000);
+      } else if (message.type === 'listed') {
+        round.listings.push(message.listing);
+        loading = undefined;
+      } else if (message.type === 'not-a-suite') {
+        round.notASuite ??= message.message;
+        loading = undefined;
+      } else if (message.type === 'done') done = true;
+    });
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      if (!done && loading !== undefined) {
+        round.stuck = loading;
+        round.why ||= `loading it ended the process (${signal ?? `exit code ${code}`})${stderr.trim() ? `: ${stderr.trim().split('\n').pop()}` : ''}`;
+      } else if (!done) {
+        round.notASuite ??= `chipbench could not list the suite files (${signal ?? `exit code ${code}`}): ${stderr.trim().split('\n').pop() ?? ''}`;
+      }
+      resolve(round);
+    });
+    child.send({ files: [...files] } satisfies ListRequest);
+  });
+}
+
+function sha256Of(path: string): string {
+  try {
+    return createHash('sha256').update(readFileSync(path)).digest('hex');
+  } catch {
+    return 'unreadable';
+  }
+}

@@ -1,0 +1,55 @@
+/**
+ * The list worker: a child process that loads suite files and says what they declare (suite/listing.ts), so that
+ * the runner plans a run without ever running a suite file's code itself. Started by list-suites.ts; never run by
+ * hand.
+ */
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { importSuiteFile } from '../suite/load-suite.js';
+import { listSuite, NotASuite, unloadedSuite, type SuiteListing } from '../suite/listing.js';
+import { errorReason } from '../errors/error-message.js';
+import type { ListRequest, ListMessage } from './list-protocol.js';
+
+function send(message: ListMessage): Promise<void> {
+  return new Promise((resolve, reject) => process.send!(message, undefined, {}, (error) => (error ? reject(error) : resolve())));
+}
+
+async function listOne(file: string, path: string): Promise<SuiteListing | string> {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(path);
+  } catch (error) {
+    return `${file} cannot be read: ${errorReason(error)}`;
+  }
+  const sha256 = createHash('sha256').update(bytes).digest('hex');
+  let module: unknown;
+  try {
+    module = await importSuiteFile(path);
+  } catch (error) {
+    return unloadedSuite(file, path, sha256, errorReason(error));
+  }
+  try {
+    return listSuite(file, path, sha256, module);
+  } catch (error) {
+    if (error instanceof NotASuite) return error.message;
+    return unloadedSuite(file, path, sha256, errorReason(error));
+  }
+}
+
+process.once('message', (request: ListRequest) => {
+  void (async () => {
+    for (const { file, path } of request.files) {
+      await send({ type: 'loading', file });
+      const listed = await listOne(file, path);
+      await send(typeof listed === 'string' ? { type: 'not-a-suite', file, message: listed } : { type: 'listed', listing: listed });
+    }
+    await send({ type: 'done' });
+    process.disconnect?.();
+    // a suite file may leave handles open (timers, gpu.js): the listing is sent, so leave now
+    setTimeout(() => process.exit(0), 100).unref();
+  })().catch((error: unknown) => {
+    process.stderr.write(`chipbench list worker: ${(error as Error)?.stack ?? String(error)}\n`);
+    process.exit(70);
+  });
+});
+process.on('disconnect', () => process.exit(0));

@@ -1,0 +1,26 @@
+/**
+ * A suite size as the case ids name it: 1024 -> n1024; { rows: 256, cols: 1024 } -> rows256-cols1024 (in the
+ * order the keys were written). The label is part of the id, so it never changes meaning.
+ */
+
+const DIM_NAME = /^[a-z][a-z0-9]{0,30}$/;
+
+/** The size's label, or the problem with it in words. */
+export function sizeLabel(size: unknown): { label: string; dims: Record<string, number> } | { problem: string } {
+  if (typeof size === 'number') {
+    return isCount(size) ? { label: `n${size}`, dims: { n: size } } : { problem: `size ${size} is not a positive whole number` };
+  }
+  if (typeof size !== 'object' || size === null || Array.isArray(size)) return { problem: `size ${JSON.stringify(size)} is neither a number nor an object of named dimensions` };
+  const entries = Object.entries(size as Record<string, unknown>);
+  if (entries.length === 0) return { problem: 'a size {} names no dimension' };
+  for (const [name, value] of entries) {
+    if (!DIM_NAME.test(name)) return { problem: `size dimension '${name}' must be lowercase letters and digits, starting with a letter` };
+    if (typeof value !== 'number' || !isCount(value)) return { problem: `size dimension ${name}: ${JSON.stringify(value)} is not a positive whole number` };
+  }
+  return { label: entries.map(([name, value]) => `${name}${value as number}`).join('-'), dims: Object.fromEntries(entries) as Record<string, number> };
+}
+
+function isCount(value: number): boolean {
+  return Number.isSafeInteger(value) && value > 0;
+}
+
