@@ -31,6 +31,6 @@ export async function listHandler(args: ArgumentsCamelCase<RunArgs>): Promise<nu
   }
   const total = resolved.plan.caseCount(backends);
   const files = listings.length === 1 ? '1 suite file' : `${listings.length} suite files`;
-  process.stderr.write(`${total} cases on ${backends.join(', ')}: ${builtin} built-in, ${total - builtin} from ${files}${failing > 0 ? ` (${failing} would fail)` : ''}\n`);
+  process.stderr.write(`${total} case${total === 1 ? '' : 's'} on ${backends.join(', ')}: ${builtin} built-in, ${total - builtin} from ${files}${failing > 0 ? ` (${failing} would fail)` : ''}\n`);
   return EXIT.ok;
 }

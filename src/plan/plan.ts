@@ -143,7 +143,7 @@ export function planJobs(spec: PlanSpec): Job[] {
 function kernelJobs(suites: readonly SuiteListing[], seed: number): KernelJob[] {
   const jobs = suites.flatMap((s) =>
     s.cases.flatMap((c) =>
-      c.sizes.map((size): KernelJob => ({ kind: 'kernel', suite: s.suite, file: s.file, path: s.path, sha256: s.sha256, name: c.name, size, seed, ...(c.problem ? { problem: c.problem } : {}) })),
+      c.sizes.map((size): KernelJob => ({ kind: 'kernel', suite: s.suite, file: s.file, path: s.path, sha256: s.sha256, name: c.name, size, seed, ...(c.problem ? { problem: c.problem.startsWith(s.file) ? c.problem : `${s.file}: ${c.problem}` } : {}) })),
     ),
   );
   const byId = new Map<string, KernelJob[]>();

@@ -1,0 +1,184 @@
+/**
+ * Suite files' pieces on tiny inputs: size labels, a case's listing and its problems, the output checks, the host
+ * kernel runner, the plan's kernel jobs (duplicates, filters) and which files a run selects.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { sizeLabel } from '../../src/suite/size-label.js';
+import { listSuite, NotASuite, unloadedSuite } from '../../src/suite/listing.js';
+import { defineSuite, kernelCase } from '../../src/suite/define.js';
+import { checkAgainstReference, checkWithCase, flattenOutput } from '../../src/suite/verify-output.js';
+import { runOnHost } from '../../src/backends/host-kernel.js';
+import { seededRandom } from '../../src/suite/seeded-random.js';
+import { RunPlan } from '../../src/plan/plan.js';
+import { suiteSelection } from '../../src/cli/suite-option.js';
+import { InputError } from '../../src/errors/input-error.js';
+import { kernelMetrics } from '../../src/results/case-figures.js';
+import { tempDir } from '../helpers/cli.js';
+
+const copyCase = {
+  kernel: (n: number) => ({ source: function (this: { thread: { x: number } }, x: number[]) { return x[this.thread.x]!; }, output: [n] }),
+  inputs: (n: number) => [new Float32Array(n)],
+  reference: ([x]: readonly (number | Float32Array)[]) => x as Float32Array,
+  tolerance: { absolute: 0 },
+  work: (n: number) => ({ bytes: 8 * n }),
+};
+const suiteOf = (cases: unknown[]) => ({ default: defineSuite({ name: 's', cases: cases as never }) });
+
+describe('size labels', () => {
+  it('labels numbers n<value> and named dimensions in key order', () => {
+    expect(sizeLabel(1024)).toEqual({ label: 'n1024', dims: { n: 1024 } });
+    expect(sizeLabel({ rows: 256, cols: 1024 })).toEqual({ label: 'rows256-cols1024', dims: { rows: 256, cols: 1024 } });
+  });
+  it('refuses what cannot be an id', () => {
+    expect(sizeLabel(0)).toEqual({ problem: 'size 0 is not a positive whole number' });
+    expect(sizeLabel(2.5)).toEqual({ problem: 'size 2.5 is not a positive whole number' });
+    expect(sizeLabel({})).toEqual({ problem: 'a size {} names no dimension' });
+    expect(sizeLabel({ Rows: 2 })).toEqual({ problem: "size dimension 'Rows' must be lowercase letters and digits, starting with a letter" });
+    expect(sizeLabel({ rows: -1 })).toEqual({ problem: 'size dimension rows: -1 is not a positive whole number' });
+    expect(sizeLabel('8')).toEqual({ problem: 'size "8" is neither a number nor an object of named dimensions' });
+  });
+});
+
+describe('listing a suite', () => {
+  it('lists each size with its work and headline: flops first, bytes when asked', () => {
+    const listing = listSuite('bench/s.bench.ts', '/p/bench/s.bench.ts', 'abc', suiteOf([
+      { name: 'copy', sizes: [4, 8], ...copyCase },
+      { name: 'both', sizes: [{ rows: 2, cols: 3 }], ...copyCase, work: () => ({ flops: 6, bytes: 24 }), headline: 'bytes' },
+    ]));
+    expect(listing).toEqual({
+      file: 'bench/s.bench.ts',
+      path: '/p/bench/s.bench.ts',
+      suite: 's',
+      sha256: 'abc',
+      cases: [
+        { name: 'copy', sizes: [{ label: 'n4', size: 4, work: { bytes: 32 }, headline: 'bytes' }, { label: 'n8', size: 8, work: { bytes: 64 }, headline: 'bytes' }] },
+        { name: 'both', sizes: [{ label: 'rows2-cols3', size: { rows: 2, cols: 3 }, work: { flops: 6, bytes: 24 }, headline: 'bytes' }] },
+      ],
+    });
+  });
+
+  it('names each bad case in one line and keeps the others', () => {
+    const problems = (cases: unknown[]) => listSuite('f', '/f', 'x', suiteOf(cases)).cases.map((c) => c.problem);
+    expect(problems([{ name: 'a', sizes: [4], ...copyCase, tolerance: undefined }])).toEqual(['case a: a reference needs a stated tolerance, e.g. tolerance: { relative: 1e-5, absolute: 1e-6 }']);
+    expect(problems([{ name: 'a', sizes: [4], ...copyCase, reference: undefined }])).toEqual(['case a: no reference and no check; chipbench times only a kernel it can verify (give reference with tolerance, or check)']);
+    expect(problems([{ name: 'a', sizes: [], ...copyCase }])).toEqual(['case a: sizes is not a non-empty list; give e.g. sizes: [256, 1024]']);
+    expect(problems([{ name: 'a', sizes: [4, 4], ...copyCase }])).toEqual(['case a: size n4 is given twice']);
+    expect(problems([{ name: 'a', sizes: [4], ...copyCase, work: () => ({}) }])).toEqual(['case a: work(n4) gives neither flops nor bytes; its figure would have no unit']);
+    expect(problems([{ name: 'a', sizes: [4], ...copyCase, work: () => ({ flops: -1 }) }])).toEqual(['case a: work(n4).flops -1 is not a positive number']);
+    expect(problems([{ name: 'a', sizes: [4], ...copyCase, tolerance: { relative: -1 } }])).toEqual(['case a: tolerance.relative -1 is not a finite number >= 0']);
+    expect(problems([{ name: 'Bad Name', sizes: [4], ...copyCase }])).toEqual(['case name "Bad Name" is not lowercase letters, digits and \'-\' (at most 60)']);
+    expect(problems([{ name: 'a', sizes: [4], ...copyCase, headline: 'flops' }])).toEqual(["case a: headline 'flops' but work(n4) gives no flops"]);
+    const twice = listSuite('f', '/f', 'x', suiteOf([{ name: 'a', sizes: [4], ...copyCase }, { name: 'a', sizes: [8], ...copyCase }, { name: 'b', sizes: [4], ...copyCase }]));
+    expect(twice.cases.map((c) => [c.name, c.problem])).toEqual([
+      ['a', 'duplicate id: case a is defined 2 times in this suite; give each case its own name'],
+      ['b', undefined],
+    ]);
+  });
+
+  it('refuses a module that is not a suite, with the fix', () => {
+    expect(() => listSuite('bench/x.bench.ts', '/x', 'h', { default: { hello: 1 } })).toThrow(NotASuite);
+    expect(() => listSuite('bench/x.bench.ts', '/x', 'h', {})).toThrow('bench/x.bench.ts is not a chipbench suite: its default export is not defineSuite(...)');
+    expect(() => listSuite('x', '/x', 'h', { default: defineSuite({ name: 'Not OK', cases: [] }) })).toThrow("x: the suite name \"Not OK\" is not lowercase letters, digits and '-'");
+    expect(() => listSuite('x', '/x', 'h', { default: defineSuite({ name: 'ok', cases: [] }) })).toThrow('x: suite ok has no cases');
+  });
+
+  it('names a file that did not load after its stem', () => {
+    const listing = unloadedSuite('bench/My Kernels.bench.ts', '/p', 'h', 'SyntaxError: x');
+    expect(listing.suite).toBe('my-kernels');
+    expect(listing.cases).toEqual([{ name: 'load', sizes: [{ label: 'file', size: 1, work: {}, headline: 'flops' }], problem: 'bench/My Kernels.bench.ts did not load: SyntaxError: x' }]);
+  });
+
+  it('kernelCase types a sweep and hands the definition through', () => {
+    const c = kernelCase<{ rows: number }>({ name: 'k', sizes: [{ rows: 2 }], ...copyCase, kernel: ({ rows }) => ({ source: copyCase.kernel(rows).source, output: [rows] }), work: ({ rows }) => ({ bytes: rows }) });
+    expect((c as unknown as { sizes: unknown }).sizes).toEqual([{ rows: 2 }]);
+  });
+});
+
+describe('checking an output', () => {
+  it('counts elements outside |out - ref| <= abs + rel |ref|, NaN included, and keeps the largest errors', () => {
+    const check = checkAgainstReference(Float32Array.from([1, 2.5, NaN, 4]), [1, 2, 3, 4], { relative: 0.1, absolute: 0.1 });
+    expect(check).toEqual({ wrong: 2, elements: 4, maxAbsError: null, maxRelError: null, first: { index: 1, got: 2.5, want: 2 } });
+    const exact = checkAgainstReference(Float32Array.from([1, 2.25]), [1, 2], { relative: 0.2 });
+    expect(exact).toEqual({ wrong: 0, elements: 2, maxAbsError: 0.25, maxRelError: 0.125 });
+    expect(() => checkAgainstReference(new Float32Array(2), [1], {})).toThrow('the reference has 1 elements; the output has 2');
+  });
+  it("takes the suite's own check, a whole count only", () => {
+    expect(checkWithCase(new Float32Array(3), { wrong: 1, note: 'n' })).toEqual({ wrong: 1, elements: 3, note: 'n' });
+    expect(() => checkWithCase(new Float32Array(3), { wrong: 0.5 })).toThrow('check() returned wrong: 0.5, not a count of wrong elements');
+  });
+  it("lays gpu.js's nested outputs flat, row-major", () => {
+    expect([...flattenOutput([Float32Array.from([1, 2]), Float32Array.from([3, 4])], 4)]).toEqual([1, 2, 3, 4]);
+    expect(() => flattenOutput(Float32Array.from([1, 2, 3]), 4)).toThrow('the kernel returned 3 values; its output dimensions make 4');
+  });
+  it('runs a kernel on the host thread by thread, 2-D inputs as rows', () => {
+    const source = function (this: { thread: { x: number; y: number }; constants: { k: number } }, a: number[][]) {
+      return a[this.thread.y]![this.thread.x]! * this.constants.k;
+    };
+    const out = runOnHost({ source: source as never, output: [3, 2], constants: { k: 10 } }, [{ values: Float32Array.from([1, 2, 3, 4, 5, 6]), dims: [3, 2] }]);
+    expect([...out]).toEqual([10, 20, 30, 40, 50, 60]);
+  });
+  it('draws the same seeded values every time', () => {
+    expect([...seededRandom(7).uniform(3, 0, 1)]).toEqual([...seededRandom(7).uniform(3, 0, 1)]);
+    expect(seededRandom(7).uniform(4, -4, 4).every((v) => v >= -4 && v < 4)).toBe(true);
+  });
+  it('turns the stated work into rates: flops in TFLOP/s, bytes in GB/s', () => {
+    const m = { medianSeconds: 0.5, medianCi: { lowSeconds: 0.25, highSeconds: 1 } } as never;
+    expect(kernelMetrics({ flops: 1e12, bytes: 1e9 }, m)).toEqual({ medianTflops: 2, tflopsCi: { low: 1, high: 4 }, GBps: 2, GBpsCi: { low: 1, high: 4 } });
+  });
+});
+
+describe('planning suite cases', () => {
+  const listing = (file: string, suite: string, names: string[]) => ({
+    file,
+    path: `/p/${file}`,
+    suite,
+    sha256: 'h',
+    cases: names.map((name) => ({ name, sizes: [{ label: 'n4', size: 4, work: { bytes: 32 }, headline: 'bytes' as const }] })),
+  });
+  const spec = { workloads: [], timings: [], shapes: [], seed: 1, ranks: 2, algorithms: [], collectiveBytes: [] };
+
+  it('makes one case a size after the built-ins, and one failed case for an id two files make', () => {
+    const plan = new RunPlan({ ...spec, suites: [listing('a.bench.ts', 'dup', ['same', 'only-a']), listing('b.bench.ts', 'dup', ['same'])] });
+    const cases = plan.cases('cpu');
+    expect(cases.map((c) => c.id)).toEqual(['dup.same/cpu/f32/n4/end-to-end', 'dup.only-a/cpu/f32/n4/end-to-end']);
+    expect(cases[0]!.job).toMatchObject({ kind: 'kernel', problem: 'duplicate id: a.bench.ts and b.bench.ts both define suite dup case same at n4; rename one suite or case' });
+    expect(cases[1]!.job).not.toHaveProperty('problem');
+  });
+
+  it('keeps only the ids a --filter matches', () => {
+    const plan = new RunPlan({ ...spec, workloads: ['stream'], collectiveBytes: [4096], suites: [listing('a.bench.ts', 'soft', ['max', 'rows'])], filters: [/rows/, /^stream-copy\//] });
+    expect(plan.ids(['cpu'])).toEqual(['stream-copy/cpu/f32/4KiB', 'soft.rows/cpu/f32/n4/end-to-end']);
+  });
+});
+
+describe('which suite files a run loads', () => {
+  function project(): string {
+    const root = tempDir();
+    mkdirSync(join(root, 'bench', 'deep'), { recursive: true });
+    mkdirSync(join(root, 'bench', 'node_modules'));
+    for (const f of ['b.bench.ts', 'a.bench.mjs', 'deep/c.bench.js', 'helper.ts', 'node_modules/x.bench.ts']) writeFileSync(join(root, 'bench', f), '');
+    return root;
+  }
+
+  it("runs a project's bench/*.bench.* files, not the built-ins, by default", () => {
+    const s = suiteSelection({}, project());
+    expect(s.files.map((f) => f.file)).toEqual(['bench/a.bench.mjs', 'bench/b.bench.ts', 'bench/deep/c.bench.js']);
+    expect(s.builtin).toBe(false);
+  });
+  it('runs the built-ins where there is no suite file, or when --workloads or --suite builtin asks', () => {
+    expect(suiteSelection({}, tempDir()).builtin).toBe(true);
+    expect(suiteSelection({ workloads: 'gemm' }, project()).builtin).toBe(true);
+    const both = suiteSelection({ suite: ['builtin', 'bench/b.bench.ts'] }, project());
+    expect([both.builtin, both.files.map((f) => f.file)]).toEqual([true, ['bench/b.bench.ts']]);
+    expect(suiteSelection({ suite: ['builtin'] }, project()).files).toEqual([]);
+  });
+  it('refuses a --suite that names nothing, and a --filter that is not a regular expression', () => {
+    const root = project();
+    expect(() => suiteSelection({ suite: ['nope.bench.ts'] }, root)).toThrow(new InputError("--suite: nope.bench.ts does not exist; give a suite file, a folder of *.bench.ts files, or 'builtin'"));
+    mkdirSync(join(root, 'empty'));
+    expect(() => suiteSelection({ suite: ['empty'] }, root)).toThrow('--suite: empty holds no suite file');
+    expect(() => suiteSelection({ filter: ['(x'] }, root)).toThrow(/^--filter: '\(x' is not a regular expression/);
+  });
+});
