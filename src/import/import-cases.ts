@@ -145,7 +145,8 @@ function collectiveCase(block: ImportedBlock, r: CollectiveRecord, settings: Imp
   // -C 1 times the CPU's side of the call: another figure than the GPU's time, never joined with it
   const clock = block.source.settings.timeColumn === 'cputime' ? '/cputime' : '';
   const id = `${block.source.tool}/${op}/${precision}/${hostsPart(block)}r${ranks}-${bytesLabel(r.bytes)}${clock}`;
-  const checks = [...collectiveChecks(r, factor, ranks), ...blockChecks(block)];
+  // checked as the collective it is: --collective where the output does not name it
+  const checks = [...collectiveChecks({ ...r, collective }, factor, ranks), ...blockChecks(block)];
   const { outcome, reason } = outcomeOf(checks);
   const time = r.outOfPlace.timeUs;
   // an iteration the tool wrote as nan or inf (kept in place by the reader) is no time: the others stand

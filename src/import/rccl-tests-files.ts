@@ -8,8 +8,14 @@
  *   `nodes` its rows carry (one value more than names).
  * - from pull request 140 (mid 2025): a proper JSON list, `numCycle` first (`-N` cycles), and a clean CSV header
  *   `numCycle,collective,nodes,ranks,ranksPerNode,gpusPerRank,size,type,redop,inplace,time,algbw,busbw,#wrong`.
+ *   Real CSVs with `numCycle` still have the header without `nodes` (13 names, 14 values a row:
+ *   `0,"AllReduce",1,8,8,1,4096,...`; MI355X runs of 2026 in ylerman-dn/amd-dev), so that header outlived the
+ *   version before; which build wrote them is not known (the files name none).
  * Strings are quoted in the CSV too ("AllReduce","float"). `ranks` counts processes and `gpusPerRank` the GPUs of
  * each (nThreads x nGpus), so the collective's ranks are their product; without MPI `gpus` is that product alone.
+ * `nodes` is no host count: the writer's ranksPerNode is args->nProcs, the processes of the communicator (all of
+ * them unless NCCL_TESTS_SPLIT_MASK splits it), and nodes = ranks / ranksPerNode (Reporter::addResult), so a
+ * 2-node, 16-rank run writes `1,16,16,1`. No hosts are taken from it; it is kept as the file wrote it, in settings.
  * Times are microseconds and bandwidths 1e9 B/s, as the text output prints them.
  */
 import type { CollectiveFigures, CollectiveRecord, ImportedBlock, ImportSource } from './imported-block.js';
@@ -186,18 +192,32 @@ function csvKeys(header: string): string[] {
   });
 }
 
+/**
+ * The keys of a row of `width` values under the header's keys: the header's own, or, for the MPI writer whose header
+ * names `ranks,rankspernode,gpusperrank` but no `nodes`, the header's with `nodes` before `ranks`, where the rows
+ * carry it (one value more than names: `0,"AllReduce",1,8,8,1,4096,...`, the size the 7th value). Undefined when a
+ * row fits neither.
+ */
+function rowKeys(keys: string[], width: number): string[] | undefined {
+  if (width === keys.length) return keys;
+  if (width === keys.length + 1 && keys.includes('ranks') && !keys.includes('nodes')) return keys.toSpliced(keys.indexOf('ranks'), 0, 'nodes');
+  return undefined;
+}
+
+/** The row widths a header takes, for the refusal of a row that fits none. */
+const widths = (header: string[]): string => (rowKeys(header, header.length + 1) ? `${header.length}, or ${header.length + 1} with the MPI writer's nodes` : String(header.length));
+
 /** rccl-tests' CSV file: a header, then one line per size and placement. */
 export function readRcclTestsCsv(text: string): ImportedBlock[] {
   const lines = text.replace(/\r/g, '').split('\n');
   if (!lines[0]?.trim()) throw new ImportSyntaxError(1, 'no header: expected rccl-tests CSV, starting with its column names');
-  let keys = csvKeys(lines[0]);
+  const header = csvKeys(lines[0]);
   const rows: Row[] = [];
   lines.forEach((line, i) => {
     if (i === 0 || line.trim() === '') return;
     const values = cells(line);
-    // The MPI writer between the two versions named no 'nodes' in the header, but wrote it after the collective.
-    if (values.length === keys.length + 1 && keys.includes('ranks') && !keys.includes('nodes')) keys = keys.toSpliced(keys.indexOf('ranks'), 0, 'nodes');
-    if (values.length !== keys.length) throw new ImportSyntaxError(i + 1, `${values.length} values: expected ${keys.length}, one per column of the header`);
+    const keys = rowKeys(header, values.length);
+    if (!keys) throw new ImportSyntaxError(i + 1, `${values.length} values: expected ${widths(header)}, one per column of the header`);
     rows.push(rowOf(Object.fromEntries(keys.map((k, j) => [k, values[j]])), i + 1));
   });
   return blocksOf(rows, 'csv');

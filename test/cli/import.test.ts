@@ -75,6 +75,33 @@ describe('chipbench import', { timeout: 60_000 }, () => {
     expect(r.stdout).toContain(`chipbench import: 24 case(s), written to ${out}`);
   });
 
+  it("a real rccl-tests CSV (16 MI355X, a 13-name header over 14-value rows): 18 cases, busbw at 512 MiB exact; a row of neither width: exit 2, one line", async () => {
+    const folder = tempDir();
+    const csv = 'rccl-tests-csv-mi355x-16ranks-2nodes-allreduce.csv';
+    const out = join(folder, 'csv.json');
+    const r = await runCli(['import', fixture(csv), '-o', out]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const cases = readImported(out);
+    expect(cases).toHaveLength(18);
+    const largest = cases.find((c) => c.id === 'rccl-tests/all_reduce-sum/f32/r16-512MiB')!;
+    expect(largest.source).toMatchObject({ tool: 'rccl-tests', format: 'csv', ranks: 16, ranksFrom: 'output', hosts: [], line: 36 });
+    expect(largest.collective!.outOfPlace).toEqual({ timeUs: 2658.468769, algbwGBps: 201.947421, busbwGBps: 378.651415, wrong: 0 });
+    expect(largest.collective!.inPlace).toEqual({ timeUs: 2650.206313, algbwGBps: 202.577026, busbwGBps: 379.831923, wrong: 0 });
+    expect(largest.metrics!.value).toBeCloseTo((536870912 / 2658.468769e-6 / 1e9) * 1.875, 9);
+    expect(r.stdout).toContain('Imported: all_reduce, f32 (float), 16 ranks: rccl-tests');
+    expect(r.stdout).toContain('Peak busbw 378.65 GB/s (f32, out-of-place) at 512MiB.');
+    const lines = text(csv).split('\n');
+    lines[10] = `${lines[10]},"0"`;
+    const bad = join(folder, 'bad.csv');
+    writeFileSync(bad, lines.join('\n'));
+    const refused = await runCli(['import', bad, '-o', join(folder, 'bad.json')]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr.trim().split('\n')).toHaveLength(1);
+    expect(refused.stderr).toMatch(/^chipbench: .*bad\.csv: line 11: 15 values: expected 13, or 14 with the MPI writer's nodes, one per column of the header/);
+    expect(readdirSync(folder).sort()).toEqual(['bad.csv', 'csv.json']);
+  });
+
   it('a run that failed on its first row (2.17.6 alltoall, 16 H800): one failed case, exit 1', async () => {
     const out = join(tempDir(), 'failed.json');
     const r = await runCli(['import', fixture('nccl-tests-2.17.6-alltoall-failure.txt'), '-o', out]);

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { casesOfBlocks, type ImportSettings } from '../../src/import/import-cases.js';
-import type { CollectiveRecord } from '../../src/import/imported-block.js';
+import { ImportSyntaxError, type CollectiveRecord } from '../../src/import/imported-block.js';
 import { readImport } from '../../src/import/read-import.js';
 
 const fixture = (name: string) => readFileSync(resolve(import.meta.dirname, '../fixtures/import', name), 'utf8');
@@ -207,6 +207,186 @@ describe('rccl-tests text', () => {
     expect(cases.at(-1)!.id).toBe('rccl-tests/all_reduce-sum/f32/h1-r8-128MiB');
     expect(cases.at(-1)!.executed.device.name).toBe('AMD Instinct MI300X VF');
     expect(cases.every((c) => c.outcome === 'ok')).toBe(true);
+  });
+});
+
+describe('rccl-tests CSV (-x FILE -Z csv), MI355X runs of 2026 (ylerman-dn/amd-dev): a 13-name header over 14-value rows', () => {
+  const MI355X_CSVS = [
+    'rccl-tests-csv-mi355x-8ranks-allreduce.csv',
+    'rccl-tests-csv-mi355x-8ranks-allgather.csv',
+    'rccl-tests-csv-mi355x-8ranks-alltoall.csv',
+    'rccl-tests-csv-mi355x-8ranks-broadcast.csv',
+    'rccl-tests-csv-mi355x-16ranks-2nodes-allreduce.csv',
+  ];
+
+  it('all_reduce on 8 ranks: nodes read before ranks, the size the 7th value; 18 sizes 4 KiB-512 MiB, busbw 397.574395 GB/s at 512 MiB', () => {
+    const { format, blocks, cases } = imported('rccl-tests-csv-mi355x-8ranks-allreduce.csv');
+    expect(format).toBe('rccl-tests CSV');
+    expect(blocks).toHaveLength(1);
+    const [block] = blocks;
+    expect(block!.source).toEqual({ tool: 'rccl-tests', format: 'csv', software: {}, settings: { nodes: '1', ranks: '8', ranksPerNode: '8', gpusPerRank: '1' }, hosts: [], devices: [], ranks: 8 });
+    const rows = collectives(block!.records);
+    expect(rows).toHaveLength(18);
+    // 0,"AllReduce",1,8,8,1,4096,"float","sum",0,23.939725,0.171096,0.299419,"0" and its in-place line
+    expect(rows[0]).toEqual({
+      kind: 'collective',
+      collective: 'all_reduce',
+      dtype: 'float',
+      redop: 'sum',
+      bytes: 4096,
+      outOfPlace: { timeUs: 23.939725, algbwGBps: 0.171096, busbwGBps: 0.299419, wrong: 0 },
+      inPlace: { timeUs: 22.736738, algbwGBps: 0.180149, busbwGBps: 0.315261, wrong: 0 },
+      line: 2,
+    });
+    expect(rows.at(-1)).toMatchObject({
+      bytes: 536870912,
+      outOfPlace: { timeUs: 2363.14035, algbwGBps: 227.185369, busbwGBps: 397.574395, wrong: 0 },
+      inPlace: { timeUs: 2365.860238, algbwGBps: 226.924187, busbwGBps: 397.117328, wrong: 0 },
+      line: 36,
+    });
+    expect(cases).toHaveLength(18);
+    expect(cases.map((c) => c.id).slice(0, 2)).toEqual(['rccl-tests/all_reduce-sum/f32/r8-4KiB', 'rccl-tests/all_reduce-sum/f32/r8-8KiB']);
+    const largest = cases.at(-1)!;
+    expect(largest.id).toBe('rccl-tests/all_reduce-sum/f32/r8-512MiB');
+    expect(largest.collective!.busbwFactor).toBe(1.75);
+    expect(largest.metrics!.value).toBeCloseTo((536870912 / 2363.14035e-6 / 1e9) * 1.75, 9);
+    expect(largest.metrics!.value.toFixed(2)).toBe('397.57');
+    expect(cases.every((c) => c.outcome === 'ok' && c.checks.every((k) => k.status === 'ok'))).toBe(true);
+  });
+
+  it.each(MI355X_CSVS)('%s: every half of every size has algbw = size / time / 1e3 (to its 6 printed decimals), sizes 4 KiB x 2 to 512 MiB', (name) => {
+    const rows = collectives(imported(name).blocks[0]!.records);
+    expect(rows.map((r) => r.bytes)).toEqual(Array.from({ length: 18 }, (_, i) => 4096 * 2 ** i));
+    for (const half of rows.flatMap((r) => [r.outOfPlace, r.inPlace!].map((h) => ({ bytes: r.bytes, ...h })))) {
+      const algbw = half.bytes / half.timeUs! / 1e3;
+      // half the last printed digit of algbw, plus what the time's own rounding (to 1e-6 us) moves it by
+      expect(Math.abs(half.algbwGBps! - algbw)).toBeLessThanOrEqual(5e-7 + (algbw * 5e-7) / half.timeUs! + 1e-12);
+    }
+  });
+
+  it("alltoall: the in-place #wrong \"N/A\" is null beside the out-of-place \"0\", flagged as a half the tool never checks", () => {
+    const { blocks, cases } = imported('rccl-tests-csv-mi355x-8ranks-alltoall.csv');
+    const rows = collectives(blocks[0]!.records);
+    expect(rows).toHaveLength(18);
+    expect(rows[0]).toMatchObject({
+      collective: 'alltoall',
+      redop: 'none',
+      bytes: 4096,
+      outOfPlace: { timeUs: 15.115538, algbwGBps: 0.270979, busbwGBps: 0.237107, wrong: 0 },
+      inPlace: { timeUs: 12.552213, algbwGBps: 0.326317, busbwGBps: 0.285527, wrong: null },
+    });
+    expect(rows.every((r) => r.outOfPlace.wrong === 0 && r.inPlace!.wrong === null)).toBe(true);
+    expect(rows.at(-1)!.outOfPlace).toEqual({ timeUs: 1367.171587, algbwGBps: 392.687295, busbwGBps: 343.601383, wrong: 0 });
+    expect(cases.at(-1)!.id).toBe('rccl-tests/alltoall/f32/r8-512MiB');
+    expect(cases.at(-1)!.collective!.busbwFactor).toBe(7 / 8);
+    expect(cases.every((c) => c.outcome === 'ok')).toBe(true);
+    for (const c of cases) {
+      expect(c.checks.filter((k) => k.status !== 'ok')).toEqual([
+        { check: 'validation', status: 'flag', detail: "in-place: not validated by the tool (N/A: the tool never checks alltoall's in-place result)" },
+      ]);
+      expect(c.checks).toContainEqual({ check: 'wrong', status: 'ok', detail: 'out-of-place: #wrong 0' });
+    }
+  });
+
+  it('broadcast: no root column; busbw = algbw on every row (factor 1), 350.662482 GB/s at 512 MiB', () => {
+    const { blocks, cases } = imported('rccl-tests-csv-mi355x-8ranks-broadcast.csv');
+    const rows = collectives(blocks[0]!.records);
+    expect(rows.every((r) => r.outOfPlace.busbwGBps === r.outOfPlace.algbwGBps && r.inPlace!.busbwGBps === r.inPlace!.algbwGBps)).toBe(true);
+    expect(rows.at(-1)).toMatchObject({ collective: 'broadcast', redop: 'none', bytes: 536870912, outOfPlace: { timeUs: 1531.018969, algbwGBps: 350.662482, busbwGBps: 350.662482, wrong: 0 } });
+    expect(rows.at(-1)!.root).toBeUndefined();
+    expect(cases.at(-1)!.id).toBe('rccl-tests/broadcast/f32/r8-512MiB');
+    expect(cases.at(-1)!.collective!.busbwFactor).toBe(1);
+    expect(cases.every((c) => c.outcome === 'ok' && c.checks.every((k) => k.status === 'ok'))).toBe(true);
+  });
+
+  it('all_gather: factor 7/8, busbw 384.444262 GB/s at 512 MiB', () => {
+    const { blocks, cases } = imported('rccl-tests-csv-mi355x-8ranks-allgather.csv');
+    expect(collectives(blocks[0]!.records).at(-1)!.outOfPlace).toEqual({ timeUs: 1221.924981, algbwGBps: 439.364871, busbwGBps: 384.444262, wrong: 0 });
+    expect(cases.at(-1)!.id).toBe('rccl-tests/all_gather/f32/r8-512MiB');
+    expect(cases.at(-1)!.collective!.busbwFactor).toBe(7 / 8);
+    expect(cases.every((c) => c.outcome === 'ok' && c.checks.every((k) => k.status === 'ok'))).toBe(true);
+  });
+
+  it("all_reduce on 16 ranks over 2 nodes: 16 ranks and factor 1.875; the writer's nodes says 1 and gives no host count", () => {
+    const { blocks, cases } = imported('rccl-tests-csv-mi355x-16ranks-2nodes-allreduce.csv');
+    const [block] = blocks;
+    // nodes = ranks / ranksPerNode, and ranksPerNode is every process of the communicator: 1,16,16,1 on 2 nodes
+    expect(block!.source).toMatchObject({ ranks: 16, settings: { nodes: '1', ranks: '16', ranksPerNode: '16', gpusPerRank: '1' }, hosts: [] });
+    const rows = collectives(block!.records);
+    expect(rows[0]!.outOfPlace).toEqual({ timeUs: 38.460441, algbwGBps: 0.106499, busbwGBps: 0.199686, wrong: 0 });
+    expect(rows.at(-1)).toMatchObject({
+      bytes: 536870912,
+      outOfPlace: { timeUs: 2658.468769, algbwGBps: 201.947421, busbwGBps: 378.651415, wrong: 0 },
+      inPlace: { timeUs: 2650.206313, algbwGBps: 202.577026, busbwGBps: 379.831923, wrong: 0 },
+    });
+    expect(cases).toHaveLength(18);
+    expect(cases.at(-1)!.id).toBe('rccl-tests/all_reduce-sum/f32/r16-512MiB');
+    expect(cases.at(-1)!.collective!.busbwFactor).toBe(1.875);
+    expect(cases.every((c) => c.outcome === 'ok' && c.checks.every((k) => k.status === 'ok'))).toBe(true);
+  });
+
+  it("either layout reads, row by row (the header's 13 values, or 14 with nodes); a row of neither width is refused with its line", () => {
+    const lines = fixture('rccl-tests-csv-mi355x-8ranks-allreduce.csv').split('\n');
+    const edited = (row: number, edit: (l: string) => string) => lines.map((l, i) => (i === row - 1 ? edit(l) : l)).join('\n');
+    // line 4 (8 KiB, out-of-place) without the writer's nodes value: the header's own layout, the same record
+    const headerLayout = edited(4, (l) => l.replace('0,"AllReduce",1,8,8,1,', '0,"AllReduce",8,8,1,'));
+    expect(headerLayout.split('\n')[3]).toBe('0,"AllReduce",8,8,1,8192,"float","sum",0,26.797050,0.305705,0.534984,"0"');
+    expect(readImport(headerLayout).blocks).toEqual(readImport(lines.join('\n')).blocks);
+    const refusal = (text: string) => {
+      try {
+        readImport(text);
+      } catch (e) {
+        return e as ImportSyntaxError;
+      }
+      throw new Error('not refused');
+    };
+    const widths = "expected 13, or 14 with the MPI writer's nodes, one per column of the header";
+    const extra = refusal(edited(5, (l) => `${l},"0"`));
+    expect(extra).toBeInstanceOf(ImportSyntaxError);
+    expect(extra).toMatchObject({ line: 5, problem: `15 values: ${widths}` });
+    expect(refusal(edited(7, (l) => l.split(',').slice(0, 12).join(',')))).toMatchObject({ line: 7, problem: `12 values: ${widths}` });
+    // a 14-value row that lost its #wrong has the header's width: read the header's way, its size "1", its type "32768"
+    const lostWrong = refusal(edited(9, (l) => l.replace(/,"0"$/, '')));
+    expect(lostWrong).toMatchObject({ line: 9 });
+    expect(lostWrong.problem).toMatch(/^data type "32768" is unknown/);
+  });
+});
+
+describe('nvbandwidth -j JSON v0.8, 4 GeForce RTX 5090 in one host (wubh576/nvbandwidth_5090)', () => {
+  it('17 passed bandwidth testcases give 4 cells and a sum each (85 cases); the 17 waived and the latency one give nothing', () => {
+    const text = fixture('nvbandwidth-v0.8-json-4xrtx5090.json');
+    const { format, blocks, cases } = imported('nvbandwidth-v0.8-json-4xrtx5090.json');
+    expect(format).toBe('nvbandwidth JSON');
+    const [block] = blocks;
+    expect(block!.source).toMatchObject({ tool: 'nvbandwidth', format: 'json', version: 'v0.8', software: { git: 'v0.8', 'cuda runtime': '12080', driver: '570.86.16' } });
+    expect(block!.source.devices).toHaveLength(4);
+    expect(block!.source.devices[3]).toEqual({ name: 'NVIDIA GeForce RTX 5090', index: 3, busId: '00000000:e0:00', host: 'nf5468-m7' });
+    const testcases = (JSON.parse(text) as { nvbandwidth: { testcases: { name: string; status: string }[] } }).nvbandwidth.testcases;
+    expect(testcases).toHaveLength(35);
+    const waived = testcases.filter((t) => t.status === 'Waived').map((t) => t.name);
+    expect(waived).toHaveLength(17);
+    expect(waived).toContain('device_to_device_memcpy_read_ce');
+    const read = new Set(block!.records.map((r) => (r.kind === 'copy' ? r.testcase : '')));
+    expect(read.size).toBe(17);
+    expect(waived.filter((n) => read.has(n))).toEqual([]);
+    expect(read.has('host_device_latency_sm')).toBe(false); // Passed, but ns of latency, not a copy
+    expect(block!.records).toHaveLength(85);
+    expect(block!.records.slice(0, 2)).toEqual([
+      { kind: 'copy', testcase: 'host_to_device_memcpy_ce', statistic: 'pair', from: '0', to: '0', GBps: 56.3829, line: 18 },
+      { kind: 'copy', testcase: 'host_to_device_memcpy_ce', statistic: 'pair', from: '0', to: '1', GBps: 56.3762, line: 18 },
+    ]);
+    expect(block!.records[4]).toEqual({ kind: 'copy', testcase: 'host_to_device_memcpy_ce', statistic: 'sum', GBps: 225.54936446300002, line: 29 });
+    expect(block!.records.slice(-2)).toEqual([
+      { kind: 'copy', testcase: 'device_local_copy', statistic: 'pair', from: '0', to: '3', GBps: 760.912, line: 341 },
+      { kind: 'copy', testcase: 'device_local_copy', statistic: 'sum', GBps: 3043.7825317299998, line: 352 },
+    ]);
+    expect(cases).toHaveLength(85);
+    expect(cases.every((c) => c.outcome === 'ok')).toBe(true);
+    const byId = (id: string) => cases.find((c) => c.id === id)!;
+    expect(byId('nvbandwidth/host_to_device_memcpy_ce/0-to-3').metrics!.value).toBeCloseTo(56.3959, 9);
+    expect(byId('nvbandwidth/device_to_host_bidirectional_memcpy_sm/sum').metrics!.value).toBeCloseTo(170.09182915900001, 9);
+    expect(byId('nvbandwidth/device_local_copy/sum').metrics!.value).toBeCloseTo(3043.7825317299998, 9);
+    expect(byId('nvbandwidth/device_local_copy/sum').executed.device.name).toBe('NVIDIA GeForce RTX 5090');
   });
 });
 
