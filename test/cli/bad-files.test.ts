@@ -56,7 +56,7 @@ const resultRows: Row[] = [
   { name: 'result: a JSON array (history)', file: '[]', args: (b) => ['history', b], message: /bad\.json: not a chipbench result \(\$: .*\); give a file written by 'chipbench run'/ },
   { name: 'result: JSON null (compare)', file: 'null', args: compare, message: /bad\.json: not a chipbench result/ },
   { name: 'result: a chip table given as a result (report)', file: SHIPPED_CHIPS, args: report, message: /bad\.json: not a chipbench result \(\$\.\w+: / },
-  { name: 'result: schemaVersion from the future (compare)', file: resultWith((r) => (r.schemaVersion = 99)), args: compare, message: /bad\.json: schemaVersion 99 is newer than this chipbench understands \(4\); upgrade chipbench/ },
+  { name: 'result: schemaVersion from the future (compare)', file: resultWith((r) => (r.schemaVersion = 99)), args: compare, message: /bad\.json: schemaVersion 99 is newer than this chipbench understands \(5\); upgrade chipbench/ },
   { name: 'result: schemaVersion 0 (report)', file: resultWith((r) => (r.schemaVersion = 0)), args: report, message: /bad\.json: not a chipbench result \(\$\.schemaVersion: / },
   { name: 'result: NaN written by a careless tool (compare)', file: VALID_RESULT.replace(/"medianSeconds": [\d.e-]+/, '"medianSeconds": NaN'), args: compare, message: /bad\.json: not valid JSON/ },
   { name: 'result: NaN as a string (compare)', file: resultWith((r) => (r.cases[0].measurement.medianSeconds = 'NaN')), args: compare, message: /\$\.cases\[0\]\.measurement\.medianSeconds: .*number/ },

@@ -70,7 +70,7 @@ const rows: Row[] = [
   { name: 'chip file missing (chips)', args: (d) => ['chips', '--chips', join(d, 'none.json')], message: /none\.json: cannot read it as a chip table \(no such file\)/ },
   { name: 'chip file missing (claims)', args: (d) => ['claims', '--chips', join(d, 'none.json')], message: /none\.json: cannot read it as a chip table \(no such file\)/ },
   { name: 'json and markdown at once', args: () => ['chips', '--json', '--markdown'], message: /Arguments json and markdown are mutually exclusive/ },
-  { name: 'no command', args: () => [], message: /give a command: run, report, compare, history, import, calibrate, export, backends, chips, claims or interconnect-claim/ },
+  { name: 'no command', args: () => [], message: /give a command: run, list, report, compare, history, import, calibrate, export, backends, chips, claims or interconnect-claim/ },
   { name: 'one rank', args: (_, o) => ['run', '--backends', 'fake', '--ranks', '1', '-o', o], message: /--ranks: '1' is not a rank count; a collective needs an integer of at least 2/ },
   { name: 'min bytes above max bytes', args: (_, o) => ['run', '--backends', 'fake', '--min-bytes', '1MiB', '--max-bytes', '1KiB', '-o', o], message: /--min-bytes 1048576 is larger than --max-bytes 1024; give min <= max/ },
   { name: 'a size step of 1', args: (_, o) => ['run', '--backends', 'fake', '--step-factor', '1', '-o', o], message: /--step-factor: '1' must be an integer of at least 2/ },

@@ -75,7 +75,7 @@ describe('chipbench compare', { timeout: 60_000 }, () => {
   const bad: [string, () => string[], RegExp][] = [
     ['a missing file', () => ['compare', join(tempDir(), 'none.json'), base], /none\.json: cannot read the result file \(no such file\); check the path/],
     ['malformed JSON', () => ['compare', write('{"cases": [', 'broken.json'), base], /broken\.json: not valid JSON/],
-    ['a newer schemaVersion', () => ['compare', base, write({ ...JSON.parse(readFileSync(base, 'utf8')), schemaVersion: 99 }, 'future.json')], /future\.json: schemaVersion 99 is newer than this chipbench understands \(4\); upgrade chipbench/],
+    ['a newer schemaVersion', () => ['compare', base, write({ ...JSON.parse(readFileSync(base, 'utf8')), schemaVersion: 99 }, 'future.json')], /future\.json: schemaVersion 99 is newer than this chipbench understands \(5\); upgrade chipbench/],
     ['another schemaVersion', () => ['compare', base, write({ ...JSON.parse(readFileSync(base, 'utf8')), schemaVersion: 0 }, 'old.json')], /old\.json: not a chipbench result \(\$\.schemaVersion: /],
     ['no case in common', () => ['compare', base, write(runWith([gemmCase([0.1, 0.2], {}, 7)]), 'disjoint.json')], /have no case in common; compare two runs of the same suite/],
     ['a bad threshold', () => ['compare', base, same, '--threshold', '0'], /--threshold: '0' is not a percentage/],

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli, tempDir } from '../helpers/cli.js';
 import { reportRun } from '../helpers/report-fixture.js';
+import { RESULT_SCHEMA_VERSION } from '../../src/results/schema.js';
 
 /** A valid chip file of one chip the shipped table does not have: a copy of its first chip under a new id. */
 function extraChipFile(): unknown {
@@ -63,7 +64,7 @@ describe('chipbench report', { timeout: 60_000 }, () => {
     ['no result file named', () => ['report'], /Not enough non-option arguments/],
     ['a missing result file', (f) => ['report', join(f.dir, 'nope.json')], /nope\.json: cannot read the result file \(no such file\); check the path/],
     ['a result file that is not JSON', (f) => (writeFileSync(join(f.dir, 'bad.json'), '{"schemaVersion": 1,'), ['report', join(f.dir, 'bad.json'), '--out', join(f.dir, 'r.html')]), /bad\.json: not valid JSON/],
-    ['a result of a future schemaVersion', (f) => (writeFileSync(join(f.dir, 'new.json'), JSON.stringify({ ...reportRun(), schemaVersion: 5 })), ['report', join(f.dir, 'new.json'), '--out', join(f.dir, 'r.html')]), /schemaVersion 5 is newer than this chipbench understands.*upgrade chipbench/],
+    ['a result of a future schemaVersion', (f) => (writeFileSync(join(f.dir, 'new.json'), JSON.stringify({ ...reportRun(), schemaVersion: RESULT_SCHEMA_VERSION + 1 })), ['report', join(f.dir, 'new.json'), '--out', join(f.dir, 'r.html')]), /schemaVersion \d+ is newer than this chipbench understands.*upgrade chipbench/],
     ['--out naming the result itself', (f) => ['report', f.head, '--out', f.head], /--out: it is the result file .*; give another path/],
     ['--out naming the baseline', (f) => ['report', f.head, '--baseline', f.base, '--out', f.base], /--out: it is the baseline file .*; give another path/],
     ['--out in a folder that does not exist', (f) => ['report', f.head, '--out', join(f.dir, 'no', 'r.html')], /--out: folder .* does not exist; create it or give another --out path/],

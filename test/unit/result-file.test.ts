@@ -44,7 +44,7 @@ describe('RunResult reading', () => {
   });
   it('asks for an upgrade for a future schemaVersion', () => {
     const run = { ...minimalRun(), schemaVersion: RESULT_SCHEMA_VERSION + 1 };
-    expect(() => parseRunResult(JSON.stringify(run), 'r.json')).toThrow(/schemaVersion 5 is newer than this chipbench understands \(4\); upgrade chipbench/);
+    expect(() => parseRunResult(JSON.stringify(run), 'r.json')).toThrow(/schemaVersion 6 is newer than this chipbench understands \(5\); upgrade chipbench/);
   });
   it('refuses a missing file as input error', () => {
     expect(() => readRunResult('/nonexistent/r.json')).toThrow(InputError);
