@@ -20,8 +20,15 @@ export function tempDir(): string {
   return mkdtempSync(join(tmpdir(), 'chipbench-test-'));
 }
 
-export function startCli(args: string[], env: NodeJS.ProcessEnv = {}): { child: ChildProcess; done: Promise<CliResult> } {
-  const child = spawn(process.execPath, [CLI, ...args], {
+/** Where a run happens: another working directory (a project), another chipbench (one installed there). */
+export interface CliPlace {
+  cwd?: string;
+  cli?: string;
+}
+
+export function startCli(args: string[], env: NodeJS.ProcessEnv = {}, place: CliPlace = {}): { child: ChildProcess; done: Promise<CliResult> } {
+  const child = spawn(process.execPath, [place.cli ?? CLI, ...args], {
+    ...(place.cwd ? { cwd: place.cwd } : {}),
     // a fresh variant cache per run: a test never reads another's (or the user's) autotuner choices
     env: { ...process.env, CHIPBENCH_ENABLE_FAKE_BACKENDS: '1', NO_COLOR: '1', CHIPBENCH_CACHE_DIR: mkdtempSync(join(tmpdir(), 'chipbench-cache-')), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -38,6 +45,6 @@ export function startCli(args: string[], env: NodeJS.ProcessEnv = {}): { child: 
   return { child, done };
 }
 
-export function runCli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliResult> {
-  return startCli(args, env).done;
+export function runCli(args: string[], env: NodeJS.ProcessEnv = {}, place: CliPlace = {}): Promise<CliResult> {
+  return startCli(args, env, place).done;
 }
