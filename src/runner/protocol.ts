@@ -30,10 +30,10 @@ export interface WorkerRequest {
 
 /**
  * What this build's worker speaks. 2: 'ready', 'slice' and 'measured' for interleaved runs. 3: a case's
- * measurement holds its forks (result schemaVersion 2). 4: 'recorded' after each case-result. A probe without it,
+ * measurement holds its forks (result schemaVersion 2). 4: 'recorded' after each case-result. 5: kernel jobs (suite files). A probe without it,
  * or with less, comes from an older build, which cannot be the base of an interleaved run.
  */
-export const WORKER_PROTOCOL = 4;
+export const WORKER_PROTOCOL = 5;
 
 /** parent -> child, after the request: the slices of an interleaved run. */
 export type RunnerCommand =

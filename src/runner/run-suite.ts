@@ -5,10 +5,9 @@
  */
 import type { HarnessBudget, ProfileName } from '../config/profiles.js';
 import { randomUUID } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { MAX_SAMPLES_PER_CASE, PROBE_TIMEOUT_SECONDS } from '../config/defaults.js';
 import { toolVersion } from '../env/package-info.js';
+import { baseBuild, rebaseSuiteCases, type BaseBuild } from './base-build.js';
 import { collectEnvironment } from '../env/environment.js';
 import { InputError } from '../errors/input-error.js';
 import { selectorMatchedNothing } from '../backends/webgpu-adapters.js';
@@ -142,19 +141,13 @@ function refuseSizesThatCannotFit(plan: RunPlan, probes: ProbeOutcome[]): void {
 }
 
 /** The base build's worker; refused unless it is built and speaks the interleaving protocol. */
-function baseWorkerPath(against: AgainstOptions): string {
-  const path = join(against.root, 'dist', 'src', 'runner', 'worker.js');
-  if (!existsSync(path)) {
-    throw new InputError(`--against: no built chipbench in ${against.root} (${path} is missing); run 'npm ci && npm run build' there`);
-  }
-  return path;
-}
-
-function checkBaseProtocol(against: AgainstOptions, probes: ProbeOutcome[]): void {
-  const old = probes.find((p) => p.status.available && (p.protocol ?? 1) < WORKER_PROTOCOL);
+function checkBaseProtocol(against: AgainstOptions, probes: ProbeOutcome[], plan: RunPlan): void {
+  // suite kernels came with protocol 5; a run of the built-in suite alone interleaves with a base of protocol 4
+  const needed = plan.jobs.some((j) => j.kind === 'kernel') ? WORKER_PROTOCOL : 4;
+  const old = probes.find((p) => p.status.available && (p.protocol ?? 1) < needed);
   if (old) {
     throw new InputError(
-      `--against: the chipbench in ${against.root} cannot interleave (worker protocol ${old.protocol ?? 1}, need ${WORKER_PROTOCOL}); ` +
+      `--against: the chipbench in ${against.root} cannot interleave (worker protocol ${old.protocol ?? 1}, need ${needed}${needed > 4 ? ': suite files' : ''}); ` +
         'give a base built from a commit of this chipbench or later, or compare two separate runs with --baseline',
     );
   }
@@ -169,13 +162,14 @@ export async function runSuite(
   const plan = options.plan;
   checkHostMemory(plan.gemmShapes);
   checkCollectiveHostMemory(options.ranks, plan.bufferBytes);
-  const basePath = options.against ? baseWorkerPath(options.against) : undefined;
+  const base = options.against ? baseBuild(options.against.root) : undefined;
+  const basePath = base?.workerPath;
   const environment = new WorkerEnvironment(process.env, options.webgpuAdapter);
   const runStarted = Date.now();
   try {
     const probed = await probeSides(options, environment, control, basePath);
     events.onProbed?.(probed.head.map((p) => p.status));
-    const run = new SuiteRun(options, probed, { environment, control, events, runStarted, ...(basePath ? { basePath } : {}) });
+    const run = new SuiteRun(options, probed, { environment, control, events, runStarted, ...(base ? { base } : {}) });
     await run.forkRounds();
     await run.adaptiveRounds();
     return run.finish();
@@ -203,7 +197,7 @@ async function probeSides(options: SuiteOptions, environment: WorkerEnvironment,
   refuseUnmatchedAdapter([...head, ...(base ?? [])]);
   environment.pinWebgpuAdapter(head.find((p) => p.status.backend === 'webgpu' && p.status.available)?.status);
   refuseSizesThatCannotFit(options.plan, [...head, ...(base ?? [])]);
-  if (against && base) checkBaseProtocol(against, base);
+  if (against && base) checkBaseProtocol(against, base, options.plan);
   return { head, ...(base ? { base } : {}) };
 }
 
@@ -212,7 +206,7 @@ function initialResult(options: SuiteOptions, side: Side, probes: ProbeOutcome[]
   const against = options.against;
   return {
     schemaVersion: RESULT_SCHEMA_VERSION,
-    tool: { name: 'chipbench', version: toolVersion(side === 'base' ? against!.root : undefined) },
+    tool: { name: 'chipbench', version: toolVersion(side === 'base' ? baseBuild(against!.root).chipbenchRoot : undefined) },
     status: 'running',
     startedAt: new Date().toISOString(),
     command: options.command,
@@ -263,7 +257,7 @@ interface SuiteContext {
   /** Date.now() when the run began (before probing): --max-time counts from here */
   runStarted: number;
   /** the base build's worker, in an interleaved run */
-  basePath?: string;
+  base?: BaseBuild;
 }
 
 /**
@@ -411,7 +405,7 @@ class SuiteRun {
   /** One fork pair of `cases` on `backend`: a worker of each build, sampling every case slice by slice side by side. */
   private async interleavedRound(backend: string, cases: readonly PlannedCase[], fork: number): Promise<void> {
     const against = this.options.against!;
-    const { events, control, basePath } = this.context;
+    const { events, control, base } = this.context;
     const headProbe = this.headProbe(backend);
     const baseProbe = this.baseProbe(backend);
     if (!headProbe.status.available && !baseProbe.status.available) return;
@@ -420,7 +414,7 @@ class SuiteRun {
     const statuses = await runBackendInterleaved(
       backend,
       // later forks run each side's tuned kernels as its first fork chose them: a re-tune must not change the kernel
-      (side) => (side === 'head' ? this.headForks : this.baseForks).pinned(cases),
+      (side) => (side === 'head' ? this.headForks.pinned(cases) : rebaseSuiteCases(this.baseForks.pinned(cases), base?.projectRoot)),
       budget,
       {
         slices: against.slices,
@@ -434,7 +428,7 @@ class SuiteRun {
         head: headProbe.status.available
           ? { watch, onCaseStart: (id) => events.onCaseStart?.(id, this.index + 1, this.total), onCaseResult: this.record }
           : undefined,
-        base: baseProbe.status.available ? { watch: { ...watch, workerPath: basePath! }, onCaseResult: this.recordBase } : undefined,
+        base: baseProbe.status.available ? { watch: { ...watch, workerPath: base!.workerPath }, onCaseResult: this.recordBase } : undefined,
       },
       () => control.stopped,
     );

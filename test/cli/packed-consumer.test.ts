@@ -85,5 +85,18 @@ describe('a repository that installs chipbench from its packed tarball', { timeo
     const compared = await chipbench(['compare', 'base.json', 'head.json', '--wide']);
     expect(compared.code).toBe(1);
     expect(compared.stdout).toMatch(/\nREGRESSED +blas\.saxpy\/cpu\/f32\/n1024\/end-to-end /);
+
+    // interleaved: the base commit's checkout (its own suite file, the same installed chipbench) beside the head's
+    const base = join(dir, 'base');
+    mkdirSync(join(base, 'bench'), { recursive: true });
+    writeFileSync(join(base, 'package.json'), JSON.stringify({ name: 'consumer', version: '1.0.0', private: true, type: 'module' }));
+    writeFileSync(join(base, 'bench', 'saxpy.bench.ts'), suiteFile(0));
+    symlinkSync(join(project, 'node_modules'), join(base, 'node_modules'), 'dir');
+    const interleaved = await chipbench(['run', '--against', base, '--backends', 'cpu', '--profile', 'smoke', '--wide', '-o', 'inter.json']);
+    expect(interleaved.code).toBe(1);
+    expect(interleaved.stdout).toMatch(/\nREGRESSED +blas\.saxpy\/cpu\/f32\/n1024\/end-to-end /);
+    const [head, baseRun] = [readRunResult(join(project, 'inter.json')), readRunResult(join(project, 'inter.base.json'))];
+    const shaOf = (r: typeof head) => (r.cases[0] as { suite: { sha256: string } }).suite.sha256;
+    expect(shaOf(head)).not.toBe(shaOf(baseRun));
   });
 });
