@@ -27,6 +27,15 @@ export function describeKernelVerification(c: KernelCase): string {
   return `yes, ${v.elements} elements: ${err} (tolerance ${tol})`;
 }
 
+/** The rate that is not the headline, when the suite states both kinds of work: '8.97 MFLOP/s (f32)', or '-'. */
+function otherRate(c: KernelCase): string {
+  const m = c.metrics;
+  if (c.outcome !== 'ok' || !m) return '-';
+  if (c.headline === 'bytes' && m.medianTflops !== undefined) return `${formatSi(flopsPerSecond(m.medianTflops), 'FLOP/s')} (f32)`;
+  if (c.headline === 'flops' && m.GBps !== undefined) return `${m.GBps.toPrecision(3)} GB/s`;
+  return '-';
+}
+
 export function kernelSection(cases: KernelCase[]): ReportSection | undefined {
   if (cases.length === 0) return undefined;
   const byFlops = cases.every((c) => c.headline === 'flops');
@@ -57,18 +66,19 @@ export function kernelSection(cases: KernelCase[]): ReportSection | undefined {
     ],
     ...(figure ? { figure } : {}),
     table: {
-      headers: ['backend', 'case', 'size', 'time', 'rate (95% CI)', 'verified', 'evidence'],
+      headers: ['backend', 'case', 'size', 'time', 'rate (95% CI)', 'other rate', 'verified', 'evidence'],
       rows: cases.map((c) => [
         c.backend,
         kernelName(c),
         c.size.label,
         describeTime(c),
         c.outcome === 'ok' ? describeHeadline(c) : `${c.outcome.toUpperCase()}${c.reason ? `: ${c.reason}` : ''}`,
+        otherRate(c),
         describeKernelVerification(c),
         describeEvidence(c.measurement),
       ]),
       marks: cases.map((c) => (c.outcome === 'ok' ? undefined : 'bad')),
-      detailColumns: [5, 6],
+      detailColumns: [6, 7],
     },
   };
 }

@@ -52,6 +52,20 @@ describe('the HTML report in headless Chromium', { timeout: 120_000 }, () => {
   let file = '';
   let large = '';
   let imported = '';
+  let kernels = '';
+
+  /** `chipbench report` of a run of a suite file (the fake backend): two cases, three sizes, both check methods */
+  async function kernelReport(): Promise<string> {
+    const dir = tempDir();
+    const result = join(dir, 'kernels.json');
+    const suite = resolve(import.meta.dirname, '../fixtures/suites/good.bench.ts');
+    const run = await runCli(['run', '--backends', 'fake', '--profile', 'smoke', '--time-budget', '5', '--suite', suite, '-o', result]);
+    expect(run.code).toBe(0);
+    const out = join(dir, 'kernels.html');
+    const r = await runCli(['report', result, '--out', out]);
+    expect(r.code).toBe(0);
+    return out;
+  }
 
   /** `chipbench report` of real outputs of other tools read by `chipbench import`: a 16-GPU all-reduce and a matmul sweep */
   async function importedReport(): Promise<string> {
@@ -85,6 +99,7 @@ describe('the HTML report in headless Chromium', { timeout: 120_000 }, () => {
     file = await report('report', reportRun);
     large = await report('default-run', realSizedRun);
     imported = await importedReport();
+    kernels = await kernelReport();
     if (!existsSync(CHROMIUM)) {
       if (onCi) throw new Error(`${CHROMIUM} is missing: CI must install Debian's chromium package (.ci/run does)`);
       return;
@@ -224,6 +239,30 @@ describe('the HTML report in headless Chromium', { timeout: 120_000 }, () => {
     mkdirSync(ARTIFACTS, { recursive: true });
     await page.evaluate(() => document.querySelectorAll('details').forEach((d) => (d.open = false)));
     await page.screenshot({ path: join(ARTIFACTS, `report-imported-${width}.png`), fullPage: true });
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it.each(VIEWPORTS)("a suite file's run fits a $width-px window, its kernels chart drawn", async ({ width, height }, ctx) => {
+    if (!browser) return ctx.skip(`no Chromium at ${CHROMIUM}: install Debian's chromium package, or set CHROMIUM_PATH`);
+    const page = await browser.newPage({ viewport: { width, height } });
+    const errors: string[] = [];
+    page.on('console', (m) => errors.push(`${m.type()}: ${m.text()}`));
+    await page.goto(pathToFileURL(kernels).href, { waitUntil: 'load' });
+    for (const state of ['folded', 'unfolded']) {
+      if (state === 'unfolded') await openAllDetails(page);
+      const layout = await measureLayout(page);
+      const where = `kernels, ${width} px, ${state}`;
+      expect(layout.scrollWidth, where).toBeLessThanOrEqual(layout.innerWidth);
+      expect(layout.pastEdge, where).toEqual([]);
+      expect(layout.elementsPastEdge, where).toEqual([]);
+      expect(layout.scrollBoxes, where).toEqual([]);
+      const chart = layout.charts.filter((c) => c.id.startsWith('kernels'));
+      // good.scale at 2 sizes and good.rowsum at 1, every one drawn inside the chart
+      expect([chart.length, chart[0]?.marks, chart[0]?.outside], where).toEqual([1, 3, 0]);
+    }
+    mkdirSync(ARTIFACTS, { recursive: true });
+    await page.screenshot({ path: join(ARTIFACTS, `report-kernels-${width}.png`), fullPage: true });
     expect(errors).toEqual([]);
     await page.close();
   });
