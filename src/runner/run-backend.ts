@@ -40,7 +40,9 @@ export function unavailableOutcome(status: BackendStatus): { outcome: 'error' | 
 export function describeWorkerDeath(exit: WorkerExit, caseTimeoutSeconds: number, probeTimeoutSeconds: number): string {
   const tail = exit.stderrTail ? `; last stderr: ${exit.stderrTail.split('\n').slice(-3).join(' | ')}` : '';
   if (exit.timedOutCaseId !== undefined) {
-    return `watchdog: the case ran longer than ${caseTimeoutSeconds} s and its worker was killed; raise --case-timeout or give smaller --sizes`;
+    // a suite file's case (<suite>.<case>/...) has its sizes in its file, and may hang in the user's own code
+    const remedy = /^[^/]*\./.test(exit.timedOutCaseId) ? "raise --case-timeout, give the case smaller sizes in its suite file, or look for a loop in it that never ends" : 'raise --case-timeout or give smaller --sizes';
+    return `watchdog: the case ran longer than ${caseTimeoutSeconds} s and its worker was killed; ${remedy}`;
   }
   if (exit.probeTimedOut) {
     return `watchdog: the backend did not initialise within ${probeTimeoutSeconds} s and its worker was killed${tail}`;
