@@ -5,7 +5,7 @@
  * are loaded by the list worker (runner/list-suites.ts), never in this process.
  */
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import { join, relative, resolve, sep } from 'node:path';
+import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { InputError } from '../errors/input-error.js';
 import type { SuiteFile } from '../runner/list-suites.js';
 
@@ -60,7 +60,8 @@ function walk(dir: string): string[] {
 /** The file as runs record it: relative to the working directory, with '/', where it lies inside it. */
 function asSuiteFile(path: string, cwd: string): SuiteFile {
   const rel = relative(cwd, path);
-  const file = rel.startsWith('..') ? path : rel.split(sep).join('/');
+  const outside = rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel);
+  const file = outside ? path : rel.split(sep).join('/');
   return { file, path };
 }
 

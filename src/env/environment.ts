@@ -18,6 +18,8 @@ function git(args: string[]): string | undefined {
 export function collectEnvironment(
   /** another build's package root (the base of an interleaved run): its packages and commit; default: ours and the working directory's */
   root?: string,
+  /** where its packages are, when not at root: a project's base checkout has chipbench and gpu.js under node_modules */
+  packages: string | undefined = root,
 ): Environment {
   const cpuList = cpus();
   const first = cpuList[0];
@@ -27,9 +29,9 @@ export function collectEnvironment(
   const commit = packed ? undefined : git([...at, 'rev-parse', 'HEAD']);
   const env: Environment = {
     node: process.version,
-    gpujs: dependencyVersion('gpu.js', root),
-    tinybench: dependencyVersion('tinybench', root),
-    webgpuPackage: dependencyVersion('webgpu', root),
+    gpujs: dependencyVersion('gpu.js', packages),
+    tinybench: dependencyVersion('tinybench', packages),
+    webgpuPackage: dependencyVersion('webgpu', packages),
     os: { platform: process.platform, release: release(), arch: process.arch },
     cpu: { model: first?.model.trim() ?? 'unknown', logicalCores: Math.max(1, cpuList.length), speedMHz: first?.speed ?? 0 },
     memoryBytes: totalmem(),

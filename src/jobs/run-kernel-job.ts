@@ -75,7 +75,7 @@ export async function runKernelJob(backend: string, session: BackendSession, job
 
 /** The case loaded from its file and its functions called for this size; any throw names the function. */
 async function materialOf(job: KernelJob): Promise<CaseMaterial> {
-  const kase = await suiteCase(job.path, job.name);
+  const kase = await suiteCase(job.path, job.name, job.sha256);
   const size = job.size.size as never;
   const spec = named('kernel', () => kase.kernel(size));
   if (typeof spec?.source !== 'function') throw new Error('kernel() returned no source function');
@@ -88,6 +88,9 @@ async function materialOf(job: KernelJob): Promise<CaseMaterial> {
   const host = hostInputs(inputs);
   const elements = output.reduce((a, b) => a * b, 1);
   const reference = kase.reference ? named('reference', () => kase.reference!(host, size)) : undefined;
+  if (kase.reference && (typeof reference !== 'object' || reference === null || typeof reference.length !== 'number')) {
+    throw new Error(`reference() returned ${typeof reference}, not the output's values (a Float64Array or a list of numbers)`);
+  }
   return { kase, spec, inputs, host, elements, size, ...(reference ? { reference } : {}) };
 }
 

@@ -9,11 +9,14 @@ import type { MeasureFn } from '../harness/measure.js';
 import type { GemmShape } from '../metrics/gemm-work.js';
 import type { StreamKernel } from '../metrics/bandwidth.js';
 import type { CaseResult, CollectiveCase, GemmCase, KernelCase, StreamCase, TimingMode } from '../results/schema.js';
-import type { KernelSizeListing, SuiteListing } from '../suite/listing.js';
+import type { SuiteListing } from '../suite/listing.js';
 import { STREAM_KERNELS } from '../metrics/bandwidth.js';
 import { COLLECTIVE_WORKLOADS } from '../results/schema.js';
 import { allGatherSchedule, allreduceSchedule, reduceScatterSchedule, type AllreduceAlgorithm, type Schedule } from '../workloads/allreduce/schedule.js';
 import { collectiveCaseId, gemmCaseId, hasCeiling, kernelCaseId, streamCaseId } from '../results/case-id.js';
+import { kernelJobs, type KernelJob } from './kernel-jobs.js';
+
+export type { KernelJob } from './kernel-jobs.js';
 import type { GemmVariantId } from '../workloads/gemm/variants.js';
 
 export interface GemmJob {
@@ -49,22 +52,6 @@ export interface StreamJob {
   bytes: number;
   /** the hand-written kernel (stream-ceiling-...), on backends that have one, instead of gpu.js's */
   ceiling?: true;
-}
-
-/** One size of a suite file's case: the worker loads the file and runs the case's kernel at that size. */
-export interface KernelJob {
-  kind: 'kernel';
-  suite: string;
-  /** the file as listed (relative to the working directory) and its absolute path, which the worker loads */
-  file: string;
-  path: string;
-  sha256: string;
-  /** the case's name in its suite */
-  name: string;
-  size: KernelSizeListing;
-  seed: number;
-  /** why the case cannot run (a file that did not load, a bad case, a duplicate id): it is recorded failed with this */
-  problem?: string;
 }
 
 export type Job = GemmJob | CollectiveJob | StreamJob | KernelJob;
@@ -134,29 +121,6 @@ export function planJobs(spec: PlanSpec): Job[] {
     }
   }
   return [...jobs, ...kernelJobs(spec.suites ?? [], spec.seed)];
-}
-
-/**
- * Every size of every suite case. An id two files (or two suites) both make is one failed case naming both files:
- * a result file cannot hold two cases of one id, and keeping either would time a kernel under another's name.
- */
-function kernelJobs(suites: readonly SuiteListing[], seed: number): KernelJob[] {
-  const jobs = suites.flatMap((s) =>
-    s.cases.flatMap((c) =>
-      c.sizes.map((size): KernelJob => ({ kind: 'kernel', suite: s.suite, file: s.file, path: s.path, sha256: s.sha256, name: c.name, size, seed, ...(c.problem ? { problem: c.problem.startsWith(s.file) ? c.problem : `${s.file}: ${c.problem}` } : {}) })),
-    ),
-  );
-  const byId = new Map<string, KernelJob[]>();
-  for (const job of jobs) {
-    const key = kernelCaseId(job.suite, job.name, '', job.size.label);
-    byId.set(key, [...(byId.get(key) ?? []), job]);
-  }
-  return [...byId.values()].map((same) => {
-    if (same.length === 1) return same[0]!;
-    const files = [...new Set(same.map((j) => j.file))];
-    const where = files.length > 1 ? `${files.join(' and ')} both define` : `${files[0]} defines twice`;
-    return { ...same[0]!, problem: `duplicate id: ${where} suite ${same[0]!.suite} case ${same[0]!.name} at ${same[0]!.size.label}; rename one suite or case` };
-  });
 }
 
 /**

@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { isAbsolute, join } from 'node:path';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import { InputError } from '../errors/input-error.js';
 import type { PlannedCase } from '../plan/plan.js';
 
@@ -31,19 +31,49 @@ export function baseBuild(root: string): BaseBuild {
   );
 }
 
+/** The project the head runs in: the nearest folder up from the working directory with a package.json. */
+function headProjectRoot(cwd = process.cwd()): string {
+  for (let dir = cwd; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'package.json'))) return dir;
+    if (dirname(dir) === dir) return cwd;
+  }
+}
+
+/** A head suite file's place in the base project, or why it has none (outside the head's project). */
+function basePathOf(path: string, projectRoot: string): string | { outside: string } {
+  const inProject = relative(headProjectRoot(), path);
+  if (inProject.startsWith(`..${sep}`) || inProject === '..' || inProject === path) return { outside: `it is outside the project (${headProjectRoot()}), so the base has no copy of it` };
+  return join(projectRoot, inProject);
+}
+
+function sha256Of(path: string): string | undefined {
+  return existsSync(path) ? createHash('sha256').update(readFileSync(path)).digest('hex') : undefined;
+}
+
 /**
- * The cases as the base runs them: a suite case loads the file at the same path under the base project, with that
- * file's sha-256; a file the base does not have fails the case there, naming it.
+ * The cases as the base runs them: a suite case loads the file at the same place in the base project (relative to
+ * the project's root, wherever the run started inside it), with that file's sha-256; a file the base does not have
+ * fails the case there, naming it.
  */
 export function rebaseSuiteCases(cases: readonly PlannedCase[], projectRoot: string | undefined): PlannedCase[] {
   if (!projectRoot) return [...cases];
   const hashes = new Map<string, string | undefined>();
   return cases.map((c) => {
-    if (c.job.kind !== 'kernel' || isAbsolute(c.job.file)) return c;
-    const path = join(projectRoot, c.job.file);
-    if (!hashes.has(path)) hashes.set(path, existsSync(path) ? createHash('sha256').update(readFileSync(path)).digest('hex') : undefined);
+    if (c.job.kind !== 'kernel') return c;
+    const path = basePathOf(c.job.path, projectRoot);
+    if (typeof path !== 'string') return { ...c, job: { ...c.job, sha256: 'none', problem: `${c.job.file}: the base cannot run it: ${path.outside}` } };
+    if (!hashes.has(path)) hashes.set(path, sha256Of(path));
     const sha256 = hashes.get(path);
     if (sha256 === undefined) return { ...c, job: { ...c.job, path, sha256: 'missing', problem: `${c.job.file} is not in the base (${projectRoot}): the case is new` } };
     return { ...c, job: { ...c.job, path, sha256 } };
+  });
+}
+
+/** The suite files as the base's result records them: its own copies' sha-256 ('missing' where it has none). */
+export function rebaseSuiteRecords<T extends { file: string; sha256: string }>(suites: readonly T[], projectRoot: string | undefined): T[] {
+  if (!projectRoot) return [...suites];
+  return suites.map((s) => {
+    const path = basePathOf(resolve(process.cwd(), s.file), projectRoot);
+    return { ...s, sha256: (typeof path === 'string' ? sha256Of(path) : undefined) ?? 'missing' };
   });
 }

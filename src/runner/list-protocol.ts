@@ -12,4 +12,6 @@ export type ListMessage =
   | { type: 'listed'; listing: SuiteListing }
   /** the file loaded, but it is not a suite (exit 2), or could not be read */
   | { type: 'not-a-suite'; file: string; message: string }
+  /** a suite file's code threw outside its loading (a timer, a rejected promise): the file loading then, or the last */
+  | { type: 'threw'; file: string; message: string }
   | { type: 'done' };

@@ -39,9 +39,12 @@ export async function listSuites(files: readonly SuiteFile[], timeoutSeconds = L
     if (round.stuck === undefined) break;
     const stuck = remaining.find((f) => f.file === round.stuck)!;
     listings.push(unloadedSuite(stuck.file, stuck.path, sha256Of(stuck.path), round.why));
-    remaining = remaining.slice(remaining.indexOf(stuck) + 1);
+    // a fresh child lists what this one did not finish: the files after the stuck one, and any before it whose
+    // listing it took back (the stuck file may be an earlier one whose timer threw later)
+    remaining = remaining.filter((f) => f !== stuck && !listings.some((l) => l.file === f.file));
   }
-  return listings;
+  const order = new Map(files.map((f, i) => [f.file, i]));
+  return listings.sort((a, b) => order.get(a.file)! - order.get(b.file)!);
 }
 
 interface Round {
@@ -72,6 +75,11 @@ function listRound(files: readonly SuiteFile[], timeoutSeconds: number): Promise
       } else if (message.type === 'listed') {
         round.listings.push(message.listing);
         loading = undefined;
+      } else if (message.type === 'threw') {
+        // the file's own code threw (now, or from a timer after it loaded): it fails, listed or not
+        round.listings = round.listings.filter((l) => l.file !== message.file);
+        round.stuck = message.file;
+        round.why = `its code threw${loading === message.file ? ' while loading' : ' after it loaded'}: ${message.message}`;
       } else if (message.type === 'not-a-suite') {
         round.notASuite ??= message.message;
         loading = undefined;
@@ -79,11 +87,18 @@ function listRound(files: readonly SuiteFile[], timeoutSeconds: number): Promise
     });
     child.on('close', (code, signal) => {
       clearTimeout(timer);
-      if (!done && loading !== undefined) {
+      if (round.stuck !== undefined) {
+        // reported by the child as it died ('threw')
+      } else if (!done && loading === undefined && round.listings.length > 0) {
+        // it died between files: the last one listed left something running that ended it
+        const last = round.listings.pop()!;
+        round.stuck = last.file;
+        round.why = `the process ended after it loaded (${signal ?? `exit code ${code}`})`;
+      } else if (!done && loading !== undefined) {
         round.stuck = loading;
-        round.why ||= `loading it ended the process (${signal ?? `exit code ${code}`})${stderr.trim() ? `: ${stderr.trim().split('\n').pop()}` : ''}`;
+        round.why ||= `loading it ended the process (${signal ?? `exit code ${code}`})${stderr.trim() ? `: ${lastLine(stderr)}` : ''}`;
       } else if (!done) {
-        round.notASuite ??= `chipbench could not list the suite files (${signal ?? `exit code ${code}`}): ${stderr.trim().split('\n').pop() ?? ''}`;
+        round.notASuite ??= `chipbench could not list the suite files (${signal ?? `exit code ${code}`}): ${lastLine(stderr)}`;
       }
       resolve(round);
     });
@@ -97,4 +112,9 @@ function sha256Of(path: string): string {
   } catch {
     return 'unreadable';
   }
+}
+
+/** The last line of a child's stderr that says something: Node ends its crash report with its version banner. */
+function lastLine(stderr: string): string {
+  return stderr.trim().split('\n').filter((l) => l.trim() !== '' && !/^Node\.js v\d/.test(l.trim())).pop() ?? '';
 }

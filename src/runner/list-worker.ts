@@ -36,9 +36,28 @@ async function listOne(file: string, path: string): Promise<SuiteListing | strin
   }
 }
 
+/** The files of the request, and the one loading now (or the last loaded). */
+let files: ListRequest['files'] = [];
+let current: string | undefined;
+
+/**
+ * An error thrown outside any file's loading (a timer, a rejected promise) is blamed on the suite file its stack
+ * passes through (jiti and Node's import keep the file's path in its frames), else on the file loading now.
+ */
+function reportThrow(error: unknown): void {
+  const stack = String((error as Error)?.stack ?? '');
+  const blamed = files.find((f) => stack.includes(f.path))?.file ?? current;
+  if (blamed === undefined || !process.send) process.exit(70);
+  process.send({ type: 'threw', file: blamed, message: errorReason(error) } satisfies ListMessage, undefined, {}, () => process.exit(1));
+}
+process.on('uncaughtException', reportThrow);
+process.on('unhandledRejection', reportThrow);
+
 process.once('message', (request: ListRequest) => {
+  files = request.files;
   void (async () => {
     for (const { file, path } of request.files) {
+      current = file;
       await send({ type: 'loading', file });
       const listed = await listOne(file, path);
       await send(typeof listed === 'string' ? { type: 'not-a-suite', file, message: listed } : { type: 'listed', listing: listed });

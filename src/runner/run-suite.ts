@@ -7,7 +7,7 @@ import type { HarnessBudget, ProfileName } from '../config/profiles.js';
 import { randomUUID } from 'node:crypto';
 import { MAX_SAMPLES_PER_CASE, PROBE_TIMEOUT_SECONDS } from '../config/defaults.js';
 import { toolVersion } from '../env/package-info.js';
-import { baseBuild, rebaseSuiteCases, type BaseBuild } from './base-build.js';
+import { baseBuild, rebaseSuiteCases, rebaseSuiteRecords, type BaseBuild } from './base-build.js';
 import { collectEnvironment } from '../env/environment.js';
 import { InputError } from '../errors/input-error.js';
 import { selectorMatchedNothing } from '../backends/webgpu-adapters.js';
@@ -141,9 +141,9 @@ function refuseSizesThatCannotFit(plan: RunPlan, probes: ProbeOutcome[]): void {
 }
 
 /** The base build's worker; refused unless it is built and speaks the interleaving protocol. */
-function checkBaseProtocol(against: AgainstOptions, probes: ProbeOutcome[], plan: RunPlan): void {
-  // suite kernels came with protocol 5; a run of the built-in suite alone interleaves with a base of protocol 4
-  const needed = plan.jobs.some((j) => j.kind === 'kernel') ? WORKER_PROTOCOL : 4;
+function checkBaseProtocol(against: AgainstOptions, probes: ProbeOutcome[], plan: RunPlan, backends: readonly string[]): void {
+  // suite kernels came with protocol 5; a run of the built-in suite alone (after --filter) interleaves with a base of protocol 4
+  const needed = backends.some((b) => plan.cases(b).some((c) => c.job.kind === 'kernel')) ? WORKER_PROTOCOL : 4;
   const old = probes.find((p) => p.status.available && (p.protocol ?? 1) < needed);
   if (old) {
     throw new InputError(
@@ -197,7 +197,7 @@ async function probeSides(options: SuiteOptions, environment: WorkerEnvironment,
   refuseUnmatchedAdapter([...head, ...(base ?? [])]);
   environment.pinWebgpuAdapter(head.find((p) => p.status.backend === 'webgpu' && p.status.available)?.status);
   refuseSizesThatCannotFit(options.plan, [...head, ...(base ?? [])]);
-  if (against && base) checkBaseProtocol(against, base, options.plan);
+  if (against && base) checkBaseProtocol(against, base, options.plan, options.backends);
   return { head, ...(base ? { base } : {}) };
 }
 
@@ -228,10 +228,10 @@ function initialResult(options: SuiteOptions, side: Side, probes: ProbeOutcome[]
       caseTimeoutSeconds: options.caseTimeoutSeconds,
       seed: options.seed,
       ...(options.builtin !== undefined ? { builtin: options.builtin } : {}),
-      ...(options.suites ? { suites: options.suites } : {}),
+      ...(options.suites ? { suites: side === 'base' ? rebaseSuiteRecords(options.suites, baseBuild(against!.root).projectRoot) : options.suites } : {}),
       ...(options.filters ? { filters: options.filters } : {}),
     },
-    environment: collectEnvironment(side === 'base' ? against!.root : undefined),
+    environment: side === 'base' ? collectEnvironment(against!.root, baseBuild(against!.root).chipbenchRoot) : collectEnvironment(),
     backends: probes.map((p) => p.status),
     ...(options.comparison
       ? {

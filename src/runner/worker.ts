@@ -95,6 +95,14 @@ async function serve(request: WorkerRequest): Promise<void> {
 // end a case behind the runner's back (it would be recorded as a crash); the runner kills workers itself.
 process.on('SIGINT', () => undefined);
 process.on('SIGTERM', () => undefined);
+// A suite file's code can throw from a timer or a promise outside any case's await: say so in the line the runner
+// keeps of a dead worker (the last of stderr; Node's own report ends with its version banner), then end.
+const uncaught = (error: unknown) => {
+  process.stderr.write(`chipbench worker: uncaught in a suite file's code or a backend: ${errorLine(error)}\n`);
+  process.exit(70);
+};
+process.on('uncaughtException', uncaught);
+process.on('unhandledRejection', uncaught);
 // If the runner dies (kill -9), nobody reads our results any more: leave.
 let finished = false;
 process.on('disconnect', () => process.exit(finished ? 0 : 1));

@@ -4,7 +4,7 @@
  * work); the runner never loads a suite file itself.
  */
 import type { KernelCase, KernelWork, Suite, SuiteSize } from './define.js';
-import { sizeLabel } from './size-label.js';
+import { shown, sizeLabel } from './size-label.js';
 
 /** One size of a case, as the plan carries it to the worker. */
 export interface KernelSizeListing {
@@ -49,18 +49,27 @@ export function listSuite(file: string, path: string, sha256: string, module: un
     throw new NotASuite(`${file} is not a chipbench suite: its default export is not defineSuite(...); write export default defineSuite({ name, cases: [...] }) (docs/suites.md)`);
   }
   if (typeof suite.name !== 'string' || !NAME.test(suite.name)) {
-    throw new NotASuite(`${file}: the suite name ${JSON.stringify(suite.name)} is not lowercase letters, digits and '-' (at most 60); it begins every case id`);
+    throw new NotASuite(`${file}: the suite name ${shown(suite.name)} is not lowercase letters, digits and '-' (at most 60); it begins every case id`);
   }
   if (!Array.isArray(suite.cases) || suite.cases.length === 0) throw new NotASuite(`${file}: suite ${suite.name} has no cases; give cases: [{ name, sizes, kernel, inputs, reference, tolerance, work }]`);
   const cases = (suite.cases as unknown[]).map((c, i) => listCase(c, i));
   return { file, path, suite: suite.name, sha256, cases: markDuplicates(cases) };
 }
 
-/** A file that threw while loading: one failed case, named after the file. */
+/**
+ * A file that threw while loading: one failed case, its suite named after the file's path (bench/x/k.bench.ts ->
+ * x-k), so that two broken files of one name stay two cases.
+ */
 export function unloadedSuite(file: string, path: string, sha256: string, problem: string): SuiteListing {
-  const stem = (file.split(/[\\/]/).pop() ?? file).replace(/\.bench\.[cm]?[jt]s$|\.[cm]?[jt]s$/, '');
-  const suite = stem.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+/, '') || 'suite';
-  return { file, path, suite, sha256, cases: [{ name: 'load', sizes: [placeholderSize('file')], problem: `${file} did not load: ${problem}` }] };
+  const slug = file.replace(/^bench\//, '').replace(/\.bench\.[cm]?[jt]s$|\.[cm]?[jt]s$/, '').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
+  const suite = slug.slice(-60).replace(/^-+/, '') || 'suite';
+  return { file, path, suite, sha256, cases: [{ name: 'load', sizes: [placeholderSize('file')], problem: `${file} did not load: ${cut(problem)}` }] };
+}
+
+/** A message cut to one readable line: a user's error can be long. */
+function cut(text: string, max = 1000): string {
+  const line = text.replace(/\s*\n\s*/g, ' ');
+  return line.length > max ? `${line.slice(0, max - 3)}...` : line;
 }
 
 function listCase(raw: unknown, index: number): KernelCaseListing {
@@ -86,9 +95,10 @@ function listCase(raw: unknown, index: number): KernelCaseListing {
 /** What makes a case impossible to run, before its sizes are looked at. */
 function caseProblem(c: Partial<KernelCase>, given: string): string | undefined {
   if (typeof c !== 'object' || c === null) return `case ${given}: not an object; give { name, sizes, kernel, inputs, reference, tolerance, work }`;
-  if (!NAME.test(given)) return `case name ${JSON.stringify(given)} is not lowercase letters, digits and '-' (at most 60)`;
+  if (!NAME.test(given)) return `case name ${shown(given)} is not lowercase letters, digits and '-' (at most 60)`;
   for (const fn of ['kernel', 'inputs', 'work'] as const) if (typeof c[fn] !== 'function') return `case ${given}: ${fn} is not a function of the size`;
   if (!Array.isArray(c.sizes) || c.sizes.length === 0) return `case ${given}: sizes is not a non-empty list; give e.g. sizes: [256, 1024]`;
+  if (c.reference !== undefined && c.check !== undefined) return `case ${given}: both a reference and a check; give one, so it is clear what verified the kernel`;
   if (c.reference === undefined && c.check === undefined) return `case ${given}: no reference and no check; chipbench times only a kernel it can verify (give reference with tolerance, or check)`;
   if (c.reference !== undefined && typeof c.reference !== 'function') return `case ${given}: reference is not a function of the inputs and size`;
   if (c.check !== undefined && typeof c.check !== 'function') return `case ${given}: check is not a function of the output, inputs and size`;
@@ -97,7 +107,7 @@ function caseProblem(c: Partial<KernelCase>, given: string): string | undefined 
     if (!t || (t.relative === undefined && t.absolute === undefined)) return `case ${given}: a reference needs a stated tolerance, e.g. tolerance: { relative: 1e-5, absolute: 1e-6 }`;
     for (const key of ['relative', 'absolute'] as const) {
       const v = t[key];
-      if (v !== undefined && !(typeof v === 'number' && Number.isFinite(v) && v >= 0)) return `case ${given}: tolerance.${key} ${JSON.stringify(v)} is not a finite number >= 0`;
+      if (v !== undefined && !(typeof v === 'number' && Number.isFinite(v) && v >= 0)) return `case ${given}: tolerance.${key} ${shown(v)} is not a finite number >= 0`;
     }
   }
   if (c.headline !== undefined && c.headline !== 'flops' && c.headline !== 'bytes') return `case ${given}: headline must be 'flops' or 'bytes'`;
@@ -109,13 +119,13 @@ function workOf(c: KernelCase, size: unknown, name: string, label: string): Kern
   try {
     work = c.work(size as never);
   } catch (error) {
-    return `case ${name}: work(${label}) threw: ${(error as Error)?.message ?? String(error)}`;
+    return `case ${name}: work(${label}) threw: ${cut(String((error as Error)?.message ?? error), 300)}`;
   }
   const out: KernelWork = {};
   for (const key of ['flops', 'bytes'] as const) {
     const v = work?.[key];
     if (v === undefined) continue;
-    if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0) return `case ${name}: work(${label}).${key} ${JSON.stringify(v)} is not a positive number`;
+    if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0) return `case ${name}: work(${label}).${key} ${shown(v)} is not a positive number`;
     out[key] = v;
   }
   if (out.flops === undefined && out.bytes === undefined) return `case ${name}: work(${label}) gives neither flops nor bytes; its figure would have no unit`;

@@ -3,6 +3,8 @@
  * transpiles without a type check, as vitest and tsx do, and needs no native binary). Called in child processes
  * only: the list worker and the backend workers, never the runner that owns the result file.
  */
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { createJiti } from 'jiti';
 import type { KernelCase, Suite } from './define.js';
@@ -19,14 +21,20 @@ export async function importSuiteFile(path: string): Promise<unknown> {
 
 const loaded = new Map<string, Promise<Suite>>();
 
-/** The suite of a file the list worker accepted, loaded once per process, and its case by name. */
-export async function suiteCase(path: string, name: string): Promise<KernelCase> {
+/**
+ * The case of a suite file the list worker accepted, loaded once per process. The file's bytes must still be the
+ * ones listed (their sha-256 is in the job and the result): a file edited during a run would time other code under
+ * the listed hash. Modules the file imports are not hashed.
+ */
+export async function suiteCase(path: string, name: string, sha256: string): Promise<KernelCase> {
   let suite = loaded.get(path);
   if (!suite) {
+    const now = createHash('sha256').update(readFileSync(path)).digest('hex');
+    if (now !== sha256) throw new Error(`the file changed after it was listed (sha-256 ${now.slice(0, 12)}, listed ${sha256.slice(0, 12)}); run again`);
     suite = importSuiteFile(path).then((module) => (module as { default: Suite }).default);
     loaded.set(path, suite);
   }
   const found = (await suite).cases.find((c) => (c as { name?: unknown }).name === name);
-  if (!found) throw new Error(`${path} no longer defines case ${name}: the file changed after it was listed`);
+  if (!found) throw new Error(`it defines no case ${name} (a case new in the other side of an interleaved run, or the file changed after it was listed)`);
   return found as unknown as KernelCase;
 }

@@ -58,14 +58,14 @@ export function checkAgainstReference(out: Float32Array, ref: ArrayLike<number>,
   for (let i = 0; i < out.length; i++) {
     const got = out[i]!;
     const want = ref[i]!;
-    const error = Math.abs(got - want);
+    const error = got === want ? 0 : Math.abs(got - want);
     if (!Number.isFinite(error)) finite = false;
     else {
       maxAbs = Math.max(maxAbs, error);
       if (want !== 0) maxRel = Math.max(maxRel, error / Math.abs(want));
     }
-    // written so that NaN (either side) fails the comparison
-    if (!(error <= absolute + relative * Math.abs(want))) {
+    // written so that NaN (either side) fails; an infinite reference is met only by the same infinity
+    if (got !== want && !(Number.isFinite(want) && error <= absolute + relative * Math.abs(want))) {
       wrong++;
       first ??= { index: i, got, want };
     }

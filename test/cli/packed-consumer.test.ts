@@ -98,5 +98,9 @@ describe('a repository that installs chipbench from its packed tarball', { timeo
     const [head, baseRun] = [readRunResult(join(project, 'inter.json')), readRunResult(join(project, 'inter.base.json'))];
     const shaOf = (r: typeof head) => (r.cases[0] as { suite: { sha256: string } }).suite.sha256;
     expect(shaOf(head)).not.toBe(shaOf(baseRun));
+    // each side records its own file, and the packages of the chipbench that ran it
+    expect((baseRun.options as { suites?: { sha256: string }[] }).suites![0]!.sha256).toBe(shaOf(baseRun));
+    expect((head.options as { suites?: { sha256: string }[] }).suites![0]!.sha256).toBe(shaOf(head));
+    expect(baseRun.environment.gpujs).toBe(head.environment.gpujs);
   });
 });

@@ -33,7 +33,7 @@ describe('suite files with the fake backend', { timeout: 120_000 }, () => {
       'wrong.fine/fake/f32/n8/end-to-end': 'ok',
       'hang.stuck/fake/f32/n4/end-to-end': 'watchdog: the case ran longer than 5 s and its worker was killed; raise --case-timeout, give the case smaller sizes in its suite file, or look for a loop in it that never ends',
       'hang.after/fake/f32/n4/end-to-end': 'ok',
-      'throws.load/fake/f32/file/end-to-end': 'test/fixtures/suites/throws.bench.ts did not load: Error: the suite file broke while loading',
+      'test-fixtures-suites-throws.load/fake/f32/file/end-to-end': 'test/fixtures/suites/throws.bench.ts did not load: Error: the suite file broke while loading',
       'bad.no-tolerance/fake/f32/sizes/end-to-end': 'test/fixtures/suites/bad-cases.bench.ts: case no-tolerance: a reference needs a stated tolerance, e.g. tolerance: { relative: 1e-5, absolute: 1e-6 }',
       'bad.half-size/fake/f32/sizes/end-to-end': 'test/fixtures/suites/bad-cases.bench.ts: case half-size: size 4.5 is not a positive whole number',
       'bad.twice/fake/f32/duplicate/end-to-end': 'test/fixtures/suites/bad-cases.bench.ts: duplicate id: case twice is defined 2 times in this suite; give each case its own name',
@@ -74,15 +74,29 @@ describe('suite files with the fake backend', { timeout: 120_000 }, () => {
   it('lists the ids a run would make, names the cases that would fail, and filters', async () => {
     const r = await runCli(['list', '--backends', 'fake', '--suite', at('good.bench.ts', 'throws.bench.ts')]);
     expect(r.code).toBe(0);
-    expect(r.stdout).toBe(['good.scale/fake/f32/n16/end-to-end', 'good.scale/fake/f32/n64/end-to-end', 'good.rowsum/fake/f32/rows4-cols8/end-to-end', 'throws.load/fake/f32/file/end-to-end', ''].join('\n'));
+    expect(r.stdout).toBe(['good.scale/fake/f32/n16/end-to-end', 'good.scale/fake/f32/n64/end-to-end', 'good.rowsum/fake/f32/rows4-cols8/end-to-end', 'test-fixtures-suites-throws.load/fake/f32/file/end-to-end', ''].join('\n'));
     expect(r.stderr).toBe(
-      'would fail: throws.load/fake/f32/file/end-to-end: test/fixtures/suites/throws.bench.ts did not load: Error: the suite file broke while loading\n' +
+      'would fail: test-fixtures-suites-throws.load/fake/f32/file/end-to-end: test/fixtures/suites/throws.bench.ts did not load: Error: the suite file broke while loading\n' +
         '4 cases on fake: 0 built-in, 4 from 2 suite files (1 would fail)\n',
     );
     const filtered = await runCli(['list', '--backends', 'fake', '--suite', `builtin,${at('good.bench.ts')}`, '--workloads', 'stream', '-b', '4K', '-e', '4K', '--filter', 'rowsum', '--filter', '^stream-copy/']);
     expect(filtered.stdout).toBe('stream-copy/fake/f32/4KiB\ngood.rowsum/fake/f32/rows4-cols8/end-to-end\n');
     const none = await runCli(['list', '--backends', 'fake', '--suite', at('good.bench.ts'), '--filter', 'nothing-matches']);
     expect([none.code, none.stderr]).toEqual([2, "chipbench: --filter: 'nothing-matches' matches no case of this run; `chipbench list` prints the ids\n"]);
+  });
+
+  it("blames a timer's throw on the file it came from, and lists the files after it in a fresh process", async () => {
+    const r = await runCli(['list', '--backends', 'fake', '--suite', at('late-throw.bench.ts', 'good.bench.ts', 'slow-load.bench.ts')]);
+    expect(r.code).toBe(0);
+    expect(r.stdout.split('\n')).toEqual([
+      'test-fixtures-suites-late-throw.load/fake/f32/file/end-to-end',
+      'good.scale/fake/f32/n16/end-to-end',
+      'good.scale/fake/f32/n64/end-to-end',
+      'good.rowsum/fake/f32/rows4-cols8/end-to-end',
+      'slow.copy/fake/f32/n4/end-to-end',
+      '',
+    ]);
+    expect(r.stderr).toContain('test/fixtures/suites/late-throw.bench.ts did not load: its code threw after it loaded: Error: a timer of late-throw threw\n');
   });
 
   it('gates a slower kernel: compare finds the regression and exits 1', async () => {

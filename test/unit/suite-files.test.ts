@@ -2,7 +2,9 @@
  * Suite files' pieces on tiny inputs: size labels, a case's listing and its problems, the output checks, the host
  * kernel runner, the plan's kernel jobs (duplicates, filters) and which files a run selects.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { suiteCase } from '../../src/suite/load-suite.js';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { sizeLabel } from '../../src/suite/size-label.js';
@@ -31,11 +33,16 @@ describe('size labels', () => {
     expect(sizeLabel(1024)).toEqual({ label: 'n1024', dims: { n: 1024 } });
     expect(sizeLabel({ rows: 256, cols: 1024 })).toEqual({ label: 'rows256-cols1024', dims: { rows: 256, cols: 1024 } });
   });
+  it('refuses a label too long for an id, and quotes a long value short', () => {
+    const dims = Object.fromEntries(Array.from({ length: 20 }, (_, i) => [`dimension${i}`, 1000000 + i]));
+    expect(sizeLabel(dims)).toEqual({ problem: expect.stringMatching(/^size \{"dimension0":1000000,.{35}\.\.\. makes a label of 369 characters; an id takes at most 200 for the size$/) });
+    expect(sizeLabel(new Array(6000).fill(1))).toEqual({ problem: expect.stringMatching(/^size \[1,1,.*\.\.\. is neither a number nor an object of named dimensions$/) });
+  });
   it('refuses what cannot be an id', () => {
     expect(sizeLabel(0)).toEqual({ problem: 'size 0 is not a positive whole number' });
     expect(sizeLabel(2.5)).toEqual({ problem: 'size 2.5 is not a positive whole number' });
     expect(sizeLabel({})).toEqual({ problem: 'a size {} names no dimension' });
-    expect(sizeLabel({ Rows: 2 })).toEqual({ problem: "size dimension 'Rows' must be lowercase letters and digits, starting with a letter" });
+    expect(sizeLabel({ Rows: 2 })).toEqual({ problem: 'size dimension "Rows" must be lowercase letters and digits, starting with a letter' });
     expect(sizeLabel({ rows: -1 })).toEqual({ problem: 'size dimension rows: -1 is not a positive whole number' });
     expect(sizeLabel('8')).toEqual({ problem: 'size "8" is neither a number nor an object of named dimensions' });
   });
@@ -70,6 +77,7 @@ describe('listing a suite', () => {
     expect(problems([{ name: 'a', sizes: [4], ...copyCase, tolerance: { relative: -1 } }])).toEqual(['case a: tolerance.relative -1 is not a finite number >= 0']);
     expect(problems([{ name: 'Bad Name', sizes: [4], ...copyCase }])).toEqual(['case name "Bad Name" is not lowercase letters, digits and \'-\' (at most 60)']);
     expect(problems([{ name: 'a', sizes: [4], ...copyCase, headline: 'flops' }])).toEqual(["case a: headline 'flops' but work(n4) gives no flops"]);
+    expect(problems([{ name: 'a', sizes: [4], ...copyCase, check: () => ({ wrong: 0 }) }])).toEqual(['case a: both a reference and a check; give one, so it is clear what verified the kernel']);
     const twice = listSuite('f', '/f', 'x', suiteOf([{ name: 'a', sizes: [4], ...copyCase }, { name: 'a', sizes: [8], ...copyCase }, { name: 'b', sizes: [4], ...copyCase }]));
     expect(twice.cases.map((c) => [c.name, c.problem])).toEqual([
       ['a', 'duplicate id: case a is defined 2 times in this suite; give each case its own name'],
@@ -84,7 +92,11 @@ describe('listing a suite', () => {
     expect(() => listSuite('x', '/x', 'h', { default: defineSuite({ name: 'ok', cases: [] }) })).toThrow('x: suite ok has no cases');
   });
 
-  it('names a file that did not load after its stem', () => {
+  it('names a file that did not load after its path, so two of one name stay apart, and cuts what it says', () => {
+    expect(unloadedSuite('bench/x/k.bench.ts', '/p', 'h', 'e').suite).toBe('x-k');
+    expect(unloadedSuite('bench/y/k.bench.ts', '/p', 'h', 'e').suite).toBe('y-k');
+    expect(unloadedSuite(`bench/${'a'.repeat(120)}.bench.ts`, '/p', 'h', 'e').suite).toBe('a'.repeat(60));
+    expect(unloadedSuite('bench/k.bench.ts', '/p', 'h', 'x'.repeat(5000)).cases[0]!.problem!.length).toBeLessThan(1100);
     const listing = unloadedSuite('bench/My Kernels.bench.ts', '/p', 'h', 'SyntaxError: x');
     expect(listing.suite).toBe('my-kernels');
     expect(listing.cases).toEqual([{ name: 'load', sizes: [{ label: 'file', size: 1, work: {}, headline: 'flops' }], problem: 'bench/My Kernels.bench.ts did not load: SyntaxError: x' }]);
@@ -103,6 +115,8 @@ describe('checking an output', () => {
     const exact = checkAgainstReference(Float32Array.from([1, 2.25]), [1, 2], { relative: 0.2 });
     expect(exact).toEqual({ wrong: 0, elements: 2, maxAbsError: 0.25, maxRelError: 0.125 });
     expect(() => checkAgainstReference(new Float32Array(2), [1], {})).toThrow('the reference has 1 elements; the output has 2');
+    // an infinity the reference has too is right; the other sign is not
+    expect(checkAgainstReference(Float32Array.from([Infinity, -Infinity]), [Infinity, Infinity], { relative: 0.1 })).toMatchObject({ wrong: 1, first: { index: 1 } });
   });
   it("takes the suite's own check, a whole count only", () => {
     expect(checkWithCase(new Float32Array(3), { wrong: 1, note: 'n' })).toEqual({ wrong: 1, elements: 3, note: 'n' });
@@ -147,9 +161,29 @@ describe('planning suite cases', () => {
     expect(cases[1]!.job).not.toHaveProperty('problem');
   });
 
+  it('keeps what two files that did not load say, when their ids meet', () => {
+    const broken = (file: string) => ({ ...unloadedSuite(file, `/p/${file}`, 'h', 'SyntaxError'), suite: 'k' });
+    const [job] = new RunPlan({ ...spec, suites: [broken('a/k.bench.ts'), broken('b/k.bench.ts')] }).cases('cpu');
+    expect(job!.job).toMatchObject({
+      problem: 'duplicate id: a/k.bench.ts and b/k.bench.ts both define suite k case load at file; rename one suite or case; and a/k.bench.ts did not load: SyntaxError; b/k.bench.ts did not load: SyntaxError',
+    });
+  });
+
   it('keeps only the ids a --filter matches', () => {
     const plan = new RunPlan({ ...spec, workloads: ['stream'], collectiveBytes: [4096], suites: [listing('a.bench.ts', 'soft', ['max', 'rows'])], filters: [/rows/, /^stream-copy\//] });
     expect(plan.ids(['cpu'])).toEqual(['stream-copy/cpu/f32/4KiB', 'soft.rows/cpu/f32/n4/end-to-end']);
+  });
+});
+
+describe('loading a suite case in a worker', () => {
+  it('refuses a file whose bytes are not the ones listed, and names a case the file lacks', async () => {
+    const dir = tempDir();
+    const path = join(dir, 'x.bench.mjs');
+    writeFileSync(path, "export default { name: 'x', chipbenchSuite: 1, cases: [{ name: 'a' }] };\n");
+    const sha = createHash('sha256').update(readFileSync(path)).digest('hex');
+    await expect(suiteCase(path, 'a', 'f'.repeat(64))).rejects.toThrow(/^the file changed after it was listed \(sha-256 [0-9a-f]{12}, listed ffffffffffff\); run again$/);
+    await expect(suiteCase(path, 'a', sha)).resolves.toEqual({ name: 'a' });
+    await expect(suiteCase(path, 'b', sha)).rejects.toThrow('it defines no case b (a case new in the other side of an interleaved run, or the file changed after it was listed)');
   });
 });
 
