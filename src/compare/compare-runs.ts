@@ -292,6 +292,8 @@ function assess(
   const fb = caseHeadline(base);
   const fh = caseHeadline(head);
   if (!fb || !fh || !base.measurement || !head.measurement) return settled({ verdict: 'incomparable', reason: 'no figure to compare' });
+  // a suite case whose headline moved from bytes to flops (its work now states both) is another figure
+  if (fb.unitLabel !== fh.unitLabel) return settled({ verdict: 'incomparable', reason: `its figure was ${fb.unitLabel}, now ${fh.unitLabel}` });
   const figure: Figure = { name: fb.name, unit: fb.unit, base: fb.value, head: fh.value };
   const bm = base.measurement;
   const hm = head.measurement;

@@ -3,7 +3,7 @@
  * bad cases, duplicate ids, not a suite), `list` and --filter, the gate between two runs of a suite, an old result
  * file compared with today's, and real kernels on every backend this machine has.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readRunResult } from '../../src/results/read-result.js';
@@ -110,6 +110,12 @@ describe('suite files with the fake backend', { timeout: 120_000 }, () => {
     // a test machine's load can leave one of the two sizes inconclusive, never improved
     expect(r.stdout).toMatch(/\nREGRESSED +good\.scale\/fake\/f32\/n(16|64)\/end-to-end /);
     expect(r.stdout).toMatch(/\n[12] regressed, 0 improved/);
+    // the same case whose headline became bytes (its work now states bytes too): another figure, not a change
+    const moved = JSON.parse(readFileSync(join(dir, 'head.json'), 'utf8')) as { cases: { headline: string; id: string }[] };
+    for (const c of moved.cases) c.headline = 'bytes';
+    writeFileSync(join(dir, 'moved.json'), JSON.stringify(moved));
+    const incomparable = await runCli(['compare', join(dir, 'base.json'), join(dir, 'moved.json'), '--wide']);
+    expect(incomparable.stdout).toMatch(/\nincomparable +good\.scale\/fake\/f32\/n16\/end-to-end .*its figure was GFLOP\/s \(f32, flops as the suite states them\), now GB\/s \(f32, read \+ written as the suite states them\)/);
     const exported = await runCli(['export', join(dir, 'head.json'), '--format', 'github-action-benchmark']);
     const entries = JSON.parse(exported.stdout) as { name: string; unit: string }[];
     expect(entries.map((e) => [e.name, e.unit])).toEqual([
