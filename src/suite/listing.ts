@@ -75,7 +75,8 @@ function cut(text: string, max = 1000): string {
 function listCase(raw: unknown, index: number): KernelCaseListing {
   const c = raw as Partial<KernelCase>;
   const given = typeof c?.name === 'string' ? c.name : `case-${index + 1}`;
-  const name = NAME.test(given) ? given : given.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+/, '').slice(0, 60) || `case-${index + 1}`;
+  // a name that cannot be an id becomes the case's place in the list, so it cannot meet a good case's name
+  const name = NAME.test(given) ? given : `case-${index + 1}`;
   const problem = caseProblem(c, given);
   if (problem) return { name, sizes: [placeholderSize('sizes')], problem };
   const sizes: KernelSizeListing[] = [];

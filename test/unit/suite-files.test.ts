@@ -76,6 +76,9 @@ describe('listing a suite', () => {
     expect(problems([{ name: 'a', sizes: [4], ...copyCase, work: () => ({ flops: -1 }) }])).toEqual(['case a: work(n4).flops -1 is not a positive number']);
     expect(problems([{ name: 'a', sizes: [4], ...copyCase, tolerance: { relative: -1 } }])).toEqual(['case a: tolerance.relative -1 is not a finite number >= 0']);
     expect(problems([{ name: 'Bad Name', sizes: [4], ...copyCase }])).toEqual(['case name "Bad Name" is not lowercase letters, digits and \'-\' (at most 60)']);
+    // a bad name never takes a good case's place
+    const named = listSuite('f', '/f', 'x', suiteOf([{ name: 'copy', sizes: [4], ...copyCase }, { name: 'Copy', sizes: [4], ...copyCase }]));
+    expect(named.cases.map((c) => [c.name, c.problem])).toEqual([['copy', undefined], ['case-2', 'case name "Copy" is not lowercase letters, digits and \'-\' (at most 60)']]);
     expect(problems([{ name: 'a', sizes: [4], ...copyCase, headline: 'flops' }])).toEqual(["case a: headline 'flops' but work(n4) gives no flops"]);
     expect(problems([{ name: 'a', sizes: [4], ...copyCase, check: () => ({ wrong: 0 }) }])).toEqual(['case a: both a reference and a check; give one, so it is clear what verified the kernel']);
     const twice = listSuite('f', '/f', 'x', suiteOf([{ name: 'a', sizes: [4], ...copyCase }, { name: 'a', sizes: [8], ...copyCase }, { name: 'b', sizes: [4], ...copyCase }]));
