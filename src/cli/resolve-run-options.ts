@@ -60,7 +60,7 @@ export function resolveRunOptions(args: RunArgs, command: string[], suites: Suit
   // an interleaved run's cases take the runner's slices, alternating with the base, one case at a time
   if (against) budget.timeSlices = 1;
   const { workloads, timings, shapes, variant } = suite;
-  const plan = new RunPlan({ workloads, timings, shapes, variant, ceilings: args.ceilings, seed: args.seed, ranks: args.ranks, algorithms, collectiveBytes, suites: suites.listings, filters: suites.filters });
+  const plan = new RunPlan({ workloads, timings, shapes, variant, ceilings: args.ceilings, seed: args.seed, ranks: args.ranks, algorithms, collectiveBytes, suites: suites.listings, filters: suites.filters, backends: suite.backends });
   if (plan.caseCount(suite.backends) === 0) {
     throw new InputError(
       suites.filters.length > 0

@@ -84,6 +84,8 @@ export interface PlanSpec {
   suites?: readonly SuiteListing[];
   /** --filter: only the cases whose id one of these regular expressions matches */
   filters?: readonly RegExp[];
+  /** the backends the run may use: with filters, a job none of whose cases a filter keeps on them is not planned */
+  backends?: readonly string[];
 }
 
 /**
@@ -135,8 +137,11 @@ export class RunPlan {
   private readonly filters: readonly RegExp[];
 
   constructor(spec: PlanSpec) {
-    this.jobs = planJobs(spec);
     this.filters = spec.filters ?? [];
+    const jobs = planJobs(spec);
+    // a job filtered out everywhere must not refuse the run in the preflight (its sizes, its memory)
+    const kept = (job: Job) => spec.backends!.some((b) => casesOf(b, job).some((c) => this.filters.some((f) => f.test(c.id))));
+    this.jobs = this.filters.length > 0 && spec.backends ? jobs.filter(kept) : jobs;
   }
 
   /** The backend's cases in the order its worker runs them (with --filter, those an expression matches). */

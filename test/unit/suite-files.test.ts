@@ -175,6 +175,9 @@ describe('planning suite cases', () => {
   it('keeps only the ids a --filter matches', () => {
     const plan = new RunPlan({ ...spec, workloads: ['stream'], collectiveBytes: [4096], suites: [listing('a.bench.ts', 'soft', ['max', 'rows'])], filters: [/rows/, /^stream-copy\//] });
     expect(plan.ids(['cpu'])).toEqual(['stream-copy/cpu/f32/4KiB', 'soft.rows/cpu/f32/n4/end-to-end']);
+    // the preflight sees only what a filter keeps: a GEMM shape filtered out cannot refuse the run
+    const gemm = new RunPlan({ ...spec, workloads: ['gemm'], timings: ['resident'], shapes: [{ m: 100000, n: 100000, k: 1 }], suites: [listing('a.bench.ts', 'soft', ['rows'])], filters: [/rows/], backends: ['cpu'] });
+    expect([gemm.gemmShapes, gemm.ids(['cpu'])]).toEqual([[], ['soft.rows/cpu/f32/n4/end-to-end']]);
   });
 });
 
