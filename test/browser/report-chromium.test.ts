@@ -105,7 +105,8 @@ describe('the HTML report in headless Chromium', { timeout: 120_000 }, () => {
       return;
     }
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-  });
+    // a suite run (the fake backend) and three reports: well past vitest's 10 s for a hook on a loaded machine
+  }, 120_000);
 
   afterAll(async () => {
     await browser?.close();

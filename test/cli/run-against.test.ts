@@ -159,7 +159,7 @@ describe('chipbench run --against', { timeout: 120_000 }, () => {
     writeFileSync(join(noBuild, 'package.json'), '{"name":"chipbench"}');
     const cases: [string[], RegExp][] = [
       [['--against', join(dir, 'missing')], /--against: .*missing is not a chipbench checkout \(no package\.json\)/],
-      [['--against', noBuild], /--against: no built chipbench in .*not-built \(.*worker\.js is missing\); run 'npm ci && npm run build' there/],
+      [['--against', noBuild], /--against: no chipbench in .*not-built: neither a built chipbench checkout \(.*worker\.js is missing\) nor a project with chipbench installed; run 'npm ci' there \(and 'npm run build' in a chipbench checkout\)/],
       [['--against', REPO, '--slices', '11'], /--slices: '11' is too few slices to judge a case on its pairs; give an integer of at least 12/],
       [['--against', REPO, '--threshold', '-3'], /--threshold: '-3' is not a percentage/],
       [['--against-output', join(dir, 'b.json')], /--against-output: it names the base side of an interleaved run; give --against BASE_DIR too, or drop it/],
