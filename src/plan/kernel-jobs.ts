@@ -23,10 +23,14 @@ export interface KernelJob {
 }
 
 
-/** A problem in a reason: the file named first, and never longer than a reason holds. */
+/** A problem as a reason holds it: never longer than 4000 characters. */
+function capped(problem: string): string {
+  return problem.length > 4000 ? `${problem.slice(0, 3997)}...` : problem;
+}
+
+/** A problem in a reason: the file named first. */
 function problemOf(file: string, problem: string): string {
-  const named = problem.startsWith(file) ? problem : `${file}: ${problem}`;
-  return named.length > 4000 ? `${named.slice(0, 3997)}...` : named;
+  return capped(problem.startsWith(file) ? problem : `${file}: ${problem}`);
 }
 
 export function kernelJobs(suites: readonly SuiteListing[], seed: number): KernelJob[] {
@@ -54,5 +58,5 @@ function duplicate(same: KernelJob[]): KernelJob {
   const where = files.length > 1 ? `${files.join(' and ')} both define` : `${files[0]} defines twice`;
   const own = same.flatMap((j) => (j.problem ? [j.problem] : []));
   const problem = `duplicate id: ${where} suite ${first.suite} case ${first.name} at ${first.size.label}; rename one suite or case${own.length > 0 ? `; and ${own.join('; ')}` : ''}`;
-  return { ...first, problem: problem.length > 4000 ? `${problem.slice(0, 3997)}...` : problem };
+  return { ...first, problem: capped(problem) };
 }

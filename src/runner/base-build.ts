@@ -3,11 +3,11 @@
  * or a project with chipbench installed (comparing two commits of the project's own suite files). In a project, the
  * base's suite files are the ones at the same paths under DIR, loaded by DIR's own chipbench.
  */
-import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { InputError } from '../errors/input-error.js';
 import type { PlannedCase } from '../plan/plan.js';
+import { fileSha256 } from '../suite/file-hash.js';
 
 export interface BaseBuild {
   /** the base's worker: DIR's build, or the chipbench DIR has installed */
@@ -40,14 +40,14 @@ function headProjectRoot(cwd = process.cwd()): string {
 }
 
 /** A head suite file's place in the base project, or why it has none (outside the head's project). */
-function basePathOf(path: string, projectRoot: string): string | { outside: string } {
-  const inProject = relative(headProjectRoot(), path);
-  if (inProject.startsWith(`..${sep}`) || inProject === '..' || inProject === path) return { outside: `it is outside the project (${headProjectRoot()}), so the base has no copy of it` };
+function basePathOf(path: string, headRoot: string, projectRoot: string): string | { outside: string } {
+  const inProject = relative(headRoot, path);
+  if (inProject.startsWith(`..${sep}`) || inProject === '..' || inProject === path) return { outside: `it is outside the project (${headRoot}), so the base has no copy of it` };
   return join(projectRoot, inProject);
 }
 
 function sha256Of(path: string): string | undefined {
-  return existsSync(path) ? createHash('sha256').update(readFileSync(path)).digest('hex') : undefined;
+  return existsSync(path) ? fileSha256(path) : undefined;
 }
 
 /**
@@ -58,9 +58,10 @@ function sha256Of(path: string): string | undefined {
 export function rebaseSuiteCases(cases: readonly PlannedCase[], projectRoot: string | undefined): PlannedCase[] {
   if (!projectRoot) return [...cases];
   const hashes = new Map<string, string | undefined>();
+  const headRoot = headProjectRoot();
   return cases.map((c) => {
     if (c.job.kind !== 'kernel') return c;
-    const path = basePathOf(c.job.path, projectRoot);
+    const path = basePathOf(c.job.path, headRoot, projectRoot);
     if (typeof path !== 'string') return { ...c, job: { ...c.job, sha256: 'none', problem: `${c.job.file}: the base cannot run it: ${path.outside}` } };
     if (!hashes.has(path)) hashes.set(path, sha256Of(path));
     const sha256 = hashes.get(path);
@@ -72,8 +73,9 @@ export function rebaseSuiteCases(cases: readonly PlannedCase[], projectRoot: str
 /** The suite files as the base's result records them: its own copies' sha-256 ('missing' where it has none). */
 export function rebaseSuiteRecords<T extends { file: string; sha256: string }>(suites: readonly T[], projectRoot: string | undefined): T[] {
   if (!projectRoot) return [...suites];
+  const headRoot = headProjectRoot();
   return suites.map((s) => {
-    const path = basePathOf(resolve(process.cwd(), s.file), projectRoot);
+    const path = basePathOf(resolve(process.cwd(), s.file), headRoot, projectRoot);
     return { ...s, sha256: (typeof path === 'string' ? sha256Of(path) : undefined) ?? 'missing' };
   });
 }

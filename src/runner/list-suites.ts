@@ -4,15 +4,12 @@
  * it are listed in a fresh child; a file that is not a suite at all is bad input (exit 2).
  */
 import { fork } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { InputError } from '../errors/input-error.js';
-import { packageRoot } from '../env/package-info.js';
 import { unloadedSuite, type SuiteListing } from '../suite/listing.js';
 import type { ListMessage, ListRequest } from './list-protocol.js';
 import { pinnedLaunch } from './cpu-pin.js';
+import { builtEntry } from './spawn-worker.js';
+import { fileSha256 } from '../suite/file-hash.js';
 
 /** A suite file as given or found (for messages and ids) and its absolute path. */
 export interface SuiteFile {
@@ -23,10 +20,6 @@ export interface SuiteFile {
 /** Seconds one file may take to load and list before it is failed as hanging. */
 export const LIST_TIMEOUT_SECONDS = 60;
 
-function listWorkerEntry(): string {
-  const sibling = fileURLToPath(new URL('./list-worker.js', import.meta.url));
-  return existsSync(sibling) ? sibling : join(packageRoot(), 'dist', 'src', 'runner', 'list-worker.js');
-}
 
 /** Every file's listing, in the order given. */
 export async function listSuites(files: readonly SuiteFile[], timeoutSeconds = LIST_TIMEOUT_SECONDS): Promise<SuiteListing[]> {
@@ -57,7 +50,7 @@ interface Round {
 
 function listRound(files: readonly SuiteFile[], timeoutSeconds: number): Promise<Round> {
   return new Promise((resolve) => {
-    const child = fork(listWorkerEntry(), [], { ...pinnedLaunch(undefined, []), stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
+    const child = fork(builtEntry('list-worker.js'), [], { ...pinnedLaunch(undefined, []), stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
     const round: Round = { listings: [], why: '' };
     let loading: string | undefined;
     let done = false;
@@ -108,7 +101,7 @@ function listRound(files: readonly SuiteFile[], timeoutSeconds: number): Promise
 
 function sha256Of(path: string): string {
   try {
-    return createHash('sha256').update(readFileSync(path)).digest('hex');
+    return fileSha256(path);
   } catch {
     return 'unreadable';
   }

@@ -3,9 +3,8 @@
  * the runner plans a run without ever running a suite file's code itself. Started by list-suites.ts; never run by
  * hand.
  */
-import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { importSuiteFile } from '../suite/load-suite.js';
+import { fileSha256 } from '../suite/file-hash.js';
 import { listSuite, NotASuite, unloadedSuite, type SuiteListing } from '../suite/listing.js';
 import { errorReason } from '../errors/error-message.js';
 import type { ListRequest, ListMessage } from './list-protocol.js';
@@ -15,13 +14,12 @@ function send(message: ListMessage): Promise<void> {
 }
 
 async function listOne(file: string, path: string): Promise<SuiteListing | string> {
-  let bytes: Buffer;
+  let sha256: string;
   try {
-    bytes = readFileSync(path);
+    sha256 = fileSha256(path);
   } catch (error) {
     return `${file} cannot be read: ${errorReason(error)}`;
   }
-  const sha256 = createHash('sha256').update(bytes).digest('hex');
   let module: unknown;
   try {
     module = await importSuiteFile(path);

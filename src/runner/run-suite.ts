@@ -202,11 +202,11 @@ async function probeSides(options: SuiteOptions, environment: WorkerEnvironment,
 }
 
 /** The RunResult a side's file starts as: options, environment and probes, no case yet. */
-function initialResult(options: SuiteOptions, side: Side, probes: ProbeOutcome[], interleaveId: string | undefined): RunResult {
+function initialResult(options: SuiteOptions, side: Side, probes: ProbeOutcome[], interleaveId: string | undefined, base?: BaseBuild): RunResult {
   const against = options.against;
   return {
     schemaVersion: RESULT_SCHEMA_VERSION,
-    tool: { name: 'chipbench', version: toolVersion(side === 'base' ? baseBuild(against!.root).chipbenchRoot : undefined) },
+    tool: { name: 'chipbench', version: toolVersion(side === 'base' ? base!.chipbenchRoot : undefined) },
     status: 'running',
     startedAt: new Date().toISOString(),
     command: options.command,
@@ -228,10 +228,10 @@ function initialResult(options: SuiteOptions, side: Side, probes: ProbeOutcome[]
       caseTimeoutSeconds: options.caseTimeoutSeconds,
       seed: options.seed,
       ...(options.builtin !== undefined ? { builtin: options.builtin } : {}),
-      ...(options.suites ? { suites: side === 'base' ? rebaseSuiteRecords(options.suites, baseBuild(against!.root).projectRoot) : options.suites } : {}),
+      ...(options.suites ? { suites: side === 'base' ? rebaseSuiteRecords(options.suites, base!.projectRoot) : options.suites } : {}),
       ...(options.filters ? { filters: options.filters } : {}),
     },
-    environment: side === 'base' ? collectEnvironment(against!.root, baseBuild(against!.root).chipbenchRoot) : collectEnvironment(),
+    environment: side === 'base' ? collectEnvironment(against!.root, base!.chipbenchRoot) : collectEnvironment(),
     backends: probes.map((p) => p.status),
     ...(options.comparison
       ? {
@@ -286,7 +286,7 @@ class SuiteRun {
     this.plan = options.plan;
     this.interleaveId = against ? `${new Date().toISOString()}-${randomUUID().slice(0, 8)}` : undefined;
     this.file = new ResultFile(options.outputPath, initialResult(options, 'head', probed.head, this.interleaveId), restateHeadlines);
-    this.baseFile = against && probed.base ? new ResultFile(against.outputPath, initialResult(options, 'base', probed.base, this.interleaveId), restateHeadlines) : undefined;
+    this.baseFile = against && probed.base ? new ResultFile(against.outputPath, initialResult(options, 'base', probed.base, this.interleaveId, context.base), restateHeadlines) : undefined;
     // Missing backends are listed, not run, unless the user named them; a replaced backend always yields failed cases.
     const runnable = (list: ProbeOutcome[]) => list.filter((p) => p.status.available || options.backendsExplicit || p.status.replacedBy);
     this.backendsToRun = [...new Set([...runnable(probed.head), ...runnable(probed.base ?? [])].map((p) => p.status.backend))];

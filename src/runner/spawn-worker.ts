@@ -44,12 +44,12 @@ export interface WorkerWatch {
 }
 
 /**
- * The compiled worker next to this module; when this module runs from the
- * TypeScript sources (vitest), the built copy under dist/ (npm test builds it first).
+ * A compiled entry of this folder (a worker) next to this module; when this module runs from the TypeScript
+ * sources (vitest), the built copy under dist/ (npm test builds it first).
  */
-function workerEntry(): string {
-  const sibling = fileURLToPath(new URL('./worker.js', import.meta.url));
-  return existsSync(sibling) ? sibling : join(packageRoot(), 'dist', 'src', 'runner', 'worker.js');
+export function builtEntry(file: string): string {
+  const sibling = fileURLToPath(new URL(`./${file}`, import.meta.url));
+  return existsSync(sibling) ? sibling : join(packageRoot(), 'dist', 'src', 'runner', file);
 }
 const STDERR_TAIL_CHARS = 2000;
 
@@ -119,7 +119,7 @@ export function runWorker(
 ): Promise<WorkerExit> {
   return new Promise((resolve) => {
     // The backend name in argv only labels the process (ps), e.g. for a user hunting a hung worker.
-    const child = fork(watch.workerPath ?? workerEntry(), [request.backend], {
+    const child = fork(watch.workerPath ?? builtEntry('worker.js'), [request.backend], {
       env: watch.env ?? process.env,
       ...pinnedLaunch(watch.pinCpu, WORKER_V8_FLAGS),
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],

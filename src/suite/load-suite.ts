@@ -3,11 +3,10 @@
  * transpiles without a type check, as vitest and tsx do, and needs no native binary). Called in child processes
  * only: the list worker and the backend workers, never the runner that owns the result file.
  */
-import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { createJiti } from 'jiti';
 import type { KernelCase, Suite } from './define.js';
+import { fileSha256 } from './file-hash.js';
 
 const TYPESCRIPT = /\.[cm]?ts$/;
 
@@ -29,7 +28,7 @@ const loaded = new Map<string, Promise<Suite>>();
 export async function suiteCase(path: string, name: string, sha256: string): Promise<KernelCase> {
   let suite = loaded.get(path);
   if (!suite) {
-    const now = createHash('sha256').update(readFileSync(path)).digest('hex');
+    const now = fileSha256(path);
     if (now !== sha256) throw new Error(`the file changed after it was listed (sha-256 ${now.slice(0, 12)}, listed ${sha256.slice(0, 12)}); run again`);
     suite = importSuiteFile(path).then((module) => (module as { default: Suite }).default);
     loaded.set(path, suite);
