@@ -7,11 +7,9 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { hostCpuDevice } from './host-cpu.js';
 import type { FakeBackend } from './names.js';
-import type { BackendSession, GemmOutput, PreparedCollective, PreparedGemm, PreparedStream, PreparedSuiteKernel, ProbeResult } from './session.js';
-import type { KernelInput, KernelSpec } from '../suite/define.js';
+import type { BackendSession, GemmOutput, PreparedCollective, PreparedGemm, PreparedSuiteKernel, ProbeResult } from './session.js';
+import type { KernelInput, KernelSpec, KernelTiming } from '../suite/define.js';
 import { runOnHost } from './host-kernel.js';
-import type { StreamKernel } from '../metrics/bandwidth.js';
-import { TRIAD_SCALAR } from '../workloads/stream/stream-data.js';
 import { executeOnHost } from '../workloads/allreduce/host-executor.js';
 import type { Schedule } from '../workloads/allreduce/schedule.js';
 import type { GemmOperands } from '../workloads/gemm/inputs.js';
@@ -104,7 +102,7 @@ export class FakeSession implements BackendSession {
     };
   }
 
-  async prepareCollective(schedule: Schedule, buffers: Float32Array[]): Promise<PreparedCollective> {
+  async prepareCollective(schedule: Schedule, buffers: Float32Array[], _reduce: KernelSpec): Promise<PreparedCollective> {
     let last: Float32Array[] = [];
     const corrupt = this.name === 'fake-wrong';
     return {
@@ -120,30 +118,20 @@ export class FakeSession implements BackendSession {
     };
   }
 
-  async prepareStream(kernel: StreamKernel, x: Float32Array, y: Float32Array): Promise<PreparedStream> {
-    let out = new Float32Array(0);
-    return {
-      executed: () => this.executedInfo(),
-      timingNote: 'fake: a JS loop',
-      run: () => {
-        out = kernel === 'copy' ? x.slice() : x.map((v, i) => v + TRIAD_SCALAR * y[i]!);
-        if (this.name === 'fake-wrong') out[0]! += 1;
-      },
-      readBack: () => out,
-      dispose: () => undefined,
-    };
-  }
-
-  /** A suite kernel run thread by thread on the host, as gpu.js's cpu mode would (host-kernel.ts); misbehaving as the name says. */
-  async prepareSuiteKernel(spec: KernelSpec, inputs: readonly KernelInput[]): Promise<PreparedSuiteKernel> {
-    const call = async () => {
+  /**
+   * A suite kernel run thread by thread on the host, as gpu.js's cpu mode would (host-kernel.ts); misbehaving as the
+   * name says. Both timings run the same loop: the fake has no device to keep anything on.
+   */
+  async prepareSuiteKernel(spec: KernelSpec, inputs: readonly KernelInput[], timing: KernelTiming): Promise<PreparedSuiteKernel> {
+    let last: Float32Array = new Float32Array(0);
+    const run = async () => {
       if (this.name === 'fake-hang') for (;;) Math.random(); // never returns; only the watchdog ends it
-      const out = runOnHost(spec, inputs);
-      if (this.name === 'fake-wrong' && out.length > 0) out[0]! += 1;
-      return out;
+      last = runOnHost(spec, inputs);
+      if (this.name === 'fake-wrong' && last.length > 0) last[0]! += 1;
     };
-    await call();
-    return { executed: () => this.executedInfo(), timingNote: 'fake: the kernel function called per thread on the host', run: call, dispose: () => undefined };
+    await run();
+    const timingNote = timing === 'resident' ? 'fake: the kernel function called per thread on the host into a fresh array' : 'fake: the kernel function called per thread on the host';
+    return { executed: () => this.executedInfo(), timingNote, run, output: async () => last, dispose: () => undefined };
   }
 
   dispose(): void {}

@@ -29,6 +29,7 @@
  */
 import type { Schedule } from '../workloads/allreduce/schedule.js';
 import type { GpujsInstance, GpujsKernel } from './gpujs-kernels.js';
+import type { KernelSpec } from '../suite/define.js';
 
 interface KernelThis {
   thread: { x: number };
@@ -37,11 +38,6 @@ interface KernelThis {
 /** out[i] = a[i]: moves a piece to its receiver. */
 export function copyPieceSource(this: KernelThis, a: number[]): number {
   return a[this.thread.x]!;
-}
-
-/** out[i] = a[i] + b[i]: the receiver's piece plus the sender's. */
-export function addPiecesSource(this: KernelThis, a: number[], b: number[]): number {
-  return a[this.thread.x]! + b[this.thread.x]!;
 }
 
 type Handle = unknown;
@@ -72,6 +68,7 @@ export class DeviceCollective {
   private constructor(
     private readonly gpu: GpujsInstance,
     private readonly schedule: Schedule,
+    private readonly reduce: KernelSpec,
     private readonly hooks: DeviceCollectiveHooks,
     private readonly settings: Record<string, unknown>,
   ) {
@@ -80,15 +77,20 @@ export class DeviceCollective {
     this.current = [];
   }
 
-  /** Uploads the rank buffers, one piece per handle, with pipeline identity kernels (outside any timing). */
+  /**
+   * Uploads the rank buffers, one piece per handle, with pipeline identity kernels (outside any timing). `reduce` is
+   * the reduction a reduce transfer runs over a piece, out[i] = a[i] + b[i] (the receiver's piece, the sender's):
+   * its source and settings, compiled once per piece length.
+   */
   static async create(
     gpu: GpujsInstance,
     schedule: Schedule,
     buffers: Float32Array[],
+    reduce: KernelSpec,
     hooks: DeviceCollectiveHooks,
     settings: Record<string, unknown> = {},
   ): Promise<DeviceCollective> {
-    const collective = new DeviceCollective(gpu, schedule, hooks, settings);
+    const collective = new DeviceCollective(gpu, schedule, reduce, hooks, settings);
     for (const buffer of buffers) {
       const pieces: Handle[] = [];
       for (let p = 0; p + 1 < collective.bounds.length; p++) {
@@ -107,12 +109,14 @@ export class DeviceCollective {
 
   private uploader(length: number): GpujsKernel {
     let kernel = this.uploaders.get(length);
-    if (!kernel) this.uploaders.set(length, (kernel = this.compile(copyPieceSource, length, true)));
+    if (!kernel) this.uploaders.set(length, (kernel = this.compile('copy', length, true)));
     return kernel;
   }
 
-  private compile(source: typeof copyPieceSource | typeof addPiecesSource, length: number, immutable: boolean): GpujsKernel {
-    return this.gpu.createKernel(source, { output: [length], pipeline: true, immutable, precision: 'single', ...this.settings });
+  private compile(op: 'copy' | 'add', length: number, immutable: boolean): GpujsKernel {
+    const source = op === 'copy' ? copyPieceSource : this.reduce.source;
+    const own = op === 'copy' ? {} : { ...this.reduce.settings, ...(this.reduce.constants ? { constants: { ...this.reduce.constants } } : {}) };
+    return this.gpu.createKernel(source, { ...own, output: [length], pipeline: true, immutable, precision: 'single', ...this.settings });
   }
 
   /**
@@ -126,7 +130,7 @@ export class DeviceCollective {
     if (!pool) this.pools.set(key, (pool = []));
     let slot = pool.find((s) => s.output === undefined || !live.has(s.output));
     if (!slot) {
-      slot = { kernel: this.compile(op === 'copy' ? copyPieceSource : addPiecesSource, length, false) };
+      slot = { kernel: this.compile(op, length, false) };
       pool.push(slot);
     }
     const previous = slot.output;

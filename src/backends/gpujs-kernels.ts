@@ -151,19 +151,13 @@ export function gemmR4U4B64Source(this: KernelThis, a: number[][], b: number[][]
   return [s0, s1, s2, s3];
 }
 
-interface StreamThis {
+interface CopyThis {
   thread: { x: number };
-  constants: { s: number };
 }
 
-/** STREAM copy: c[i] = a[i]. */
-export function streamCopySource(this: StreamThis, a: number[]): number {
+/** c[i] = a[i]: puts a 1-D input on the device once (pipeline: true), as a resident case's inputs are. */
+export function streamCopySource(this: CopyThis, a: number[]): number {
   return a[this.thread.x]!;
-}
-
-/** STREAM triad: a[i] = b[i] + s * c[i]. */
-export function streamTriadSource(this: StreamThis, b: number[], c: number[]): number {
-  return b[this.thread.x]! + this.constants.s * c[this.thread.x]!;
 }
 
 /** Copies a 2D input to a same-shaped output: used with pipeline: true to put an operand on the device once. */

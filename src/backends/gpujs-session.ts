@@ -26,17 +26,17 @@ import {
   gemmT22Source,
   identityKernelSource,
   streamCopySource,
-  streamTriadSource,
   type GpujsInstance,
   type GpujsKernel,
   type GpujsModule,
 } from './gpujs-kernels.js';
 import { hostCpuDevice } from './host-cpu.js';
 import { GPUJS_BACKENDS, type GpujsBackend } from './names.js';
-import type { BackendSession, CeilingGemm, CeilingStream, GemmOutput, PreparedCollective, PreparedGemm, PreparedStream, PreparedSuiteKernel, ProbeResult } from './session.js';
-import type { KernelInput, KernelSpec } from '../suite/define.js';
+import type { BackendSession, CeilingGemm, CeilingStream, GemmOutput, PreparedCollective, PreparedGemm, PreparedSuiteKernel, ProbeResult } from './session.js';
+import type { KernelInput, KernelSpec, KernelTiming } from '../suite/define.js';
+import { readHandle, releaseHandle } from './gpujs-handles.js';
+import { prepareGpujsSuiteKernel } from './gpujs-suite-kernel.js';
 import type { StreamKernel } from '../metrics/bandwidth.js';
-import { TRIAD_SCALAR } from '../workloads/stream/stream-data.js';
 import { DeviceCollective } from './gpujs-collective.js';
 import type { Schedule } from '../workloads/allreduce/schedule.js';
 import { installNavigatorGpu, type DawnAdapters } from './webgpu-shim.js';
@@ -310,12 +310,13 @@ export class GpujsSession implements BackendSession {
     }
   }
 
-  async prepareCollective(schedule: Schedule, buffers: Float32Array[]): Promise<PreparedCollective> {
+  async prepareCollective(schedule: Schedule, buffers: Float32Array[], reduce: KernelSpec): Promise<PreparedCollective> {
     const backend = this.backend;
     const collective = await DeviceCollective.create(
       this.instance(),
       schedule,
       buffers,
+      reduce,
       {
         sync: (kernel) => this.sync(kernel),
         release: releaseHandle,
@@ -338,79 +339,10 @@ export class GpujsSession implements BackendSession {
     };
   }
 
-  async prepareStream(kernel: StreamKernel, x: Float32Array, y: Float32Array): Promise<PreparedStream> {
-    const gpu = this.instance();
-    const backend = this.backend;
-    const isDevice = backend === 'headlessgl' || backend === 'webgpu';
-    const elements = x.length;
-    const asyncMode = backend === 'webasm' ? { asyncMode: true } : {};
-    // Every backend takes the path the collectives take: inputs put in place once by an immutable pipeline copy,
-    // and one mutable pipeline output that every call overwrites, as STREAM's preallocated arrays are. Without
-    // a mutable pipeline output, gpu.js cpu allocates a fresh result array on every call (0.54 against 3.9 GB/s for
-    // a copy of 8 MiB, measured here): that would measure the allocator, not memory bandwidth. gpu.js webasm copies
-    // every result out of WebAssembly memory whatever the settings, and its figure includes that copy.
-    const upload = gpu.createKernel(streamCopySource, { output: [elements], pipeline: true, immutable: true, precision: 'single', ...asyncMode });
-    const inputs = [await upload(x), ...(kernel === 'triad' ? [await upload(y)] : [])];
-    const compute = gpu.createKernel(kernel === 'copy' ? streamCopySource : streamTriadSource, {
-      output: [elements],
-      pipeline: true,
-      immutable: false,
-      constants: { s: TRIAD_SCALAR },
-      precision: 'single',
-      tactic: 'precision',
-      ...asyncMode,
-    });
-    let last: unknown;
-    return {
-      executed: () => {
-        const ran = [compute, upload].map((k) => this.executedBy(k));
-        return ran.find((e) => e.backend !== backend) ?? ran[0]!;
-      },
-      timingNote: isDevice
-        ? 'one kernel call from device-resident inputs into a device-resident output, one synchronisation; no upload, no readback'
-        : `one kernel call into a reused output; gpu.js ${backend} keeps arrays in host memory`,
-      run: async () => {
-        last = await compute(...inputs);
-        await this.sync(compute);
-      },
-      readBack: async () => (await readHandle(last)) as ArrayLike<number>,
-      dispose: () => {
-        for (const h of inputs) releaseHandle(h);
-        compute.destroy?.();
-        upload.destroy?.();
-      },
-    };
-  }
-
-  /**
-   * A suite file's kernel, with gpu.js's defaults for what it returns: host arrays in, the output read back (no
-   * pipeline), so a call is what a user's code pays. Precision is single (f32) whatever the suite asks; the output
-   * and constants are the spec's. gpu.js compiles on the first call, so one call here makes a compile failure a
-   * failure to prepare, not a wrong result.
-   */
-  async prepareSuiteKernel(spec: KernelSpec, inputs: readonly KernelInput[]): Promise<PreparedSuiteKernel> {
-    const gpu = this.instance();
-    const args = inputs.map((i) => (typeof i === 'number' || i instanceof Float32Array ? i : this.gpujs!.input(i.values, [...i.dims])));
-    const kernel = gpu.createKernel(spec.source, {
-      ...spec.settings,
-      output: [...spec.output],
-      constants: { ...spec.constants },
-      precision: 'single',
-      ...(this.backend === 'webasm' ? { asyncMode: true } : {}),
-    });
-    const call = async () => await readHandle(await kernel(...args));
-    try {
-      await call();
-    } catch (error) {
-      kernel.destroy?.();
-      throw error;
-    }
-    return {
-      executed: () => this.executedBy(kernel),
-      timingNote: 'one call: the inputs passed as host arrays (uploaded on a device), the kernel, its output read back to host memory',
-      run: call,
-      dispose: () => kernel.destroy?.(),
-    };
+  /** A suite file's kernel, end to end or resident (gpujs-suite-kernel.ts). */
+  async prepareSuiteKernel(spec: KernelSpec, inputs: readonly KernelInput[], timing: KernelTiming): Promise<PreparedSuiteKernel> {
+    const context = { gpu: this.instance(), input: this.gpujs!.input, backend: this.backend, sync: (k: GpujsKernel) => this.sync(k), executedBy: (k: GpujsKernel) => this.executedBy(k) };
+    return prepareGpujsSuiteKernel(context, spec, inputs, timing);
   }
 
   /** Waits for every kernel queued on the device; host backends have nothing to wait for. */
@@ -443,10 +375,10 @@ export class GpujsSession implements BackendSession {
   }
 
   /** The hand-written STREAM kernel on this backend's API and device: WebAssembly SIMD for webasm, WGSL for webgpu. */
-  async prepareCeilingStream(kernel: StreamKernel, x: Float32Array, y: Float32Array): Promise<CeilingStream> {
-    if (this.backend === 'webasm') return prepareWasmCeilingStream(kernel, x, y, TRIAD_SCALAR, hostCpuDevice());
+  async prepareCeilingStream(kernel: StreamKernel, x: Float32Array, y: Float32Array, scalar: number): Promise<CeilingStream> {
+    if (this.backend === 'webasm') return prepareWasmCeilingStream(kernel, x, y, scalar, hostCpuDevice());
     const { gpu, device } = await this.webgpuDevice();
-    return prepareWebgpuCeilingStream(kernel, x, y, TRIAD_SCALAR, gpu, device);
+    return prepareWebgpuCeilingStream(kernel, x, y, scalar, gpu, device);
   }
 
   /** gpu.js's own WebGPU device, on the adapter the run pinned: the ceilings and gpu.js's kernels share a device and a queue. */
@@ -461,20 +393,6 @@ export class GpujsSession implements BackendSession {
     await this.gpu?.destroy();
     if (this.backend === 'webgpu') await this.gpujs?.WebGPUContext?.destroy?.();
   }
-}
-
-/**
- * A kernel output back in host memory: device handles (a headless-gl
- * texture, a webgpu buffer) read back with toArray(), host arrays as they are.
- */
-async function readHandle(handle: unknown): Promise<unknown> {
-  const h = handle as { toArray?: () => unknown } | null | undefined;
-  return typeof h?.toArray === 'function' ? await h.toArray() : handle;
-}
-
-/** Frees a device handle (texture, buffer); host arrays have nothing to free. */
-function releaseHandle(handle: unknown): void {
-  (handle as { delete?: () => void } | null | undefined)?.delete?.();
 }
 
 /** PreparedGemm with the host kernel visible, for reading limits from its context. */

@@ -8,7 +8,7 @@ import type { StreamKernel } from '../metrics/bandwidth.js';
 import type { Schedule } from '../workloads/allreduce/schedule.js';
 import type { GemmOperands } from '../workloads/gemm/inputs.js';
 import type { GemmVariant, GemmVariantId } from '../workloads/gemm/variants.js';
-import type { KernelInput, KernelSpec } from '../suite/define.js';
+import type { KernelInput, KernelSpec, KernelTiming } from '../suite/define.js';
 
 /** Limits a backend reports at probe time, used to refuse sizes before allocating. */
 export interface DeviceLimits {
@@ -95,7 +95,7 @@ export interface PreparedCollective {
   dispose(): void;
 }
 
-/** A STREAM kernel with its inputs on the backend. */
+/** A STREAM kernel with its inputs on the backend: the hand-written ceiling's form. */
 export interface PreparedStream {
   executed(): Executed;
   readonly timingNote: string;
@@ -116,12 +116,18 @@ export interface CeilingStream extends PreparedStream {
   deviceTimes?(): Promise<number[]>;
 }
 
-/** A suite file's kernel compiled for one size, with its inputs: timed end to end (docs/suites.md). */
+/**
+ * A suite file's kernel compiled for one size, with its inputs (docs/suites.md): end to end, a call passes host
+ * arrays and reads its output back; resident, the inputs were put on the backend once and a call writes a reused
+ * output there, then synchronises.
+ */
 export interface PreparedSuiteKernel {
   executed(): Executed;
   readonly timingNote: string;
-  /** one call: the inputs passed as host arrays, the kernel, its output back in host memory (flat or nested rows) */
-  run(): Promise<unknown>;
+  /** one call, as the timing says */
+  run(): Promise<void>;
+  /** the output of the last call in host memory (flat or nested rows), read outside any timed region */
+  output(): Promise<unknown>;
   dispose(): void;
 }
 
@@ -135,10 +141,8 @@ export interface BackendSession {
   probe(): Promise<ProbeResult>;
   /** Compiles a variant's kernel for one shape with its operands laid out and padded (naive when not given). */
   prepareGemm(ops: GemmOperands, variant?: GemmVariantId): Promise<PreparedGemm>;
-  /** Puts the rank buffers on the backend for the schedule. */
-  prepareCollective(schedule: Schedule, buffers: Float32Array[]): Promise<PreparedCollective>;
-  /** Puts the inputs of a STREAM kernel on the backend: x (copy's source, triad's b) and y (triad's c). */
-  prepareStream(kernel: StreamKernel, x: Float32Array, y: Float32Array): Promise<PreparedStream>;
+  /** Puts the rank buffers on the backend for the schedule; each reduce transfer runs `reduce`'s source over its piece. */
+  prepareCollective(schedule: Schedule, buffers: Float32Array[], reduce: KernelSpec): Promise<PreparedCollective>;
   /**
    * The hand-written GEMM on this backend's API and device, for backends that have one (hasCeiling in results/case-id.ts). `isRight`
    * checks a C against the float64 result, for a kernel that picks among forms by trying them; `pinned` names the
@@ -146,8 +150,11 @@ export interface BackendSession {
    */
   prepareCeilingGemm?(ops: GemmOperands, isRight: (c: Float32Array) => boolean, pinned?: string): Promise<CeilingGemm>;
   /** The hand-written STREAM kernel on this backend's API and device, for backends that have one (hasCeiling in results/case-id.ts). */
-  prepareCeilingStream?(kernel: StreamKernel, x: Float32Array, y: Float32Array): Promise<CeilingStream>;
-  /** A suite file's kernel (source, output, constants, settings) with its inputs, compiled on this backend. */
-  prepareSuiteKernel(spec: KernelSpec, inputs: readonly KernelInput[]): Promise<PreparedSuiteKernel>;
+  prepareCeilingStream?(kernel: StreamKernel, x: Float32Array, y: Float32Array, scalar: number): Promise<CeilingStream>;
+  /**
+   * A suite file's kernel (source, output, constants, settings) with its inputs, compiled on this backend and called
+   * once (a compile failure fails the preparing, not the check), timed as `timing` says.
+   */
+  prepareSuiteKernel(spec: KernelSpec, inputs: readonly KernelInput[], timing: KernelTiming): Promise<PreparedSuiteKernel>;
   dispose(): Promise<void> | void;
 }

@@ -5,7 +5,6 @@
  */
 import type { ArgumentsCamelCase } from 'yargs';
 import { GPUJS_BACKENDS } from '../backends/names.js';
-import { listSuites } from '../runner/list-suites.js';
 import { EXIT } from './exit-codes.js';
 import { resolveRunOptions } from './resolve-run-options.js';
 import type { RunArgs } from './run-options.js';
@@ -13,8 +12,8 @@ import { suiteSelection } from './suite-option.js';
 
 export async function listHandler(args: ArgumentsCamelCase<RunArgs>): Promise<number> {
   const selection = suiteSelection(args);
-  const listings = await listSuites(selection.files);
-  const resolved = resolveRunOptions(args, process.argv.slice(1), { ...selection, listings });
+  const resolved = await resolveRunOptions(args, process.argv.slice(1), selection);
+  const listings = resolved.suites ?? [];
   // without probing, 'all' means every gpu.js backend: the ones unavailable here are skipped when the run comes
   const backends = resolved.backendsExplicit ? resolved.backends : [...GPUJS_BACKENDS];
   let builtin = 0;

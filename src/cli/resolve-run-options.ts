@@ -17,7 +17,8 @@ import {
   DEFAULT_WORKLOADS,
 } from '../config/defaults.js';
 import type { SuiteSelection } from './suite-option.js';
-import type { SuiteListing } from '../suite/listing.js';
+import { listSuites } from '../runner/list-suites.js';
+import { builtinSuiteFiles } from '../runner/builtin-suites.js';
 import { availableParallelism } from 'node:os';
 import { InputError } from '../errors/input-error.js';
 import { canPinCpu, defaultPinCpu } from '../runner/cpu-pin.js';
@@ -38,15 +39,12 @@ import { checkOutputPath, defaultOutputPath } from './output-path.js';
 import { nonNegativeInteger, parseNameList, positiveNumber } from './parse-list.js';
 import type { RunArgs } from './run-options.js';
 
-/** The suite files a run loads, as the list worker read them, with --filter and whether the built-in suite runs. */
-export interface SuitesToRun extends SuiteSelection {
-  listings: SuiteListing[];
-}
-
-const BUILTIN_ONLY: SuitesToRun = { files: [], builtin: true, filterSources: [], filters: [], listings: [] };
-
-/** Turns parsed arguments into SuiteOptions, throwing InputError for anything wrong. */
-export function resolveRunOptions(args: RunArgs, command: string[], suites: SuitesToRun = BUILTIN_ONLY): SuiteOptions {
+/**
+ * Turns parsed arguments into SuiteOptions, throwing InputError for anything wrong. The options are checked first;
+ * then the suite files (chipbench's built-in ones for the workloads asked for, and the selection's) are listed in a
+ * child process (runner/list-suites.ts), with the run's sweep for sizes given as a function; then the run is planned.
+ */
+export async function resolveRunOptions(args: RunArgs, command: string[], suites: SuiteSelection): Promise<SuiteOptions> {
   const suite = whatToRun(args, suites.builtin);
   const { profile } = suite;
   const budget = budgetOf(args, profile);
@@ -60,7 +58,10 @@ export function resolveRunOptions(args: RunArgs, command: string[], suites: Suit
   // an interleaved run's cases take the runner's slices, alternating with the base, one case at a time
   if (against) budget.timeSlices = 1;
   const { workloads, timings, shapes, variant } = suite;
-  const plan = new RunPlan({ workloads, timings, shapes, variant, ceilings: args.ceilings, seed: args.seed, ranks: args.ranks, algorithms, collectiveBytes, suites: suites.listings, filters: suites.filters, backends: suite.backends });
+  const listed = await listSuites([...builtinSuiteFiles(workloads), ...suites.files], { profile: suite.profileName, bytes: collectiveBytes, ranks: args.ranks, shapes });
+  const builtins = listed.filter((l) => l.builtin);
+  const listings = listed.filter((l) => !l.builtin);
+  const plan = new RunPlan({ workloads, timings, shapes, variant, ceilings: args.ceilings, seed: args.seed, ranks: args.ranks, algorithms, collectiveBytes, builtins, suites: listings, filters: suites.filters, backends: suite.backends });
   if (plan.caseCount(suite.backends) === 0) {
     throw new InputError(
       suites.filters.length > 0
@@ -70,7 +71,7 @@ export function resolveRunOptions(args: RunArgs, command: string[], suites: Suit
   }
   return {
     builtin: suites.builtin,
-    ...(suites.listings.length > 0 ? { suites: suites.listings.map((l) => ({ name: l.suite, file: l.file, sha256: l.sha256 })) } : {}),
+    ...(listings.length > 0 ? { suites: listings.map((l) => ({ name: l.suite, file: l.file, sha256: l.sha256 })) } : {}),
     ...(suites.filterSources.length > 0 ? { filters: suites.filterSources } : {}),
     ...(against ? { against } : {}),
     plan,

@@ -28,7 +28,6 @@ import { lockOutput } from '../results/output-lock.js';
 import { resolveRunOptions } from './resolve-run-options.js';
 import type { RunArgs } from './run-options.js';
 import { suiteSelection } from './suite-option.js';
-import { listSuites } from '../runner/list-suites.js';
 
 /** A run this one is compared with when it ends: the --baseline file, or the base side of an interleaved run. */
 interface ComparedBase {
@@ -58,7 +57,7 @@ export async function runHandler(args: ArgumentsCamelCase<RunArgs>): Promise<num
   const inputs = readRunInputs(args);
   const selection = suiteSelection(args);
   // the suite files are loaded in a child process, before anything runs: a file that is not a suite is bad input
-  const resolved = resolveRunOptions(args, process.argv.slice(1), { ...selection, listings: await listSuites(selection.files) });
+  const resolved = await resolveRunOptions(args, process.argv.slice(1), selection);
   const outputs = refuseOverwritingRunInputs(args, resolved, inputs.historyPaths);
   if (inputs.baseline) refuseDisjointBaseline(inputs.baseline, resolved);
   const options = withComparisonContext(resolved, inputs.table);

@@ -8,6 +8,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { InputError } from '../errors/input-error.js';
 import type { SuiteFile } from '../runner/list-suites.js';
+import { builtinSourceDir } from '../runner/builtin-suites.js';
 
 export interface SuiteSelection {
   files: SuiteFile[];
@@ -45,8 +46,12 @@ function filesOf(given: string, cwd: string): SuiteFile[] {
   return found.map((p) => asSuiteFile(p, cwd));
 }
 
-/** Suite files under a folder, depth first in name order; node_modules and hidden folders are skipped. */
+/**
+ * Suite files under a folder, depth first in name order; node_modules, hidden folders and chipbench's own built-in
+ * suite (in chipbench's checkout: it runs as the built-in suite, with its own ids) are skipped.
+ */
 function walk(dir: string): string[] {
+  if (resolve(dir) === builtinSourceDir()) return [];
   return readdirSync(dir, { withFileTypes: true })
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
     .flatMap((entry) => {

@@ -6,28 +6,14 @@
  */
 import type { HarnessBudget } from '../config/profiles.js';
 import { fallbackReason } from '../backends/fallback.js';
+import { residentUnfit } from '../backends/gpujs-suite-kernel.js';
 import type { BackendSession, PreparedSuiteKernel } from '../backends/session.js';
 import { errorReason } from '../errors/error-message.js';
 import { caseSkeleton, casesOf, type JobHooks, type KernelJob } from '../plan/plan.js';
 import { kernelMetrics } from '../results/case-figures.js';
 import type { KernelCase } from '../results/schema.js';
-import type { HostInput, KernelCase as SuiteCase, KernelInput, KernelSpec } from '../suite/define.js';
-import { suiteCase } from '../suite/load-suite.js';
-import { seededRandom } from '../suite/seeded-random.js';
-import { checkAgainstReference, checkWithCase, flattenOutput, hostInputs, type OutputCheck } from '../suite/verify-output.js';
-
-/** What the case's own functions made for this size, before anything ran on the backend. */
-interface CaseMaterial {
-  kase: SuiteCase;
-  spec: KernelSpec;
-  inputs: KernelInput[];
-  host: HostInput[];
-  elements: number;
-  /** the size as the suite gave it, handed back to its functions */
-  size: never;
-  /** the float64 reference, made once (absent with a check) */
-  reference?: ArrayLike<number>;
-}
+import { checkAgainstReference, checkWithCase, flattenOutput, type OutputCheck } from '../suite/verify-output.js';
+import { caseMaterial, named, type CaseMaterial } from './case-material.js';
 
 export async function runKernelJob(backend: string, session: BackendSession, job: KernelJob, budget: HarnessBudget, hooks: JobHooks): Promise<void> {
   const planned = casesOf(backend, job)[0]!;
@@ -40,13 +26,15 @@ export async function runKernelJob(backend: string, session: BackendSession, job
 
   let material: CaseMaterial;
   try {
-    material = await materialOf(job);
+    material = await caseMaterial(job, job.size.size, job.seed);
   } catch (error) {
     return finish({ reason: `${where}: ${errorReason(error)}` });
   }
+  const unfit = job.timing === 'resident' ? residentUnfit(material.inputs) : undefined;
+  if (unfit) return finish({ reason: `${where}: ${unfit}` });
   let prepared: PreparedSuiteKernel;
   try {
-    prepared = await session.prepareSuiteKernel(material.spec, material.inputs);
+    prepared = await session.prepareSuiteKernel(material.spec, material.inputs, job.timing);
   } catch (error) {
     return finish({ reason: `${where}: the kernel did not compile or run on ${backend}: ${errorReason(error)}` });
   }
@@ -58,7 +46,7 @@ export async function runKernelJob(backend: string, session: BackendSession, job
     if (before.wrong > 0) return await finish({ reason: `${where}: verification failed: ${wrongLine(before)}; the case was not timed` });
     let patch: Partial<KernelCase>;
     try {
-      const measurement = await hooks.measure(planned.id, () => prepared.run().then(() => undefined), budget);
+      const measurement = await hooks.measure(planned.id, () => prepared.run(), budget);
       const after = await verifiedCall(backend, prepared, material, record);
       if (typeof after === 'string') return await finish({ reason: `${where}: after timing: ${after}` });
       record.verification = { ...record.verification, wrongAfter: after.wrong };
@@ -73,38 +61,10 @@ export async function runKernelJob(backend: string, session: BackendSession, job
   }
 }
 
-/** The case loaded from its file and its functions called for this size; any throw names the function. */
-async function materialOf(job: KernelJob): Promise<CaseMaterial> {
-  const kase = await suiteCase(job.path, job.name, job.sha256);
-  const size = job.size.size as never;
-  const spec = named('kernel', () => kase.kernel(size));
-  if (typeof spec?.source !== 'function') throw new Error('kernel() returned no source function');
-  const output = spec.output;
-  if (!Array.isArray(output) || output.length < 1 || output.length > 3 || !output.every((d) => Number.isSafeInteger(d) && d > 0)) {
-    throw new Error(`kernel().output ${JSON.stringify(output)} is not 1 to 3 positive whole dimensions`);
-  }
-  const inputs = named('inputs', () => kase.inputs(size, seededRandom(job.seed)));
-  if (!Array.isArray(inputs)) throw new Error('inputs() did not return a list of the kernel arguments');
-  const host = hostInputs(inputs);
-  const elements = output.reduce((a, b) => a * b, 1);
-  const reference = kase.reference ? named('reference', () => kase.reference!(host, size)) : undefined;
-  if (kase.reference && (typeof reference !== 'object' || reference === null || typeof reference.length !== 'number')) {
-    throw new Error(`reference() returned ${typeof reference}, not the output's values (a Float64Array or a list of numbers)`);
-  }
-  return { kase, spec, inputs, host, elements, size, ...(reference ? { reference } : {}) };
-}
-
-function named<T>(fn: string, call: () => T): T {
-  try {
-    return call();
-  } catch (error) {
-    throw new Error(`${fn}() threw: ${errorReason(error)}`);
-  }
-}
-
 /** One call, what ran it (a fallback is a string: the case fails), and its output checked. */
 async function verifiedCall(backend: string, prepared: PreparedSuiteKernel, material: CaseMaterial, record: KernelCase): Promise<OutputCheck | string> {
-  const output = flattenOutput(await prepared.run(), material.elements);
+  await prepared.run();
+  const output = flattenOutput(await prepared.output(), material.elements);
   record.executed = prepared.executed();
   const fallback = fallbackReason(backend, record.executed.backend, record.executed.kernelClass);
   if (fallback) return fallback;

@@ -17,6 +17,7 @@ export interface KernelJob {
   /** the case's name in its suite */
   name: string;
   size: KernelSizeListing;
+  timing: 'end-to-end' | 'resident';
   seed: number;
   /** why the case cannot run (a file that did not load, a bad case, a duplicate id): it is recorded failed with this */
   problem?: string;
@@ -38,14 +39,14 @@ export function kernelJobs(suites: readonly SuiteListing[], seed: number): Kerne
   for (const s of suites) {
     for (const c of s.cases) {
       for (const size of c.sizes) {
-        const job: KernelJob = { kind: 'kernel', suite: s.suite, file: s.file, path: s.path, sha256: s.sha256, name: c.name, size, seed };
+        const job: KernelJob = { kind: 'kernel', suite: s.suite, file: s.file, path: s.path, sha256: s.sha256, name: c.name, size, timing: c.timing, seed };
         jobs.push(c.problem ? { ...job, problem: problemOf(s.file, c.problem) } : job);
       }
     }
   }
   const byId = new Map<string, KernelJob[]>();
   for (const job of jobs) {
-    const key = kernelCaseId(job.suite, job.name, '', job.size.label);
+    const key = kernelCaseId(job.suite, job.name, '', job.size.label, job.timing);
     byId.set(key, [...(byId.get(key) ?? []), job]);
   }
   return [...byId.values()].map((same) => (same.length === 1 ? same[0]! : duplicate(same)));

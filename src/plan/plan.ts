@@ -9,8 +9,8 @@ import type { MeasureFn } from '../harness/measure.js';
 import type { GemmShape } from '../metrics/gemm-work.js';
 import type { StreamKernel } from '../metrics/bandwidth.js';
 import type { CaseResult, CollectiveCase, GemmCase, KernelCase, StreamCase, TimingMode } from '../results/schema.js';
-import type { SuiteListing } from '../suite/listing.js';
-import { STREAM_KERNELS } from '../metrics/bandwidth.js';
+import type { KernelCaseListing, SuiteListing } from '../suite/listing.js';
+import type { BuiltinBinding, StreamBinding } from '../suite/builtin.js';
 import { COLLECTIVE_WORKLOADS } from '../results/schema.js';
 import { allGatherSchedule, allreduceSchedule, reduceScatterSchedule, type AllreduceAlgorithm, type Schedule } from '../workloads/allreduce/schedule.js';
 import { collectiveCaseId, gemmCaseId, hasCeiling, kernelCaseId, streamCaseId } from '../results/case-id.js';
@@ -43,6 +43,15 @@ export interface CollectiveJob {
   ranks: number;
   /** S, bytes of one rank's buffer; a multiple of 4 (f32) */
   bytes: number;
+  /** the case of bench/builtin/collectives.bench.ts that defines the reduction, the rank buffers and the check */
+  source: BuiltinSource;
+}
+
+/** A built-in suite file's case, as the worker loads it: its file (absolute), the sha-256 it was listed with, its name. */
+export interface BuiltinSource {
+  path: string;
+  sha256: string;
+  name: string;
 }
 
 export interface StreamJob {
@@ -50,6 +59,10 @@ export interface StreamJob {
   kernel: StreamKernel;
   /** bytes of one array; a multiple of 4 (f32) */
   bytes: number;
+  /** the case of bench/builtin/stream.bench.ts that defines the kernel, its inputs and its reference */
+  source: BuiltinSource;
+  /** one array's bytes read plus written by one call, as the suite file states them (STREAM's counting) */
+  movedBytes: number;
   /** the hand-written kernel (stream-ceiling-...), on backends that have one, instead of gpu.js's */
   ceiling?: true;
 }
@@ -80,6 +93,8 @@ export interface PlanSpec {
   algorithms: readonly string[];
   /** S of the collectives and the STREAM arrays, bytes */
   collectiveBytes: readonly number[];
+  /** chipbench's own suite files (bench/builtin/), as the list worker read them: the built-in workloads' kernels and sizes */
+  builtins?: readonly SuiteListing[];
   /** the suite files' cases, as the list worker read them (runner/list-suites.ts), run after the built-in workloads */
   suites?: readonly SuiteListing[];
   /** --filter: only the cases whose id one of these regular expressions matches */
@@ -105,24 +120,58 @@ export function planJobs(spec: PlanSpec): Job[] {
       jobs.push({ kind: 'gemm', shape, seed: spec.seed, timings: [...spec.timings], tunedTimings: [...tunedTimings], variant, ...(ceilingTimings.length > 0 ? { ceilingTimings } : {}) });
     }
   }
-  // STREAM at the collectives' sizes, so every busbw has its backend's copy bandwidth at the same S; each with the
-  // hand-written kernel beside it, what the API moves here.
-  if (spec.workloads.includes('stream')) {
-    for (const kernel of STREAM_KERNELS) {
-      for (const bytes of spec.collectiveBytes) {
-        jobs.push({ kind: 'stream', kernel, bytes });
-        if (spec.ceilings) jobs.push({ kind: 'stream', kernel, bytes, ceiling: true });
-      }
-    }
-  }
+  // STREAM as bench/builtin/stream.bench.ts defines it, at the collectives' sizes (its sizes follow the run's byte
+  // sweep), so every busbw has its backend's copy bandwidth at the same S; each with the hand-written kernel beside
+  // it, what the API moves here.
+  if (spec.workloads.includes('stream')) jobs.push(...streamJobs(spec));
+  jobs.push(...collectiveJobs(spec));
+  return [...jobs, ...kernelJobs(spec.suites ?? [], spec.seed)];
+}
+
+/** The cases of chipbench's own suite files that a binding matches, with their files; a broken one is chipbench's bug. */
+function boundCases(spec: PlanSpec, matches: (b: BuiltinBinding) => boolean): { source: Omit<BuiltinSource, 'name'>; kase: KernelCaseListing }[] {
+  return (spec.builtins ?? []).flatMap((suite) =>
+    suite.cases.flatMap((kase) => {
+      if (kase.problem) throw new Error(`chipbench's own ${suite.file} is broken: ${kase.problem}`);
+      return kase.builtin && matches(kase.builtin) ? [{ source: { path: suite.path, sha256: suite.sha256 }, kase }] : [];
+    }),
+  );
+}
+
+/** The one case of the built-in suite files bound to a workload; a run asking for it must have listed its file. */
+function boundCase(spec: PlanSpec, what: string, matches: (b: BuiltinBinding) => boolean): { source: BuiltinSource; kase: KernelCaseListing } {
+  const [found] = boundCases(spec, matches);
+  if (!found) throw new Error(`the built-in suite files define no ${what} (bench/builtin/ was not listed, or lost the case)`);
+  return { source: { ...found.source, name: found.kase.name }, kase: found.kase };
+}
+
+/** STREAM as the built-in suite file's cases bound to it define it, each size with the hand-written kernel beside it. */
+function streamJobs(spec: PlanSpec): StreamJob[] {
+  const bound = boundCases(spec, (b) => b.workload === 'stream');
+  if (bound.length === 0) throw new Error('the built-in STREAM suite (bench/builtin/stream.bench.ts) was not listed');
+  return bound.flatMap(({ source, kase }) =>
+    kase.sizes.flatMap((size) => {
+      const job: StreamJob = { kind: 'stream', kernel: (kase.builtin as StreamBinding).kernel, bytes: size.size as number, source: { ...source, name: kase.name }, movedBytes: size.work.bytes! };
+      return spec.ceilings ? [job, { ...job, ceiling: true as const }] : [job];
+    }),
+  );
+}
+
+/** Every collective asked for, in a fixed order: all-reduce by the algorithms asked for, then reduce-scatter, all-gather. */
+function collectiveJobs(spec: PlanSpec): CollectiveJob[] {
+  const jobs: CollectiveJob[] = [];
   for (const collective of COLLECTIVE_WORKLOADS) {
     if (!spec.workloads.includes(collective)) continue;
     const algorithms = collective === 'allreduce' ? spec.algorithms : ['ring'];
     for (const algorithm of algorithms) {
-      for (const bytes of spec.collectiveBytes) jobs.push({ kind: 'collective', collective, algorithm, ranks: spec.ranks, bytes });
+      const { source, kase } = boundCase(spec, `${collective} ${algorithm}`, (b) => b.workload === 'collective' && b.collective === collective && b.algorithm === algorithm);
+      for (const size of kase.sizes) {
+        const { ranks, bytes } = size.size as { ranks: number; bytes: number };
+        jobs.push({ kind: 'collective', collective, algorithm, ranks, bytes, source });
+      }
     }
   }
-  return [...jobs, ...kernelJobs(spec.suites ?? [], spec.seed)];
+  return jobs;
 }
 
 /**
@@ -188,7 +237,7 @@ export function casesOf(backend: string, job: Job): PlannedCase[] {
     if (job.ceiling && !hasCeiling(backend, 'stream')) return [];
     return [{ id: streamCaseId(job.kernel, backend, job.bytes, job.ceiling), job, timing: 'resident', ...(job.ceiling ? { ceiling: true } : {}) }];
   }
-  if (job.kind === 'kernel') return [{ id: kernelCaseId(job.suite, job.name, backend, job.size.label), job, timing: 'end-to-end' }];
+  if (job.kind === 'kernel') return [{ id: kernelCaseId(job.suite, job.name, backend, job.size.label, job.timing), job, timing: job.timing }];
   return [{ id: collectiveCaseId(job.collective, job.algorithm, backend, job.ranks, job.bytes), job, timing: 'resident' }];
 }
 

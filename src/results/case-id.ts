@@ -7,7 +7,7 @@
  * - collectives: <collective>-<algorithm>/<backend>/f32/r<R>-<size>, e.g. allreduce-ring/webgpu/f32/r8-64MiB
  * - memory bandwidth: stream-<kernel>/<backend>/f32/<array size>, e.g. stream-copy/webasm/f32/64MiB: gpu.js's
  *   STREAM kernel; stream-ceiling-<kernel>/<backend>/...: the hand-written kernel on the backend's API and device
- * - a suite file's kernel: <suite>.<case>/<backend>/f32/<size>/end-to-end, e.g.
+ * - a suite file's kernel: <suite>.<case>/<backend>/f32/<size>/<timing>, e.g.
  *   softmax.rows/webgpu/f32/rows256-cols1024/end-to-end (docs/suites.md); the '.' keeps them apart from the built-ins
  */
 import type { GemmShape } from '../metrics/gemm-work.js';
@@ -70,6 +70,6 @@ export function collectiveCaseId(collective: string, algorithm: string, backend:
 }
 
 /** The case id of a suite file's kernel at one size (timed end to end: inputs uploaded, output read back). */
-export function kernelCaseId(suite: string, name: string, backend: string, sizeLabel: string): string {
-  return `${suite}.${name}/${backend}/f32/${sizeLabel}/end-to-end`;
+export function kernelCaseId(suite: string, name: string, backend: string, sizeLabel: string, timing: 'end-to-end' | 'resident' = 'end-to-end'): string {
+  return `${suite}.${name}/${backend}/f32/${sizeLabel}/${timing}`;
 }

@@ -4,9 +4,9 @@
  * base's suite files are the ones at the same paths under DIR, loaded by DIR's own chipbench.
  */
 import { existsSync } from 'node:fs';
-import { dirname, join, relative, resolve, sep } from 'node:path';
+import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { InputError } from '../errors/input-error.js';
-import type { PlannedCase } from '../plan/plan.js';
+import type { CollectiveJob, PlannedCase, StreamJob } from '../plan/plan.js';
 import { fileSha256 } from '../suite/file-hash.js';
 
 export interface BaseBuild {
@@ -55,12 +55,14 @@ function sha256Of(path: string): string | undefined {
  * the project's root, wherever the run started inside it), with that file's sha-256; a file the base does not have
  * fails the case there, naming it.
  */
-export function rebaseSuiteCases(cases: readonly PlannedCase[], projectRoot: string | undefined): PlannedCase[] {
-  if (!projectRoot) return [...cases];
+export function rebaseSuiteCases(cases: readonly PlannedCase[], base: BaseBuild | undefined): PlannedCase[] {
+  if (!base) return [...cases];
+  const { projectRoot } = base;
   const hashes = new Map<string, string | undefined>();
   const headRoot = headProjectRoot();
   return cases.map((c) => {
-    if (c.job.kind !== 'kernel') return c;
+    if (c.job.kind === 'stream' || c.job.kind === 'collective') return rebaseBuiltin(c, c.job, base.chipbenchRoot, hashes);
+    if (c.job.kind !== 'kernel' || !projectRoot) return c;
     const path = basePathOf(c.job.path, headRoot, projectRoot);
     if (typeof path !== 'string') return { ...c, job: { ...c.job, sha256: 'none', problem: `${c.job.file}: the base cannot run it: ${path.outside}` } };
     if (!hashes.has(path)) hashes.set(path, sha256Of(path));
@@ -68,6 +70,17 @@ export function rebaseSuiteCases(cases: readonly PlannedCase[], projectRoot: str
     if (sha256 === undefined) return { ...c, job: { ...c.job, path, sha256: 'missing', problem: `${c.job.file} is not in the base (${projectRoot}): the case is new` } };
     return { ...c, job: { ...c.job, path, sha256 } };
   });
+}
+
+/**
+ * A built-in case as the base runs it: from the base's own compiled built-in suite file, with its sha-256. A base
+ * without one (built before the built-in suite became files) runs its own kernels and never reads the source.
+ */
+function rebaseBuiltin<J extends StreamJob | CollectiveJob>(c: PlannedCase, job: J, chipbenchRoot: string, hashes: Map<string, string | undefined>): PlannedCase {
+  const path = join(chipbenchRoot, 'dist', 'bench', 'builtin', basename(job.source.path).replace(/\.ts$/, '.js'));
+  if (!hashes.has(path)) hashes.set(path, sha256Of(path));
+  const sha256 = hashes.get(path);
+  return sha256 === undefined ? c : { ...c, job: { ...job, source: { ...job.source, path, sha256 } } };
 }
 
 /** The suite files as the base's result records them: its own copies' sha-256 ('missing' where it has none). */

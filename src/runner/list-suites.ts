@@ -6,15 +6,17 @@
 import { fork } from 'node:child_process';
 import { InputError } from '../errors/input-error.js';
 import { unloadedSuite, type SuiteListing } from '../suite/listing.js';
+import type { SuiteRun } from '../suite/define.js';
 import type { ListMessage, ListRequest } from './list-protocol.js';
 import { pinnedLaunch } from './cpu-pin.js';
 import { builtEntry } from './spawn-worker.js';
 import { fileSha256 } from '../suite/file-hash.js';
 
-/** A suite file as given or found (for messages and ids) and its absolute path. */
+/** A suite file as given or found (for messages and ids) and its absolute path; chipbench's own marked builtin. */
 export interface SuiteFile {
   file: string;
   path: string;
+  builtin?: true;
 }
 
 /** Seconds one file may take to load and list before it is failed as hanging. */
@@ -22,11 +24,12 @@ export const LIST_TIMEOUT_SECONDS = 60;
 
 
 /** Every file's listing, in the order given. */
-export async function listSuites(files: readonly SuiteFile[], timeoutSeconds = LIST_TIMEOUT_SECONDS): Promise<SuiteListing[]> {
+export async function listSuites(files: readonly SuiteFile[], run: SuiteRun, timeoutSeconds = LIST_TIMEOUT_SECONDS): Promise<SuiteListing[]> {
+  if (files.length === 0) return [];
   const listings: SuiteListing[] = [];
   let remaining = [...files];
   while (remaining.length > 0) {
-    const round = await listRound(remaining, timeoutSeconds);
+    const round = await listRound(remaining, run, timeoutSeconds);
     if (round.notASuite) throw new InputError(round.notASuite);
     listings.push(...round.listings);
     if (round.stuck === undefined) break;
@@ -48,7 +51,7 @@ interface Round {
   why: string;
 }
 
-function listRound(files: readonly SuiteFile[], timeoutSeconds: number): Promise<Round> {
+function listRound(files: readonly SuiteFile[], run: SuiteRun, timeoutSeconds: number): Promise<Round> {
   return new Promise((resolve) => {
     const child = fork(builtEntry('list-worker.js'), [], { ...pinnedLaunch(undefined, []), stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
     const round: Round = { listings: [], why: '' };
@@ -95,7 +98,7 @@ function listRound(files: readonly SuiteFile[], timeoutSeconds: number): Promise
       }
       resolve(round);
     });
-    child.send({ files: [...files] } satisfies ListRequest);
+    child.send({ files: [...files], run } satisfies ListRequest);
   });
 }
 

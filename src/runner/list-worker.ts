@@ -13,7 +13,7 @@ function send(message: ListMessage): Promise<void> {
   return new Promise((resolve, reject) => process.send!(message, undefined, {}, (error) => (error ? reject(error) : resolve())));
 }
 
-async function listOne(file: string, path: string): Promise<SuiteListing | string> {
+async function listOne({ file, path, builtin }: ListRequest['files'][number], run: ListRequest['run']): Promise<SuiteListing | string> {
   let sha256: string;
   try {
     sha256 = fileSha256(path);
@@ -27,7 +27,7 @@ async function listOne(file: string, path: string): Promise<SuiteListing | strin
     return unloadedSuite(file, path, sha256, errorReason(error));
   }
   try {
-    return listSuite(file, path, sha256, module);
+    return listSuite(file, path, sha256, module, { run, builtin: builtin === true });
   } catch (error) {
     if (error instanceof NotASuite) return error.message;
     return unloadedSuite(file, path, sha256, errorReason(error));
@@ -54,10 +54,11 @@ process.on('unhandledRejection', reportThrow);
 process.once('message', (request: ListRequest) => {
   files = request.files;
   void (async () => {
-    for (const { file, path } of request.files) {
+    for (const entry of request.files) {
+      const { file } = entry;
       current = file;
       await send({ type: 'loading', file });
-      const listed = await listOne(file, path);
+      const listed = await listOne(entry, request.run);
       await send(typeof listed === 'string' ? { type: 'not-a-suite', file, message: listed } : { type: 'listed', listing: listed });
     }
     await send({ type: 'done' });

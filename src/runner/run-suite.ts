@@ -414,7 +414,7 @@ class SuiteRun {
     const statuses = await runBackendInterleaved(
       backend,
       // later forks run each side's tuned kernels as its first fork chose them: a re-tune must not change the kernel
-      (side) => (side === 'head' ? this.headForks.pinned(cases) : rebaseSuiteCases(this.baseForks.pinned(cases), base?.projectRoot)),
+      (side) => (side === 'head' ? this.headForks.pinned(cases) : rebaseSuiteCases(this.baseForks.pinned(cases), base)),
       budget,
       {
         slices: against.slices,

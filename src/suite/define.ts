@@ -71,11 +71,36 @@ export interface CheckResult {
 /** The input values as a reference or check receives them: numbers as they are, arrays as flat f32 values. */
 export type HostInput = number | Float32Array;
 
+/**
+ * What a run was asked to sweep, for a case whose sizes follow the run's options rather than a list of its own:
+ * the profile's name (or the one given with --profile), the byte sweep (-b, -e, -f: the built-in STREAM and
+ * collectives' S), the collectives' ranks (--ranks) and the GEMM shapes (--sizes).
+ */
+export interface SuiteRun {
+  profile: string;
+  /** bytes of one buffer, smallest first */
+  bytes: readonly number[];
+  /** --ranks: the simulated ranks of the built-in collectives */
+  ranks: number;
+  shapes: readonly { m: number; n: number; k: number }[];
+}
+
+/**
+ * How one call is timed. 'end-to-end' (the default): the inputs passed as host arrays, the kernel, the output read
+ * back to host memory, as a user's code pays. 'resident': the array inputs put on the backend once, before timing;
+ * each call writes one reused output that stays there, and ends with one synchronisation (STREAM's way): what the
+ * kernel alone costs. Resident takes 1-D and 2-D array inputs.
+ */
+export type KernelTiming = 'end-to-end' | 'resident';
+
 /** One named case of a suite: a gpu.js kernel at each size of a sweep, verified, with its work. */
 export interface KernelCase<S extends SuiteSize = SuiteSize> {
-  /** the case's name: lowercase letters, digits and '-', e.g. 'softmax-rows'; its ids are <suite>.<name>/<backend>/f32/<size>/end-to-end */
+  /** the case's name: lowercase letters, digits and '-', e.g. 'softmax-rows'; its ids are <suite>.<name>/<backend>/f32/<size>/<timing> */
   name: string;
-  sizes: readonly S[];
+  /** the sweep: a list, or a function of what the run was asked to sweep (its profile, --sizes, -b/-e/-f) */
+  sizes: readonly S[] | ((run: SuiteRun) => readonly S[]);
+  /** 'end-to-end' by default */
+  timing?: KernelTiming;
   kernel(size: S): KernelSpec;
   /** the kernel's arguments, from the seeded generator */
   inputs(size: S, random: SeededRandom): KernelInput[];

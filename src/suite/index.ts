@@ -3,4 +3,4 @@
  * (docs/suites.md). The command line is the package's bin, not an export.
  */
 export { defineSuite, kernelCase } from './define.js';
-export type { CheckResult, HostInput, KernelCase, KernelInput, KernelSpec, KernelThis, KernelTolerance, KernelWork, SeededRandom, Suite, SuiteSize } from './define.js';
+export type { CheckResult, HostInput, KernelCase, KernelInput, KernelSpec, KernelThis, KernelTiming, KernelTolerance, KernelWork, SeededRandom, Suite, SuiteRun, SuiteSize } from './define.js';

@@ -3,7 +3,8 @@
  * is wrong with a case. Made in a child process (runner/list-worker.ts), since listing runs the user's code (sizes,
  * work); the runner never loads a suite file itself.
  */
-import type { KernelCase, KernelWork, Suite, SuiteSize } from './define.js';
+import type { KernelCase, KernelTiming, KernelWork, Suite, SuiteRun, SuiteSize } from './define.js';
+import { bindingOf, type BuiltinBinding } from './builtin.js';
 import { shown, sizeLabel } from './size-label.js';
 
 /** One size of a case, as the plan carries it to the worker. */
@@ -19,6 +20,9 @@ export interface KernelCaseListing {
   /** the case's name in its suite; for a file that did not load, 'load' */
   name: string;
   sizes: KernelSizeListing[];
+  timing: KernelTiming;
+  /** a case of chipbench's own suite files bound to a built-in workload (suite/builtin.ts) */
+  builtin?: BuiltinBinding;
   /** why the case cannot run, in one line; its one case is recorded failed with it */
   problem?: string;
 }
@@ -33,6 +37,15 @@ export interface SuiteListing {
   /** sha-256 of the file's bytes, recorded with the run: which version of the suite ran */
   sha256: string;
   cases: KernelCaseListing[];
+  /** one of chipbench's own suite files (bench/builtin/) */
+  builtin?: true;
+}
+
+/** What a listing needs besides the module: the run's sweep (for sizes given as a function) and whose file it is. */
+export interface ListContext {
+  run: SuiteRun;
+  /** chipbench's own file: its cases' built-in bindings are honoured */
+  builtin?: boolean;
 }
 
 /** A file whose default export is not a suite (exit 2: it is not a suite file at all). */
@@ -43,7 +56,7 @@ export class NotASuite extends Error {
 const NAME = /^[a-z0-9][a-z0-9-]{0,59}$/;
 
 /** The listing of a loaded suite file's module, or NotASuite. */
-export function listSuite(file: string, path: string, sha256: string, module: unknown): SuiteListing {
+export function listSuite(file: string, path: string, sha256: string, module: unknown, context: ListContext): SuiteListing {
   const suite = (module as { default?: unknown } | null)?.default as Partial<Suite> | undefined;
   if (typeof suite !== 'object' || suite === null || suite.chipbenchSuite !== 1) {
     throw new NotASuite(`${file} is not a chipbench suite: its default export is not defineSuite(...); write export default defineSuite({ name, cases: [...] }) (docs/suites.md)`);
@@ -52,8 +65,8 @@ export function listSuite(file: string, path: string, sha256: string, module: un
     throw new NotASuite(`${file}: the suite name ${shown(suite.name)} is not lowercase letters, digits and '-' (at most 60); it begins every case id`);
   }
   if (!Array.isArray(suite.cases) || suite.cases.length === 0) throw new NotASuite(`${file}: suite ${suite.name} has no cases; give cases: [{ name, sizes, kernel, inputs, reference, tolerance, work }]`);
-  const cases = (suite.cases as unknown[]).map((c, i) => listCase(c, i));
-  return { file, path, suite: suite.name, sha256, cases: markDuplicates(cases) };
+  const cases = (suite.cases as unknown[]).map((c, i) => listCase(c, i, context));
+  return { file, path, suite: suite.name, sha256, cases: markDuplicates(cases), ...(context.builtin ? { builtin: true as const } : {}) };
 }
 
 /**
@@ -63,7 +76,7 @@ export function listSuite(file: string, path: string, sha256: string, module: un
 export function unloadedSuite(file: string, path: string, sha256: string, problem: string): SuiteListing {
   const slug = file.replace(/^bench\//, '').replace(/\.bench\.[cm]?[jt]s$|\.[cm]?[jt]s$/, '').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
   const suite = slug.slice(-60).replace(/^-+/, '') || 'suite';
-  return { file, path, suite, sha256, cases: [{ name: 'load', sizes: [placeholderSize('file')], problem: `${file} did not load: ${cut(problem)}` }] };
+  return { file, path, suite, sha256, cases: [{ name: 'load', sizes: [placeholderSize('file')], timing: 'end-to-end', problem: `${file} did not load: ${cut(problem)}` }] };
 }
 
 /** A message cut to one readable line: a user's error can be long. */
@@ -72,25 +85,43 @@ function cut(text: string, max = 1000): string {
   return line.length > max ? `${line.slice(0, max - 3)}...` : line;
 }
 
-function listCase(raw: unknown, index: number): KernelCaseListing {
+function listCase(raw: unknown, index: number, context: ListContext): KernelCaseListing {
   const c = raw as Partial<KernelCase>;
   const given = typeof c?.name === 'string' ? c.name : `case-${index + 1}`;
   // a name that cannot be an id becomes the case's place in the list, so it cannot meet a good case's name
   const name = NAME.test(given) ? given : `case-${index + 1}`;
+  const timing: KernelTiming = c?.timing === 'resident' ? 'resident' : 'end-to-end';
+  const failed = (problem: string): KernelCaseListing => ({ name, sizes: [placeholderSize('sizes')], timing, problem });
   const problem = caseProblem(c, given);
-  if (problem) return { name, sizes: [placeholderSize('sizes')], problem };
+  if (problem) return failed(problem);
+  const binding = context.builtin ? bindingOf(c) : undefined;
+  if (typeof binding === 'string') return failed(`case ${name}: ${binding}`);
+  const swept = sweepOf(c as KernelCase, name, context.run);
+  if (typeof swept === 'string') return failed(swept);
   const sizes: KernelSizeListing[] = [];
-  for (const size of c.sizes!) {
+  for (const size of swept) {
     const labelled = sizeLabel(size);
-    if ('problem' in labelled) return { name, sizes: [placeholderSize('sizes')], problem: `case ${name}: ${labelled.problem}` };
-    if (sizes.some((s) => s.label === labelled.label)) return { name, sizes: [placeholderSize('sizes')], problem: `case ${name}: size ${labelled.label} is given twice` };
+    if ('problem' in labelled) return failed(`case ${name}: ${labelled.problem}`);
+    if (sizes.some((s) => s.label === labelled.label)) return failed(`case ${name}: size ${labelled.label} is given twice`);
     const work = workOf(c as KernelCase, size, name, labelled.label);
-    if (typeof work === 'string') return { name, sizes: [placeholderSize('sizes')], problem: work };
+    if (typeof work === 'string') return failed(work);
     const headline = c.headline ?? (work.flops !== undefined ? 'flops' : 'bytes');
-    if (work[headline] === undefined) return { name, sizes: [placeholderSize('sizes')], problem: `case ${name}: headline '${headline}' but work(${labelled.label}) gives no ${headline}` };
+    if (work[headline] === undefined) return failed(`case ${name}: headline '${headline}' but work(${labelled.label}) gives no ${headline}`);
     sizes.push({ label: labelled.label, size: size as SuiteSize, work, headline });
   }
-  return { name, sizes };
+  return { name, sizes, timing, ...(binding ? { builtin: binding } : {}) };
+}
+
+/** The case's sizes: its list, or its function of the run's sweep called (a throw or a non-list is the case's problem). */
+function sweepOf(c: KernelCase, name: string, run: SuiteRun): readonly unknown[] | string {
+  if (typeof c.sizes !== 'function') return c.sizes;
+  let swept: unknown;
+  try {
+    swept = c.sizes(run);
+  } catch (error) {
+    return `case ${name}: sizes() threw: ${cut(String((error as Error)?.message ?? error), 300)}`;
+  }
+  return Array.isArray(swept) && swept.length > 0 ? swept : `case ${name}: sizes() returned ${shown(swept)}, not a non-empty list of sizes`;
 }
 
 /** What makes a case impossible to run, before its sizes are looked at. */
@@ -98,7 +129,10 @@ function caseProblem(c: Partial<KernelCase>, given: string): string | undefined 
   if (typeof c !== 'object' || c === null) return `case ${given}: not an object; give { name, sizes, kernel, inputs, reference, tolerance, work }`;
   if (!NAME.test(given)) return `case name ${shown(given)} is not lowercase letters, digits and '-' (at most 60)`;
   for (const fn of ['kernel', 'inputs', 'work'] as const) if (typeof c[fn] !== 'function') return `case ${given}: ${fn} is not a function of the size`;
-  if (!Array.isArray(c.sizes) || c.sizes.length === 0) return `case ${given}: sizes is not a non-empty list; give e.g. sizes: [256, 1024]`;
+  if (typeof c.sizes !== 'function' && (!Array.isArray(c.sizes) || c.sizes.length === 0)) {
+    return `case ${given}: sizes is not a non-empty list or a function of the run; give e.g. sizes: [256, 1024]`;
+  }
+  if (c.timing !== undefined && c.timing !== 'end-to-end' && c.timing !== 'resident') return `case ${given}: timing ${shown(c.timing)} is not 'end-to-end' or 'resident'`;
   if (c.reference !== undefined && c.check !== undefined) return `case ${given}: both a reference and a check; give one, so it is clear what verified the kernel`;
   if (c.reference === undefined && c.check === undefined) return `case ${given}: no reference and no check; chipbench times only a kernel it can verify (give reference with tolerance, or check)`;
   if (c.reference !== undefined && typeof c.reference !== 'function') return `case ${given}: reference is not a function of the inputs and size`;
@@ -147,6 +181,6 @@ function markDuplicates(cases: KernelCaseListing[]): KernelCaseListing[] {
     if (count < 2) return [c];
     if (seen.has(c.name)) return [];
     seen.add(c.name);
-    return [{ name: c.name, sizes: [placeholderSize('duplicate')], problem: `duplicate id: case ${c.name} is defined ${count} times in this suite; give each case its own name` }];
+    return [{ name: c.name, sizes: [placeholderSize('duplicate')], timing: c.timing, problem: `duplicate id: case ${c.name} is defined ${count} times in this suite; give each case its own name` }];
   });
 }

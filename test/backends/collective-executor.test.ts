@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { GpujsSession } from '../../src/backends/gpujs-session.js';
-import { countWrong, initialBuffers } from '../../src/workloads/allreduce/rank-data.js';
+import { REDUCE_SPEC, scheduleBuffers, scheduleWrong } from '../helpers/builtin-suites.js';
 import { ALLREDUCE_ALGORITHMS, allGatherSchedule, allreduceSchedule, reduceScatterSchedule } from '../../src/workloads/allreduce/schedule.js';
 
 describe.each(['cpu', 'webasm'])('collectives on gpu.js %s', { timeout: 120_000 }, (backend) => {
@@ -20,13 +20,13 @@ describe.each(['cpu', 'webasm'])('collectives on gpu.js %s', { timeout: 120_000 
             allGatherSchedule(ranks, elements),
           ];
           for (const schedule of schedules) {
-            const prepared = await session.prepareCollective(schedule, initialBuffers(schedule));
+            const prepared = await session.prepareCollective(schedule, scheduleBuffers(schedule), REDUCE_SPEC);
             const label = `${schedule.collective}/${schedule.algorithm} R=${ranks} N=${elements}`;
             await prepared.run();
-            expect({ label, wrong: countWrong(schedule, await prepared.readBack()) }).toEqual({ label, wrong: 0 });
+            expect({ label, wrong: scheduleWrong(schedule, await prepared.readBack()) }).toEqual({ label, wrong: 0 });
             // A second run starts from the same inputs, as every timed sample must.
             await prepared.run();
-            expect({ label, wrong: countWrong(schedule, await prepared.readBack()) }).toEqual({ label, wrong: 0 });
+            expect({ label, wrong: scheduleWrong(schedule, await prepared.readBack()) }).toEqual({ label, wrong: 0 });
             expect(prepared.executed().backend).toBe(backend);
             prepared.dispose();
           }

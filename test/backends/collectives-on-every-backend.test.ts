@@ -9,19 +9,20 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { CollectiveCase, StreamCase } from '../../src/results/schema.js';
 import type { Job } from '../../src/plan/plan.js';
 import { backendOf, REAL_TARGETS, realBackends } from '../helpers/real-backends.js';
+import { collectiveJob, streamJob } from '../helpers/builtin-suites.js';
 import { ALLREDUCE_ALGORITHMS } from '../../src/workloads/allreduce/schedule.js';
 
 function jobs(): Job[] {
   const out: Job[] = [];
   for (const ranks of [2, 3, 5, 8]) {
     for (const bytes of [ranks * 16, ranks * 16 + 12]) {
-      for (const algorithm of ALLREDUCE_ALGORITHMS) out.push({ kind: 'collective', collective: 'allreduce', algorithm, ranks, bytes });
-      out.push({ kind: 'collective', collective: 'reducescatter', algorithm: 'ring', ranks, bytes });
-      out.push({ kind: 'collective', collective: 'allgather', algorithm: 'ring', ranks, bytes });
+      for (const algorithm of ALLREDUCE_ALGORITHMS) out.push(collectiveJob('allreduce', algorithm, ranks, bytes));
+      out.push(collectiveJob('reducescatter', 'ring', ranks, bytes));
+      out.push(collectiveJob('allgather', 'ring', ranks, bytes));
     }
   }
   // STREAM kernels on the same workers: odd and even lengths.
-  for (const bytes of [4, 4 * 33, 4 * 4096]) for (const kernel of ['copy', 'triad'] as const) out.push({ kind: 'stream', kernel, bytes });
+  for (const bytes of [4, 4 * 33, 4 * 4096]) for (const kernel of ['copy', 'triad'] as const) out.push(streamJob(kernel, bytes));
   return out;
 }
 

@@ -11,22 +11,23 @@ import { wgslStreamSource } from '../../src/backends/ceiling/webgpu-stream.js';
 import { STREAM_KERNELS } from '../../src/metrics/bandwidth.js';
 import { casesOf, type StreamJob } from '../../src/plan/plan.js';
 import type { StreamCase } from '../../src/results/schema.js';
-import { countStreamWrong, streamInputs, TRIAD_SCALAR } from '../../src/workloads/stream/stream-data.js';
+import { streamArrays } from '../../bench/builtin/stream.bench.js';
+import { streamJob } from '../helpers/builtin-suites.js';
 import { realBackends } from '../helpers/real-backends.js';
 
 describe('the WebAssembly STREAM ceiling', () => {
   for (const kernel of STREAM_KERNELS) {
     for (const elements of [1, 15, 16, 17, 250, 4099]) {
       it(`${kernel} of ${elements} element(s): every element right on 1 to 5 threads, twice in a row`, async () => {
-        const { x, y } = streamInputs(elements);
+        const { x, y } = streamArrays(elements);
         for (const threads of [1, 2, 3, 5]) {
-          const s = await prepareWasmCeilingStream(kernel, x, y, TRIAD_SCALAR, hostCpuDevice(), threads);
+          const s = await prepareWasmCeilingStream(kernel, x, y, 3, hostCpuDevice(), threads);
           try {
             for (let call = 0; call < 2; call++) {
               await s.run();
               const out = await s.readBack();
               expect(out).toHaveLength(elements);
-              expect(countStreamWrong(kernel, x, y, out), `${threads} thread(s), call ${call}`).toBe(0);
+              expect([...out], `${threads} thread(s), call ${call}`).toEqual([...x].map((v, i) => (kernel === 'copy' ? v : v + 3 * y[i]!)));
             }
             expect(s.threads).toBe(threads);
             expect(s.executed()).toMatchObject({ backend: 'webasm', kernelClass: `hand-written WebAssembly SIMD (${WASM_STREAM_CEILING.id}), ${threads} thread(s)` });
@@ -39,8 +40,8 @@ describe('the WebAssembly STREAM ceiling', () => {
   }
 
   it('runs on the calling thread alone below the threaded size, and says so in the timing note', async () => {
-    const { x, y } = streamInputs(16);
-    const s = await prepareWasmCeilingStream('copy', x, y, TRIAD_SCALAR, hostCpuDevice());
+    const { x, y } = streamArrays(16);
+    const s = await prepareWasmCeilingStream('copy', x, y, 3, hostCpuDevice());
     expect(s.threads).toBe(1);
     expect(s.timingNote).toMatch(/on the calling thread/);
     s.dispose();
@@ -56,7 +57,7 @@ describe('the WebAssembly STREAM ceiling', () => {
 
 describe('the STREAM ceiling cases, through a worker process like a run', { timeout: 240_000 }, () => {
   const backends = realBackends();
-  const jobs: StreamJob[] = STREAM_KERNELS.flatMap((kernel) => [4, 1000, 4096].map((bytes) => ({ kind: 'stream' as const, kernel, bytes, ceiling: true as const })));
+  const jobs: StreamJob[] = STREAM_KERNELS.flatMap((kernel) => [4, 1000, 4096].map((bytes) => streamJob(kernel, bytes, true)));
 
   it.for(['webasm', 'webgpu@vulkan', 'webgpu@opengl'])('%s: every case verified and timed, recorded as hand-written on the device gpu.js uses', async (target, ctx) => {
     const results = (await backends.run(target, jobs, ctx)) as StreamCase[];
@@ -77,7 +78,7 @@ describe('the STREAM ceiling cases, through a worker process like a run', { time
   });
 
   it('plans a hand-written STREAM case only on a backend that has one', () => {
-    const job: StreamJob = { kind: 'stream', kernel: 'triad', bytes: 65536, ceiling: true };
+    const job = streamJob('triad', 65536, true);
     expect(casesOf('webgpu', job).map((c) => c.id)).toEqual(['stream-ceiling-triad/webgpu/f32/64KiB']);
     expect(casesOf('headlessgl', job)).toEqual([]);
   });

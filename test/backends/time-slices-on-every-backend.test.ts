@@ -10,12 +10,13 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Job } from '../../src/plan/plan.js';
 import { backendOf, REAL_TARGETS, realBackends } from '../helpers/real-backends.js';
+import { collectiveJob, streamJob } from '../helpers/builtin-suites.js';
 
 const JOBS: Job[] = [
   { kind: 'gemm', shape: { m: 16, n: 16, k: 16 }, seed: 1, timings: ['end-to-end', 'resident'] },
-  { kind: 'collective', collective: 'allreduce', algorithm: 'ring', ranks: 4, bytes: 4 * 64 },
-  { kind: 'stream', kernel: 'copy', bytes: 4 * 256 },
-  { kind: 'stream', kernel: 'triad', bytes: 4 * 256 },
+  collectiveJob('allreduce', 'ring', 4, 4 * 64),
+  streamJob('copy', 4 * 256),
+  streamJob('triad', 4 * 256),
 ];
 
 /** Enough for several slices of every case; the test checks results and slices, never speed. */

@@ -12,6 +12,7 @@ import { casesOf } from '../../src/plan/plan.js';
 import { CEILING_FORM_CACHE_FILE, saveCeilingForm } from '../../src/jobs/ceiling-form-cache.js';
 import { ceilingFormsFingerprint } from '../../src/backends/ceiling/forms-fingerprint.js';
 import { realBackends } from '../helpers/real-backends.js';
+import { streamJob } from '../helpers/builtin-suites.js';
 
 const SHAPES = [
   { m: 1, n: 1, k: 1 },
@@ -84,7 +85,7 @@ describe('the WebGL ceiling GEMM', { timeout: 240_000 }, () => {
   it('plans a hand-written GEMM on headlessgl, and no hand-written STREAM kernel', () => {
     const job = { kind: 'gemm' as const, shape: { m: 2, n: 2, k: 2 }, seed: 1, timings: [] as 'resident'[], ceilingTimings: ['resident'] as 'resident'[] };
     expect(casesOf('headlessgl', job).map((c) => c.id)).toEqual(['gemm-ceiling/headlessgl/f32/m2-n2-k2/resident']);
-    expect(casesOf('headlessgl', { kind: 'stream', kernel: 'copy', bytes: 4096, ceiling: true })).toEqual([]);
+    expect(casesOf('headlessgl', streamJob('copy', 4096, true))).toEqual([]);
   });
 
   it('reads four texels of B and one of A a row a step over ceil(K/4) steps, into one target or four', () => {

@@ -138,7 +138,7 @@ describe('suite files with the fake backend', { timeout: 120_000 }, () => {
 describe('suite files on the real backends', { timeout: 300_000 }, () => {
   it("verifies a user's kernels on every backend here; one that does not compile on headlessgl fails there alone", async () => {
     const out = join(tempDir(), 'real.json');
-    const r = await runCli(['run', ...FAST, '--forks', '1', '--suite', at('good.bench.ts', 'clz.bench.ts', 'wrong.bench.ts'), '-o', out]);
+    const r = await runCli(['run', ...FAST, '-b', '4K', '-e', '4K', '--forks', '1', '--suite', at('good.bench.ts', 'clz.bench.ts', 'wrong.bench.ts', 'resident.bench.ts'), '-o', out]);
     expect(r.code).toBe(1);
     const run = readRunResult(out);
     const available = run.backends.filter((b) => b.available).map((b) => b.backend);
@@ -149,6 +149,13 @@ describe('suite files on the real backends', { timeout: 300_000 }, () => {
       for (const id of ['good.scale/{b}/f32/n16/end-to-end', 'good.scale/{b}/f32/n64/end-to-end', 'good.rowsum/{b}/f32/rows4-cols8/end-to-end', 'wrong.fine/{b}/f32/n8/end-to-end']) {
         expect([id, of(id).outcome, of(id).executed?.backend]).toEqual([id, 'ok', backend]);
       }
+      // resident: inputs put on the backend once, the output left there; verified all the same
+      for (const id of ['resident.axpy/{b}/f32/n1024/resident', 'resident.rowsum/{b}/f32/rows4-cols8/resident']) {
+        const c = of(id) as KernelCase;
+        expect([id, c.outcome, c.reason, c.timing, c.verification?.wrong, c.verification?.wrongAfter]).toEqual([id, 'ok', undefined, 'resident', 0, 0]);
+        expect(c.timingNote).toMatch(backend === 'headlessgl' || backend === 'webgpu' ? /device-resident inputs into a device-resident output/ : /into a reused output/);
+      }
+      expect(of('resident.cube/{b}/f32/n2/resident').reason).toMatch(/^test\/fixtures\/suites\/resident\.bench\.ts, case cube at n2: resident timing takes 1-D and 2-D array inputs, not \[2, 2, 2\]; give the case timing: 'end-to-end'/);
       expect(of('wrong.off-by-one/{b}/f32/n8/end-to-end').reason).toMatch(/verification failed: #wrong 8 of 8/);
       const clz = of('clz.clz32/{b}/f32/n8/end-to-end');
       if (backend === 'headlessgl') expect(clz.reason).toMatch(/^test\/fixtures\/suites\/clz\.bench\.ts, case clz32 at n8: the kernel did not compile or run on headlessgl: .*clz32/);

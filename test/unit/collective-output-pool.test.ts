@@ -8,7 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import { DeviceCollective } from '../../src/backends/gpujs-collective.js';
 import type { GpujsInstance, GpujsKernel } from '../../src/backends/gpujs-kernels.js';
-import { countWrong, initialBuffers } from '../../src/workloads/allreduce/rank-data.js';
+import { REDUCE_SPEC, scheduleBuffers, scheduleWrong } from '../helpers/builtin-suites.js';
 import { ALLREDUCE_ALGORITHMS, allreduceSchedule } from '../../src/workloads/allreduce/schedule.js';
 
 interface Handle {
@@ -46,14 +46,14 @@ describe('the collective output pool', () => {
     const { gpu, handles } = standInGpu();
     const released = new Map<Handle, number>();
     const schedule = allreduceSchedule(algorithm, 5, 23);
-    const collective = await DeviceCollective.create(gpu, schedule, initialBuffers(schedule), {
+    const collective = await DeviceCollective.create(gpu, schedule, scheduleBuffers(schedule), REDUCE_SPEC, {
       sync: async () => {},
       release: (h) => void released.set(h as Handle, (released.get(h as Handle) ?? 0) + 1),
       read: async (h) => (h as Handle).buffer.values.slice(),
     });
     for (let run = 0; run < 3; run++) {
       await collective.run();
-      expect(countWrong(schedule, await collective.readBack())).toBe(0);
+      expect(scheduleWrong(schedule, await collective.readBack())).toBe(0);
     }
     collective.dispose();
     expect(handles.length).toBeGreaterThan(0);

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { executeOnHost } from '../../src/workloads/allreduce/host-executor.js';
-import { countWrong, initialBuffers } from '../../src/workloads/allreduce/rank-data.js';
+import { scheduleBuffers, scheduleWrong } from '../helpers/builtin-suites.js';
 import {
   ALLREDUCE_ALGORITHMS,
   allGatherSchedule,
@@ -43,9 +43,9 @@ describe('schedules on the host executor', () => {
     for (const elements of sizesFor(ranks)) {
       it(`R=${ranks}, N=${elements}: every collective and algorithm ends with no wrong element`, () => {
         for (const schedule of schedules(ranks, elements)) {
-          const buffers = initialBuffers(schedule);
+          const buffers = scheduleBuffers(schedule);
           executeOnHost(schedule, buffers);
-          expect({ name: `${schedule.collective}/${schedule.algorithm}`, wrong: countWrong(schedule, buffers) }).toEqual({
+          expect({ name: `${schedule.collective}/${schedule.algorithm}`, wrong: scheduleWrong(schedule, buffers) }).toEqual({
             name: `${schedule.collective}/${schedule.algorithm}`,
             wrong: 0,
           });
@@ -58,9 +58,9 @@ describe('schedules on the host executor', () => {
     for (const ranks of RANKS) {
       for (const schedule of schedules(ranks, ranks * 4 + 3)) {
         schedule.steps.forEach((step, skip) => {
-          const buffers = initialBuffers(schedule);
+          const buffers = scheduleBuffers(schedule);
           executeOnHost(schedule, buffers, undefined, skip);
-          expect({ step: `${schedule.collective}/${schedule.algorithm} R=${ranks}: ${step.label}`, wrong: countWrong(schedule, buffers) > 0 }).toEqual({
+          expect({ step: `${schedule.collective}/${schedule.algorithm} R=${ranks}: ${step.label}`, wrong: scheduleWrong(schedule, buffers) > 0 }).toEqual({
             step: `${schedule.collective}/${schedule.algorithm} R=${ranks}: ${step.label}`,
             wrong: true,
           });

@@ -7,10 +7,12 @@ import { describe, expect, it } from 'vitest';
 import { casesOf, jobsOf, RunPlan, unrunCase, type Job } from '../../src/plan/plan.js';
 import { ForkLedger } from '../../src/runner/fork-ledger.js';
 import type { CaseResult } from '../../src/results/schema.js';
+import { builtinListings, streamJob } from '../helpers/builtin-suites.js';
 
 const gemm: Job = { kind: 'gemm', shape: { m: 8, n: 8, k: 8 }, seed: 1, timings: ['end-to-end', 'resident'], tunedTimings: ['resident'], variant: 'auto' };
 const other: Job = { kind: 'gemm', shape: { m: 4, n: 4, k: 4 }, seed: 1, timings: ['resident'], tunedTimings: ['resident'], variant: 'auto' };
-const stream: Job = { kind: 'stream', kernel: 'copy', bytes: 4096 };
+const stream: Job = streamJob('copy', 4096);
+const builtins = await builtinListings(['stream', 'allreduce'], { bytes: [4096, 65536], ranks: 4 });
 
 describe('casesOf', () => {
   it('plans the naive kernel in every timing, then the tuned cases', () => {
@@ -57,6 +59,7 @@ describe('RunPlan', () => {
     ranks: 4,
     algorithms: ['ring', 'direct'],
     collectiveBytes: [4096, 65536],
+    builtins,
   });
 
   it('plans GEMM (naive in every timing, tuned resident), then STREAM, then each collective, algorithm and size', () => {
@@ -110,7 +113,7 @@ describe('RunPlan', () => {
     // without ceilings (--no-ceilings), a backend that has one runs gpu.js alone
     expect(naive.cases('webasm').map((c) => c.id)).toEqual(['gemm/webasm/f32/m2-n2-k2/resident']);
     expect(naive.bufferBytes).toEqual([]);
-    const noGemm = new RunPlan({ workloads: ['stream'], timings: ['resident'], shapes: [{ m: 2, n: 2, k: 2 }], seed: 1, ranks: 8, algorithms: [], collectiveBytes: [4096] });
+    const noGemm = new RunPlan({ workloads: ['stream'], timings: ['resident'], shapes: [{ m: 2, n: 2, k: 2 }], seed: 1, ranks: 8, algorithms: [], collectiveBytes: [4096], builtins });
     expect(noGemm.gemmShapes).toEqual([]);
   });
 });

@@ -8,7 +8,7 @@ import { suiteCase } from '../../src/suite/load-suite.js';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { sizeLabel } from '../../src/suite/size-label.js';
-import { listSuite, NotASuite, unloadedSuite } from '../../src/suite/listing.js';
+import { listSuite as listSuiteIn, NotASuite, unloadedSuite } from '../../src/suite/listing.js';
 import { defineSuite, kernelCase } from '../../src/suite/define.js';
 import { checkAgainstReference, checkWithCase, flattenOutput } from '../../src/suite/verify-output.js';
 import { runOnHost } from '../../src/backends/host-kernel.js';
@@ -18,6 +18,11 @@ import { suiteSelection } from '../../src/cli/suite-option.js';
 import { InputError } from '../../src/errors/input-error.js';
 import { kernelMetrics } from '../../src/results/case-figures.js';
 import { tempDir } from '../helpers/cli.js';
+import { builtinListings } from '../helpers/builtin-suites.js';
+
+/** A run's sweep for sizes given as a function: the quick profile's. */
+const RUN = { profile: 'quick', bytes: [4096, 32768, 262144], ranks: 8, shapes: [{ m: 128, n: 128, k: 128 }] };
+const listSuite = (file: string, path: string, sha256: string, module: unknown) => listSuiteIn(file, path, sha256, module, { run: RUN });
 
 const copyCase = {
   kernel: (n: number) => ({ source: function (this: { thread: { x: number } }, x: number[]) { return x[this.thread.x]!; }, output: [n] }),
@@ -49,6 +54,32 @@ describe('size labels', () => {
 });
 
 describe('listing a suite', () => {
+  it("sweeps the run's sizes when sizes is a function of the run, and carries the case's timing", () => {
+    const listing = listSuite('f', '/f', 'x', suiteOf([{ name: 'copy', sizes: (run: { bytes: number[] }) => run.bytes.map((b) => b / 4), timing: 'resident', ...copyCase }]));
+    expect(listing.cases).toEqual([
+      {
+        name: 'copy',
+        timing: 'resident',
+        sizes: [1024, 8192, 65536].map((n) => ({ label: `n${n}`, size: n, work: { bytes: 8 * n }, headline: 'bytes' })),
+      },
+    ]);
+  });
+
+  it('names a sweep function that throws or returns no sizes, and a timing it does not know', () => {
+    const problems = (cases: unknown[]) => listSuite('f', '/f', 'x', suiteOf(cases)).cases.map((c) => c.problem);
+    expect(problems([{ name: 'a', ...copyCase, sizes: () => { throw new Error('no profile'); } }])).toEqual(['case a: sizes() threw: no profile']);
+    expect(problems([{ name: 'a', ...copyCase, sizes: () => [] }])).toEqual(['case a: sizes() returned [], not a non-empty list of sizes']);
+    expect(problems([{ name: 'a', ...copyCase, sizes: [4], timing: 'device' }])).toEqual(["case a: timing \"device\" is not 'end-to-end' or 'resident'"]);
+  });
+
+  it("honours a built-in binding in chipbench's own files only: a user's file cannot take a built-in id", () => {
+    const bound = suiteOf([{ name: 'copy', sizes: [4], ...copyCase, builtin: { workload: 'stream', kernel: 'copy' } }]);
+    expect(listSuite('f', '/f', 'x', bound).cases[0]).not.toHaveProperty('builtin');
+    expect(listSuiteIn('f', '/f', 'x', bound, { run: RUN, builtin: true }).cases[0]!.builtin).toEqual({ workload: 'stream', kernel: 'copy' });
+    const unknown = suiteOf([{ name: 'scale', sizes: [4], ...copyCase, builtin: { workload: 'stream', kernel: 'scale' } }]);
+    expect(listSuiteIn('f', '/f', 'x', unknown, { run: RUN, builtin: true }).cases[0]!.problem).toBe('case scale: builtin binding {"workload":"stream","kernel":"scale"} is not a workload chipbench knows');
+  });
+
   it('lists each size with its work and headline: flops first, bytes when asked', () => {
     const listing = listSuite('bench/s.bench.ts', '/p/bench/s.bench.ts', 'abc', suiteOf([
       { name: 'copy', sizes: [4, 8], ...copyCase },
@@ -60,8 +91,8 @@ describe('listing a suite', () => {
       suite: 's',
       sha256: 'abc',
       cases: [
-        { name: 'copy', sizes: [{ label: 'n4', size: 4, work: { bytes: 32 }, headline: 'bytes' }, { label: 'n8', size: 8, work: { bytes: 64 }, headline: 'bytes' }] },
-        { name: 'both', sizes: [{ label: 'rows2-cols3', size: { rows: 2, cols: 3 }, work: { flops: 6, bytes: 24 }, headline: 'bytes' }] },
+        { name: 'copy', timing: 'end-to-end', sizes: [{ label: 'n4', size: 4, work: { bytes: 32 }, headline: 'bytes' }, { label: 'n8', size: 8, work: { bytes: 64 }, headline: 'bytes' }] },
+        { name: 'both', timing: 'end-to-end', sizes: [{ label: 'rows2-cols3', size: { rows: 2, cols: 3 }, work: { flops: 6, bytes: 24 }, headline: 'bytes' }] },
       ],
     });
   });
@@ -70,7 +101,7 @@ describe('listing a suite', () => {
     const problems = (cases: unknown[]) => listSuite('f', '/f', 'x', suiteOf(cases)).cases.map((c) => c.problem);
     expect(problems([{ name: 'a', sizes: [4], ...copyCase, tolerance: undefined }])).toEqual(['case a: a reference needs a stated tolerance, e.g. tolerance: { relative: 1e-5, absolute: 1e-6 }']);
     expect(problems([{ name: 'a', sizes: [4], ...copyCase, reference: undefined }])).toEqual(['case a: no reference and no check; chipbench times only a kernel it can verify (give reference with tolerance, or check)']);
-    expect(problems([{ name: 'a', sizes: [], ...copyCase }])).toEqual(['case a: sizes is not a non-empty list; give e.g. sizes: [256, 1024]']);
+    expect(problems([{ name: 'a', sizes: [], ...copyCase }])).toEqual(['case a: sizes is not a non-empty list or a function of the run; give e.g. sizes: [256, 1024]']);
     expect(problems([{ name: 'a', sizes: [4, 4], ...copyCase }])).toEqual(['case a: size n4 is given twice']);
     expect(problems([{ name: 'a', sizes: [4], ...copyCase, work: () => ({}) }])).toEqual(['case a: work(n4) gives neither flops nor bytes; its figure would have no unit']);
     expect(problems([{ name: 'a', sizes: [4], ...copyCase, work: () => ({ flops: -1 }) }])).toEqual(['case a: work(n4).flops -1 is not a positive number']);
@@ -102,7 +133,7 @@ describe('listing a suite', () => {
     expect(unloadedSuite('bench/k.bench.ts', '/p', 'h', 'x'.repeat(5000)).cases[0]!.problem!.length).toBeLessThan(1100);
     const listing = unloadedSuite('bench/My Kernels.bench.ts', '/p', 'h', 'SyntaxError: x');
     expect(listing.suite).toBe('my-kernels');
-    expect(listing.cases).toEqual([{ name: 'load', sizes: [{ label: 'file', size: 1, work: {}, headline: 'flops' }], problem: 'bench/My Kernels.bench.ts did not load: SyntaxError: x' }]);
+    expect(listing.cases).toEqual([{ name: 'load', sizes: [{ label: 'file', size: 1, work: {}, headline: 'flops' }], timing: 'end-to-end', problem: 'bench/My Kernels.bench.ts did not load: SyntaxError: x' }]);
   });
 
   it('kernelCase types a sweep and hands the definition through', () => {
@@ -152,7 +183,7 @@ describe('planning suite cases', () => {
     path: `/p/${file}`,
     suite,
     sha256: 'h',
-    cases: names.map((name) => ({ name, sizes: [{ label: 'n4', size: 4, work: { bytes: 32 }, headline: 'bytes' as const }] })),
+    cases: names.map((name) => ({ name, timing: 'end-to-end' as const, sizes: [{ label: 'n4', size: 4, work: { bytes: 32 }, headline: 'bytes' as const }] })),
   });
   const spec = { workloads: [], timings: [], shapes: [], seed: 1, ranks: 2, algorithms: [], collectiveBytes: [] };
 
@@ -172,8 +203,9 @@ describe('planning suite cases', () => {
     });
   });
 
-  it('keeps only the ids a --filter matches', () => {
-    const plan = new RunPlan({ ...spec, workloads: ['stream'], collectiveBytes: [4096], suites: [listing('a.bench.ts', 'soft', ['max', 'rows'])], filters: [/rows/, /^stream-copy\//] });
+  it('keeps only the ids a --filter matches', async () => {
+    const builtins = await builtinListings(['stream'], { bytes: [4096] });
+    const plan = new RunPlan({ ...spec, workloads: ['stream'], collectiveBytes: [4096], builtins, suites: [listing('a.bench.ts', 'soft', ['max', 'rows'])], filters: [/rows/, /^stream-copy\//] });
     expect(plan.ids(['cpu'])).toEqual(['stream-copy/cpu/f32/4KiB', 'soft.rows/cpu/f32/n4/end-to-end']);
     // the preflight sees only what a filter keeps: a GEMM shape filtered out cannot refuse the run
     const gemm = new RunPlan({ ...spec, workloads: ['gemm'], timings: ['resident'], shapes: [{ m: 100000, n: 100000, k: 1 }], suites: [listing('a.bench.ts', 'soft', ['rows'])], filters: [/rows/], backends: ['cpu'] });
