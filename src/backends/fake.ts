@@ -7,7 +7,7 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { hostCpuDevice } from './host-cpu.js';
 import type { FakeBackend } from './names.js';
-import type { BackendSession, GemmOutput, PreparedCollective, PreparedGemm, PreparedSuiteKernel, ProbeResult } from './session.js';
+import type { BackendSession, GemmOutput, GemmSource, PreparedCollective, PreparedGemm, PreparedSuiteKernel, ProbeResult } from './session.js';
 import type { KernelInput, KernelSpec, KernelTiming } from '../suite/define.js';
 import { runOnHost } from './host-kernel.js';
 import { executeOnHost } from '../workloads/allreduce/host-executor.js';
@@ -55,7 +55,7 @@ export class FakeSession implements BackendSession {
     return { backend, kernelClass: 'FakeKernel', device: { ...hostCpuDevice(), details: { fake: 'true' } } };
   }
 
-  async prepareGemm(ops: GemmOperands, variantId: GemmVariantId = 'naive'): Promise<PreparedGemm> {
+  async prepareGemm(ops: GemmOperands, variantId: GemmVariantId, _source: GemmSource): Promise<PreparedGemm> {
     const name = this.name;
     let last: Float32Array = new Float32Array(0);
     let readbacks = 0;

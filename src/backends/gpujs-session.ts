@@ -17,14 +17,8 @@ import type { GemmOperands } from '../workloads/gemm/inputs.js';
 import { KERNEL_CLASS_TO_BACKEND } from './fallback.js';
 import { describeGlDriver, NO_DRIVER_LIBRARIES, readProcMaps } from './gl-driver.js';
 import {
-  gemmBtSource,
-  gemmC4Source,
-  gemmFlatSource,
-  gemmKernelSource,
-  gemmR4U4Source,
-  gemmR4U4B64Source,
-  gemmT22Source,
   identityKernelSource,
+  probeGemmSource,
   streamCopySource,
   type GpujsInstance,
   type GpujsKernel,
@@ -32,7 +26,7 @@ import {
 } from './gpujs-kernels.js';
 import { hostCpuDevice } from './host-cpu.js';
 import { GPUJS_BACKENDS, type GpujsBackend } from './names.js';
-import type { BackendSession, CeilingGemm, CeilingStream, GemmOutput, PreparedCollective, PreparedGemm, PreparedSuiteKernel, ProbeResult } from './session.js';
+import type { BackendSession, CeilingGemm, CeilingStream, GemmOutput, PreparedCollective, PreparedGemm, PreparedSuiteKernel, ProbeResult, GemmSource } from './session.js';
 import type { KernelInput, KernelSpec, KernelTiming } from '../suite/define.js';
 import { readHandle, releaseHandle } from './gpujs-handles.js';
 import { prepareGpujsSuiteKernel } from './gpujs-suite-kernel.js';
@@ -63,17 +57,6 @@ import { prepareWebgpuCeilingStream } from './ceiling/webgpu-stream.js';
 import { prepareWasmCeilingStream } from './ceiling/wasm-stream.js';
 import { headlessGlContext, prepareWebglCeilingGemm } from './ceiling/webgl-gemm.js';
 import type { GpuDeviceLike } from './ceiling/webgpu-device.js';
-
-/** The kernel of each GEMM variant (src/workloads/gemm/variants.ts). */
-const GEMM_SOURCES: Record<GemmVariantId, (...args: never[]) => unknown> = {
-  naive: gemmKernelSource,
-  bt: gemmBtSource,
-  flat: gemmFlatSource,
-  c4: gemmC4Source,
-  t22: gemmT22Source,
-  r4u4: gemmR4U4Source,
-  r4u4b64: gemmR4U4B64Source,
-};
 
 /** A shape small and odd enough to catch indexing bugs, cheap enough for every probe. */
 const PROBE_SHAPE = { m: 7, n: 5, k: 3 };
@@ -136,7 +119,7 @@ export class GpujsSession implements BackendSession {
     let prepared: PreparedGemm | undefined;
     try {
       const ops = makeGemmOperands(PROBE_SHAPE, 1);
-      prepared = await this.prepareGemm(ops);
+      prepared = await this.prepareGemm(ops, 'naive', probeGemmSource);
       const output = await prepared.endToEnd();
       const executed = prepared.executed('end-to-end');
       const check = verifyGemm(prepared.toRowMajor(output), float64Gemm(ops), PROBE_SHAPE.k);
@@ -183,8 +166,8 @@ export class GpujsSession implements BackendSession {
    * A GEMM of `ops` with one variant's kernel, ready to time: the kernels compiled, A and B resident where the
    * backend has device memory. Steps: compileGemm, placeGemmOperands, assembleGemm.
    */
-  async prepareGemm(ops: GemmOperands, variantId: GemmVariantId = 'naive'): Promise<PreparedGemm> {
-    const compiled = this.compileGemm(ops, variantId);
+  async prepareGemm(ops: GemmOperands, variantId: GemmVariantId, source: GemmSource): Promise<PreparedGemm> {
+    const compiled = this.compileGemm(ops, variantId, source);
     const placed = await this.placeGemmOperands(compiled);
     return this.assembleGemm(compiled, placed);
   }
@@ -194,7 +177,7 @@ export class GpujsSession implements BackendSession {
    * creates its two kernels (gpu.js compiles each on its first call): `host`, called with host arrays, and
    * `resident`, a pipeline kernel on headlessgl and webgpu whose output stays on the device.
    */
-  private compileGemm(ops: GemmOperands, variantId: GemmVariantId): CompiledGemm {
+  private compileGemm(ops: GemmOperands, variantId: GemmVariantId, source: GemmSource): CompiledGemm {
     const gpu = this.instance();
     const gpujs = this.gpujs!;
     const variant = GEMM_VARIANTS[variantId];
@@ -203,7 +186,6 @@ export class GpujsSession implements BackendSession {
     const laid = layoutOperands(ops, variant);
     const { m, n, k } = laid.shape;
     const common = gemmKernelSettings(laid.shape, variant, this.backend);
-    const source = GEMM_SOURCES[variantId];
     const host = gpu.createKernel(source, { ...common });
     const bDims = variant.transposedB ? [k, n] : [n, k];
     const a = variant.flat ? laid.a : gpujs.input(laid.a, [k, m]);

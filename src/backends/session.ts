@@ -131,6 +131,9 @@ export interface PreparedSuiteKernel {
   dispose(): void;
 }
 
+/** A GEMM variant's gpu.js kernel function. */
+export type GemmSource = (...args: never[]) => unknown;
+
 export interface ProbeResult {
   status: BackendStatus;
   limits: DeviceLimits;
@@ -139,8 +142,11 @@ export interface ProbeResult {
 export interface BackendSession {
   /** Whether the backend works here, what device it runs on, and its limits. */
   probe(): Promise<ProbeResult>;
-  /** Compiles a variant's kernel for one shape with its operands laid out and padded (naive when not given). */
-  prepareGemm(ops: GemmOperands, variant?: GemmVariantId): Promise<PreparedGemm>;
+  /**
+   * Compiles a variant's kernel (its gpu.js source, from bench/builtin/gemm.bench.ts) for one shape with its operands
+   * laid out and padded for the variant.
+   */
+  prepareGemm(ops: GemmOperands, variant: GemmVariantId, source: GemmSource): Promise<PreparedGemm>;
   /** Puts the rank buffers on the backend for the schedule; each reduce transfer runs `reduce`'s source over its piece. */
   prepareCollective(schedule: Schedule, buffers: Float32Array[], reduce: KernelSpec): Promise<PreparedCollective>;
   /**

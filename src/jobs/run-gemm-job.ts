@@ -15,33 +15,31 @@ import { fallbackReason } from '../backends/fallback.js';
 import type { BackendSession, CeilingGemm, GemmKernel, GemmOutput, PreparedGemm } from '../backends/session.js';
 import { AUTOTUNE_TRIAL_CALLS, AUTOTUNE_TRIAL_MS } from '../config/defaults.js';
 import { dependencyVersion } from '../env/package-info.js';
-import { gemmFlop } from '../metrics/gemm-work.js';
 import { caseSkeleton, casesOf, type GemmJob, type JobHooks, type PlannedCase } from '../plan/plan.js';
 import type { Executed, GemmCase, TimingMode, Verification, VariantRecord } from '../results/schema.js';
 import { gemmMetrics } from '../results/case-figures.js';
 import { errorLine, errorReason } from '../errors/error-message.js';
 import { autotune } from '../workloads/gemm/autotune.js';
-import { makeGemmOperands, type GemmOperands } from '../workloads/gemm/inputs.js';
-import { defaultVariantCachePath, loadVariantChoice, saveVariantChoice, type VariantKey } from './variant-cache.js';
+import type { GemmOperands } from '../workloads/gemm/inputs.js';
+import { defaultVariantCachePath, loadVariantChoice, saveVariantChoice, variantsFingerprint, type VariantKey } from './variant-cache.js';
 import { GEMM_VARIANT_IDS, GEMM_VARIANTS, variantUnfit, type GemmVariantId } from '../workloads/gemm/variants.js';
-import { float64Gemm, verifyGemm } from '../workloads/gemm/verify.js';
+import type { CheckResult, HostInput } from '../suite/define.js';
+import { gemmVariantSources } from '../suite/builtin.js';
+import { caseMaterial, named, type CaseMaterial } from './case-material.js';
 
-/** C computed in float64 from the f32 operands, with the sums of absolute products that bound f32's error. */
-type Float64Result = ReturnType<typeof float64Gemm>;
-
-/** The float64 result for A doubled: 2C, and the sums of absolute products doubled, so the normalised error and its bound are unchanged. */
-function doubled(exact: Float64Result): Float64Result {
-  return { c: exact.c.map((x) => 2 * x), absSum: exact.absSum.map((x) => 2 * x) };
-}
 type ChosenVariant = VariantRecord & { id: GemmVariantId };
 
-function toRecord(v: ReturnType<typeof verifyGemm>): Verification {
-  return {
-    passed: v.passed,
-    maxRelError: Number.isFinite(v.maxRelError) ? v.maxRelError : null,
-    bound: v.bound,
-    checkedElements: v.checkedElements,
-    wrongElements: v.wrongElements,
+/** A C (row-major M x N) judged by the suite file's check: the GEMM verification record. */
+type VerifyC = (c: Float32Array) => Verification;
+
+/** The suite file's check of C for these operands, as the case records it. */
+function verifierOf(material: CaseMaterial, host: readonly HostInput[]): VerifyC {
+  return (c) => {
+    const result: CheckResult = named('check', () => material.kase.check!(c, host, material.size));
+    const wrong = result?.wrong;
+    if (typeof wrong !== 'number' || !Number.isSafeInteger(wrong) || wrong < 0) throw new Error(`check() returned wrong: ${JSON.stringify(wrong)}, not a count of wrong elements`);
+    const maxError = result.maxError ?? Infinity;
+    return { passed: wrong === 0, maxRelError: Number.isFinite(maxError) ? maxError : null, bound: result.bound ?? 0, checkedElements: c.length, wrongElements: wrong };
   };
 }
 
@@ -53,17 +51,17 @@ async function callOnce(prepared: GemmKernel, timing: TimingMode): Promise<GemmO
 type Checked = { executed: Executed; verification?: Verification; problem?: string };
 
 /** Runs a prepared variant once and checks what ran and what it computed: the gate before any timing. */
-async function check(backend: string, prepared: GemmKernel, timing: TimingMode, exact: Float64Result, k: number): Promise<Checked> {
+async function check(backend: string, prepared: GemmKernel, timing: TimingMode, verify: VerifyC): Promise<Checked> {
   const output = await callOnce(prepared, timing);
   const executed = prepared.executed(timing);
   const fallback = fallbackReason(backend, executed.backend, executed.kernelClass);
   if (fallback) return { executed, problem: fallback };
-  const verification = verifyGemm(prepared.toRowMajor(output), exact, k);
-  if (verification.passed) return { executed, verification: toRecord(verification) };
-  const err = Number.isFinite(verification.maxRelError) ? verification.maxRelError.toExponential(2) : 'not finite';
+  const verification = verify(prepared.toRowMajor(output));
+  if (verification.passed) return { executed, verification };
+  const err = verification.maxRelError !== null ? verification.maxRelError.toExponential(2) : 'not finite';
   return {
     executed,
-    verification: toRecord(verification),
+    verification,
     problem:
       `verification failed: ${verification.wrongElements} of ${verification.checkedElements} elements wrong, ` +
       `max normalised error ${err} > bound ${verification.bound.toExponential(2)}`,
@@ -103,7 +101,8 @@ interface OpenCase {
  * Each case goes through the steps: choose the variant, prepare it, verify, measure and re-check.
  */
 class GemmJobRun {
-  private inputs: { ops: GemmOperands; exact: Float64Result } | undefined;
+  /** the suite file's case at this shape: its operands, its check, and the check of 2C for A doubled */
+  private inputs: Promise<{ ops: GemmOperands; verify: VerifyC; verifyDoubled: VerifyC; sources: Record<GemmVariantId, (...args: never[]) => unknown> }> | undefined;
   private readonly prepared = new Map<GemmVariantId, PreparedGemm>();
   private readonly prepareErrors = new Map<GemmVariantId, string>();
   private readonly tuned = new Map<TimingMode, ChosenVariant>();
@@ -113,8 +112,6 @@ class GemmJobRun {
   private ceilingChosenBy: VariantRecord['chosenBy'];
   /** a cached form that no longer verified, recorded among the candidates of the trial that replaced it */
   private ceilingCacheFailure: NonNullable<VariantRecord['candidates']>[number] | undefined;
-  private readonly flop: number;
-
   constructor(
     private readonly backend: string,
     private readonly session: BackendSession,
@@ -122,9 +119,7 @@ class GemmJobRun {
     private readonly budget: HarnessBudget,
     private readonly hooks: JobHooks,
     private readonly env: NodeJS.ProcessEnv,
-  ) {
-    this.flop = gemmFlop(job.shape);
-  }
+  ) {}
 
   /** One planned case, to exactly one CaseResult. */
   async runCase(planned: PlannedCase): Promise<void> {
@@ -157,11 +152,20 @@ class GemmJobRun {
     });
   }
 
-  private operands(): { ops: GemmOperands; exact: Float64Result } {
-    if (!this.inputs) {
-      const ops = makeGemmOperands(this.job.shape, this.job.seed);
-      this.inputs = { ops, exact: float64Gemm(ops) };
-    }
+  /**
+   * The case loaded from bench/builtin/gemm.bench.ts (once a job): its seeded A and B, its check (made once: the file
+   * keeps the float64 C of each A), the same check for A doubled, and every variant's kernel.
+   */
+  private operands() {
+    this.inputs ??= (async () => {
+      const material = await caseMaterial(this.job.source, { ...this.job.shape }, this.job.seed);
+      const [a, b] = material.host;
+      if (!(a instanceof Float32Array) || !(b instanceof Float32Array)) throw new Error('inputs() did not give A and B as arrays');
+      const ops: GemmOperands = { shape: this.job.shape, seed: this.job.seed, a, b };
+      const doubledA = a.map((x) => 2 * x);
+      const sources = { naive: material.spec.source, ...gemmVariantSources(material.kase) };
+      return { ops, verify: verifierOf(material, material.host), verifyDoubled: verifierOf(material, [doubledA, b]), sources };
+    })();
     return this.inputs;
   }
 
@@ -173,7 +177,7 @@ class GemmJobRun {
     if (open.planned.ceiling) return this.verifiedCeiling(open);
     const { timing } = open.planned;
     const { record } = open;
-    const exact = this.operands().exact;
+    const { verify } = await this.operands();
     let variant = open.planned.tuned ? await this.chooseVariant(timing) : NAIVE;
     for (;;) {
       record.variant = variant;
@@ -182,7 +186,7 @@ class GemmJobRun {
       try {
         current = await this.prepare(variant.id);
         record.timingNote = current.timingNotes[timing];
-        checked = await check(this.backend, current, timing, exact, this.job.shape.k).catch((error: unknown) => ({
+        checked = await check(this.backend, current, timing, verify).catch((error: unknown) => ({
           problem: `the kernel failed before timing: ${errorReason(error)}`,
         }));
       } catch (error) {
@@ -208,14 +212,14 @@ class GemmJobRun {
   private async verifiedCeiling(open: OpenCase): Promise<GemmKernel | undefined> {
     const { timing } = open.planned;
     const { record } = open;
-    const exact = this.operands().exact;
+    const { verify } = await this.operands();
     this.ceiling ??= this.prepareCeiling(timing);
     const ceiling = await this.ceiling;
     const { id, description, candidates } = ceiling.ceiling;
     const tried = [...(this.ceilingCacheFailure ? [this.ceilingCacheFailure] : []), ...(candidates ?? [])];
     record.variant = { id, description, choice: 'hand-written', ...(this.ceilingChosenBy ? { chosenBy: this.ceilingChosenBy } : {}), ...(tried.length > 0 ? { candidates: tried } : {}) };
     record.timingNote = ceiling.timingNotes[timing];
-    const checked: Partial<Checked> = await check(this.backend, ceiling, timing, exact, this.job.shape.k).catch((error: unknown) => ({
+    const checked: Partial<Checked> = await check(this.backend, ceiling, timing, verify).catch((error: unknown) => ({
       problem: `the kernel failed before timing: ${errorReason(error)}`,
     }));
     if (checked.executed) record.executed = checked.executed;
@@ -232,8 +236,8 @@ class GemmJobRun {
   private async prepareCeiling(timing: TimingMode): Promise<CeilingGemm> {
     const session = this.session;
     if (!session.prepareCeilingGemm) throw new Error(`${this.backend} has no hand-written GEMM`);
-    const { ops, exact } = this.operands();
-    const prepare = (form?: string) => session.prepareCeilingGemm!(ops, (c) => verifyGemm(c, exact, this.job.shape.k).passed, form);
+    const { ops, verify } = await this.operands();
+    const prepare = (form?: string) => session.prepareCeilingGemm!(ops, (c) => verify(c).passed, form);
     const fingerprint = ceilingFormsFingerprint(this.backend);
     try {
       if (!fingerprint) return await prepare(); // one form: nothing to choose or cache
@@ -293,7 +297,7 @@ class GemmJobRun {
         await open.finish({ reason: `${reads} readback(s) of C happened inside the resident timed region, which must hold none; no figure is reported` });
         return;
       }
-      const recheck = verifyGemm(verified.toRowMajor(await verified.runDoubled(timing)), doubled(this.operands().exact), this.job.shape.k);
+      const recheck = (await this.operands()).verifyDoubled(verified.toRowMajor(await verified.runDoubled(timing)));
       open.record.verification = { ...open.record.verification!, recheckedAfterTiming: recheck.passed };
       if (!recheck.passed) {
         await open.finish({
@@ -304,7 +308,7 @@ class GemmJobRun {
         return;
       }
       const deviceTime = timing === 'resident' ? await deviceTimeOf(verified.deviceTimes?.bind(verified)) : undefined;
-      measured = { measurement, metrics: gemmMetrics(this.flop, measurement), ...(deviceTime ? { deviceTime } : {}) };
+      measured = { measurement, metrics: gemmMetrics(this.job.flops, measurement), ...(deviceTime ? { deviceTime } : {}) };
     } catch (error) {
       await open.finish({ reason: `the kernel failed while being timed: ${errorReason(error)}` });
       return;
@@ -319,7 +323,8 @@ class GemmJobRun {
     const failed = this.prepareErrors.get(variant);
     if (failed) throw new Error(failed);
     try {
-      const p = await this.session.prepareGemm(this.operands().ops, variant);
+      const { ops, sources } = await this.operands();
+      const p = await this.session.prepareGemm(ops, variant, sources[variant]);
       this.prepared.set(variant, p);
       return p;
     } catch (error) {
@@ -331,7 +336,7 @@ class GemmJobRun {
   /** The autotuner's trial of a variant: verified once, then the fastest of a few calls. */
   private async trial(variant: GemmVariantId, timing: TimingMode) {
     const p = await this.prepare(variant);
-    const checked = await check(this.backend, p, timing, this.operands().exact, this.job.shape.k);
+    const checked = await check(this.backend, p, timing, (await this.operands()).verify);
     if (checked.problem) return { ok: false as const, reason: checked.problem };
     let fastest = Infinity;
     const started = performance.now();
@@ -360,7 +365,8 @@ class GemmJobRun {
     const { shape, variant } = this.job;
     if (variant && variant !== 'auto') return this.remember(timing, variant, 'forced');
     const device = this.deviceName(timing);
-    const key: VariantKey = { backend: this.backend, device, gpujs: dependencyVersion('gpu.js'), shape, timing };
+    const kernels = variantsFingerprint((await this.operands()).sources);
+    const key: VariantKey = { backend: this.backend, device, gpujs: dependencyVersion('gpu.js'), kernels, shape, timing };
     const cachePath = defaultVariantCachePath(this.env);
     // with the device unknown (the naive case never ran here), nothing is looked up or saved under it
     const cached = retune || device === UNKNOWN_DEVICE ? undefined : loadVariantChoice(cachePath, key);

@@ -8,7 +8,6 @@ import { z } from 'zod';
 import { formatShape, type GemmShape } from '../metrics/gemm-work.js';
 import { cachePath, loadChoice, saveChoice } from './choice-cache.js';
 import type { TimingMode } from '../results/schema.js';
-import * as kernels from '../backends/gpujs-kernels.js';
 import { GEMM_VARIANT_IDS, GEMM_VARIANTS, type GemmVariantId } from '../workloads/gemm/variants.js';
 
 export const VARIANT_CACHE_FILE = 'gemm-variants.json';
@@ -22,27 +21,27 @@ export interface VariantKey {
   /** the device that really ran, by name */
   device: string;
   gpujs: string;
+  /** variantsFingerprint of the kernels tuned among */
+  kernels: string;
   shape: GemmShape;
   timing: TimingMode;
 }
 
 /**
- * A fingerprint of the variants this build has: their table and their kernels' source. A choice made among
- * other variants (an older chipbench, a kernel rewritten since) is not reused: the new set is tuned.
+ * A fingerprint of the variants a run has: the engine's table (layouts) and the kernels' source as the suite file
+ * gives them (bench/builtin/gemm.bench.ts). A choice made among other variants (an older chipbench, a kernel
+ * rewritten since) is not reused: the new set is tuned.
  */
-export const VARIANTS_FINGERPRINT = createHash('sha256')
-  .update(JSON.stringify(GEMM_VARIANTS))
-  .update(
-    Object.entries(kernels)
-      .filter(([name]) => name.startsWith('gemm'))
-      .map(([name, source]) => `${name}:${String(source)}`)
-      .join('\n'),
-  )
-  .digest('hex')
-  .slice(0, 12);
+export function variantsFingerprint(sources: Readonly<Record<GemmVariantId, (...args: never[]) => unknown>>): string {
+  return createHash('sha256')
+    .update(JSON.stringify(GEMM_VARIANTS))
+    .update(GEMM_VARIANT_IDS.map((id) => `${id}:${String(sources[id])}`).join('\n'))
+    .digest('hex')
+    .slice(0, 12);
+}
 
 export function variantCacheKey(k: VariantKey): string {
-  return `${k.backend}|${k.device}|gpu.js ${k.gpujs}|variants ${VARIANTS_FINGERPRINT}|${formatShape(k.shape)}|${k.timing}`;
+  return `${k.backend}|${k.device}|gpu.js ${k.gpujs}|variants ${k.kernels}|${formatShape(k.shape)}|${k.timing}`;
 }
 
 const EntrySchema = z.object({

@@ -10,6 +10,7 @@ import type { GemmShape } from '../metrics/gemm-work.js';
 import type { StreamKernel } from '../metrics/bandwidth.js';
 import type { CaseResult, CollectiveCase, GemmCase, KernelCase, StreamCase, TimingMode } from '../results/schema.js';
 import type { KernelCaseListing, SuiteListing } from '../suite/listing.js';
+import type { SuiteSize } from '../suite/define.js';
 import type { BuiltinBinding, StreamBinding } from '../suite/builtin.js';
 import { COLLECTIVE_WORKLOADS } from '../results/schema.js';
 import { allGatherSchedule, allreduceSchedule, reduceScatterSchedule, type AllreduceAlgorithm, type Schedule } from '../workloads/allreduce/schedule.js';
@@ -23,6 +24,10 @@ export interface GemmJob {
   kind: 'gemm';
   shape: GemmShape;
   seed: number;
+  /** the case of bench/builtin/gemm.bench.ts that defines the kernels, the operands and their check */
+  source: BuiltinSource;
+  /** one call's floating-point operations as the suite file states them (2 M N K) */
+  flops: number;
   /** timing modes of the naive README kernel, the reference peer measured in every run */
   timings: TimingMode[];
   /** timing modes of the tuned case (gemm-tuned/...): the variant `variant` names, or the autotuner's pick */
@@ -109,17 +114,7 @@ export interface PlanSpec {
  */
 export function planJobs(spec: PlanSpec): Job[] {
   const jobs: Job[] = [];
-  if (spec.workloads.includes('gemm')) {
-    const variant = spec.variant ?? 'naive';
-    // The tuned case shows what the device computes at best: resident timing, the one without transfers, when it
-    // is asked for (end-to-end adds the same upload and readback to every variant); else the timings asked for.
-    const tunedTimings = variant === 'naive' ? [] : spec.timings.includes('resident') ? ['resident' as const] : [...spec.timings];
-    for (const shape of spec.shapes) {
-      // the ceiling beside the tuned case, in its timing: what the API reaches here, to set gpu.js's best against
-      const ceilingTimings = !spec.ceilings ? [] : spec.timings.includes('resident') ? ['resident' as const] : [...spec.timings];
-      jobs.push({ kind: 'gemm', shape, seed: spec.seed, timings: [...spec.timings], tunedTimings: [...tunedTimings], variant, ...(ceilingTimings.length > 0 ? { ceilingTimings } : {}) });
-    }
-  }
+  if (spec.workloads.includes('gemm')) jobs.push(...gemmJobs(spec));
   // STREAM as bench/builtin/stream.bench.ts defines it, at the collectives' sizes (its sizes follow the run's byte
   // sweep), so every busbw has its backend's copy bandwidth at the same S; each with the hand-written kernel beside
   // it, what the API moves here.
@@ -143,6 +138,37 @@ function boundCase(spec: PlanSpec, what: string, matches: (b: BuiltinBinding) =>
   const [found] = boundCases(spec, matches);
   if (!found) throw new Error(`the built-in suite files define no ${what} (bench/builtin/ was not listed, or lost the case)`);
   return { source: { ...found.source, name: found.kase.name }, kase: found.kase };
+}
+
+/**
+ * GEMM as the built-in suite file defines it, at its sizes (the run's shapes): the naive kernel in every timing asked
+ * for, the tuned case beside it, and the hand-written ceiling.
+ */
+function gemmJobs(spec: PlanSpec): GemmJob[] {
+  const { source, kase } = boundCase(spec, 'GEMM', (b) => b.workload === 'gemm');
+  const variant = spec.variant ?? 'naive';
+  // The tuned case shows what the device computes at best: resident timing, the one without transfers, when it
+  // is asked for (end-to-end adds the same upload and readback to every variant); else the timings asked for.
+  const bestTimings = spec.timings.includes('resident') ? ['resident' as const] : [...spec.timings];
+  const tunedTimings = variant === 'naive' ? [] : bestTimings;
+  // the ceiling beside the tuned case, in its timing: what the API reaches here, to set gpu.js's best against
+  const ceilingTimings = spec.ceilings ? bestTimings : [];
+  return kase.sizes.map((size) => ({
+    kind: 'gemm' as const,
+    shape: shapeOf(size.size),
+    seed: spec.seed,
+    source,
+    flops: size.work.flops!,
+    timings: [...spec.timings],
+    tunedTimings: [...tunedTimings],
+    variant,
+    ...(ceilingTimings.length > 0 ? { ceilingTimings: [...ceilingTimings] } : {}),
+  }));
+}
+
+function shapeOf(size: SuiteSize): GemmShape {
+  const { m, n, k } = size as Readonly<Record<'m' | 'n' | 'k', number>>;
+  return { m, n, k };
 }
 
 /** STREAM as the built-in suite file's cases bound to it define it, each size with the hand-written kernel beside it. */

@@ -6,7 +6,7 @@
 import { existsSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { InputError } from '../errors/input-error.js';
-import type { CollectiveJob, PlannedCase, StreamJob } from '../plan/plan.js';
+import type { CollectiveJob, GemmJob, PlannedCase, StreamJob } from '../plan/plan.js';
 import { fileSha256 } from '../suite/file-hash.js';
 
 export interface BaseBuild {
@@ -61,7 +61,7 @@ export function rebaseSuiteCases(cases: readonly PlannedCase[], base: BaseBuild 
   const hashes = new Map<string, string | undefined>();
   const headRoot = headProjectRoot();
   return cases.map((c) => {
-    if (c.job.kind === 'stream' || c.job.kind === 'collective') return rebaseBuiltin(c, c.job, base.chipbenchRoot, hashes);
+    if (c.job.kind !== 'kernel') return rebaseBuiltin(c, c.job, base.chipbenchRoot, hashes);
     if (c.job.kind !== 'kernel' || !projectRoot) return c;
     const path = basePathOf(c.job.path, headRoot, projectRoot);
     if (typeof path !== 'string') return { ...c, job: { ...c.job, sha256: 'none', problem: `${c.job.file}: the base cannot run it: ${path.outside}` } };
@@ -76,7 +76,7 @@ export function rebaseSuiteCases(cases: readonly PlannedCase[], base: BaseBuild 
  * A built-in case as the base runs it: from the base's own compiled built-in suite file, with its sha-256. A base
  * without one (built before the built-in suite became files) runs its own kernels and never reads the source.
  */
-function rebaseBuiltin<J extends StreamJob | CollectiveJob>(c: PlannedCase, job: J, chipbenchRoot: string, hashes: Map<string, string | undefined>): PlannedCase {
+function rebaseBuiltin<J extends GemmJob | StreamJob | CollectiveJob>(c: PlannedCase, job: J, chipbenchRoot: string, hashes: Map<string, string | undefined>): PlannedCase {
   const path = join(chipbenchRoot, 'dist', 'bench', 'builtin', basename(job.source.path).replace(/\.ts$/, '.js'));
   if (!hashes.has(path)) hashes.set(path, sha256Of(path));
   const sha256 = hashes.get(path);

@@ -10,6 +10,7 @@ import type { SuiteFile } from './list-suites.js';
 
 /** The built-in suite files, and the workload each defines, in the order a run plans them. */
 const BUILTIN_SUITES: readonly { workloads: readonly string[]; name: string }[] = [
+  { workloads: ['gemm'], name: 'gemm' },
   { workloads: ['stream'], name: 'stream' },
   { workloads: ['allreduce', 'reducescatter', 'allgather'], name: 'collectives' },
 ];

@@ -66,6 +66,9 @@ export interface CheckResult {
   wrong: number;
   /** e.g. 'max row sum error 2e-7' */
   note?: string;
+  /** the largest error as the check measures it, and the bound it accepted (the built-in GEMM records both) */
+  maxError?: number;
+  bound?: number;
 }
 
 /** The input values as a reference or check receives them: numbers as they are, arrays as flat f32 values. */

@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { isSoftwareRenderer } from '../../src/backends/device-class.js';
 import type { GemmCase } from '../../src/results/schema.js';
 import { backendOf, REAL_TARGETS, realBackends } from '../helpers/real-backends.js';
+import { gemmJob } from '../helpers/builtin-suites.js';
 
 const SHAPES = [
   { m: 333, n: 517, k: 129 },
@@ -23,7 +24,7 @@ describe('GEMM on every gpu.js backend', { timeout: 240_000 }, () => {
   const backends = realBackends();
 
   it.for(REAL_TARGETS)('%s: verified on odd and rectangular shapes, and really ran there', async (target, ctx) => {
-    const jobs = SHAPES.map((shape) => ({ kind: 'gemm' as const, shape, seed: 3, timings: ['end-to-end', 'resident'] as ('end-to-end' | 'resident')[] }));
+    const jobs = SHAPES.map((shape) => (gemmJob({ shape, seed: 3, timings: ['end-to-end', 'resident'] as ('end-to-end' | 'resident')[] })));
     const results = await backends.run(target, jobs, ctx);
     expect(results).toHaveLength(SHAPES.length * 2);
     for (const r of results as GemmCase[]) {

@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import type { GemmCase } from '../../src/results/schema.js';
 import { GEMM_VARIANT_IDS } from '../../src/workloads/gemm/variants.js';
 import { backendOf, REAL_TARGETS, realBackends } from '../helpers/real-backends.js';
+import { gemmJob } from '../helpers/builtin-suites.js';
 
 const SHAPES = [
   { m: 33, n: 17, k: 9 },
@@ -23,7 +24,7 @@ describe('GEMM variants on every gpu.js backend', { timeout: 300_000 }, () => {
 
   it.for(REAL_TARGETS)('%s: every variant verified on odd and rectangular shapes, in both timing modes', async (target, ctx) => {
     const jobs = GEMM_VARIANT_IDS.flatMap((variant) =>
-      SHAPES.map((shape) => ({ kind: 'gemm' as const, shape, seed: 5, timings: [], tunedTimings: ['end-to-end', 'resident'] as ('end-to-end' | 'resident')[], variant })),
+      SHAPES.map((shape) => (gemmJob({ shape, seed: 5, timings: [], tunedTimings: ['end-to-end', 'resident'] as ('end-to-end' | 'resident')[], variant }))),
     );
     const results = (await backends.run(target, jobs, ctx)) as GemmCase[];
     expect(results).toHaveLength(GEMM_VARIANT_IDS.length * SHAPES.length * 2);

@@ -10,10 +10,10 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Job } from '../../src/plan/plan.js';
 import { backendOf, REAL_TARGETS, realBackends } from '../helpers/real-backends.js';
-import { collectiveJob, streamJob } from '../helpers/builtin-suites.js';
+import { collectiveJob, gemmJob, streamJob } from '../helpers/builtin-suites.js';
 
 const JOBS: Job[] = [
-  { kind: 'gemm', shape: { m: 16, n: 16, k: 16 }, seed: 1, timings: ['end-to-end', 'resident'] },
+  gemmJob({ shape: { m: 16, n: 16, k: 16 }, seed: 1, timings: ['end-to-end', 'resident'] }),
   collectiveJob('allreduce', 'ring', 4, 4 * 64),
   streamJob('copy', 4 * 256),
   streamJob('triad', 4 * 256),

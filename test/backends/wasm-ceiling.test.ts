@@ -16,6 +16,7 @@ import { float64Gemm, verifyGemm } from '../../src/workloads/gemm/verify.js';
 import { casesOf } from '../../src/plan/plan.js';
 import type { GemmCase } from '../../src/results/schema.js';
 import { realBackends } from '../helpers/real-backends.js';
+import { gemmJob } from '../helpers/builtin-suites.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 
@@ -76,7 +77,7 @@ describe('the webasm ceiling cases, through a worker process like a run', { time
 
   it('verifies, times and re-checks gemm-ceiling cases beside gpu.js, recorded as hand-written on the host CPU', async (ctx) => {
     const shapes = [{ m: 7, n: 3, k: 5 }, { m: 333, n: 517, k: 129 }];
-    const jobs = shapes.map((shape) => ({ kind: 'gemm' as const, shape, seed: 3, timings: ['resident'] as 'resident'[], ceilingTimings: ['end-to-end', 'resident'] as ('end-to-end' | 'resident')[] }));
+    const jobs = shapes.map((shape) => (gemmJob({ shape, seed: 3, timings: ['resident'] as 'resident'[], ceilingTimings: ['end-to-end', 'resident'] as ('end-to-end' | 'resident')[] })));
     const results = (await backends.run('webasm', jobs, ctx)) as GemmCase[];
     expect(results.map((r) => r.id)).toEqual([
       'gemm/webasm/f32/m7-n3-k5/resident',
@@ -99,7 +100,7 @@ describe('the webasm ceiling cases, through a worker process like a run', { time
   });
 
   it('plans ceiling cases only on a backend that has one', () => {
-    const job = { kind: 'gemm' as const, shape: { m: 2, n: 2, k: 2 }, seed: 1, timings: [] as 'resident'[], ceilingTimings: ['resident'] as 'resident'[] };
+    const job = gemmJob({ shape: { m: 2, n: 2, k: 2 }, seed: 1, timings: [] as 'resident'[], ceilingTimings: ['resident'] as 'resident'[] });
     expect(casesOf('webasm', job).map((c) => c.id)).toEqual(['gemm-ceiling/webasm/f32/m2-n2-k2/resident']);
     expect(casesOf('cpu', job)).toEqual([]);
   });

@@ -12,7 +12,7 @@ import { casesOf } from '../../src/plan/plan.js';
 import { CEILING_FORM_CACHE_FILE, saveCeilingForm } from '../../src/jobs/ceiling-form-cache.js';
 import { ceilingFormsFingerprint } from '../../src/backends/ceiling/forms-fingerprint.js';
 import { realBackends } from '../helpers/real-backends.js';
-import { streamJob } from '../helpers/builtin-suites.js';
+import { gemmJob, streamJob } from '../helpers/builtin-suites.js';
 
 const SHAPES = [
   { m: 1, n: 1, k: 1 },
@@ -25,7 +25,7 @@ describe('the WebGL ceiling GEMM', { timeout: 240_000 }, () => {
   const backends = realBackends();
 
   it('every shape verified, timed and re-checked in both timings, recorded as a hand-written fragment shader', async (ctx) => {
-    const jobs = SHAPES.map((shape) => ({ kind: 'gemm' as const, shape, seed: 9, timings: ['resident'] as 'resident'[], ceilingTimings: ['end-to-end', 'resident'] as ('end-to-end' | 'resident')[] }));
+    const jobs = SHAPES.map((shape) => (gemmJob({ shape, seed: 9, timings: ['resident'] as 'resident'[], ceilingTimings: ['end-to-end', 'resident'] as ('end-to-end' | 'resident')[] })));
     const results = (await backends.run('headlessgl', jobs, ctx)) as GemmCase[];
     expect(results).toHaveLength(SHAPES.length * 3);
     const gpujs = results.filter((r) => r.id.startsWith('gemm/'));
@@ -48,7 +48,7 @@ describe('the WebGL ceiling GEMM', { timeout: 240_000 }, () => {
   });
 
   it('tries only the pinned form when an earlier fork chose one, so every fork measures the same kernel', async (ctx) => {
-    const jobs = [{ kind: 'gemm' as const, shape: { m: 33, n: 17, k: 9 }, seed: 5, timings: [] as 'resident'[], ceilingTimings: ['resident'] as 'resident'[], ceilingVariant: 'webgl-rgba-1x4' }];
+    const jobs = [gemmJob({ shape: { m: 33, n: 17, k: 9 }, seed: 5, timings: [] as 'resident'[], ceilingTimings: ['resident'] as 'resident'[], ceilingVariant: 'webgl-rgba-1x4' })];
     const [r] = (await backends.run('headlessgl', jobs, ctx)) as GemmCase[];
     expect({ outcome: r!.outcome, reason: r!.reason }).toEqual({ outcome: 'ok', reason: undefined });
     expect(r!.variant!.candidates!.map((t) => t.variant)).toEqual(['webgl-rgba-1x4']);
@@ -57,7 +57,7 @@ describe('the WebGL ceiling GEMM', { timeout: 240_000 }, () => {
 
   it("caches the form a trial chose on this device: the next run verifies and measures it alone, and says so", async (ctx) => {
     const shape = { m: 40, n: 24, k: 12 };
-    const job = () => [{ kind: 'gemm' as const, shape, seed: 5, timings: ['resident'] as 'resident'[], ceilingTimings: ['resident'] as 'resident'[] }];
+    const job = () => [gemmJob({ shape, seed: 5, timings: ['resident'] as 'resident'[], ceilingTimings: ['resident'] as 'resident'[] })];
     const ceilingOf = async () => ((await backends.run('headlessgl', job(), ctx)) as GemmCase[]).find((c) => c.id.startsWith('gemm-ceiling/'))!;
     const first = await ceilingOf();
     expect(first.variant).toMatchObject({ chosenBy: 'trial' });
@@ -70,7 +70,7 @@ describe('the WebGL ceiling GEMM', { timeout: 240_000 }, () => {
 
   it('tries every form again when the cached one no longer verifies, and records why it was not used', async (ctx) => {
     const shape = { m: 24, n: 16, k: 8 };
-    const job = [{ kind: 'gemm' as const, shape, seed: 5, timings: ['resident'] as 'resident'[], ceilingTimings: ['resident'] as 'resident'[] }];
+    const job = [gemmJob({ shape, seed: 5, timings: ['resident'] as 'resident'[], ceilingTimings: ['resident'] as 'resident'[] })];
     const device = ((await backends.run('headlessgl', job, ctx)) as GemmCase[])[0]!.executed!.device.name;
     const key = { backend: 'headlessgl', device, fingerprint: ceilingFormsFingerprint('headlessgl')!, shape };
     expect(saveCeilingForm(join(backends.cacheDir, CEILING_FORM_CACHE_FILE), key, 'webgl-gone-4x4', 0.001)).toBe(true);
@@ -83,7 +83,7 @@ describe('the WebGL ceiling GEMM', { timeout: 240_000 }, () => {
   });
 
   it('plans a hand-written GEMM on headlessgl, and no hand-written STREAM kernel', () => {
-    const job = { kind: 'gemm' as const, shape: { m: 2, n: 2, k: 2 }, seed: 1, timings: [] as 'resident'[], ceilingTimings: ['resident'] as 'resident'[] };
+    const job = gemmJob({ shape: { m: 2, n: 2, k: 2 }, seed: 1, timings: [] as 'resident'[], ceilingTimings: ['resident'] as 'resident'[] });
     expect(casesOf('headlessgl', job).map((c) => c.id)).toEqual(['gemm-ceiling/headlessgl/f32/m2-n2-k2/resident']);
     expect(casesOf('headlessgl', streamJob('copy', 4096, true))).toEqual([]);
   });

@@ -8,6 +8,7 @@ import type { GemmCase } from '../../src/results/schema.js';
 import { tilingUnfit } from '../../src/backends/ceiling/webgpu-gemm.js';
 import { tileOf, tilingName, WGSL_TILINGS, workgroupBytes } from '../../src/backends/ceiling/wgsl-gemm-source.js';
 import { realBackends } from '../helpers/real-backends.js';
+import { gemmJob } from '../helpers/builtin-suites.js';
 
 const SHAPES = [
   { m: 1, n: 1, k: 1 },
@@ -20,7 +21,7 @@ describe('the WebGPU ceiling GEMM', { timeout: 240_000 }, () => {
   const backends = realBackends();
 
   it.for(['webgpu@vulkan', 'webgpu@opengl'])('%s: every shape verified, timed and re-checked, recorded as hand-written WGSL', async (target, ctx) => {
-    const jobs = SHAPES.map((shape) => ({ kind: 'gemm' as const, shape, seed: 5, timings: [] as 'resident'[], ceilingTimings: ['end-to-end', 'resident'] as ('end-to-end' | 'resident')[] }));
+    const jobs = SHAPES.map((shape) => (gemmJob({ shape, seed: 5, timings: [] as 'resident'[], ceilingTimings: ['end-to-end', 'resident'] as ('end-to-end' | 'resident')[] })));
     const results = (await backends.run(target, jobs, ctx)) as GemmCase[];
     expect(results).toHaveLength(SHAPES.length * 2);
     for (const r of results) {
@@ -47,7 +48,7 @@ describe('the WebGPU ceiling GEMM', { timeout: 240_000 }, () => {
 
   it('tries only the pinned tiling when an earlier fork chose one, so every fork measures the same kernel', async (ctx) => {
     const pinned = tilingName(WGSL_TILINGS[1]!);
-    const jobs = [{ kind: 'gemm' as const, shape: { m: 33, n: 17, k: 9 }, seed: 5, timings: [] as 'resident'[], ceilingTimings: ['resident'] as 'resident'[], ceilingVariant: pinned }];
+    const jobs = [gemmJob({ shape: { m: 33, n: 17, k: 9 }, seed: 5, timings: [] as 'resident'[], ceilingTimings: ['resident'] as 'resident'[], ceilingVariant: pinned })];
     const [r] = (await backends.run('webgpu@vulkan', jobs, ctx)) as GemmCase[];
     expect({ outcome: r!.outcome, reason: r!.reason }).toEqual({ outcome: 'ok', reason: undefined });
     expect(r!.variant!.id).toBe(pinned);

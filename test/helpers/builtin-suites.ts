@@ -4,7 +4,7 @@
  * rank buffers, check and reduction for tests of the schedules and their executors.
  */
 import type { StreamKernel } from '../../src/metrics/bandwidth.js';
-import type { CollectiveJob, StreamJob } from '../../src/plan/plan.js';
+import { RunPlan, type CollectiveJob, type GemmJob, type PlanSpec, type StreamJob } from '../../src/plan/plan.js';
 import { builtinSuiteFiles } from '../../src/runner/builtin-suites.js';
 import type { KernelSpec, SuiteRun } from '../../src/suite/define.js';
 import type { Schedule } from '../../src/workloads/allreduce/schedule.js';
@@ -49,4 +49,17 @@ export const REDUCE_SPEC: KernelSpec = collectives.cases[0]!.kernel({ ranks: 2, 
 export function collectiveJob(collective: CollectiveJob['collective'], algorithm: string, ranks: number, bytes: number): CollectiveJob {
   const { path } = builtinSuiteFiles([collective])[0]!;
   return { kind: 'collective', collective, algorithm, ranks, bytes, source: { path, sha256: fileSha256(path), name: `${collective}-${algorithm}` } };
+}
+
+/** A GEMM job of bench/builtin/gemm.bench.ts, as the plan makes it: the file's case and 2 M N K. */
+export function gemmJob(job: Omit<GemmJob, 'kind' | 'source' | 'flops'>): GemmJob {
+  const { path } = builtinSuiteFiles(['gemm'])[0]!;
+  const { m, n, k } = job.shape;
+  return { kind: 'gemm', ...job, source: { path, sha256: fileSha256(path), name: 'gemm' }, flops: 2 * m * n * k };
+}
+
+/** A run's plan with the built-in suite files listed for its own sweep, as `chipbench run` lists them. */
+export async function builtinPlan(spec: PlanSpec): Promise<RunPlan> {
+  const builtins = await builtinListings(spec.workloads, { bytes: [...spec.collectiveBytes], ranks: spec.ranks, shapes: [...spec.shapes] });
+  return new RunPlan({ ...spec, builtins });
 }

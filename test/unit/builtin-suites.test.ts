@@ -2,6 +2,7 @@
  * chipbench's own suite files: bench/builtin/stream.bench.ts lists as STREAM copy and triad bound to the built-in
  * workload, sized by the run's byte sweep, with the bytes STREAM counts; its kernels (run here on the host, thread
  * by thread, as gpu.js's cpu mode would) match its reference exactly; the plan gives the ids of every earlier run;
+ * bench/builtin/gemm.bench.ts gives the operands, the naive kernel and the check of every earlier run, with each variant;
  * bench/builtin/collectives.bench.ts lists every collective bound to its workload and checks every rank's final state;
  * and chipbench's own checkout does not take its built-in folder for a project's suite files.
  */
@@ -13,7 +14,9 @@ import { suiteSelection } from '../../src/cli/suite-option.js';
 import { packageRoot } from '../../src/env/package-info.js';
 import { caseMaterial } from '../../src/jobs/case-material.js';
 import { checkAgainstReference } from '../../src/suite/verify-output.js';
-import { builtinListings, collectiveJob, streamJob } from '../helpers/builtin-suites.js';
+import { builtinListings, builtinPlan, collectiveJob, gemmJob, streamJob } from '../helpers/builtin-suites.js';
+import { gemmVariantSources } from '../../src/suite/builtin.js';
+import { makeGemmOperands } from '../../src/workloads/gemm/inputs.js';
 import { executeOnHost } from '../../src/workloads/allreduce/host-executor.js';
 import { scheduleOf } from '../../src/plan/plan.js';
 import { rankValue } from '../../bench/builtin/collectives.bench.js';
@@ -72,10 +75,10 @@ describe('the built-in STREAM suite file', () => {
   });
 
   it("is loaded from its compiled file in a build and from its source under vitest, and chipbench's checkout skips it in discovery", () => {
-    const [file] = builtinSuiteFiles(['stream', 'gemm']);
+    const [file] = builtinSuiteFiles(['stream']);
     expect(file).toEqual({ file: 'bench/builtin/stream.bench.ts', path: `${builtinSourceDir()}/stream.bench.ts`, builtin: true });
-    expect(builtinSuiteFiles(['gemm'])).toEqual([]);
-    expect(builtinSuiteFiles(['allgather', 'stream']).map((f) => f.file)).toEqual(['bench/builtin/stream.bench.ts', 'bench/builtin/collectives.bench.ts']);
+    expect(builtinSuiteFiles([])).toEqual([]);
+    expect(builtinSuiteFiles(['allgather', 'stream', 'gemm']).map((f) => f.file)).toEqual(['bench/builtin/gemm.bench.ts', 'bench/builtin/stream.bench.ts', 'bench/builtin/collectives.bench.ts']);
     const selection = suiteSelection({}, packageRoot());
     expect(selection.files.filter((f) => f.path.startsWith(builtinSourceDir()))).toEqual([]);
   });
@@ -118,5 +121,49 @@ describe('the built-in collectives suite file', () => {
     }
     // element 0 of ranks 0, 1, 2 is -8, 4, -1 (small integers): every sum is exact in f32
     expect([rankValue(0, 0), rankValue(1, 0), rankValue(2, 0)]).toEqual([-8, 4, -1]);
+  });
+});
+
+describe('the built-in GEMM suite file', () => {
+  it("lists GEMM bound to its workload at the run's shapes, 2 M N K as the work, with every tuned variant's kernel", async () => {
+    const [listing] = await builtinListings(['gemm'], { shapes: [{ m: 256, n: 256, k: 256 }, { m: 333, n: 517, k: 129 }] });
+    expect(listing).toMatchObject({ file: 'bench/builtin/gemm.bench.ts', suite: 'gemm', builtin: true });
+    expect(listing!.cases.map((c) => [c.name, c.builtin, c.problem])).toEqual([['gemm', { workload: 'gemm' }, undefined]]);
+    expect(listing!.cases[0]!.sizes.map((s) => [s.label, s.work, s.headline])).toEqual([
+      ['m256-n256-k256', { flops: 2 * 256 ** 3 }, 'flops'],
+      ['m333-n517-k129', { flops: 2 * 333 * 517 * 129 }, 'flops'],
+    ]);
+    const m = await caseMaterial(gemmJob({ shape: { m: 2, n: 2, k: 2 }, seed: 1, timings: [] }).source, { m: 2, n: 2, k: 2 }, 1);
+    expect(Object.keys(gemmVariantSources(m.kase)).sort()).toEqual(['bt', 'c4', 'flat', 'r4u4', 'r4u4b64', 't22']);
+  });
+
+  it('plans the ids every earlier run has: the naive kernel in each timing, the tuned case and the hand-written one', async () => {
+    const plan = await builtinPlan({ workloads: ['gemm'], timings: ['end-to-end', 'resident'], shapes: [{ m: 8, n: 8, k: 8 }], variant: 'auto', ceilings: true, seed: 1, ranks: 8, algorithms: [], collectiveBytes: [] });
+    expect(plan.ids(['webasm'])).toEqual(['gemm/webasm/f32/m8-n8-k8/end-to-end', 'gemm/webasm/f32/m8-n8-k8/resident', 'gemm-tuned/webasm/f32/m8-n8-k8/resident', 'gemm-ceiling/webasm/f32/m8-n8-k8/resident']);
+    expect(plan.cases('cpu')[0]!.job).toMatchObject({ kind: 'gemm', shape: { m: 8, n: 8, k: 8 }, flops: 1024, source: { name: 'gemm' } });
+  });
+
+  it('makes the operands of every earlier run (one seeded stream, A then B) and states the naive kernel as the engine compiles it', async () => {
+    const shape = { m: 3, n: 5, k: 7 };
+    const m = await caseMaterial(gemmJob({ shape, seed: 42, timings: [] }).source, { ...shape }, 42);
+    const ops = makeGemmOperands(shape, 42);
+    expect([m.host[0], m.host[1]]).toEqual([ops.a, ops.b]);
+    expect(m.inputs.map((i) => (typeof i === 'object' && 'dims' in i ? i.dims : undefined))).toEqual([[7, 3], [5, 7]]);
+    expect({ output: m.spec.output, constants: m.spec.constants }).toEqual({ output: [5, 3], constants: { K: 7 } });
+  });
+
+  it("passes a C within f32's bound, fails one wrong element, and reports the worst normalised error and the bound", async () => {
+    const shape = { m: 4, n: 3, k: 5 };
+    const m = await caseMaterial(gemmJob({ shape, seed: 7, timings: [] }).source, { ...shape }, 7);
+    const [a, b] = m.host as Float32Array[];
+    const c = new Float32Array(12);
+    for (let i = 0; i < 4; i++) for (let j = 0; j < 3; j++) for (let p = 0; p < 5; p++) c[i * 3 + j]! += a![i * 5 + p]! * b![p * 3 + j]!;
+    const right = m.kase.check!(c, m.host, m.size);
+    expect(right.wrong).toBe(0);
+    expect(right.bound).toBeCloseTo((6 * 2 ** -24) / (1 - 6 * 2 ** -24), 20);
+    expect(right.maxError!).toBeLessThanOrEqual(right.bound!);
+    c[7]! += 0.01;
+    expect(m.kase.check!(c, m.host, m.size).wrong).toBe(1);
+    expect(m.kase.check!(new Float32Array(11), m.host, m.size).wrong).toBe(12);
   });
 });

@@ -7,13 +7,14 @@ import { FakeSession } from '../../src/backends/fake.js';
 import type { CaseResult } from '../../src/results/schema.js';
 import { runGemmJob } from '../../src/jobs/run-gemm-job.js';
 import { measure } from '../../src/harness/measure.js';
+import { gemmJob } from '../helpers/builtin-suites.js';
 
 const budget = { timeBudgetMs: 1, minSamples: 2, warmupMs: 0, warmupIterations: 0, maxWarmupMs: 0 };
 
 async function run(backend: 'fake' | 'fake-fallback' | 'fake-wrong'): Promise<{ starts: string[]; results: CaseResult[] }> {
   const starts: string[] = [];
   const results: CaseResult[] = [];
-  await runGemmJob(backend, new FakeSession(backend), { kind: 'gemm', shape: { m: 3, n: 5, k: 7 }, seed: 1, timings: ['end-to-end', 'resident'] }, budget, {
+  await runGemmJob(backend, new FakeSession(backend), gemmJob({ shape: { m: 3, n: 5, k: 7 }, seed: 1, timings: ['end-to-end', 'resident'] }), budget, {
     onCaseStart: (id) => void starts.push(id),
     onCaseResult: (r) => void results.push(r),
     measure,
@@ -38,8 +39,8 @@ describe('runGemmJob', () => {
     const session = new FakeSession('fake');
     const calls = { resident: 0, readResident: 0, endToEnd: 0 };
     const original = session.prepareGemm.bind(session);
-    session.prepareGemm = async (ops) => {
-      const prepared = await original(ops);
+    session.prepareGemm = async (ops, variant, source) => {
+      const prepared = await original(ops, variant, source);
       return {
         ...prepared,
         endToEnd: () => (calls.endToEnd++, prepared.endToEnd()),
@@ -48,7 +49,7 @@ describe('runGemmJob', () => {
       };
     };
     const results: CaseResult[] = [];
-    await runGemmJob('fake', session, { kind: 'gemm', shape: { m: 3, n: 5, k: 7 }, seed: 1, timings: ['resident'] }, budget, {
+    await runGemmJob('fake', session, gemmJob({ shape: { m: 3, n: 5, k: 7 }, seed: 1, timings: ['resident'] }), budget, {
       onCaseStart: () => undefined,
       onCaseResult: (r) => void results.push(r),
       measure,

@@ -9,7 +9,10 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { autotune } from '../../src/workloads/gemm/autotune.js';
 import type { GemmOperands } from '../../src/workloads/gemm/inputs.js';
-import { defaultVariantCachePath, loadVariantChoice, saveVariantChoice, variantCacheKey, VARIANTS_FINGERPRINT, type VariantKey } from '../../src/jobs/variant-cache.js';
+import { defaultVariantCachePath, loadVariantChoice, saveVariantChoice, variantCacheKey, variantsFingerprint, type VariantKey } from '../../src/jobs/variant-cache.js';
+import { caseMaterial } from '../../src/jobs/case-material.js';
+import { gemmVariantSources } from '../../src/suite/builtin.js';
+import { gemmJob } from '../helpers/builtin-suites.js';
 import { GEMM_VARIANT_IDS, GEMM_VARIANTS, layoutOperands, outputDims, paddedShape, unpackOutput, variantUnfit } from '../../src/workloads/gemm/variants.js';
 
 /** A (3x2) = [[1,2],[3,4],[5,6]], B (2x3) = [[7,8,9],[10,11,12]]. */
@@ -101,7 +104,7 @@ describe('autotune', () => {
 });
 
 describe('the variant cache', () => {
-  const key: VariantKey = { backend: 'webasm', device: 'AMD EPYC', gpujs: '2.24.1', shape: { m: 512, n: 512, k: 512 }, timing: 'resident' };
+  const key: VariantKey = { backend: 'webasm', device: 'AMD EPYC', gpujs: '2.24.1', kernels: 'abcdef012345', shape: { m: 512, n: 512, k: 512 }, timing: 'resident' };
   const fresh = () => join(mkdtempSync(join(tmpdir(), 'chipbench-cache-test-')), 'sub', 'gemm-variants.json');
 
   it('keeps a choice across processes (a file), per backend, device, gpu.js version, shape and timing', () => {
@@ -140,9 +143,16 @@ describe('the variant cache', () => {
     expect(loadVariantChoice(path, key)?.variant).toBe('c4');
   });
 
-  it('keys every choice by the fingerprint of this build\'s variants and kernels', () => {
-    expect(VARIANTS_FINGERPRINT).toMatch(/^[0-9a-f]{12}$/);
-    expect(variantCacheKey(key)).toBe(`webasm|AMD EPYC|gpu.js 2.24.1|variants ${VARIANTS_FINGERPRINT}|512x512x512|resident`);
+  it("keys every choice by the fingerprint of the variants' layouts and kernels: a kernel rewritten in the suite file is tuned again", async () => {
+    const m = await caseMaterial(gemmJob({ shape: { m: 2, n: 2, k: 2 }, seed: 1, timings: [] }).source, { m: 2, n: 2, k: 2 }, 1);
+    const sources = { naive: m.spec.source, ...gemmVariantSources(m.kase) };
+    const fingerprint = variantsFingerprint(sources);
+    expect(fingerprint).toMatch(/^[0-9a-f]{12}$/);
+    expect(variantsFingerprint({ ...sources, t22: function (this: unknown) { return 0; } })).not.toBe(fingerprint);
+    expect(variantCacheKey(key)).toBe('webasm|AMD EPYC|gpu.js 2.24.1|variants abcdef012345|512x512x512|resident');
+    const path = fresh();
+    saveVariantChoice(path, key, 'bt', 1);
+    expect(loadVariantChoice(path, { ...key, kernels: fingerprint })).toBeUndefined();
   });
 
   it('reports a cache it cannot write instead of failing the run', () => {

@@ -4,15 +4,14 @@
  * which must give back exactly those cases in the same order.
  */
 import { describe, expect, it } from 'vitest';
-import { casesOf, jobsOf, RunPlan, unrunCase, type Job } from '../../src/plan/plan.js';
+import { casesOf, jobsOf, unrunCase, type Job } from '../../src/plan/plan.js';
 import { ForkLedger } from '../../src/runner/fork-ledger.js';
 import type { CaseResult } from '../../src/results/schema.js';
-import { builtinListings, streamJob } from '../helpers/builtin-suites.js';
+import { builtinPlan, gemmJob, streamJob } from '../helpers/builtin-suites.js';
 
-const gemm: Job = { kind: 'gemm', shape: { m: 8, n: 8, k: 8 }, seed: 1, timings: ['end-to-end', 'resident'], tunedTimings: ['resident'], variant: 'auto' };
-const other: Job = { kind: 'gemm', shape: { m: 4, n: 4, k: 4 }, seed: 1, timings: ['resident'], tunedTimings: ['resident'], variant: 'auto' };
+const gemm: Job = gemmJob({ shape: { m: 8, n: 8, k: 8 }, seed: 1, timings: ['end-to-end', 'resident'], tunedTimings: ['resident'], variant: 'auto' });
+const other: Job = gemmJob({ shape: { m: 4, n: 4, k: 4 }, seed: 1, timings: ['resident'], tunedTimings: ['resident'], variant: 'auto' });
 const stream: Job = streamJob('copy', 4096);
-const builtins = await builtinListings(['stream', 'allreduce'], { bytes: [4096, 65536], ranks: 4 });
 
 describe('casesOf', () => {
   it('plans the naive kernel in every timing, then the tuned cases', () => {
@@ -24,7 +23,7 @@ describe('casesOf', () => {
   });
 
   it('plans no tuned case for a job without tuned timings (files and jobs from before variants)', () => {
-    expect(casesOf('cpu', { kind: 'gemm', shape: { m: 2, n: 2, k: 2 }, seed: 1, timings: ['resident'] }).map((c) => c.id)).toEqual(['gemm/cpu/f32/m2-n2-k2/resident']);
+    expect(casesOf('cpu', gemmJob({ shape: { m: 2, n: 2, k: 2 }, seed: 1, timings: ['resident'] })).map((c) => c.id)).toEqual(['gemm/cpu/f32/m2-n2-k2/resident']);
   });
 });
 
@@ -48,8 +47,7 @@ describe('jobsOf', () => {
   });
 });
 
-describe('RunPlan', () => {
-  const plan = new RunPlan({
+const mainPlan = await builtinPlan({
     workloads: ['gemm', 'stream', 'allreduce', 'allgather'],
     timings: ['end-to-end', 'resident'],
     shapes: [{ m: 8, n: 8, k: 8 }, { m: 3, n: 5, k: 7 }],
@@ -59,8 +57,10 @@ describe('RunPlan', () => {
     ranks: 4,
     algorithms: ['ring', 'direct'],
     collectiveBytes: [4096, 65536],
-    builtins,
   });
+
+describe('RunPlan', () => {
+  const plan = mainPlan;
 
   it('plans GEMM (naive in every timing, tuned resident), then STREAM, then each collective, algorithm and size', () => {
     expect(plan.cases('cpu').map((c) => c.id)).toEqual([
@@ -107,19 +107,21 @@ describe('RunPlan', () => {
     expect(plan.bufferBytes).toEqual([4096, 65536]);
   });
 
-  it('plans no tuned case for the naive variant and no GEMM without the workload', () => {
-    const naive = new RunPlan({ workloads: ['gemm'], timings: ['resident'], shapes: [{ m: 2, n: 2, k: 2 }], variant: 'naive', seed: 1, ranks: 8, algorithms: [], collectiveBytes: [4096] });
+  it('plans no tuned case for the naive variant and no GEMM without the workload', async () => {
+    const naive = await builtinPlan({ workloads: ['gemm'], timings: ['resident'], shapes: [{ m: 2, n: 2, k: 2 }], variant: 'naive', seed: 1, ranks: 8, algorithms: [], collectiveBytes: [4096] });
     expect(naive.cases('cpu').map((c) => c.id)).toEqual(['gemm/cpu/f32/m2-n2-k2/resident']);
     // without ceilings (--no-ceilings), a backend that has one runs gpu.js alone
     expect(naive.cases('webasm').map((c) => c.id)).toEqual(['gemm/webasm/f32/m2-n2-k2/resident']);
     expect(naive.bufferBytes).toEqual([]);
-    const noGemm = new RunPlan({ workloads: ['stream'], timings: ['resident'], shapes: [{ m: 2, n: 2, k: 2 }], seed: 1, ranks: 8, algorithms: [], collectiveBytes: [4096], builtins });
+    const noGemm = await builtinPlan({ workloads: ['stream'], timings: ['resident'], shapes: [{ m: 2, n: 2, k: 2 }], seed: 1, ranks: 8, algorithms: [], collectiveBytes: [4096] });
     expect(noGemm.gemmShapes).toEqual([]);
   });
 });
 
+const ledgerPlan = await builtinPlan({ workloads: ['gemm'], timings: ['end-to-end', 'resident'], shapes: [{ m: 8, n: 8, k: 8 }], variant: 'auto', seed: 1, ranks: 8, algorithms: [], collectiveBytes: [] });
+
 describe('ForkLedger.pinned', () => {
-  const plan = new RunPlan({ workloads: ['gemm'], timings: ['end-to-end', 'resident'], shapes: [{ m: 8, n: 8, k: 8 }], variant: 'auto', seed: 1, ranks: 8, algorithms: [], collectiveBytes: [] });
+  const plan = ledgerPlan;
   const cases = plan.cases('cpu');
   const tunedId = 'gemm-tuned/cpu/f32/m8-n8-k8/resident';
 
@@ -137,8 +139,8 @@ describe('ForkLedger.pinned', () => {
     expect(jobsOf(pinned)).toHaveLength(1);
   });
 
-  it("pins the ceiling's form too (a WGSL tiling the first fork's trials chose), in the same one job", () => {
-    const withCeiling = new RunPlan({ workloads: ['gemm'], timings: ['resident'], shapes: [{ m: 8, n: 8, k: 8 }], variant: 'auto', ceilings: true, seed: 1, ranks: 8, algorithms: [], collectiveBytes: [] });
+  it("pins the ceiling's form too (a WGSL tiling the first fork's trials chose), in the same one job", async () => {
+    const withCeiling = await builtinPlan({ workloads: ['gemm'], timings: ['resident'], shapes: [{ m: 8, n: 8, k: 8 }], variant: 'auto', ceilings: true, seed: 1, ranks: 8, algorithms: [], collectiveBytes: [] });
     const planned = withCeiling.cases('webgpu');
     expect(planned.map((c) => c.id)).toEqual(['gemm/webgpu/f32/m8-n8-k8/resident', 'gemm-tuned/webgpu/f32/m8-n8-k8/resident', 'gemm-ceiling/webgpu/f32/m8-n8-k8/resident']);
     const ledger = new ForkLedger(2);
@@ -160,7 +162,7 @@ describe('ForkLedger.pinned', () => {
 });
 
 describe('jobsOf with hand-written ceiling cases', () => {
-  const withCeiling: Job = { kind: 'gemm', shape: { m: 8, n: 8, k: 8 }, seed: 1, timings: ['end-to-end', 'resident'], tunedTimings: ['resident'], variant: 'auto', ceilingTimings: ['resident'] };
+  const withCeiling: Job = gemmJob({ shape: { m: 8, n: 8, k: 8 }, seed: 1, timings: ['end-to-end', 'resident'], tunedTimings: ['resident'], variant: 'auto', ceilingTimings: ['resident'] });
   const streamCeiling: Job = { kind: 'stream', kernel: 'copy', bytes: 4096, ceiling: true };
   const planned = [withCeiling, stream, streamCeiling].flatMap((job) => casesOf('webasm', job));
 

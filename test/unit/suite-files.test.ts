@@ -18,7 +18,7 @@ import { suiteSelection } from '../../src/cli/suite-option.js';
 import { InputError } from '../../src/errors/input-error.js';
 import { kernelMetrics } from '../../src/results/case-figures.js';
 import { tempDir } from '../helpers/cli.js';
-import { builtinListings } from '../helpers/builtin-suites.js';
+import { builtinListings, builtinPlan } from '../helpers/builtin-suites.js';
 
 /** A run's sweep for sizes given as a function: the quick profile's. */
 const RUN = { profile: 'quick', bytes: [4096, 32768, 262144], ranks: 8, shapes: [{ m: 128, n: 128, k: 128 }] };
@@ -208,7 +208,7 @@ describe('planning suite cases', () => {
     const plan = new RunPlan({ ...spec, workloads: ['stream'], collectiveBytes: [4096], builtins, suites: [listing('a.bench.ts', 'soft', ['max', 'rows'])], filters: [/rows/, /^stream-copy\//] });
     expect(plan.ids(['cpu'])).toEqual(['stream-copy/cpu/f32/4KiB', 'soft.rows/cpu/f32/n4/end-to-end']);
     // the preflight sees only what a filter keeps: a GEMM shape filtered out cannot refuse the run
-    const gemm = new RunPlan({ ...spec, workloads: ['gemm'], timings: ['resident'], shapes: [{ m: 100000, n: 100000, k: 1 }], suites: [listing('a.bench.ts', 'soft', ['rows'])], filters: [/rows/], backends: ['cpu'] });
+    const gemm = await builtinPlan({ ...spec, workloads: ['gemm'], timings: ['resident'], shapes: [{ m: 100000, n: 100000, k: 1 }], suites: [listing('a.bench.ts', 'soft', ['rows'])], filters: [/rows/], backends: ['cpu'] });
     expect([gemm.gemmShapes, gemm.ids(['cpu'])]).toEqual([[], ['soft.rows/cpu/f32/n4/end-to-end']]);
   });
 });

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { WorkerMessage, WorkerRequest } from '../../src/runner/protocol.js';
+import { gemmJob } from '../helpers/builtin-suites.js';
 
 const WORKER = resolve(import.meta.dirname, '../../dist/src/runner/worker.js');
 
@@ -37,7 +38,7 @@ describe("the worker waits for 'recorded'", { timeout: 60_000 }, () => {
       backend: 'fake',
       probeOnly: false,
       awaitRecorded: true,
-      jobs: [{ kind: 'gemm', shape: { m: 4, n: 4, k: 4 }, seed: 1, timings: ['end-to-end', 'resident'] }],
+      jobs: [gemmJob({ shape: { m: 4, n: 4, k: 4 }, seed: 1, timings: ['end-to-end', 'resident'] })],
       budget: { timeBudgetMs: 1, minSamples: 2, warmupMs: 0, warmupIterations: 0, maxWarmupMs: 0 },
     };
     const closed = new Promise<number | null>((done) => child.on('close', (code) => done(code)));

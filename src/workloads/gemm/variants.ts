@@ -1,6 +1,6 @@
 /**
  * GEMM kernel variants: how the work of C = A B is laid out over gpu.js
- * threads. The kernels themselves are in src/backends/gpujs-kernels.ts; this
+ * threads. The kernels themselves are in bench/builtin/gemm.bench.ts; this
  * is what the host needs to know about each: how many output cells a thread
  * computes, whether B goes in transposed, how far the operands are padded.
  *
@@ -65,7 +65,7 @@ export const GEMM_VARIANTS: Record<GemmVariantId, GemmVariant> = {
 
 /**
  * Flat indices are computed in f32 on webgpu, webasm and headlessgl and go wrong past 2^24 elements (measured
- * here; gpujs-kernels.ts): the flat variant is only offered below that.
+ * here; src/backends/gpujs-kernels.ts): the flat variant is only offered below that.
  */
 export const FLAT_INDEX_LIMIT = 2 ** 24;
 
