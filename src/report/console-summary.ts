@@ -59,6 +59,9 @@ function packItems(head: string, items: string[], tail: string, width: number): 
   return lines;
 }
 
+/** The summary lines of the built-in workloads (report/run-summary.ts), beside which the hand-written kernels and the chips are. */
+const BUILTIN_LABELS = new Set(['GEMM f32', 'STREAM f32', 'all-reduce', 'vs chips']);
+
 /**
  * The run in a few lines, printed last, under the details: a terminal shows the end of a run's output, so it
  * ends with the answer too (hyperfine's last lines are its result). The whole summary is at the top.
@@ -68,11 +71,14 @@ export function renderClosingLines(summary: RunSummary, width: number): string {
     const figure = b.lines.find((l) => l.label === 'GEMM f32')?.figure;
     return figure ? [`${b.backend} ${figure}`] : [];
   });
+  // a suite case's label is its id's <suite>.<case>; the built-in workloads' have no '.'
   const kernels = summary.backends.some((b) => b.lines.some((l) => l.label.includes('.')));
+  const builtins = summary.backends.some((b) => b.lines.some((l) => BUILTIN_LABELS.has(l.label)));
   const lines =
     gemm.length > 0 ? packItems("In short, gpu.js's best f32 GEMM per backend:", gemm, '.', width) : kernels ? ['In short: the suite kernels above, per backend.'] : ['In short: no GEMM figure.'];
   if (summary.failures.length > 0) lines.push(...wrapLine(`${summary.failures.length} case(s) failed or were skipped.`, width));
   if (summary.verdict) lines.push(...wrapLine(`Against the base: ${summary.verdict}.`, width));
-  lines.push(...wrapLine('The summary per backend, with the hand-written kernels and the chips, is at the top.', width));
+  // the hand-written kernels and the chip table are beside the built-in workloads only
+  lines.push(...wrapLine(builtins || !kernels ? 'The summary per backend, with the hand-written kernels and the chips, is at the top.' : 'The summary per backend is at the top.', width));
   return lines.join('\n');
 }

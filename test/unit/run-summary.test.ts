@@ -70,6 +70,9 @@ describe('the run summary', () => {
       'Against the base: 1 regressed: the gate fails.',
       'The summary per backend, with the hand-written kernels and the chips, is at the top.',
     ]);
+    // a run of suite files alone has no hand-written kernel and no chip beside its figures
+    const suiteOnly = { ...summary, verdict: undefined, failures: [], backends: [{ backend: 'cpu', device: 'x', lines: [{ label: 'softmax.rows', text: '9.0 MB/s at n4' }] }] };
+    expect(renderClosingLines(suiteOnly as typeof summary, 120).split('\n')).toEqual(['In short: the suite kernels above, per backend.', 'The summary per backend is at the top.']);
     const narrow = renderClosingLines(summary, 60).split('\n');
     // at 60 columns the first figure does not fit beside the head: it starts the next line, whole
     expect(narrow.slice(0, 2)).toEqual(["In short, gpu.js's best f32 GEMM per backend:", '  cpu 1.56 GFLOP/s ±2.5%, webgpu 780 MFLOP/s ±2.5%.']);
