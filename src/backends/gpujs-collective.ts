@@ -28,17 +28,8 @@
  * itself (measured here, llvmpipe).
  */
 import type { Schedule } from '../workloads/allreduce/schedule.js';
-import type { GpujsInstance, GpujsKernel } from './gpujs-kernels.js';
+import { copySource, type GpujsInstance, type GpujsKernel } from './gpujs-kernels.js';
 import type { KernelSpec } from '../suite/define.js';
-
-interface KernelThis {
-  thread: { x: number };
-}
-
-/** out[i] = a[i]: moves a piece to its receiver. */
-export function copyPieceSource(this: KernelThis, a: number[]): number {
-  return a[this.thread.x]!;
-}
 
 type Handle = unknown;
 
@@ -114,7 +105,8 @@ export class DeviceCollective {
   }
 
   private compile(op: 'copy' | 'add', length: number, immutable: boolean): GpujsKernel {
-    const source = op === 'copy' ? copyPieceSource : this.reduce.source;
+    // a copy transfer (and an upload) is out[i] = a[i]
+    const source = op === 'copy' ? copySource : this.reduce.source;
     const own = op === 'copy' ? {} : { ...this.reduce.settings, ...(this.reduce.constants ? { constants: { ...this.reduce.constants } } : {}) };
     return this.gpu.createKernel(source, { ...own, output: [length], pipeline: true, immutable, precision: 'single', ...this.settings });
   }

@@ -56,8 +56,8 @@ interface CopyThis {
   thread: { x: number };
 }
 
-/** c[i] = a[i]: puts a 1-D input on the device once (pipeline: true), as a resident case's inputs are. */
-export function streamCopySource(this: CopyThis, a: number[]): number {
+/** c[i] = a[i]: puts a 1-D input on the device once (pipeline: true), or moves a collective's piece to its receiver. */
+export function copySource(this: CopyThis, a: number[]): number {
   return a[this.thread.x]!;
 }
 

@@ -19,7 +19,7 @@ import { describeGlDriver, NO_DRIVER_LIBRARIES, readProcMaps } from './gl-driver
 import {
   identityKernelSource,
   probeGemmSource,
-  streamCopySource,
+  copySource,
   type GpujsInstance,
   type GpujsKernel,
   type GpujsModule,
@@ -209,7 +209,7 @@ export class GpujsSession implements BackendSession {
     if (isDevice) {
       const upload = (dims: number[]) =>
         variant.flat
-          ? gpu.createKernel(streamCopySource, { output: [dims[0]! * dims[1]!], pipeline: true, immutable: true, precision: 'single' })
+          ? gpu.createKernel(copySource, { output: [dims[0]! * dims[1]!], pipeline: true, immutable: true, precision: 'single' })
           : gpu.createKernel(identityKernelSource, { output: dims, pipeline: true, immutable: true, precision: 'single' });
       const upA = upload([k, m]);
       const upB = upload(bDims);

@@ -6,7 +6,7 @@
 import type { Executed } from '../results/schema.js';
 import type { KernelInput, KernelSpec, KernelTiming } from '../suite/define.js';
 import { readHandle, releaseHandle } from './gpujs-handles.js';
-import { identityKernelSource, streamCopySource, type GpujsInstance, type GpujsKernel, type GpujsModule } from './gpujs-kernels.js';
+import { identityKernelSource, copySource, type GpujsInstance, type GpujsKernel, type GpujsModule } from './gpujs-kernels.js';
 import type { PreparedSuiteKernel } from './session.js';
 
 /** What the session lends: its gpu.js instance and module, its backend, and how it waits and names what ran. */
@@ -92,7 +92,7 @@ async function residentKernel(ctx: SuiteKernelContext, spec: KernelSpec, inputs:
       const key = dims.join('x');
       let upload = uploads.get(key);
       if (!upload) {
-        upload = gpu.createKernel(dims.length === 1 ? streamCopySource : identityKernelSource, { output: dims, pipeline: true, immutable: true, precision: 'single', ...asyncMode });
+        upload = gpu.createKernel(dims.length === 1 ? copySource : identityKernelSource, { output: dims, pipeline: true, immutable: true, precision: 'single', ...asyncMode });
         uploads.set(key, upload);
       }
       const values = input instanceof Float32Array ? input : input.values;

@@ -58,9 +58,12 @@ export async function resolveRunOptions(args: RunArgs, command: string[], suites
   // an interleaved run's cases take the runner's slices, alternating with the base, one case at a time
   if (against) budget.timeSlices = 1;
   const { workloads, timings, shapes, variant } = suite;
-  const listed = await listSuites([...builtinSuiteFiles(workloads), ...suites.files], { profile: suite.profileName, bytes: collectiveBytes, ranks: args.ranks, shapes });
-  const builtins = listed.filter((l) => l.builtin);
-  const listings = listed.filter((l) => !l.builtin);
+  const builtinFiles = builtinSuiteFiles(workloads);
+  const listed = await listSuites([...builtinFiles, ...suites.files], { profile: suite.profileName, bytes: collectiveBytes, ranks: args.ranks, shapes });
+  // by file, not by the listing's mark: a built-in file that did not load is chipbench's broken file, not a user's suite
+  const isBuiltin = (l: { path: string }) => builtinFiles.some((f) => f.path === l.path);
+  const builtins = listed.filter(isBuiltin);
+  const listings = listed.filter((l) => !isBuiltin(l));
   const plan = new RunPlan({ workloads, timings, shapes, variant, ceilings: args.ceilings, seed: args.seed, ranks: args.ranks, algorithms, collectiveBytes, builtins, suites: listings, filters: suites.filters, backends: suite.backends });
   if (plan.caseCount(suite.backends) === 0) {
     throw new InputError(

@@ -34,14 +34,14 @@ export function suiteSelection(args: { suite?: string[] | undefined; filter?: st
 /** The project's suite files: every *.bench.* file under ./bench, sorted, none when there is no bench folder. */
 function projectSuiteFiles(cwd: string): SuiteFile[] {
   const bench = join(cwd, 'bench');
-  return existsSync(bench) && statSync(bench).isDirectory() ? walk(bench).map((path) => asSuiteFile(path, cwd)) : [];
+  return existsSync(bench) && statSync(bench).isDirectory() ? walk(bench, builtinSourceDir()).map((path) => asSuiteFile(path, cwd)) : [];
 }
 
 function filesOf(given: string, cwd: string): SuiteFile[] {
   const path = resolve(cwd, given);
   if (!existsSync(path)) throw new InputError(`--suite: ${given} does not exist; give a suite file, a folder of *.bench.ts files, or 'builtin'`);
   if (!statSync(path).isDirectory()) return [asSuiteFile(path, cwd)];
-  const found = walk(path);
+  const found = walk(path, builtinSourceDir());
   if (found.length === 0) throw new InputError(`--suite: ${given} holds no suite file (*.bench.ts, .mts, .js or .mjs); name the file itself, or add one`);
   return found.map((p) => asSuiteFile(p, cwd));
 }
@@ -50,14 +50,14 @@ function filesOf(given: string, cwd: string): SuiteFile[] {
  * Suite files under a folder, depth first in name order; node_modules, hidden folders and chipbench's own built-in
  * suite (in chipbench's checkout: it runs as the built-in suite, with its own ids) are skipped.
  */
-function walk(dir: string): string[] {
-  if (resolve(dir) === builtinSourceDir()) return [];
+function walk(dir: string, builtinDir: string): string[] {
+  if (resolve(dir) === builtinDir) return [];
   return readdirSync(dir, { withFileTypes: true })
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
     .flatMap((entry) => {
       if (entry.name.startsWith('.') || entry.name === 'node_modules') return [];
       const path = join(dir, entry.name);
-      if (entry.isDirectory()) return walk(path);
+      if (entry.isDirectory()) return walk(path, builtinDir);
       return entry.isFile() && SUITE_FILE.test(entry.name) ? [path] : [];
     });
 }

@@ -8,6 +8,12 @@ import { suiteCase } from '../suite/load-suite.js';
 import { seededRandom } from '../suite/seeded-random.js';
 import { hostInputs } from '../suite/verify-output.js';
 
+/**
+ * The seed handed to a built-in case whose inputs are not random (STREAM's and the collectives' small integers, exact
+ * in f32): their jobs carry no seed, and the inputs do not read it.
+ */
+export const UNSEEDED = 0;
+
 /** What the case's own functions made for this size, before anything ran on the backend. */
 export interface CaseMaterial {
   kase: SuiteCase;

@@ -11,13 +11,10 @@ import { busbwFactor } from '../metrics/bandwidth.js';
 import { collectiveMetrics } from '../results/case-figures.js';
 import { caseSkeleton, casesOf, scheduleOf, type CollectiveJob, type JobHooks } from '../plan/plan.js';
 import type { CollectiveCase } from '../results/schema.js';
-import { checkWithCase } from '../suite/verify-output.js';
-import { caseMaterial, named, type CaseMaterial } from './case-material.js';
+import { checkWithCase, flattenOutput } from '../suite/verify-output.js';
+import { caseMaterial, named, UNSEEDED, type CaseMaterial } from './case-material.js';
 import { runExactCase } from './verified-case.js';
 import { memoryTrafficBytes } from '../workloads/allreduce/schedule.js';
-
-/** The built-in collectives' inputs are not random (small integers, exact in f32): the seed they are handed is unused. */
-const UNUSED_SEED = 0;
 
 export async function runCollectiveJob(backend: string, session: BackendSession, job: CollectiveJob, budget: HarnessBudget, hooks: JobHooks): Promise<void> {
   const planned = casesOf(backend, job)[0]!;
@@ -31,13 +28,13 @@ export async function runCollectiveJob(backend: string, session: BackendSession,
       planned,
       record: caseSkeleton(backend, planned) as CollectiveCase,
       prepare: async () => {
-        material = await caseMaterial(job.source, { ranks: job.ranks, bytes: job.bytes }, UNUSED_SEED);
+        material = await caseMaterial(job.source, { ranks: job.ranks, bytes: job.bytes }, UNSEEDED);
         return session.prepareCollective(schedule, rankBuffersOf(material, job), material.spec);
       },
       prepareFailure: 'could not put the rank buffers on the backend',
       countWrong: async (prepared) => {
         const { kase, host, size } = material!;
-        const output = concatenated(await prepared.readBack());
+        const output = flattenOutput(await prepared.readBack(), job.ranks * (job.bytes / 4));
         return checkWithCase(output, named('check', () => kase.check!(output, host, size))).wrong;
       },
       metrics: (m) => collectiveMetrics({ bytes: job.bytes, busbwFactor: factor, memoryBytes }, m),
@@ -53,14 +50,4 @@ function rankBuffersOf(material: CaseMaterial, job: CollectiveJob): Float32Array
   const elements = job.bytes / 4;
   if (!(all instanceof Float32Array) || all.length !== job.ranks * elements) throw new Error(`inputs() gave no [${elements}, ${job.ranks}] array of the rank buffers`);
   return Array.from({ length: job.ranks }, (_, r) => all.slice(r * elements, (r + 1) * elements));
-}
-
-function concatenated(buffers: readonly Float32Array[]): Float32Array {
-  const out = new Float32Array(buffers.reduce((n, b) => n + b.length, 0));
-  let at = 0;
-  for (const b of buffers) {
-    out.set(b, at);
-    at += b.length;
-  }
-  return out;
 }

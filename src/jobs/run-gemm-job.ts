@@ -26,6 +26,7 @@ import { GEMM_VARIANT_IDS, GEMM_VARIANTS, variantUnfit, type GemmVariantId } fro
 import type { CheckResult, HostInput } from '../suite/define.js';
 import { gemmVariantSources } from '../suite/builtin.js';
 import { caseMaterial, named, type CaseMaterial } from './case-material.js';
+import { checkWithCase } from '../suite/verify-output.js';
 
 type ChosenVariant = VariantRecord & { id: GemmVariantId };
 
@@ -36,8 +37,7 @@ type VerifyC = (c: Float32Array) => Verification;
 function verifierOf(material: CaseMaterial, host: readonly HostInput[]): VerifyC {
   return (c) => {
     const result: CheckResult = named('check', () => material.kase.check!(c, host, material.size));
-    const wrong = result?.wrong;
-    if (typeof wrong !== 'number' || !Number.isSafeInteger(wrong) || wrong < 0) throw new Error(`check() returned wrong: ${JSON.stringify(wrong)}, not a count of wrong elements`);
+    const { wrong } = checkWithCase(c, result);
     const maxError = result.maxError ?? Infinity;
     return { passed: wrong === 0, maxRelError: Number.isFinite(maxError) ? maxError : null, bound: result.bound ?? 0, checkedElements: c.length, wrongElements: wrong };
   };

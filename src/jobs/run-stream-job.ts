@@ -10,11 +10,8 @@ import { streamMetrics } from '../results/case-figures.js';
 import { caseSkeleton, casesOf, type JobHooks, type StreamJob } from '../plan/plan.js';
 import type { StreamCase } from '../results/schema.js';
 import { checkAgainstReference, flattenOutput } from '../suite/verify-output.js';
-import { caseMaterial, type CaseMaterial } from './case-material.js';
+import { caseMaterial, UNSEEDED, type CaseMaterial } from './case-material.js';
 import { runExactCase, type PreparedOperation } from './verified-case.js';
-
-/** The built-in STREAM inputs are not random (small integers, exact in f32): the seed they are handed is unused. */
-const UNUSED_SEED = 0;
 
 /** The kernel on the backend, and how its output is read back after a run. */
 type PreparedStreamCase = PreparedOperation & { outputNow(): Promise<unknown> };
@@ -29,7 +26,7 @@ export async function runStreamJob(backend: string, session: BackendSession, job
       planned,
       record,
       prepare: async () => {
-        material = await caseMaterial(job.source, job.bytes, UNUSED_SEED);
+        material = await caseMaterial(job.source, job.bytes, UNSEEDED);
         return job.ceiling ? prepareCeiling(backend, session, job, material, record) : gpujsKernel(await session.prepareSuiteKernel(material.spec, material.inputs, 'resident'));
       },
       prepareFailure: 'could not set up the kernel',

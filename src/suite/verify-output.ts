@@ -15,6 +15,13 @@ export function flattenOutput(output: unknown, expected: number): Float32Array {
       at++;
       return;
     }
+    // a typed array of numbers (a row, a rank's buffer) in one copy rather than element by element
+    if (ArrayBuffer.isView(value) && !(value instanceof DataView || value instanceof BigInt64Array || value instanceof BigUint64Array)) {
+      const values = value as unknown as ArrayLike<number>;
+      if (at + values.length <= expected) flat.set(values, at);
+      at += values.length;
+      return;
+    }
     if (value && typeof (value as ArrayLike<unknown>).length === 'number') {
       const list = value as ArrayLike<unknown>;
       for (let i = 0; i < list.length; i++) put(list[i]);
